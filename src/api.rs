@@ -1,0 +1,201 @@
+//! The engine's public operations over JSON documents: the same functions the JS surface
+//! exposes, callable natively. The wasm layer only converts `JsValue` to and from JSON text and
+//! calls these; anything that decides something lives here or below.
+
+use crate::diagnostics::{json_type_name, Code, Diagnostic, EngineError, Pointer, ValidationReport};
+use crate::registry::ValidationOptions;
+use crate::schedule::{self, Schedule};
+use crate::time::{self, Zone};
+use serde_json::{Map, Value};
+
+/// The most runs one `nextRuns` call computes (about 83 years of monthly runs).
+pub const MAX_NEXT_RUNS: usize = 1000;
+
+/// Input documents larger than this (in bytes of JSON text) are refused with `input.tooLarge`.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+
+/// Parses JSON text, mapping every failure to a located `EngineError`.
+pub fn parse_json(text: &str) -> Result<Value, EngineError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(EngineError::new(
+            Code::InputTooLarge,
+            &Pointer::root(),
+            format!("The input is {} bytes; the limit is {} bytes.", text.len(), MAX_INPUT_BYTES),
+        ));
+    }
+    // serde_json refuses nesting deeper than 128 levels with an error instead of recursing on.
+    serde_json::from_str(text).map_err(|e| {
+        EngineError::new(
+            Code::InputNotJson,
+            &Pointer::root(),
+            format!("The input is not valid JSON: {} (line {}, column {}).", e, e.line(), e.column()),
+        )
+    })
+}
+
+/// Reads validation options: `{strict?: bool, distributionResolvers?: [id], poolResolvers?: [id]}`.
+pub fn parse_validation_options(options: Option<&Value>) -> Result<ValidationOptions, EngineError> {
+    let mut parsed = ValidationOptions::default();
+    let object = match options {
+        None | Some(Value::Null) => return Ok(parsed),
+        Some(Value::Object(object)) => object,
+        Some(other) => {
+            return Err(EngineError::new(
+                Code::InputInvalidOption,
+                &Pointer::root(),
+                format!("Options must be an object, found {}.", json_type_name(other)),
+            ))
+        }
+    };
+    for (key, value) in object {
+        let path = Pointer::root().key(key);
+        match key.as_str() {
+            "strict" => match value {
+                Value::Bool(strict) => parsed.strict = *strict,
+                Value::Null => {}
+                other => {
+                    return Err(EngineError::new(
+                        Code::InputInvalidOption,
+                        &path,
+                        format!("`strict` must be true or false, found {}.", json_type_name(other)),
+                    ))
+                }
+            },
+            "distributionResolvers" => parsed.extra_distribution_resolvers = string_list(value, &path)?,
+            "poolResolvers" => parsed.extra_pool_resolvers = string_list(value, &path)?,
+            _ => {
+                return Err(EngineError::new(
+                    Code::InputInvalidOption,
+                    &path,
+                    format!("Unknown option `{key}`; known options are strict, distributionResolvers and poolResolvers."),
+                ))
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn string_list(value: &Value, path: &Pointer) -> Result<Vec<String>, EngineError> {
+    let not_list = || EngineError::new(Code::InputInvalidOption, path, "This option must be an array of strings.");
+    let items = value.as_array().ok_or_else(not_list)?;
+    items.iter().map(|item| item.as_str().map(str::to_string).ok_or_else(not_list)).collect()
+}
+
+/// `validateRecipe`: never fails on bad recipe data (that is reported); fails only on bad options.
+pub fn validate_recipe(recipe: &Value, options: Option<&Value>) -> Result<ValidationReport, EngineError> {
+    let options = parse_validation_options(options)?;
+    Ok(ValidationReport::from_diagnostics(crate::recipe::validate(recipe, &options)))
+}
+
+/// `validateDistributorConfig`: as `validate_recipe`, for a distributor configuration.
+pub fn validate_distributor_config(config: &Value, options: Option<&Value>) -> Result<ValidationReport, EngineError> {
+    let options = parse_validation_options(options)?;
+    Ok(ValidationReport::from_diagnostics(crate::config::validate(config, &options)))
+}
+
+/// The report for input that could not be read as JSON at all.
+pub fn unreadable_input_report(error: EngineError) -> ValidationReport {
+    ValidationReport::from_diagnostics(vec![Diagnostic {
+        severity: crate::diagnostics::Severity::Error,
+        code: error.code,
+        path: error.path,
+        message: error.message,
+    }])
+}
+
+/// `nextRuns({schedule, from, timeZone, count})`: the next `count` trigger instants as ISO-8601
+/// strings in the time zone.
+pub fn next_runs(input: &Value) -> Result<Vec<String>, EngineError> {
+    let root = Pointer::root();
+    let object = expect_object(input, &root)?;
+    reject_unknown_fields(object, &["schedule", "from", "timeZone", "count"], &root)?;
+
+    let schedule_path = root.key("schedule");
+    let strings = required(object, "schedule", &root)?
+        .as_array()
+        .filter(|items| items.iter().all(Value::is_string))
+        .ok_or_else(|| EngineError::new(Code::InputWrongType, &schedule_path, "`schedule` must be an array of strings."))?
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect::<Vec<_>>();
+    let schedule = Schedule::parse(&strings).map_err(|errors| {
+        match errors.into_iter().next() {
+            Some(first) => schedule_error(first, &schedule_path),
+            None => EngineError::new(Code::ScheduleInvalid, &schedule_path, "The schedule is not valid."),
+        }
+    })?;
+
+    let from_path = root.key("from");
+    let from_text = required(object, "from", &root)?
+        .as_str()
+        .ok_or_else(|| EngineError::new(Code::InputWrongType, &from_path, "`from` must be an ISO-8601 timestamp string."))?;
+    let from = time::parse_timestamp(from_text).map_err(|(code, message)| EngineError::new(code, &from_path, message))?;
+
+    let zone_path = root.key("timeZone");
+    let zone = match object.get("timeZone") {
+        None | Some(Value::Null) => Zone::parse("UTC").map_err(|(code, message)| EngineError::new(code, &zone_path, message))?,
+        Some(Value::String(name)) => Zone::parse(name).map_err(|(code, message)| EngineError::new(code, &zone_path, message))?,
+        Some(other) => {
+            return Err(EngineError::new(
+                Code::InputWrongType,
+                &zone_path,
+                format!("`timeZone` must be a string such as \"America/New_York\" or \"+02:00\", found {}.", json_type_name(other)),
+            ))
+        }
+    };
+
+    let count_path = root.key("count");
+    let count = match object.get("count") {
+        None | Some(Value::Null) => 12,
+        Some(value) => {
+            let count = value.as_u64().filter(|n| *n >= 1).ok_or_else(|| {
+                EngineError::new(Code::InputWrongType, &count_path, "`count` must be a whole number of at least 1.")
+            })?;
+            if count > MAX_NEXT_RUNS as u64 {
+                return Err(EngineError::new(
+                    Code::ScheduleCountTooLarge,
+                    &count_path,
+                    format!("`count` is {count}; at most {MAX_NEXT_RUNS} runs can be computed in one call."),
+                ));
+            }
+            count as usize
+        }
+    };
+
+    let runs = schedule::next_runs(&schedule, from, zone, count).map_err(|e| schedule_error(e, &schedule_path))?;
+    Ok(runs.into_iter().map(|instant| time::format_in_zone(instant, zone)).collect())
+}
+
+fn schedule_error(error: schedule::ScheduleError, schedule_path: &Pointer) -> EngineError {
+    EngineError::new(error.code, &schedule_path.index(error.index), error.message)
+}
+
+fn expect_object<'a>(value: &'a Value, path: &Pointer) -> Result<&'a Map<String, Value>, EngineError> {
+    match value {
+        Value::Object(object) => Ok(object),
+        Value::Null => Err(EngineError::new(Code::InputMissing, path, "An input object is required.")),
+        other => Err(EngineError::new(
+            Code::InputWrongType,
+            path,
+            format!("The input must be an object, found {}.", json_type_name(other)),
+        )),
+    }
+}
+
+fn required<'a>(object: &'a Map<String, Value>, key: &str, path: &Pointer) -> Result<&'a Value, EngineError> {
+    match object.get(key) {
+        Some(Value::Null) | None => Err(EngineError::new(Code::InputRequired, &path.key(key), format!("`{key}` is required."))),
+        Some(value) => Ok(value),
+    }
+}
+
+fn reject_unknown_fields(object: &Map<String, Value>, known: &[&str], path: &Pointer) -> Result<(), EngineError> {
+    match object.keys().find(|key| !known.contains(&key.as_str())) {
+        Some(key) => Err(EngineError::new(
+            Code::InputUnknownField,
+            &path.key(key),
+            format!("Unknown field `{key}`; expected one of: {}.", known.join(", ")),
+        )),
+        None => Ok(()),
+    }
+}

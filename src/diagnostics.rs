@@ -1,0 +1,221 @@
+//! Diagnostics: the one shape every problem the engine finds is reported in, the one table of
+//! stable codes, and JSON Pointer paths into the caller's input.
+//!
+//! Invariant: every `Code` appears in `Code::ALL` and in `docs/diagnostics.md` (a test checks
+//! both), so hosts can switch on codes without reading our source.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Declares the code table once: variant, stable string, one-line meaning for the docs.
+macro_rules! codes {
+    ($($variant:ident = $text:literal => $meaning:literal,)*) => {
+        /// A stable, machine-readable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+
+            /// What the code means, as written in the docs table.
+            pub fn meaning(self) -> &'static str {
+                match self { $(Code::$variant => $meaning,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // -- input: the document as a whole (binding layer and api)
+    InputNotJson = "input.notJson" => "The input is a string that is not valid JSON (or nested deeper than the limit).",
+    InputMissing = "input.missing" => "The input is `undefined`, `null` or absent.",
+    InputNotSerializable = "input.notSerializable" => "The JS value cannot be read as JSON: a cycle, a `BigInt`, or a getter that throws.",
+    InputTooLarge = "input.tooLarge" => "The input exceeds a documented size limit.",
+    InputWrongType = "input.wrongType" => "A value has the wrong JSON type (e.g. a number where a string is expected).",
+    InputRequired = "input.required" => "A required field is missing.",
+    InputUnknownField = "input.unknownField" => "A field the engine does not know (warning in lenient mode, error in strict mode).",
+    InputInvalidOption = "input.invalidOption" => "An option passed to an engine function is not valid.",
+
+    // -- time: timestamps and time zones
+    TimeInvalidTimestamp = "time.invalidTimestamp" => "A timestamp is not ISO-8601 (`2026-01-31T23:59:59Z`).",
+    TimeMissingOffset = "time.missingOffset" => "A timestamp has no UTC offset or `Z`, so the instant is ambiguous.",
+    TimeUnknownZone = "time.unknownZone" => "A time zone is neither an IANA name nor a fixed offset such as `+02:00` or `UTC`.",
+
+    // -- schedule: PHP DateTime::modify strings
+    ScheduleEmpty = "schedule.empty" => "A schedule is an empty array, or one of its strings is empty.",
+    ScheduleUnsupported = "schedule.unsupported" => "A schedule string uses a form of PHP `DateTime::modify` the engine does not support; the message locates it.",
+    ScheduleInvalid = "schedule.invalid" => "A schedule string is not valid PHP `DateTime::modify` syntax.",
+    ScheduleNotAdvancing = "schedule.notAdvancing" => "Applying the schedule does not move time forward, so it would never produce a next run.",
+    ScheduleOutOfRange = "schedule.outOfRange" => "Applying the schedule leaves the supported date range (years 1 to 9999).",
+    ScheduleCountTooLarge = "schedule.countTooLarge" => "`nextRuns` was asked for more runs than the limit.",
+}
+
+impl Code {
+    /// The recipe and config validators append their codes below by module; keeping the list in
+    /// the macro above means adding a code is one line there plus one row in the docs table.
+    pub fn lookup(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One problem, located by a JSON Pointer into the caller's input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub path: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, path: &Pointer, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, path: path.to_string(), message: message.into() }
+    }
+
+    pub fn warning(code: Code, path: &Pointer, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, code, path: path.to_string(), message: message.into() }
+    }
+}
+
+/// A thrown error (as opposed to a reported diagnostic): what `previewScores`, `simulate` and
+/// `nextRuns` raise for malformed input. The binding layer turns it into a JS `Error` with
+/// `code` and `path` properties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EngineError {
+    pub code: Code,
+    pub path: String,
+    pub message: String,
+}
+
+impl EngineError {
+    pub fn new(code: Code, path: &Pointer, message: impl Into<String>) -> Self {
+        EngineError { code, path: path.to_string(), message: message.into() }
+    }
+}
+
+impl From<Diagnostic> for EngineError {
+    fn from(d: Diagnostic) -> Self {
+        EngineError { code: d.code, path: d.path, message: d.message }
+    }
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{} ({})", self.message, self.code)
+        } else {
+            write!(f, "{} ({} at {})", self.message, self.code, self.path)
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// A JSON Pointer (RFC 6901) built up while walking the input. `Pointer::root()` is `""`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pointer {
+    tokens: Vec<String>,
+}
+
+impl Pointer {
+    pub fn root() -> Self {
+        Pointer::default()
+    }
+
+    /// A child pointer: `ptr.key("distributors").key("milestoneRewards")`.
+    pub fn key(&self, key: &str) -> Self {
+        let mut tokens = self.tokens.clone();
+        tokens.push(key.to_string());
+        Pointer { tokens }
+    }
+
+    pub fn index(&self, index: usize) -> Self {
+        self.key(&index.to_string())
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for token in &self.tokens {
+            f.write_str("/")?;
+            // RFC 6901: "~" is written "~0" and "/" is written "~1".
+            f.write_str(&token.replace('~', "~0").replace('/', "~1"))?;
+        }
+        Ok(())
+    }
+}
+
+/// The JSON type name used in messages ("expected a string, found a number").
+pub fn json_type_name(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_per_rfc_6901() {
+        let p = Pointer::root().key("distributors").key("a/b~c").index(0);
+        assert_eq!(p.to_string(), "/distributors/a~1b~0c/0");
+        assert_eq!(Pointer::root().to_string(), "");
+    }
+
+    #[test]
+    fn codes_are_unique_and_documented() {
+        let docs = include_str!("../docs/diagnostics.md");
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate code {code}");
+            assert!(docs.contains(&format!("`{}`", code.as_str())), "code {code} missing from docs/diagnostics.md");
+            assert_eq!(Code::lookup(code.as_str()), Some(*code));
+        }
+    }
+}
+
+/// What `validateRecipe` and `validateDistributorConfig` return: every problem at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidationReport {
+    pub valid: bool,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl ValidationReport {
+    /// Splits diagnostics by severity, keeping their order; valid means no errors.
+    pub fn from_diagnostics(diagnostics: Vec<Diagnostic>) -> Self {
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+        ValidationReport { valid: errors.is_empty(), errors, warnings }
+    }
+}

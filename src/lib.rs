@@ -1,0 +1,20 @@
+//! The Siren distribution engine: validates recipes and distributor configurations, evaluates
+//! PHP `DateTime::modify` schedules, and (in later modules) previews scores and simulates payouts.
+//!
+//! The core is plain Rust and never sees a `JsValue`; `wasm` is the only module that does, and
+//! it holds no domain logic. See ARCHITECTURE.md for the map and each module's invariant.
+
+pub mod api;
+pub mod config;
+pub mod diagnostics;
+pub mod money;
+pub mod recipe;
+pub mod registry;
+pub mod schedule;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+/// The engine's version (the crate version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
