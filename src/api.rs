@@ -25,6 +25,13 @@ pub fn parse_json(text: &str) -> Result<Value, EngineError> {
     }
     // serde_json refuses nesting deeper than 128 levels with an error instead of recursing on.
     serde_json::from_str(text).map_err(|e| {
+        if e.to_string().starts_with("recursion limit exceeded") {
+            return EngineError::new(
+                Code::InputTooDeep,
+                &Pointer::root(),
+                format!("The input nests arrays and objects deeper than 128 levels (line {}, column {}).", e.line(), e.column()),
+            );
+        }
         EngineError::new(
             Code::InputNotJson,
             &Pointer::root(),

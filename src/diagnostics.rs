@@ -42,6 +42,7 @@ codes! {
     InputMissing = "input.missing" => "The input is `undefined`, `null` or absent.",
     InputNotSerializable = "input.notSerializable" => "The JS value cannot be read as JSON: a cycle, a `BigInt`, or a getter that throws.",
     InputTooLarge = "input.tooLarge" => "The input exceeds a documented size limit.",
+    InputTooDeep = "input.tooDeep" => "The input nests arrays and objects deeper than the limit (128 levels).",
     InputWrongType = "input.wrongType" => "A value has the wrong JSON type (e.g. a number where a string is expected).",
     InputRequired = "input.required" => "A required field is missing.",
     InputUnknownField = "input.unknownField" => "A field the engine does not know (warning in lenient mode, error in strict mode).",

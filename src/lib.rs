@@ -14,7 +14,7 @@ pub mod schedule;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 /// The engine's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

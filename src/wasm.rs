@@ -22,6 +22,10 @@ fn read_input(value: &JsValue) -> Result<Value, EngineError> {
     if let Some(text) = value.as_string() {
         return api::parse_json(&text);
     }
+    // JSON.stringify would turn NaN and Infinity into `null`, hiding what the caller passed.
+    if value.as_f64().is_some_and(|n| !n.is_finite()) {
+        return Err(EngineError::new(Code::InputWrongType, &Pointer::root(), "The input must be an object or a JSON string, found a non-finite number."));
+    }
     let text = JSON::stringify(value).map_err(|e| {
         let reason = e.dyn_ref::<Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown reason".into());
         EngineError::new(Code::InputNotSerializable, &Pointer::root(), format!("The input cannot be read as JSON: {reason}."))

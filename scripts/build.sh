@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds pkg/: the npm package for Node (CommonJS + ESM) and the web (ES module), from one
+# release .wasm. Skips the work when nothing under src/ changed since the last build.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_wasm_target
+ensure_wasm_bindgen_cli
+ensure_npm_packages
+
+cd "$ROOT"
+step "Building the wasm module (release)"
+cargo build --release --target wasm32-unknown-unknown --lib
+WASM="target/wasm32-unknown-unknown/release/siren_engine.wasm"
+STAMP="pkg/.built-from"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(sha256sum "$WASM" types/siren_engine.d.ts npm/* scripts/build.sh | sha256sum)" ]; then
+  echo "pkg/ is up to date"
+  exit 0
+fi
+
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen "$WASM" --target nodejs --out-dir pkg/node --out-name siren_engine
+wasm-bindgen "$WASM" --target web --out-dir pkg/web --out-name siren_engine
+# Shrink with wasm-opt from npm's binaryen package (Debian's binaryen 108 predates the
+# reference-types table wasm-bindgen now emits and breaks the module).
+step "Optimising with wasm-opt (binaryen $(node -p 'require("binaryen/package.json").version'))"
+for f in pkg/node/siren_engine_bg.wasm pkg/web/siren_engine_bg.wasm; do
+  node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue --enable-mutable-globals "$f" -o "$f.opt"
+  mv "$f.opt" "$f"
+done
+cp npm/package.json npm/index.mjs npm/README.md pkg/
+rm -f pkg/node/.gitignore pkg/web/.gitignore
+echo '{"type": "commonjs"}' > pkg/node/package.json
+echo '{"type": "module"}' > pkg/web/package.json
+RAW=$(stat -c %s pkg/web/siren_engine_bg.wasm)
+GZ=$(gzip -9 -c pkg/web/siren_engine_bg.wasm | wc -c)
+echo "siren_engine_bg.wasm: $RAW bytes raw, $GZ bytes gzipped"
+sha256sum "$WASM" types/siren_engine.d.ts npm/* scripts/build.sh | sha256sum > "$STAMP"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: native Rust, the wasm build under Node, JS against pkg/, the CLI, and the
+# schedule table against real PHP 8.2. Installs what is missing first (fast when present).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_wasm_target
+ensure_wasm_bindgen_cli
+ensure_apt php php-cli
+ensure_apt node nodejs
+
+PASSED=0; FAILED=0; FAILURES=()
+suite() { # suite NAME COMMAND...
+  step "$1"
+  local name="$1"; shift
+  if "$@"; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); FAILURES+=("$name"); fi
+}
+
+suite "Native tests (cargo test)" cargo test --quiet
+suite "Build pkg/" scripts/build.sh
+suite "Wasm tests under Node (wasm-bindgen-test)" \
+  env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test wasm
+suite "JS tests against pkg/ and the CLI (node --test)" node --test --test-reporter=spec tests/js/
+suite "Schedules against PHP $(php -r 'echo PHP_VERSION;')" bash tests/php/check_oracle.sh
+
+step "Summary"
+for f in "${FAILURES[@]}"; do echo "FAILED: $f"; done
+echo "suites: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,123 @@
+//! The engine compiled to wasm32 and run under Node by wasm-bindgen-test-runner: the same
+//! behaviour as the native tests (shared data tables), plus the binding layer's conversions of
+//! hostile JS values into diagnostics or JS errors with `code` and `path`.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Error, Object, Reflect, JSON};
+use serde_json::json;
+use siren_engine::{api, wasm};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn js(value: serde_json::Value) -> JsValue {
+    JSON::parse(&value.to_string()).unwrap()
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+fn first_error_code(report: &JsValue) -> String {
+    let errors: Array = get(report, "errors").dyn_into().unwrap();
+    get(&errors.get(0), "code").as_string().unwrap()
+}
+
+/// Asserts the call threw a JS `Error` carrying `code` and `path`.
+fn assert_thrown(result: Result<JsValue, JsValue>, code: &str, path: &str) {
+    let thrown = result.expect_err("expected a thrown error");
+    assert!(thrown.is_instance_of::<Error>(), "thrown value is not an Error");
+    assert_eq!(get(&thrown, "code").as_string().as_deref(), Some(code));
+    assert_eq!(get(&thrown, "path").as_string().as_deref(), Some(path));
+}
+
+fn seed_recipe() -> serde_json::Value {
+    serde_json::from_str(include_str!("../samples/recipes/milestone-rewards.json")).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn seed_recipe_is_valid_from_an_object_and_from_text() {
+    for input in [js(seed_recipe()), JsValue::from_str(&seed_recipe().to_string())] {
+        let report = wasm::validate_recipe(input, JsValue::UNDEFINED).unwrap();
+        assert_eq!(get(&report, "valid"), JsValue::TRUE);
+        assert_eq!(Array::from(&get(&report, "errors")).length(), 0);
+        assert_eq!(Array::from(&get(&report, "warnings")).length(), 0);
+    }
+}
+
+#[wasm_bindgen_test]
+fn wasm_and_native_reports_are_identical() {
+    let recipe = json!({"version": 2, "name": "", "distributors": {"x": {"distributionResolver": "topScoreWin"}}});
+    let native = serde_json::to_string(&api::validate_recipe(&recipe, None).unwrap()).unwrap();
+    let from_js = wasm::validate_recipe(js(recipe), JsValue::UNDEFINED).unwrap();
+    assert_eq!(JSON::stringify(&from_js).unwrap().as_string().unwrap(), native);
+}
+
+#[wasm_bindgen_test]
+fn hostile_values_become_diagnostics_and_the_instance_keeps_working() {
+    let cyclic = Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let cases: Vec<(JsValue, &str)> = vec![
+        (JsValue::UNDEFINED, "input.missing"),
+        (JsValue::NULL, "input.missing"),
+        (JsValue::from_str("{not json"), "input.notJson"),
+        (cyclic.into(), "input.notSerializable"),
+        (js_sys::BigInt::from(5u32).into(), "input.notSerializable"),
+        (JsValue::from_str(&deep), "input.tooDeep"),
+        (JsValue::from_f64(42.0), "input.wrongType"),
+    ];
+    for (input, code) in cases {
+        let report = wasm::validate_recipe(input, JsValue::UNDEFINED).unwrap();
+        assert_eq!(get(&report, "valid"), JsValue::FALSE);
+        assert_eq!(first_error_code(&report), code);
+        // Still answering after every hostile call.
+        let ok = wasm::validate_recipe(js(seed_recipe()), JsValue::UNDEFINED).unwrap();
+        assert_eq!(get(&ok, "valid"), JsValue::TRUE);
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_with_code_and_path() {
+    assert_thrown(wasm::validate_recipe(js(seed_recipe()), js(json!({"strict": "yes"}))), "input.invalidOption", "/strict");
+    assert_thrown(wasm::validate_recipe(js(seed_recipe()), js(json!({"bogus": 1}))), "input.invalidOption", "/bogus");
+}
+
+#[wasm_bindgen_test]
+fn next_runs_matches_php_for_the_seed_schedule() {
+    let runs = wasm::next_runs(js(json!({
+        "schedule": ["first day of next month"],
+        "from": "2026-01-31T15:30:00-05:00",
+        "timeZone": "America/New_York",
+        "count": 3
+    })))
+    .unwrap();
+    let runs: Vec<String> = Array::from(&runs).iter().map(|v| v.as_string().unwrap()).collect();
+    // PHP 8.2: (new DateTime('2026-01-31 15:30', new DateTimeZone('America/New_York')))->modify('first day of next month')
+    assert_eq!(runs, ["2026-02-01T15:30:00-05:00", "2026-03-01T15:30:00-05:00", "2026-04-01T15:30:00-04:00"]);
+}
+
+#[wasm_bindgen_test]
+fn next_runs_errors_are_located() {
+    assert_thrown(wasm::next_runs(JsValue::UNDEFINED), "input.missing", "");
+    assert_thrown(wasm::next_runs(js(json!({"schedule": ["first day of next month"]}))), "input.required", "/from");
+    assert_thrown(
+        wasm::next_runs(js(json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00"}))),
+        "time.missingOffset",
+        "/from",
+    );
+    assert_thrown(
+        wasm::next_runs(js(json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "count": 5000}))),
+        "schedule.countTooLarge",
+        "/count",
+    );
+    assert_thrown(
+        wasm::next_runs(js(json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "timeZone": "Mars/Olympus"}))),
+        "time.unknownZone",
+        "/timeZone",
+    );
+}
