@@ -120,7 +120,10 @@ mod tests {
         assert_eq!(nearest("topScoreWin", DISTRIBUTION_RESOLVERS.iter().copied()), Some("topScoreWins"));
         assert_eq!(nearest("TopScoreWins", DISTRIBUTION_RESOLVERS.iter().copied()), Some("topScoreWins"));
         // Siren's docs call it "Performance Weighted Pool": a helpful suggestion.
-        assert_eq!(nearest("performanceWeightedPool", DISTRIBUTION_RESOLVERS.iter().copied()), Some("performanceSharedPool"));
+        assert_eq!(
+            nearest("performanceWeightedPool", DISTRIBUTION_RESOLVERS.iter().copied()),
+            Some("performanceSharedPool")
+        );
         assert_eq!(nearest("evenlySplit", DISTRIBUTION_RESOLVERS.iter().copied()), None);
         assert_eq!(nearest("taxs", TRANSACTION_COMPILERS.iter().copied()), Some("taxes"));
         assert_eq!(nearest("standard", TRANSACTION_COMPILERS.iter().copied()), None);

@@ -84,7 +84,10 @@ fn every_sample_recipe_validates_clean_even_in_strict_mode() {
 #[test]
 fn invalid_samples_report_exactly_the_expected_problems() {
     let cases: &[(&str, &[(&str, &str)])] = &[
-        ("typo-resolver.json", &[("distributor.unknownResolver", "/distributors/monthlySalesBonus/distributionResolver")]),
+        (
+            "typo-resolver.json",
+            &[("distributor.unknownResolver", "/distributors/monthlySalesBonus/distributionResolver")],
+        ),
         ("lowercase-currency.json", &[("units.unknown", "/distributors/instructorRevenueShare/units")]),
         ("bad-schedule-type.json", &[("input.wrongType", "/distributors/milestoneRewards/schedule")]),
         ("group-missing-program.json", &[("programGroup.unknownProgram", "/programGroups/firstTouch/programs/1")]),
@@ -181,8 +184,12 @@ fn host_registered_resolvers_are_accepted_and_suggested() {
     let mut distributor = seed_distributor();
     distributor["distributionResolver"] = json!("tieredBonus");
     let recipe = recipe_with_distributor(distributor);
-    assert_eq!(validate(&recipe), pairs(&[("distributor.unknownResolver", "/distributors/milestoneRewards/distributionResolver")]));
-    let options = api::parse_validation_options(Some(&json!({"distributionResolvers": ["tieredBonus"]}))).expect("valid options");
+    assert_eq!(
+        validate(&recipe),
+        pairs(&[("distributor.unknownResolver", "/distributors/milestoneRewards/distributionResolver")])
+    );
+    let options =
+        api::parse_validation_options(Some(&json!({"distributionResolvers": ["tieredBonus"]}))).expect("valid options");
     assert_eq!(recipe::validate(&recipe, &options), vec![]);
 }
 
@@ -248,7 +255,10 @@ fn group_membership_rules() {
             ("!programGroup.empty", "/programGroups/empty/programs"),
         ])
     );
-    assert_eq!(diagnostics[1].message, "Program `b` is already in group `first`; a program can belong to only one group.");
+    assert_eq!(
+        diagnostics[1].message,
+        "Program `b` is already in group `first`; a program can belong to only one group."
+    );
 }
 
 #[test]
@@ -301,15 +311,27 @@ fn reports_every_problem_at_once_in_document_order() {
 
 #[test]
 fn wrong_types_at_every_level() {
-    for (root, code) in [(json!(null), "input.missing"), (json!(1), "input.wrongType"), (json!([]), "input.wrongType"), (json!("{}"), "input.wrongType")] {
+    for (root, code) in [
+        (json!(null), "input.missing"),
+        (json!(1), "input.wrongType"),
+        (json!([]), "input.wrongType"),
+        (json!("{}"), "input.wrongType"),
+    ] {
         assert_eq!(validate(&root), pairs(&[(code, "")]), "{root}");
     }
     assert_eq!(
         validate(&json!({})),
-        pairs(&[("input.required", "/version"), ("input.required", "/name"), ("input.required", "/description"), ("!recipe.nothingToCreate", "")])
+        pairs(&[
+            ("input.required", "/version"),
+            ("input.required", "/name"),
+            ("input.required", "/description"),
+            ("!recipe.nothingToCreate", "")
+        ])
     );
     assert_eq!(
-        validate(&json!({"version": "1", "name": ["R"], "description": null, "programs": [], "programGroups": 3, "distributors": "x"})),
+        validate(
+            &json!({"version": "1", "name": ["R"], "description": null, "programs": [], "programGroups": 3, "distributors": "x"})
+        ),
         pairs(&[
             ("input.wrongType", "/version"),
             ("input.wrongType", "/name"),
@@ -346,8 +368,14 @@ fn wrong_types_at_every_level() {
 
 #[test]
 fn version_must_be_one() {
-    for (version, expected) in [(json!(1), vec![]), (json!(1.0), vec![]), (json!(2), vec![("recipe.unsupportedVersion", "/version")]), (json!(0), vec![("recipe.unsupportedVersion", "/version")])] {
-        let recipe = json!({"version": version, "name": "R", "description": "D", "distributors": {"d": seed_distributor()}});
+    for (version, expected) in [
+        (json!(1), vec![]),
+        (json!(1.0), vec![]),
+        (json!(2), vec![("recipe.unsupportedVersion", "/version")]),
+        (json!(0), vec![("recipe.unsupportedVersion", "/version")]),
+    ] {
+        let recipe =
+            json!({"version": version, "name": "R", "description": "D", "distributors": {"d": seed_distributor()}});
         assert_eq!(validate(&recipe), pairs(&expected), "{version}");
     }
 }
@@ -389,22 +417,56 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
-        "-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?".prop_map(|text| api::parse_json(&text).unwrap_or(Value::Null)),
+        "-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?"
+            .prop_map(|text| api::parse_json(&text).unwrap_or(Value::Null)),
         ".{0,12}".prop_map(Value::String),
         prop::sample::select(vec![
-            "topScoreWins", "USD", "usd", "points", "active", "draft", "oldestBindingWins", "first day of next month",
-            "", "a", "version", "programs", "lineItems", "manual",
+            "topScoreWins",
+            "USD",
+            "usd",
+            "points",
+            "active",
+            "draft",
+            "oldestBindingWins",
+            "first day of next month",
+            "",
+            "a",
+            "version",
+            "programs",
+            "lineItems",
+            "manual",
         ])
         .prop_map(|s| Value::String(s.to_string())),
     ];
     leaf.prop_recursive(5, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(vec![
-                "version", "name", "description", "programs", "programGroups", "distributors", "sorter", "status", "units",
-                "schedule", "distributionResolver", "distributionPoolResolver", "engagementTypes", "lineItemFilters",
-                "transactionCompilers", "a", "b", "9x",
-            ]), inner), 0..8)
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec![
+                        "version",
+                        "name",
+                        "description",
+                        "programs",
+                        "programGroups",
+                        "distributors",
+                        "sorter",
+                        "status",
+                        "units",
+                        "schedule",
+                        "distributionResolver",
+                        "distributionPoolResolver",
+                        "engagementTypes",
+                        "lineItemFilters",
+                        "transactionCompilers",
+                        "a",
+                        "b",
+                        "9x",
+                    ]),
+                    inner
+                ),
+                0..8
+            )
             .prop_map(|fields| Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
         ]
     })
