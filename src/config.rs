@@ -166,6 +166,8 @@ const VERSION_FIELDS: &[&str] = &[
 
 const REQUIRED_VERSION_FIELDS: &[&str] = &["engagementTypes", "revenuePercentage", "transactionCompilers"];
 
+const ENGAGEMENT_ENTRY_FIELDS: &[&str] = &["type", "value", "id"];
+
 const LINE_ITEM_FILTER_FIELDS: &[&str] = &["withTypes", "withSkus", "inCategories", "collaboratorOwned"];
 
 /// Every problem in a distributor configuration (one version or a history), in document order.
@@ -227,7 +229,7 @@ fn read_version(
     let mut transaction_compilers = None;
     let mut line_item_filters = None;
     let mut eligible_collaborators = None;
-    for (field, value) in present(object) {
+    for (field, value) in present(object, VERSION_FIELDS) {
         let field_path = path.key(field);
         match field.as_str() {
             "effectiveFrom" => effective_from = read_effective_from(reader, value, &field_path, index, history),
@@ -340,13 +342,13 @@ pub(crate) fn read_engagement_types(
                 let Some(object) = reader.object(entry, &entry_path, "An event type entry") else {
                     continue;
                 };
-                for (field, _) in present(object) {
-                    if !["type", "value", "id"].contains(&field.as_str()) {
+                for (field, _) in present(object, ENGAGEMENT_ENTRY_FIELDS) {
+                    if !ENGAGEMENT_ENTRY_FIELDS.contains(&field.as_str()) {
                         reader.unknown_field(
                             &entry_path.key(field),
                             field,
                             "an event type entry",
-                            &["type", "value", "id"],
+                            ENGAGEMENT_ENTRY_FIELDS,
                             None,
                         );
                     }
@@ -592,7 +594,7 @@ pub(crate) fn read_line_item_filters(reader: &mut Reader, value: &Value, path: &
     let object = reader.object(value, path, "`lineItemFilters`")?;
     let errors_before = reader.error_count();
     let mut filters = LineItemFilters::default();
-    for (field, value) in present(object) {
+    for (field, value) in present(object, LINE_ITEM_FILTER_FIELDS) {
         let field_path = path.key(field);
         match field.as_str() {
             "withTypes" => filters.with_types = read_detail_types(reader, value, &field_path),

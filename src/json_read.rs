@@ -40,11 +40,14 @@ pub fn quoted_list(items: &[&str]) -> String {
     }
 }
 
-/// The members of an object that are not `null`: a `null` field means "not given" everywhere
-/// (REST payloads send `"inCategories": null`), so required fields that are `null` are reported
-/// as missing.
-pub fn present(object: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
-    object.iter().filter(|(_, value)| !value.is_null())
+/// The members of an object worth looking at: a known field that is `null` means "not given"
+/// everywhere (REST payloads send `"inCategories": null`), so it is skipped here and a required
+/// one is reported as missing; an unknown field is kept even when `null`, so it is still reported.
+pub fn present<'m>(
+    object: &'m Map<String, Value>,
+    known: &'m [&'m str],
+) -> impl Iterator<Item = (&'m String, &'m Value)> + 'm {
+    object.iter().filter(move |(field, value)| !value.is_null() || !known.contains(&field.as_str()))
 }
 
 /// Collects diagnostics while validation walks a document.

@@ -54,7 +54,7 @@ pub fn validate(recipe: &Value, options: &ValidationOptions) -> Vec<Diagnostic> 
     };
     let mut check = RecipeCheck::new(options, object);
 
-    for (field, value) in present(object) {
+    for (field, value) in present(object, RECIPE_FIELDS) {
         let path = root.key(field);
         match field.as_str() {
             "version" => check_version(&mut reader, value, &path),
@@ -124,7 +124,7 @@ impl<'r> RecipeCheck<'r> {
         let Some(object) = reader.object(value, path, "A distributor") else {
             return;
         };
-        for (field, value) in present(object) {
+        for (field, value) in present(object, DISTRIBUTOR_FIELDS) {
             let field_path = path.key(field);
             match field.as_str() {
                 "name" => {
@@ -181,7 +181,7 @@ impl<'r> RecipeCheck<'r> {
         let Some(object) = reader.object(value, path, "A program group") else {
             return;
         };
-        for (field, value) in present(object) {
+        for (field, value) in present(object, PROGRAM_GROUP_FIELDS) {
             let field_path = path.key(field);
             match field.as_str() {
                 "name" => {
@@ -327,7 +327,7 @@ fn check_program(reader: &mut Reader, value: &Value, path: &Pointer) {
     let Some(object) = reader.object(value, path, "A program") else {
         return;
     };
-    for (field, value) in present(object) {
+    for (field, value) in present(object, PROGRAM_FIELDS) {
         let field_path = path.key(field);
         match field.as_str() {
             "name" => {

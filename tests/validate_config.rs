@@ -390,6 +390,9 @@ fn unknown_fields_and_wrong_types() {
     assert!(lenient_report[0].message.contains("did you mean `revenuePercentage`?"));
     let strict = ValidationOptions { strict: true, ..Default::default() };
     assert_eq!(located(&config::validate(&config, &strict)), pairs(&[("input.unknownField", "/revenuePercent")]));
+    // A known field that is null is "not given"; an unknown one is still reported.
+    assert_eq!(validate(&with("lineItemFilters", json!(null))), pairs(&[]));
+    assert_eq!(validate(&with("legacyField", json!(null))), pairs(&[("!input.unknownField", "/legacyField")]));
 
     for (value, code) in
         [(json!(null), "input.missing"), (json!(5), "input.wrongType"), (json!("{}"), "input.wrongType")]
