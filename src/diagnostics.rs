@@ -60,6 +60,52 @@ codes! {
     ScheduleNotAdvancing = "schedule.notAdvancing" => "Applying the schedule does not move time forward, so it would never produce a next run.",
     ScheduleOutOfRange = "schedule.outOfRange" => "Applying the schedule leaves the supported date range (years 1 to 9999).",
     ScheduleCountTooLarge = "schedule.countTooLarge" => "`nextRuns` was asked for more runs than the limit.",
+
+    // -- recipe
+    RecipeUnsupportedVersion = "recipe.unsupportedVersion" => "The recipe's `version` is not 1, the only recipe format version there is.",
+    RecipeEmptyText = "recipe.emptyText" => "A `name` or `description` in a recipe is an empty (or blank) string.",
+    RecipeInvalidKey = "recipe.invalidKey" => "A program, program group or distributor key is not an identifier (a letter, then letters, digits or `_`).",
+    RecipeKeyNotCamelCase = "recipe.keyNotCamelCase" => "A program, program group or distributor key is an identifier but not camelCase (`milestoneRewards`).",
+    RecipeNothingToCreate = "recipe.nothingToCreate" => "The recipe has no programs, program groups or distributors, so applying it creates nothing.",
+
+    // -- distributor
+    DistributorUnknownResolver = "distributor.unknownResolver" => "`distributionResolver` is not a registered distribution resolver; the message lists the known ones and suggests the nearest.",
+    DistributorUnknownPoolResolver = "distributor.unknownPoolResolver" => "`distributionPoolResolver` is not a registered pool resolver; the message lists the known ones and suggests the nearest.",
+    DistributorUnknownStatus = "distributor.unknownStatus" => "A distributor's `status` is not `active` or `inactive`.",
+
+    // -- program
+    ProgramUnknownStatus = "program.unknownStatus" => "A program's `status` is not `active`, `inactive` or `draft`.",
+    ProgramDraftStatus = "program.draftStatus" => "A program is created as `draft`; Siren's REST create accepts only `active` or `inactive`, so applying it may be refused.",
+    ProgramGroupUnknownSorter = "programGroup.unknownSorter" => "A program group's `sorter` is not `oldestBindingWins` or `newestBindingWins`.",
+    ProgramGroupUnknownProgram = "programGroup.unknownProgram" => "A program group lists a key that is not in the recipe's `programs`.",
+    ProgramGroupProgramInTwoGroups = "programGroup.programInTwoGroups" => "A program is listed in a second program group; a program belongs to at most one group.",
+    ProgramGroupDuplicateProgram = "programGroup.duplicateProgram" => "A program group lists the same program twice.",
+    ProgramGroupEmpty = "programGroup.empty" => "A program group has no programs, so it has nothing to choose between.",
+
+    // -- config
+    ConfigEmptyHistory = "config.emptyHistory" => "The configuration is an empty list of versions.",
+    ConfigMissingEffectiveFrom = "config.missingEffectiveFrom" => "More than one configuration version has no `effectiveFrom`; only the base version may omit it.",
+    ConfigDuplicateEffectiveFrom = "config.duplicateEffectiveFrom" => "Two configuration versions take effect at the same instant.",
+    ConfigEmptyText = "config.emptyText" => "An event type, SKU, category or collaborator id in a configuration is an empty string.",
+    ConfigInvalidPoints = "config.invalidPoints" => "An event type's points are not a whole number (`1.5`, `\"abc\"`).",
+    ConfigPointsOutOfRange = "config.pointsOutOfRange" => "An event type's points are negative or above 1,000,000,000 per event.",
+    ConfigZeroPoints = "config.zeroPoints" => "An event type is worth 0 points, so its events never add to a score.",
+    ConfigDuplicateEngagementType = "config.duplicateEngagementType" => "The same event type is configured twice.",
+    ConfigEngagementTypeTypo = "config.engagementTypeTypo" => "An event type is not one Siren documents but is close to one (`referedSiteVisit`); event types are an open set, so this is only a warning.",
+    ConfigNoEngagementTypes = "config.noEngagementTypes" => "No event type is configured, so nobody can score and nothing is ever distributed.",
+    ConfigInvalidPercentage = "config.invalidPercentage" => "`revenuePercentage` is not a decimal number, or has more than 28 decimal places.",
+    ConfigPercentageOutOfRange = "config.percentageOutOfRange" => "`revenuePercentage` is not greater than 0 and at most 100.",
+    ConfigUnknownCompiler = "config.unknownCompiler" => "A transaction compiler is not `lineItems`, `discounts`, `fees`, `shipping` or `taxes`.",
+    ConfigDuplicateCompiler = "config.duplicateCompiler" => "A transaction compiler is listed twice.",
+    ConfigNoCompilers = "config.noCompilers" => "No transaction compiler is enabled, so no revenue counts and the pool is always 0.",
+    ConfigUnknownLineItemType = "config.unknownLineItemType" => "A `lineItemFilters.withTypes` entry is not a transaction detail type (`product`, `subscription`, `fee`, `discount`, `shipping`, `tax`, or their plurals).",
+    ConfigFiltersWithoutLineItems = "config.filtersWithoutLineItems" => "Line-item filters restrict something but the `lineItems` compiler is off, so they have no effect.",
+    ConfigInvalidCollaboratorId = "config.invalidCollaboratorId" => "A collaborator id is a number that is not a whole number of at least 0.",
+    ConfigDuplicateCollaborator = "config.duplicateCollaborator" => "A collaborator id is listed twice in `eligibleCollaborators`.",
+    ConfigNoEligibleCollaborators = "config.noEligibleCollaborators" => "`eligibleCollaborators` is an empty list, so nobody can earn (omit it or use null for every active collaborator).",
+
+    // -- units
+    UnitsUnknown = "units.unknown" => "`units` is neither an active ISO-4217 currency code (upper case, `USD`) nor `points`.",
 }
 
 impl Code {

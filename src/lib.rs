@@ -7,6 +7,7 @@
 pub mod api;
 pub mod config;
 pub mod diagnostics;
+mod json_read;
 pub mod money;
 pub mod recipe;
 pub mod registry;
