@@ -27,6 +27,10 @@ fn read_input(value: &JsValue) -> Result<Value, EngineError> {
         return Err(EngineError::new(Code::InputWrongType, &Pointer::root(), "The input must be an object or a JSON string, found a non-finite number."));
     }
     let text = JSON::stringify(value).map_err(|e| {
+        // A RangeError is the JS stack running out on a deeply nested value.
+        if e.is_instance_of::<js_sys::RangeError>() {
+            return EngineError::new(Code::InputTooDeep, &Pointer::root(), "The input nests objects or arrays too deeply to read.");
+        }
         let reason = e.dyn_ref::<Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown reason".into());
         EngineError::new(Code::InputNotSerializable, &Pointer::root(), format!("The input cannot be read as JSON: {reason}."))
     })?;

@@ -95,7 +95,9 @@ test("hostile JS values: diagnostics, never a trap, and the instance keeps answe
   cyclic.self = cyclic;
   const throwingGetter = { get version() { throw new Error("boom"); } };
   let deep = {};
-  for (let i = 0; i < 5000; i++) deep = { d: deep };
+  for (let i = 0; i < 200; i++) deep = { d: deep };
+  let deeper = [];
+  for (let i = 0; i < 100_000; i++) deeper = [deeper];
   const cases = [
     [undefined, "input.missing"],
     [null, "input.missing"],
@@ -104,19 +106,20 @@ test("hostile JS values: diagnostics, never a trap, and the instance keeps answe
     [Infinity, "input.wrongType"],
     ["", "input.notJson"],
     ["not json", "input.notJson"],
-    [[], "input.wrongType"],
+    [[], "input.wrongType", "config.emptyHistory"],
     [10n, "input.notSerializable"],
     [cyclic, "input.notSerializable"],
     [throwingGetter, "input.notSerializable"],
     [deep, "input.tooDeep"],
+    [deeper, "input.tooDeep"],
     [Symbol("x"), "input.wrongType"],
     [() => 1, "input.wrongType"],
   ];
-  for (const [input, code] of cases) {
-    for (const fn of [cjs.validateRecipe, cjs.validateDistributorConfig]) {
+  for (const [input, code, configCode = code] of cases) {
+    for (const [fn, expected] of [[cjs.validateRecipe, code], [cjs.validateDistributorConfig, configCode]]) {
       const report = fn(input);
-      assert.equal(report.valid, false, String(code));
-      assert.equal(report.errors[0].code, code, `${typeof input}: ${JSON.stringify(report.errors[0])}`);
+      assert.equal(report.valid, false, String(expected));
+      assert.equal(report.errors[0].code, expected, `${typeof input}: ${JSON.stringify(report.errors[0])}`);
     }
     assert.equal(cjs.validateRecipe(seed).valid, true);
   }
