@@ -141,7 +141,7 @@ utc wast wat wemt west wet wib wita wit wmt yddt ydt ypt yst ywt a b c d e f g h
 
 /// Words PHP reads as dates (month names) or other formats the engine does not implement.
 const OTHER_PHP_WORDS: &str = "january february march april may june july august september october november december \
-jan feb mar apr jun jul aug sep sept oct nov dec back front";
+jan feb mar apr jun jul aug sep sept oct nov dec back front weekday weekdays";
 
 /// The longest literal from `options` at the start of `s`.
 fn longest<T: Copy>(s: &[u8], options: &[(&str, T)]) -> Option<(usize, T)> {
@@ -178,9 +178,9 @@ fn unit(s: &[u8], allow_week: bool) -> Option<(usize, Unit)> {
     best
 }
 
-/// timelib's `space`: one or more blanks.
+/// timelib's `space`: blanks and tabs.
 fn blanks(s: &[u8]) -> usize {
-    s.iter().take_while(|b| **b == b' ').count()
+    s.iter().take_while(|b| matches!(b, b' ' | b'\t')).count()
 }
 
 fn digits(s: &[u8]) -> usize {
@@ -315,7 +315,7 @@ fn time12(s: &[u8]) -> Option<(usize, Token)> {
     if s.get(at) == Some(&b'.') {
         at += 1;
     }
-    if !matches!(s.get(at), None | Some(b' ')) {
+    if !matches!(s.get(at), None | Some(b' ' | b'\t')) {
         return None;
     }
     // timelib_meridian: 12am is 00h, 12pm stays 12h.
@@ -513,7 +513,9 @@ fn refuse(original: &str, at: usize, lower: &[u8]) -> Refusal {
     if word_len > 0 {
         let word = String::from_utf8_lossy(rest.get(..word_len).unwrap_or_default()).into_owned();
         let zone_word = rest.get(..word_len.min(6)).map(|w| String::from_utf8_lossy(w).into_owned()).unwrap_or_default();
-        if ZONE_ABBREVIATIONS.split(' ').any(|z| z == zone_word) {
+        // timelib's `tz` rule also reads IANA identifiers such as "Europe/Paris".
+        let identifier = matches!(rest.get(word_len), Some(b'/' | b'_'));
+        if identifier || ZONE_ABBREVIATIONS.split(' ').any(|z| z == zone_word) {
             return (
                 Code::ScheduleUnsupported,
                 format!("In {}, PHP reads {} as a time-zone name; time zones inside a schedule string are not supported.", quote(original), quote(&word)),
@@ -544,8 +546,8 @@ pub(crate) fn parse(text: &str) -> Result<Modifier, Refusal> {
     let mut builder = Builder { modifier: Modifier::default(), have_time: false };
     let mut at = 0;
     while let Some(rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) {
-        // Blanks, commas and dots between tokens are skipped, as timelib's `[ .,]` rule does.
-        if matches!(rest.first(), Some(b' ' | b',' | b'.')) {
+        // Blanks, commas and dots between tokens are skipped, as timelib's `[ .,\t]` rule does.
+        if matches!(rest.first(), Some(b' ' | b'\t' | b',' | b'.')) {
             at += 1;
             continue;
         }
