@@ -11,11 +11,12 @@ use common::schedule_oracle;
 fn engine_matches_php_on_every_oracle_case() {
     let summary = schedule_oracle::run();
     println!(
-        "schedule oracle: {} cases compared, {} values matched, {} PHP rejections matched, {} refused as unsupported, {} mismatches",
+        "schedule oracle: {} cases compared, {} values matched, {} PHP rejections matched, {} refused as unsupported ({} of them rejected by PHP), {} mismatches",
         summary.compared,
         summary.values_matched,
         summary.rejections_matched,
         summary.unsupported,
+        summary.rejected_as_unsupported,
         summary.mismatches.len()
     );
     assert!(summary.compared >= 2500, "only {} oracle cases", summary.compared);

@@ -16,6 +16,8 @@ pub struct Summary {
     pub values_matched: usize,
     pub rejections_matched: usize,
     pub unsupported: usize,
+    /// Of `unsupported`: strings PHP rejects that the engine calls unsupported (not invalid).
+    pub rejected_as_unsupported: usize,
     pub mismatches: Vec<String>,
 }
 
@@ -47,7 +49,10 @@ pub fn run() -> Summary {
         if let Some(index) = case["phpRejects"].as_u64() {
             match outcome {
                 Err(Some(e)) if e.code == Code::ScheduleInvalid && e.index as u64 == index => summary.rejections_matched += 1,
-                Err(Some(e)) if e.code == Code::ScheduleUnsupported && refused && (e.index as u64) <= index => summary.unsupported += 1,
+                Err(Some(e)) if e.code == Code::ScheduleUnsupported && refused && (e.index as u64) <= index => {
+                    summary.unsupported += 1;
+                    summary.rejected_as_unsupported += 1;
+                }
                 other => summary.mismatches.push(format!("{label}: PHP rejects string {index}, engine gives {other:?}")),
             }
             continue;
