@@ -152,7 +152,9 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, (Code, Strin
             return Ok(instant);
         }
     }
-    if let Some(instant) = trimmed.strip_suffix(['Z', 'z']).and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok()) {
+    if let Some(instant) =
+        trimmed.strip_suffix(['Z', 'z']).and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok())
+    {
         return Ok(instant.and_utc().fixed_offset());
     }
     let without_offset = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -205,7 +207,9 @@ const TRANSITION_LOOKBACK: i64 = 30 * 86_400;
 /// Offset info for the Unix time `utc` (seconds). `None` outside chrono's date range.
 pub(crate) fn offset_info(zone: Zone, utc: i64) -> Option<OffsetInfo> {
     match zone {
-        Zone::Fixed(offset) => Some(OffsetInfo { offset: i64::from(offset.local_minus_utc()), is_dst: false, transition: i64::MIN }),
+        Zone::Fixed(offset) => {
+            Some(OffsetInfo { offset: i64::from(offset.local_minus_utc()), is_dst: false, transition: i64::MIN })
+        }
         Zone::Iana(tz) => {
             let here = tz_offset(tz, utc)?;
             let start = utc.checked_sub(TRANSITION_LOOKBACK)?;

@@ -42,16 +42,28 @@ fn month_overflow_like_php() {
 #[test]
 fn first_and_last_day_of() {
     // Keeps the time of day.
-    assert_eq!(apply(&["first day of next month"], "2026-01-31T20:30:00Z", "America/New_York"), "2026-02-01T15:30:00-05:00");
+    assert_eq!(
+        apply(&["first day of next month"], "2026-01-31T20:30:00Z", "America/New_York"),
+        "2026-02-01T15:30:00-05:00"
+    );
     assert_eq!(apply(&["last day of next month"], "2026-01-31T10:15:20Z", "UTC"), "2026-02-28T10:15:20+00:00");
     assert_eq!(apply(&["last day of next month"], "2028-01-31T10:15:20Z", "UTC"), "2028-02-29T10:15:20+00:00");
     assert_eq!(apply(&["first day of +2 months"], "2026-01-31T10:15:20Z", "UTC"), "2026-03-01T10:15:20+00:00");
     assert_eq!(apply(&["last day of previous month"], "2026-01-31T10:15:20Z", "UTC"), "2025-12-31T10:15:20+00:00");
-    assert_eq!(apply(&["first day of next month midnight"], "2026-01-31T10:15:20Z", "UTC"), "2026-02-01T00:00:00+00:00");
+    assert_eq!(
+        apply(&["first day of next month midnight"], "2026-01-31T10:15:20Z", "UTC"),
+        "2026-02-01T00:00:00+00:00"
+    );
     // Relative days inside the same string are overridden (timelib sets d after adding).
-    assert_eq!(apply(&["first day of next month +14 days"], "2026-01-31T10:15:20Z", "UTC"), "2026-02-01T10:15:20+00:00");
+    assert_eq!(
+        apply(&["first day of next month +14 days"], "2026-01-31T10:15:20Z", "UTC"),
+        "2026-02-01T10:15:20+00:00"
+    );
     // ENGINE.md's bi-weekly example: separate strings apply in order.
-    assert_eq!(apply(&["first day of next month", "+14 days"], "2026-01-31T10:15:20Z", "UTC"), "2026-02-15T10:15:20+00:00");
+    assert_eq!(
+        apply(&["first day of next month", "+14 days"], "2026-01-31T10:15:20Z", "UTC"),
+        "2026-02-15T10:15:20+00:00"
+    );
 }
 
 #[test]
@@ -105,14 +117,23 @@ fn dst_like_php() {
     assert_eq!(apply(&["01:30"], "2026-11-01T06:30:00Z", ny), "2026-11-01T01:30:00-05:00");
     assert_eq!(apply(&["+1 day"], "2026-10-31T05:30:00Z", ny), "2026-11-01T01:30:00-04:00");
     // Southern hemisphere and half-hour offsets.
-    assert_eq!(apply(&["first day of next month"], "2026-03-31T13:00:00Z", "Australia/Sydney"), "2026-05-01T00:00:00+10:00");
-    assert_eq!(apply(&["+1 month"], "2026-01-31T20:00:00Z", "Asia/Kolkata"), "2026-03-04T01:30:00+05:30");
+    assert_eq!(
+        apply(&["first day of next month"], "2026-03-31T13:00:00Z", "Australia/Sydney"),
+        "2026-05-01T00:00:00+10:00"
+    );
+    assert_eq!(apply(&["+1 month"], "2026-01-31T20:00:00Z", "Asia/Kolkata"), "2026-03-01T01:30:00+05:30");
     assert_eq!(apply(&["midnight"], "2026-01-31T20:00:00Z", "-03:30"), "2026-01-31T00:00:00-03:30");
 }
 
 #[test]
 fn next_runs_chain() {
-    let runs = next_runs(&schedule(&["first day of next month", "midnight"]), at("2026-01-15T12:00:00Z"), zone("America/New_York"), 3).unwrap();
+    let runs = next_runs(
+        &schedule(&["first day of next month", "midnight"]),
+        at("2026-01-15T12:00:00Z"),
+        zone("America/New_York"),
+        3,
+    )
+    .unwrap();
     let shown: Vec<String> = runs.into_iter().map(|r| format_in_zone(r, zone("America/New_York"))).collect();
     assert_eq!(shown, ["2026-02-01T00:00:00-05:00", "2026-03-01T00:00:00-05:00", "2026-04-01T00:00:00-04:00"]);
 }
@@ -148,7 +169,17 @@ fn every_bad_string_reported_with_its_index() {
             (Code::ScheduleEmpty, 6)
         ]
     );
-    for unsupported in ["first monday of january", "last day of february", "@1700000000", "+500 ms", "back of 7pm", "+1.5 days", "weekday", "Europe/Paris", "friday ago"] {
+    for unsupported in [
+        "first monday of january",
+        "last day of february",
+        "@1700000000",
+        "+500 ms",
+        "back of 7pm",
+        "+1.5 days",
+        "weekday",
+        "Europe/Paris",
+        "friday ago",
+    ] {
         assert_eq!(parse_errors(&[unsupported]), [(Code::ScheduleUnsupported, 0)], "{unsupported}");
     }
     // Known limitation: text starting with a digit that no supported rule reads is reported as

@@ -20,5 +20,10 @@ fn engine_matches_php_on_every_oracle_case() {
         summary.mismatches.len()
     );
     assert!(summary.compared >= 2500, "only {} oracle cases", summary.compared);
-    assert!(summary.mismatches.is_empty(), "{} mismatches:\n{}", summary.mismatches.len(), summary.mismatches.join("\n"));
+    assert!(
+        summary.mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        summary.mismatches.len(),
+        summary.mismatches.join("\n")
+    );
 }

@@ -38,13 +38,21 @@ impl Schedule {
     /// Parses every string, reporting every unparseable one (not just the first).
     pub fn parse(strings: &[String]) -> Result<Schedule, Vec<ScheduleError>> {
         if strings.is_empty() {
-            return Err(vec![ScheduleError { code: Code::ScheduleEmpty, index: 0, message: "A schedule needs at least one string.".into() }]);
+            return Err(vec![ScheduleError {
+                code: Code::ScheduleEmpty,
+                index: 0,
+                message: "A schedule needs at least one string.".into(),
+            }]);
         }
         let mut modifiers = Vec::with_capacity(strings.len());
         let mut errors = Vec::new();
         for (index, text) in strings.iter().enumerate() {
             if text.trim().is_empty() {
-                errors.push(ScheduleError { code: Code::ScheduleEmpty, index, message: format!("Schedule string {index} is empty.") });
+                errors.push(ScheduleError {
+                    code: Code::ScheduleEmpty,
+                    index,
+                    message: format!("Schedule string {index} is empty."),
+                });
                 continue;
             }
             match parser::parse(text) {
@@ -121,7 +129,12 @@ fn apply_one(modifier: &Modifier, instant: DateTime<FixedOffset>, zone: Zone) ->
 }
 
 /// The next `count` triggers after `from` (each one the base of the next).
-pub fn next_runs(schedule: &Schedule, from: DateTime<FixedOffset>, zone: Zone, count: usize) -> Result<Vec<DateTime<FixedOffset>>, ScheduleError> {
+pub fn next_runs(
+    schedule: &Schedule,
+    from: DateTime<FixedOffset>,
+    zone: Zone,
+    count: usize,
+) -> Result<Vec<DateTime<FixedOffset>>, ScheduleError> {
     let mut runs = Vec::with_capacity(count.min(1024));
     let mut base = from;
     for _ in 0..count {

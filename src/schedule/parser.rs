@@ -35,18 +35,36 @@ enum Token {
     DayShift(i64),
     DayOf(DayOfMonth),
     /// `first monday of`: ordinal amount, its behaviour, the weekday.
-    WeekdayOf { amount: i64, behavior: i64, weekday: i64 },
+    WeekdayOf {
+        amount: i64,
+        behavior: i64,
+        weekday: i64,
+    },
     /// `next week`, `last week`, `this week`.
-    TextWeek { amount: i64, behavior: i64 },
+    TextWeek {
+        amount: i64,
+        behavior: i64,
+    },
     /// `next month`, `second monday`, `last weekday`.
-    Text { amount: i64, behavior: i64, unit: Unit },
+    Text {
+        amount: i64,
+        behavior: i64,
+        unit: Unit,
+    },
     /// `+2 days`, `-1 week`, `3 weekdays`.
-    Number { amount: i64, unit: Unit },
+    Number {
+        amount: i64,
+        unit: Unit,
+    },
     /// A bare weekday name: `monday`, `fri`.
     DayName(i64),
     Ago,
     /// An explicit time of day.
-    Time { hour: i64, minute: i64, second: i64 },
+    Time {
+        hour: i64,
+        minute: i64,
+        second: i64,
+    },
 }
 
 /// Why a string was refused.
@@ -168,11 +186,11 @@ fn day_name(s: &[u8]) -> Option<(usize, i64)> {
 fn unit(s: &[u8], allow_week: bool) -> Option<(usize, Unit)> {
     let mut best = longest(s, &UNITS);
     if let Some((len, weekday)) = day_name(s) {
-        if best.is_none_or(|(best_len, _)| len > best_len) {
+        if best.map_or(true, |(best_len, _)| len > best_len) {
             best = Some((len, Unit::DayOfWeek(weekday)));
         }
     }
-    if allow_week && s.starts_with(b"week") && best.is_none_or(|(best_len, _)| best_len < 4) {
+    if allow_week && s.starts_with(b"week") && best.map_or(true, |(best_len, _)| best_len < 4) {
         best = Some((4, Unit::Days(7)));
     }
     best
@@ -220,7 +238,7 @@ fn relative_text(s: &[u8]) -> Option<(usize, Token)> {
     let mut best: Option<(usize, Token)> = None;
     let mut consider = |candidate: Option<(usize, Token)>| {
         if let Some((len, token)) = candidate {
-            if best.is_none_or(|(best_len, _)| len > best_len) {
+            if best.map_or(true, |(best_len, _)| len > best_len) {
                 best = Some((len, token));
             }
         }
@@ -228,7 +246,8 @@ fn relative_text(s: &[u8]) -> Option<(usize, Token)> {
     if let Some((len, unit)) = unit(rest, false) {
         consider(Some((at + len, Token::Text { amount, behavior, unit })));
     }
-    let is_reltexttext = ["next", "last", "previous", "this"].iter().any(|w| s.starts_with(w.as_bytes()) && w.len() == word_len);
+    let is_reltexttext =
+        ["next", "last", "previous", "this"].iter().any(|w| s.starts_with(w.as_bytes()) && w.len() == word_len);
     if is_reltexttext && rest.starts_with(b"week") {
         consider(Some((at + 4, Token::TextWeek { amount, behavior })));
     }
@@ -244,7 +263,9 @@ fn relative_text(s: &[u8]) -> Option<(usize, Token)> {
 /// `[0-5]?[0-9]`, greedy.
 fn minute_digits(s: &[u8]) -> Option<(usize, i64)> {
     match (s.first().copied(), s.get(1).copied()) {
-        (Some(a @ b'0'..=b'5'), Some(b)) if b.is_ascii_digit() => Some((2, i64::from(a - b'0') * 10 + i64::from(b - b'0'))),
+        (Some(a @ b'0'..=b'5'), Some(b)) if b.is_ascii_digit() => {
+            Some((2, i64::from(a - b'0') * 10 + i64::from(b - b'0')))
+        }
         (Some(a), _) if a.is_ascii_digit() => Some((1, i64::from(a - b'0'))),
         _ => None,
     }
@@ -387,7 +408,13 @@ impl Builder {
     /// TIMELIB_HAVE_TIME: a second explicit time is PHP's "Double time specification" error.
     fn have_time(&mut self, text: &str) -> Result<(), Refusal> {
         if self.have_time {
-            return Err((Code::ScheduleInvalid, format!("{} sets the time of day twice; PHP rejects this (\"Double time specification\").", quote(text))));
+            return Err((
+                Code::ScheduleInvalid,
+                format!(
+                    "{} sets the time of day twice; PHP rejects this (\"Double time specification\").",
+                    quote(text)
+                ),
+            ));
         }
         self.have_time = true;
         self.modifier.time = Some((0, 0, 0));
@@ -403,7 +430,14 @@ impl Builder {
 
     /// timelib's `timelib_set_relative`. `keep_time` is TIMELIB_TIME_PART_KEEP: numbers keep the
     /// time of day, ordinal words reset it for weekday units.
-    fn set_relative(&mut self, amount: i64, behavior: i64, unit: Unit, keep_time: bool, part: &str) -> Result<(), Refusal> {
+    fn set_relative(
+        &mut self,
+        amount: i64,
+        behavior: i64,
+        unit: Unit,
+        keep_time: bool,
+        part: &str,
+    ) -> Result<(), Refusal> {
         let overflowed = &mut self.modifier.overflowed;
         let rel = &mut self.modifier.relative;
         match unit {
@@ -431,7 +465,12 @@ impl Builder {
                 }
             }
             Unit::SubSecond => {
-                return Err((Code::ScheduleUnsupported, format!("{part}: milliseconds and microseconds are not supported (the engine works in whole seconds).")))
+                return Err((
+                    Code::ScheduleUnsupported,
+                    format!(
+                        "{part}: milliseconds and microseconds are not supported (the engine works in whole seconds)."
+                    ),
+                ))
             }
         }
         Ok(())
@@ -485,9 +524,14 @@ impl Builder {
             Token::Ago => {
                 let rel = &mut self.modifier.relative;
                 if rel.has_weekday {
-                    return Err((Code::ScheduleUnsupported, format!("{}: `ago` after a weekday is not supported.", quote(text))));
+                    return Err((
+                        Code::ScheduleUnsupported,
+                        format!("{}: `ago` after a weekday is not supported.", quote(text)),
+                    ));
                 }
-                for field in [&mut rel.years, &mut rel.months, &mut rel.days, &mut rel.hours, &mut rel.minutes, &mut rel.seconds] {
+                for field in
+                    [&mut rel.years, &mut rel.months, &mut rel.days, &mut rel.hours, &mut rel.minutes, &mut rel.seconds]
+                {
                     *field = -*field;
                 }
                 // timelib negates the weekday too (0 becomes -7); it only matters once a weekday is set.
@@ -512,13 +556,18 @@ fn refuse(original: &str, at: usize, lower: &[u8]) -> Refusal {
     let shown = quote(original.get(at..).unwrap_or(original));
     if word_len > 0 {
         let word = String::from_utf8_lossy(rest.get(..word_len).unwrap_or_default()).into_owned();
-        let zone_word = rest.get(..word_len.min(6)).map(|w| String::from_utf8_lossy(w).into_owned()).unwrap_or_default();
+        let zone_word =
+            rest.get(..word_len.min(6)).map(|w| String::from_utf8_lossy(w).into_owned()).unwrap_or_default();
         // timelib's `tz` rule also reads IANA identifiers such as "Europe/Paris".
         let identifier = matches!(rest.get(word_len), Some(b'/' | b'_'));
         if identifier || ZONE_ABBREVIATIONS.split(' ').any(|z| z == zone_word) {
             return (
                 Code::ScheduleUnsupported,
-                format!("In {}, PHP reads {} as a time-zone name; time zones inside a schedule string are not supported.", quote(original), quote(&word)),
+                format!(
+                    "In {}, PHP reads {} as a time-zone name; time zones inside a schedule string are not supported.",
+                    quote(original),
+                    quote(&word)
+                ),
             );
         }
         if OTHER_PHP_WORDS.split(' ').any(|w| w == word) {
@@ -527,7 +576,10 @@ fn refuse(original: &str, at: usize, lower: &[u8]) -> Refusal {
                 format!("In {}, the part starting at {shown} is a PHP date form the engine does not support (absolute dates and month names).", quote(original)),
             );
         }
-        return (Code::ScheduleInvalid, format!("In {}, {} is not a word PHP's DateTime::modify understands.", quote(original), quote(&word)));
+        return (
+            Code::ScheduleInvalid,
+            format!("In {}, {} is not a word PHP's DateTime::modify understands.", quote(original), quote(&word)),
+        );
     }
     (
         Code::ScheduleUnsupported,

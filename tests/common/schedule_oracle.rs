@@ -38,22 +38,31 @@ pub fn run() -> Summary {
         summary.compared += 1;
         let from_text = case["from"].as_str().unwrap_or_default();
         let zone_text = case["timeZone"].as_str().unwrap_or_default();
-        let strings: Vec<String> = case["schedule"].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default();
+        let strings: Vec<String> = case["schedule"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
         let refused = case["refused"].as_bool().unwrap_or(false);
         let label = format!("{from_text} {zone_text} {strings:?}");
         let (Ok(from), Ok(zone)) = (time::parse_timestamp(from_text), Zone::parse(zone_text)) else {
             summary.mismatches.push(format!("{label}: bad from/timeZone in golden file"));
             continue;
         };
-        let outcome = Schedule::parse(&strings).map_err(|errors| errors.into_iter().next()).and_then(|s| s.apply(from, zone).map_err(Some));
+        let outcome = Schedule::parse(&strings)
+            .map_err(|errors| errors.into_iter().next())
+            .and_then(|s| s.apply(from, zone).map_err(Some));
         if let Some(index) = case["phpRejects"].as_u64() {
             match outcome {
-                Err(Some(e)) if e.code == Code::ScheduleInvalid && e.index as u64 == index => summary.rejections_matched += 1,
+                Err(Some(e)) if e.code == Code::ScheduleInvalid && e.index as u64 == index => {
+                    summary.rejections_matched += 1
+                }
                 Err(Some(e)) if e.code == Code::ScheduleUnsupported && refused && (e.index as u64) <= index => {
                     summary.unsupported += 1;
                     summary.rejected_as_unsupported += 1;
                 }
-                other => summary.mismatches.push(format!("{label}: PHP rejects string {index}, engine gives {other:?}")),
+                other => {
+                    summary.mismatches.push(format!("{label}: PHP rejects string {index}, engine gives {other:?}"))
+                }
             }
             continue;
         }
@@ -63,7 +72,9 @@ pub fn run() -> Summary {
             Ok(result) if in_range && time::format_in_zone(result, zone) == expected => summary.values_matched += 1,
             Err(Some(e)) if !in_range && e.code == Code::ScheduleOutOfRange => summary.values_matched += 1,
             Err(Some(e)) if e.code == Code::ScheduleUnsupported && refused => summary.unsupported += 1,
-            Ok(result) => summary.mismatches.push(format!("{label}: PHP {expected}, engine {}", time::format_in_zone(result, zone))),
+            Ok(result) => summary
+                .mismatches
+                .push(format!("{label}: PHP {expected}, engine {}", time::format_in_zone(result, zone))),
             Err(e) => summary.mismatches.push(format!("{label}: PHP {expected}, engine error {e:?}")),
         }
     }
