@@ -4,7 +4,7 @@
 // Covers month ends (28/29/30/31), leap years (2000, 2024, 2028, non-leap 2100), DST
 // transitions (northern and southern hemisphere), half-hour offsets, fixed offsets, times
 // inside DST gaps/overlaps, every supported form, and strings PHP rejects or the engine
-// does not support. DST zones stay before 2037: chrono-tz has no rules beyond its last
+// does not support. DST zones stay in 2000-2028: chrono-tz has no rules beyond its last
 // listed transition while PHP extends the POSIX rule (see the golden file's comment).
 
 mt_srand(20260131, MT_RAND_MT19937);
