@@ -1,10 +1,13 @@
 //! Instants and time zones at the boundary: ISO-8601 timestamps with an offset, and the site
 //! time zone as WordPress stores it (an IANA name or a fixed offset).
 //!
-//! STUB: owned by the schedule work; the signatures below are the contract.
+//! Also the two zone look-ups the schedule evaluator needs to behave like PHP's timelib:
+//! the offset in force at an instant (with its DST flag and when it began), and turning a
+//! wall-clock time back into an instant (`local_to_utc`, timelib's `do_adjust_timezone`).
 
 use crate::diagnostics::Code;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::{OffsetComponents, Tz};
 
 /// A site time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,11 +16,46 @@ pub enum Zone {
     Fixed(FixedOffset),
 }
 
+/// Longest piece of caller input quoted back in a message.
+const QUOTE_LIMIT: usize = 60;
+
+/// Quotes caller input for a message, cut to `QUOTE_LIMIT` characters so a 10 MB string is
+/// never echoed back.
+pub(crate) fn quote(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(QUOTE_LIMIT).collect();
+    if chars.next().is_some() {
+        format!("\"{head}…\"")
+    } else {
+        format!("\"{head}\"")
+    }
+}
+
 impl Zone {
-    /// `America/New_York`, `UTC`, `+02:00`, `-05:30`, `UTC+2`.
+    /// `America/New_York`, `UTC`, `+02:00`, `-05:30`, `+0200`, and WordPress's manual offsets
+    /// `UTC+2`, `UTC-5.5`, `UTC+5:30`.
     pub fn parse(text: &str) -> Result<Zone, (Code, String)> {
-        let _ = text;
-        Err((Code::TimeUnknownZone, "not implemented yet".into()))
+        let trimmed = text.trim();
+        if trimmed.eq_ignore_ascii_case("utc") || trimmed.eq_ignore_ascii_case("z") {
+            return Ok(Zone::Iana(Tz::UTC));
+        }
+        if let Some(offset) = parse_fixed_offset(trimmed) {
+            return Ok(Zone::Fixed(offset));
+        }
+        if let Ok(tz) = trimmed.parse::<Tz>() {
+            return Ok(Zone::Iana(tz));
+        }
+        if let Some(tz) = chrono_tz::TZ_VARIANTS.iter().find(|tz| tz.name().eq_ignore_ascii_case(trimmed)) {
+            return Ok(Zone::Iana(*tz));
+        }
+        let mut message = format!(
+            "Unknown time zone {}: expected an IANA name such as \"America/New_York\", \"UTC\", or a fixed offset such as \"+02:00\" or \"UTC+5:30\".",
+            quote(text)
+        );
+        if let Some(near) = nearest_zone_name(trimmed) {
+            message.push_str(&format!(" Did you mean \"{near}\"?"));
+        }
+        Err((Code::TimeUnknownZone, message))
     }
 
     pub fn name(&self) -> String {
@@ -28,13 +66,273 @@ impl Zone {
     }
 }
 
+/// `+02:00`, `-0530`, `+2`, `UTC+2`, `UTC-5.5`, `UTC+5:30`, `UTC+5.75`.
+fn parse_fixed_offset(text: &str) -> Option<FixedOffset> {
+    let (body, wordpress) = match text.get(..3) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("utc") => (text.get(3..)?, true),
+        _ => (text, false),
+    };
+    let sign = match body.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let rest = body.get(1..)?;
+    let all_digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let (hours, minutes): (i32, i32) = if let Some((h, m)) = rest.split_once(':') {
+        if !all_digits(h) || m.len() != 2 || !all_digits(m) {
+            return None;
+        }
+        (h.parse().ok()?, m.parse().ok()?)
+    } else if let Some((h, fraction)) = rest.split_once('.') {
+        // WordPress stores half and three-quarter hour offsets as decimals: UTC+5.5, UTC+5.75.
+        if !wordpress || !all_digits(h) {
+            return None;
+        }
+        let minutes = match fraction {
+            "0" | "00" => 0,
+            "25" => 15,
+            "5" | "50" => 30,
+            "75" => 45,
+            _ => return None,
+        };
+        (h.parse().ok()?, minutes)
+    } else if rest.len() == 4 && rest.bytes().all(|b| b.is_ascii_digit()) {
+        (rest.get(..2)?.parse().ok()?, rest.get(2..)?.parse().ok()?)
+    } else if all_digits(rest) {
+        (rest.parse().ok()?, 0)
+    } else {
+        return None;
+    };
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+/// The IANA name closest to `text` by edit distance, if reasonably close.
+fn nearest_zone_name(text: &str) -> Option<&'static str> {
+    if text.is_empty() || text.len() > 64 {
+        return None;
+    }
+    let wanted = text.to_ascii_lowercase();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| (edit_distance(&wanted, &tz.name().to_ascii_lowercase()), tz.name()))
+        .filter(|(distance, _)| *distance <= 3.max(wanted.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let delete = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insert = current.get(j).copied().unwrap_or(0) + 1;
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
 /// Parses an ISO-8601 timestamp that carries an offset or `Z`.
 pub fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, (Code, String)> {
-    DateTime::parse_from_rfc3339(text).map_err(|e| (Code::TimeInvalidTimestamp, e.to_string()))
+    let trimmed = text.trim();
+    if let Ok(instant) = DateTime::parse_from_rfc3339(trimmed) {
+        return Ok(instant);
+    }
+    // ISO-8601 also allows a basic offset (`+0200`) and omitting the seconds.
+    for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M%z"] {
+        if let Ok(instant) = DateTime::parse_from_str(trimmed, format) {
+            return Ok(instant);
+        }
+    }
+    if let Some(instant) =
+        trimmed.strip_suffix(['Z', 'z']).and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok())
+    {
+        return Ok(instant.and_utc().fixed_offset());
+    }
+    let without_offset = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        .iter()
+        .any(|format| NaiveDateTime::parse_from_str(trimmed, format).is_ok())
+        || NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_ok();
+    if without_offset {
+        return Err((
+            Code::TimeMissingOffset,
+            format!(
+                "The timestamp {} has no UTC offset, so the instant is ambiguous; add `Z` or an offset such as `+02:00` (e.g. \"2026-01-31T23:59:59Z\").",
+                quote(text)
+            ),
+        ));
+    }
+    Err((
+        Code::TimeInvalidTimestamp,
+        format!("The timestamp {} is not ISO-8601 with an offset, e.g. \"2026-01-31T23:59:59Z\" or \"2026-01-31T18:59:59-05:00\".", quote(text)),
+    ))
 }
 
 /// Formats an instant as ISO-8601 in `zone`, e.g. `2026-12-01T00:00:00-05:00`.
 pub fn format_in_zone(instant: DateTime<FixedOffset>, zone: Zone) -> String {
-    let _ = zone;
-    instant.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    to_zone(instant, zone).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// The same instant, carrying the offset `zone` has at that instant.
+pub(crate) fn to_zone(instant: DateTime<FixedOffset>, zone: Zone) -> DateTime<FixedOffset> {
+    let offset = match zone {
+        Zone::Fixed(offset) => offset,
+        Zone::Iana(tz) => tz.offset_from_utc_datetime(&instant.naive_utc()).fix(),
+    };
+    instant.with_timezone(&offset)
+}
+
+/// The UTC offset in force at one instant, as timelib's `timelib_get_time_zone_offset_info`
+/// reports it: offset, DST flag, and the instant the current offset took effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OffsetInfo {
+    pub offset: i64,
+    pub is_dst: bool,
+    pub transition: i64,
+}
+
+/// How far back `offset_info` looks for the transition that started the current offset. Only
+/// transitions within a few hours of the instant change timelib's decisions, so any older one
+/// can be reported as this far back.
+const TRANSITION_LOOKBACK: i64 = 30 * 86_400;
+
+/// Offset info for the Unix time `utc` (seconds). `None` outside chrono's date range.
+pub(crate) fn offset_info(zone: Zone, utc: i64) -> Option<OffsetInfo> {
+    match zone {
+        Zone::Fixed(offset) => {
+            Some(OffsetInfo { offset: i64::from(offset.local_minus_utc()), is_dst: false, transition: i64::MIN })
+        }
+        Zone::Iana(tz) => {
+            let here = tz_offset(tz, utc)?;
+            let start = utc.checked_sub(TRANSITION_LOOKBACK)?;
+            let transition = if tz_offset(tz, start)? == here {
+                start
+            } else {
+                // Binary search for the first second at which `here` is in force.
+                let (mut before, mut at) = (start, utc);
+                while at - before > 1 {
+                    let middle = before + (at - before) / 2;
+                    if tz_offset(tz, middle)? == here {
+                        at = middle;
+                    } else {
+                        before = middle;
+                    }
+                }
+                at
+            };
+            Some(OffsetInfo { offset: here.0, is_dst: here.1, transition })
+        }
+    }
+}
+
+fn tz_offset(tz: Tz, utc: i64) -> Option<(i64, bool)> {
+    let instant = DateTime::from_timestamp(utc, 0)?;
+    let offset = tz.offset_from_utc_datetime(&instant.naive_utc());
+    Some((i64::from(offset.fix().local_minus_utc()), offset.dst_offset().num_seconds() != 0))
+}
+
+/// Turns a wall-clock time (`local`: seconds since 1970-01-01T00:00 of the wall clock) into a
+/// Unix time, exactly as PHP 8.2's timelib `do_adjust_timezone` does for a zone ID:
+/// a time in a spring-forward gap moves forward by the gap, and an ambiguous fall-back time
+/// keeps the DST state the DateTime had before the modification (`base_is_dst`).
+pub(crate) fn local_to_utc(zone: Zone, local: i64, base_is_dst: bool) -> Option<i64> {
+    let tz = match zone {
+        Zone::Fixed(offset) => return local.checked_sub(i64::from(offset.local_minus_utc())),
+        Zone::Iana(tz) => Zone::Iana(tz),
+    };
+    // The wall time read as if it were UTC gives a first guess of the offset...
+    let current = offset_info(tz, local)?;
+    // ...and the offset at the instant that guess implies.
+    let after = offset_info(tz, local.checked_sub(current.offset)?)?;
+    let mut actual = after;
+    if current.offset == after.offset {
+        // Looking a bit further in the direction of the DateTime's previous DST state catches
+        // a transition that the first guess stepped over (the fall-back overlap).
+        if current.offset >= 0 && base_is_dst && !current.is_dst {
+            let earlier = offset_info(tz, local.checked_sub(current.offset)?.checked_sub(7200)?)?;
+            if earlier.offset != after.offset && local - earlier.offset < after.transition {
+                actual = earlier;
+            }
+        } else if current.offset <= 0 && current.is_dst && !base_is_dst {
+            let later = offset_info(tz, local.checked_sub(current.offset)?.checked_add(7200)?)?;
+            if later.offset != after.offset && local - later.offset >= later.transition {
+                actual = later;
+            }
+        }
+    }
+    let candidate = local.checked_sub(actual.offset)?;
+    let in_transition = actual.transition != i64::MIN
+        && candidate >= actual.transition.saturating_add(current.offset - actual.offset)
+        && candidate < actual.transition;
+    let adjustment = if current.offset != actual.offset && !in_transition { actual.offset } else { current.offset };
+    local.checked_sub(adjustment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones_parse() {
+        assert_eq!(Zone::parse("America/New_York").unwrap().name(), "America/New_York");
+        assert_eq!(Zone::parse("america/new_york").unwrap().name(), "America/New_York");
+        assert_eq!(Zone::parse("UTC").unwrap().name(), "UTC");
+        assert_eq!(Zone::parse("+02:00").unwrap(), Zone::Fixed(FixedOffset::east_opt(7200).unwrap()));
+        assert_eq!(Zone::parse("-05:30").unwrap(), Zone::Fixed(FixedOffset::west_opt(19800).unwrap()));
+        assert_eq!(Zone::parse("+0200").unwrap(), Zone::Fixed(FixedOffset::east_opt(7200).unwrap()));
+        assert_eq!(Zone::parse("UTC+2").unwrap(), Zone::Fixed(FixedOffset::east_opt(7200).unwrap()));
+        assert_eq!(Zone::parse("UTC-5.5").unwrap(), Zone::Fixed(FixedOffset::west_opt(19800).unwrap()));
+        assert_eq!(Zone::parse("UTC+5:30").unwrap(), Zone::Fixed(FixedOffset::east_opt(19800).unwrap()));
+        assert_eq!(Zone::parse("UTC+5.75").unwrap(), Zone::Fixed(FixedOffset::east_opt(20700).unwrap()));
+        let (code, message) = Zone::parse("America/New_Yrok").unwrap_err();
+        assert_eq!(code, Code::TimeUnknownZone);
+        assert!(message.contains("America/New_York"), "{message}");
+        assert_eq!(Zone::parse("Mars/Olympus").unwrap_err().0, Code::TimeUnknownZone);
+        assert_eq!(Zone::parse("+25:00").unwrap_err().0, Code::TimeUnknownZone);
+        assert_eq!(Zone::parse("").unwrap_err().0, Code::TimeUnknownZone);
+    }
+
+    #[test]
+    fn timestamps_parse() {
+        let t = parse_timestamp("2026-01-31T23:59:59Z").unwrap();
+        assert_eq!(t.timestamp(), 1_769_903_999);
+        let t = parse_timestamp("2026-01-31T18:59:59.250-05:00").unwrap();
+        assert_eq!(t.timestamp(), 1_769_903_999);
+        assert_eq!(t.timestamp_subsec_millis(), 250);
+        assert!(parse_timestamp("2026-01-31T18:59:59+0200").is_ok());
+        assert_eq!(parse_timestamp("2026-01-31T23:59:59").unwrap_err().0, Code::TimeMissingOffset);
+        assert_eq!(parse_timestamp("2026-01-31").unwrap_err().0, Code::TimeMissingOffset);
+        assert_eq!(parse_timestamp("yesterday").unwrap_err().0, Code::TimeInvalidTimestamp);
+        assert_eq!(parse_timestamp("2026-02-30T00:00:00Z").unwrap_err().0, Code::TimeInvalidTimestamp);
+        let (_, message) = parse_timestamp(&"x".repeat(10_000)).unwrap_err();
+        assert!(message.len() < 300);
+    }
+
+    #[test]
+    fn formats_in_zone() {
+        let t = parse_timestamp("2026-12-01T05:00:00Z").unwrap();
+        assert_eq!(format_in_zone(t, Zone::parse("America/New_York").unwrap()), "2026-12-01T00:00:00-05:00");
+        assert_eq!(format_in_zone(t, Zone::parse("UTC").unwrap()), "2026-12-01T05:00:00+00:00");
+        assert_eq!(format_in_zone(t, Zone::parse("+05:30").unwrap()), "2026-12-01T10:30:00+05:30");
+    }
+
+    #[test]
+    fn wall_clock_resolution_follows_php() {
+        let ny = Zone::parse("America/New_York").unwrap();
+        // 2026-03-08 02:30 does not exist in New York: PHP moves it to 03:30 EDT (07:30Z).
+        let gap = 1_772_937_000; // 2026-03-08T02:30:00 as if UTC
+        assert_eq!(local_to_utc(ny, gap, false), Some(gap + 5 * 3600));
+        // 2026-11-01 01:30 happens twice: PHP keeps the DST state of the DateTime.
+        let overlap = 1_793_496_600; // 2026-11-01T01:30:00 as if UTC
+        assert_eq!(local_to_utc(ny, overlap, true), Some(overlap + 4 * 3600));
+        assert_eq!(local_to_utc(ny, overlap, false), Some(overlap + 5 * 3600));
+    }
 }

@@ -1,10 +1,19 @@
 //! Schedules: PHP `DateTime::modify` strings, parsed once and applied in order.
 //!
-//! STUB: the signatures below are the contract other modules rely on.
+//! Each string goes lexer/parser (`parser`) → a timelib-like relative struct (`modifier`) →
+//! evaluator (`eval`, on wall-clock fields with timelib's normalization in `calendar`) → back
+//! to an instant with PHP's DST resolution (`time::local_to_utc`).
+
+mod calendar;
+mod eval;
+mod modifier;
+mod parser;
 
 use crate::diagnostics::Code;
-use crate::time::Zone;
+use crate::time::{self, Zone};
+use calendar::Fields;
 use chrono::{DateTime, FixedOffset};
+use modifier::Modifier;
 
 /// A problem with one schedule string (`index` into the schedule array).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,26 +27,114 @@ pub struct ScheduleError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
     strings: Vec<String>,
+    modifiers: Vec<Modifier>,
 }
+
+/// The supported date range (PHP goes further; the engine stops at years 1 to 9999).
+const MIN_YEAR: i64 = 1;
+const MAX_YEAR: i64 = 9999;
 
 impl Schedule {
     /// Parses every string, reporting every unparseable one (not just the first).
     pub fn parse(strings: &[String]) -> Result<Schedule, Vec<ScheduleError>> {
         if strings.is_empty() {
-            return Err(vec![ScheduleError { code: Code::ScheduleEmpty, index: 0, message: "A schedule needs at least one string.".into() }]);
+            return Err(vec![ScheduleError {
+                code: Code::ScheduleEmpty,
+                index: 0,
+                message: "A schedule needs at least one string.".into(),
+            }]);
         }
-        Ok(Schedule { strings: strings.to_vec() })
+        let mut modifiers = Vec::with_capacity(strings.len());
+        let mut errors = Vec::new();
+        for (index, text) in strings.iter().enumerate() {
+            if text.trim().is_empty() {
+                errors.push(ScheduleError {
+                    code: Code::ScheduleEmpty,
+                    index,
+                    message: format!("Schedule string {index} is empty."),
+                });
+                continue;
+            }
+            match parser::parse(text) {
+                Ok(modifier) => modifiers.push(modifier),
+                Err((code, message)) => errors.push(ScheduleError { code, index, message }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Schedule { strings: strings.to_vec(), modifiers })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The schedule strings as given.
+    pub fn strings(&self) -> &[String] {
+        &self.strings
+    }
+
+    /// Applies every modifier in order, in `zone`, exactly as a PHP 8.2 `DateTime` in that zone
+    /// would after `->modify()` with each string, without checking that time advances.
+    pub fn apply(&self, base: DateTime<FixedOffset>, zone: Zone) -> Result<DateTime<FixedOffset>, ScheduleError> {
+        let mut current = base;
+        for (index, modifier) in self.modifiers.iter().enumerate() {
+            current = apply_one(modifier, current, zone).ok_or_else(|| ScheduleError {
+                code: Code::ScheduleOutOfRange,
+                index,
+                message: format!(
+                    "Applying {} to {} leaves the supported date range (years {MIN_YEAR} to {MAX_YEAR}).",
+                    time::quote(self.strings.get(index).map(String::as_str).unwrap_or_default()),
+                    time::format_in_zone(current, zone)
+                ),
+            })?;
+        }
+        Ok(current)
     }
 
     /// The next trigger after `base`: every modifier applied in order, in `zone`.
     pub fn next_after(&self, base: DateTime<FixedOffset>, zone: Zone) -> Result<DateTime<FixedOffset>, ScheduleError> {
-        let _ = (base, zone);
-        Err(ScheduleError { code: Code::ScheduleUnsupported, index: 0, message: "not implemented yet".into() })
+        let next = self.apply(base, zone)?;
+        if next <= base {
+            return Err(ScheduleError {
+                code: Code::ScheduleNotAdvancing,
+                index: 0,
+                message: format!(
+                    "The schedule does not move time forward: from {} it gives {}, so it would never produce a next run.",
+                    time::format_in_zone(base, zone),
+                    time::format_in_zone(next, zone)
+                ),
+            });
+        }
+        Ok(next)
     }
 }
 
+/// One `DateTime::modify` call. `None` when the result leaves the supported range.
+fn apply_one(modifier: &Modifier, instant: DateTime<FixedOffset>, zone: Zone) -> Option<DateTime<FixedOffset>> {
+    if modifier.overflowed {
+        return None;
+    }
+    let utc = instant.timestamp();
+    let info = time::offset_info(zone, utc)?;
+    let start = Fields::from_local_seconds(utc.checked_add(info.offset)?);
+    let fields = eval::apply(modifier, start)?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&fields.year) {
+        return None;
+    }
+    // An ambiguous wall time keeps the DST state the DateTime had before (timelib's tz->dst).
+    let result = time::local_to_utc(zone, fields.to_local_seconds(), info.is_dst)?;
+    // Setting a time of day also zeroes the microseconds, as PHP does.
+    let nanos = if modifier.time.is_some() { 0 } else { instant.timestamp_subsec_nanos() };
+    let utc_result = DateTime::from_timestamp(result, nanos)?;
+    Some(time::to_zone(utc_result.fixed_offset(), zone))
+}
+
 /// The next `count` triggers after `from` (each one the base of the next).
-pub fn next_runs(schedule: &Schedule, from: DateTime<FixedOffset>, zone: Zone, count: usize) -> Result<Vec<DateTime<FixedOffset>>, ScheduleError> {
+pub fn next_runs(
+    schedule: &Schedule,
+    from: DateTime<FixedOffset>,
+    zone: Zone,
+    count: usize,
+) -> Result<Vec<DateTime<FixedOffset>>, ScheduleError> {
     let mut runs = Vec::with_capacity(count.min(1024));
     let mut base = from;
     for _ in 0..count {
