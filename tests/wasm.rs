@@ -3,6 +3,10 @@
 //! hostile JS values into diagnostics or JS errors with `code` and `path`.
 #![cfg(target_arch = "wasm32")]
 
+mod common {
+    pub mod schedule_oracle;
+}
+
 use js_sys::{Array, Error, Object, Reflect, JSON};
 use serde_json::json;
 use siren_engine::{api, wasm};
@@ -120,4 +124,11 @@ fn next_runs_errors_are_located() {
         "time.unknownZone",
         "/timeZone",
     );
+}
+
+#[wasm_bindgen_test]
+fn schedules_match_php_on_every_oracle_case_inside_wasm() {
+    let summary = common::schedule_oracle::run();
+    assert!(summary.compared >= 2500, "only {} oracle cases", summary.compared);
+    assert!(summary.mismatches.is_empty(), "{} mismatches:\n{}", summary.mismatches.len(), summary.mismatches.join("\n"));
 }
