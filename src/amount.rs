@@ -17,6 +17,10 @@ pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 /// come out different in JS than natively, so they are refused instead.
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
+/// The most decimal places an input amount may have. With at most 10^15 in the integer part,
+/// an amount times a percentage stays inside `Decimal`'s 28 digits, so nothing rounds silently.
+pub const MAX_AMOUNT_DECIMALS: u32 = 12;
+
 /// Why a decimal text was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecimalError {
@@ -136,9 +140,12 @@ pub fn parse_amount(value: &Value, path: &Pointer, what: &str, code_invalid: Cod
         DecimalError::OutOfRange => EngineError::new(
             code_range,
             path,
-            format!("{what} {text} is too large or too precise (at most {MAX_AMOUNT} and 28 decimal places)."),
+            format!("{what} {text} is too large or too precise (at most {MAX_AMOUNT} and {MAX_AMOUNT_DECIMALS} decimal places)."),
         ),
     })?;
+    if amount.normalize().scale() > MAX_AMOUNT_DECIMALS {
+        return Err(EngineError::new(code_range, path, format!("{what} {text} has more than {MAX_AMOUNT_DECIMALS} decimal places.")));
+    }
     if amount.is_sign_negative() && !amount.is_zero() {
         return Err(EngineError::new(code_invalid, path, format!("{what} must not be negative; found {text}.")));
     }
@@ -251,6 +258,19 @@ mod tests {
         for bad in ["", "-", ".5", "5.", "1e", "1e+", "abc", "1.2.3", "0x10", "NaN", "1 "] {
             assert_eq!(parse_decimal_text(bad), Err(DecimalError::Syntax), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn amounts_are_bounded_in_size_and_precision() {
+        let p = Pointer::root();
+        let read = |text: &str| parse_amount(&serde_json::from_str(text).unwrap(), &p, "`amount`", Code::TransactionsInvalidAmount, Code::TransactionsAmountOutOfRange);
+        assert_eq!(read("49.99").unwrap(), d("49.99"));
+        assert_eq!(read("\"0.000000000001\"").unwrap(), d("0.000000000001"));
+        assert_eq!(read("0.0000000000001").unwrap_err().code, Code::TransactionsAmountOutOfRange);
+        assert_eq!(read("1e30").unwrap_err().code, Code::TransactionsAmountOutOfRange);
+        assert_eq!(read("1e15").unwrap(), d("1000000000000000"));
+        assert_eq!(read("-1").unwrap_err().code, Code::TransactionsInvalidAmount);
+        assert_eq!(read("\"-0\"").unwrap(), Decimal::ZERO);
     }
 
     #[test]

@@ -81,7 +81,7 @@ codes! {
 
     // -- transactions
     TransactionsInvalidAmount = "transactions.invalidAmount" => "An amount (`total`, detail `amount`, refund `amount`) is not a non-negative decimal number.",
-    TransactionsAmountOutOfRange = "transactions.amountOutOfRange" => "An amount is above the limit (10^15 major units) or has more than 28 decimal places, or a line's `amount × quantity` is out of range.",
+    TransactionsAmountOutOfRange = "transactions.amountOutOfRange" => "An amount is above the limit (10^15 major units) or has more than 12 decimal places, or a line's `amount × quantity` is out of range.",
     TransactionsInvalidQuantity = "transactions.invalidQuantity" => "A detail's `quantity` is not a whole number between 0 and 10^9.",
     TransactionsInvalidStatus = "transactions.invalidStatus" => "A transaction's `status` is not complete, refunded or cancelled.",
     TransactionsInvalidDetailType = "transactions.invalidDetailType" => "A detail's `type` is not product, subscription, fee, discount, shipping or tax.",

@@ -18,6 +18,7 @@ use crate::schedule::{Schedule, ScheduleError};
 use crate::scoring::{self, competition_ranks, IdList, IgnoreReason, Period, Window};
 use crate::time::{self, Zone};
 use chrono::{DateTime, Datelike, FixedOffset, Offset, TimeZone};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -638,7 +639,7 @@ pub fn run(request: &PreviewRequest) -> Result<Preview, EngineError> {
         revenue: RevenueExplanation {
             sales: format_exact(revenue.sales, exponent),
             refunds: format_exact(revenue.refunds, exponent),
-            net: format_exact(revenue.sales - revenue.refunds, exponent),
+            net: format_exact(revenue.sales.checked_sub(revenue.refunds).unwrap_or(Decimal::ZERO), exponent),
             revenue: format_exact(revenue.revenue, exponent),
             shortfall: format_exact(revenue.shortfall, exponent),
             transactions: sales,
