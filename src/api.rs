@@ -206,3 +206,9 @@ fn reject_unknown_fields(object: &Map<String, Value>, known: &[&str], path: &Poi
         None => Ok(()),
     }
 }
+
+/// `previewScores(input)`: the current cycle, projected as of `at` (ENGINE.md §8). Malformed
+/// input is an `EngineError` locating the problem; see `preview` for the computation.
+pub fn preview_scores(input: &Value) -> Result<crate::preview::Preview, EngineError> {
+    crate::preview::preview_scores(input)
+}

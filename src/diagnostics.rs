@@ -106,6 +106,33 @@ codes! {
 
     // -- units
     UnitsUnknown = "units.unknown" => "`units` is neither an active ISO-4217 currency code (upper case, `USD`) nor `points`.",
+    // -- preview
+    PreviewUnknownDistributor = "preview.unknownDistributor" => "`distributorKey` names no distributor in the recipe.",
+    PreviewUnknownUnits = "preview.unknownUnits" => "The distributor's `units` is neither a known ISO-4217 currency nor `points`.",
+    PreviewUnsupportedResolver = "preview.unsupportedResolver" => "The distributor's distribution or pool resolver is registered (or unknown) but the engine cannot compute it.",
+    PreviewInvalidConfig = "preview.invalidConfig" => "The distributor configuration could not be read; the first configuration error is reported with its own code where there is one.",
+    PreviewInvalidPolicy = "preview.invalidPolicy" => "A policy (`tieBreak`, `carryOverUnawarded`) has a value the engine does not know.",
+    PreviewInvalidWindow = "preview.invalidWindow" => "The cycle window is empty or inconsistent (`end` not after `start`, `at` before the window, `window` contradicting `lastDistributionAt`).",
+    PreviewWindowNotFound = "preview.windowNotFound" => "No schedule window containing `at` was found within the search limit from the anchor.",
+    PreviewDuplicateCollaborator = "preview.duplicateCollaborator" => "Two collaborators share one id.",
+    PreviewInvalidCollaboratorStatus = "preview.invalidCollaboratorStatus" => "A collaborator's `status` is not one of active, pending, inactive, rejected, deleted.",
+    PreviewInvalidId = "preview.invalidId" => "An id is empty, or a number that is not a whole number.",
+    PreviewAmountOutOfRange = "preview.amountOutOfRange" => "A computed total (revenue, pool) leaves the range the engine computes exactly.",
+
+    // -- events
+    EventsInvalidPoints = "events.invalidPoints" => "An event's `points` is not a whole number between 0 and 2^53 − 1.",
+    EventsUnexpectedPoints = "events.unexpectedPoints" => "An event that is not a `manual` credit carries `points`; only manual credits carry their own points.",
+    EventsScoreOverflow = "events.scoreOverflow" => "A collaborator's score (or the sum of all scores) would exceed 2^53 − 1, the largest integer JS represents exactly.",
+    EventsDuplicateId = "events.duplicateId" => "Two events share one id.",
+
+    // -- transactions
+    TransactionsInvalidAmount = "transactions.invalidAmount" => "An amount (`total`, detail `amount`, refund `amount`) is not a non-negative decimal number.",
+    TransactionsAmountOutOfRange = "transactions.amountOutOfRange" => "An amount is above the limit (10^15 major units) or has more than 12 decimal places, or a line's `amount × quantity` is out of range.",
+    TransactionsInvalidQuantity = "transactions.invalidQuantity" => "A detail's `quantity` is not a whole number between 0 and 10^9.",
+    TransactionsInvalidStatus = "transactions.invalidStatus" => "A transaction's `status` is not complete, refunded or cancelled.",
+    TransactionsInvalidDetailType = "transactions.invalidDetailType" => "A detail's `type` is not product, subscription, fee, discount, shipping or tax.",
+    TransactionsMissingAmount = "transactions.missingAmount" => "A transaction has neither `details` nor `total`, so its value is unknown.",
+    TransactionsDuplicateId = "transactions.duplicateId" => "Two transactions share one id.",
 }
 
 impl Code {

@@ -4,14 +4,20 @@
 //! The core is plain Rust and never sees a `JsValue`; `wasm` is the only module that does, and
 //! it holds no domain logic. See ARCHITECTURE.md for the map and each module's invariant.
 
+pub mod amount;
 pub mod api;
 pub mod config;
 pub mod diagnostics;
 mod json_read;
+pub mod model;
 pub mod money;
+pub mod pool;
+pub mod preview;
 pub mod recipe;
 pub mod registry;
+pub mod resolvers;
 pub mod schedule;
+pub mod scoring;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

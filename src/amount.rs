@@ -1,0 +1,305 @@
+//! Exact decimal amounts at the boundary: reading them from JSON numbers or strings without ever
+//! going through `f64`, rounding to a currency's minor unit (half to even), and formatting them
+//! back as major-unit strings (`"5000.00"`, JPY `"5000"`, KWD `"5.000"`).
+//!
+//! Invariant: every function here is total. Text that is not a plain decimal, or a value outside
+//! `rust_decimal`'s range, is an `Err`, never a panic or a silently rounded value.
+
+use crate::diagnostics::{json_type_name, Code, EngineError, Pointer};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value;
+
+/// The largest amount (in major units) one input value may carry: a quadrillion. Far above any
+/// real order, and low enough that sums of millions of lines stay inside `Decimal`'s range.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
+/// The largest integer a JS number holds exactly (2^53 − 1). Scores and points above it would
+/// come out different in JS than natively, so they are refused instead.
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+/// The most decimal places an input amount may have. With at most 10^15 in the integer part,
+/// an amount times a percentage stays inside `Decimal`'s 28 digits, so nothing rounds silently.
+pub const MAX_AMOUNT_DECIMALS: u32 = 12;
+
+/// Why a decimal text was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecimalError {
+    /// Not `-?digits(.digits)?([eE][+-]?digits)?`.
+    Syntax,
+    /// Too large, or more than 28 significant decimal places.
+    OutOfRange,
+}
+
+/// Parses a decimal written as JSON writes numbers (`49.99`, `-3`, `1.5e3`, `1E+21`), exactly.
+pub fn parse_decimal_text(text: &str) -> Result<Decimal, DecimalError> {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    let negative = bytes.first() == Some(&b'-');
+    if negative {
+        pos += 1;
+    }
+    let int_start = pos;
+    while pos < bytes.len() && bytes[pos].is_ascii_digit() {
+        pos += 1;
+    }
+    let int_digits = &text[int_start..pos];
+    let mut frac_digits = "";
+    if pos < bytes.len() && bytes[pos] == b'.' {
+        pos += 1;
+        let frac_start = pos;
+        while pos < bytes.len() && bytes[pos].is_ascii_digit() {
+            pos += 1;
+        }
+        frac_digits = &text[frac_start..pos];
+        if frac_digits.is_empty() {
+            return Err(DecimalError::Syntax);
+        }
+    }
+    if int_digits.is_empty() {
+        return Err(DecimalError::Syntax);
+    }
+    let mut exponent: i64 = 0;
+    if pos < bytes.len() && (bytes[pos] == b'e' || bytes[pos] == b'E') {
+        pos += 1;
+        let exp_negative = match bytes.get(pos) {
+            Some(b'-') => {
+                pos += 1;
+                true
+            }
+            Some(b'+') => {
+                pos += 1;
+                false
+            }
+            _ => false,
+        };
+        let exp_start = pos;
+        while pos < bytes.len() && bytes[pos].is_ascii_digit() {
+            pos += 1;
+        }
+        let exp_text = &text[exp_start..pos];
+        if exp_text.is_empty() {
+            return Err(DecimalError::Syntax);
+        }
+        // An exponent with more than 4 digits is out of any representable range anyway.
+        if exp_text.trim_start_matches('0').len() > 4 {
+            return Err(DecimalError::OutOfRange);
+        }
+        exponent = exp_text.parse::<i64>().map_err(|_| DecimalError::OutOfRange)?;
+        if exp_negative {
+            exponent = -exponent;
+        }
+    }
+    if pos != bytes.len() {
+        return Err(DecimalError::Syntax);
+    }
+
+    // value = digits × 10^(exponent − len(frac)); normalise away zeros that carry no value.
+    let mut digits: String = format!("{int_digits}{frac_digits}");
+    let mut scale: i64 = frac_digits.len() as i64 - exponent;
+    let trimmed = digits.trim_start_matches('0');
+    digits = if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() };
+    while scale > 0 && digits.len() > 1 && digits.ends_with('0') {
+        digits.pop();
+        scale -= 1;
+    }
+    if digits == "0" {
+        return Ok(Decimal::ZERO);
+    }
+    if digits.len() > 29 {
+        return Err(DecimalError::OutOfRange);
+    }
+    let mut mantissa: i128 = digits.parse().map_err(|_| DecimalError::OutOfRange)?;
+    while scale < 0 {
+        mantissa = mantissa.checked_mul(10).ok_or(DecimalError::OutOfRange)?;
+        scale += 1;
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    let scale = u32::try_from(scale).map_err(|_| DecimalError::OutOfRange)?;
+    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| DecimalError::OutOfRange)
+}
+
+/// Reads a non-negative money amount from a JSON number or string, exactly, and refuses values
+/// above `MAX_AMOUNT`. `what` names the field in messages ("`amount`").
+pub fn parse_amount(value: &Value, path: &Pointer, what: &str, code_invalid: Code, code_range: Code) -> Result<Decimal, EngineError> {
+    let text = match value {
+        Value::String(text) => text.trim().to_string(),
+        // With `arbitrary_precision`, a number's Display is its source text (never an f64).
+        Value::Number(number) => number.to_string(),
+        other => {
+            return Err(EngineError::new(
+                Code::InputWrongType,
+                path,
+                format!("{what} must be a decimal number or a string such as \"49.99\", found {}.", json_type_name(other)),
+            ))
+        }
+    };
+    let amount = parse_decimal_text(&text).map_err(|e| match e {
+        DecimalError::Syntax => EngineError::new(code_invalid, path, format!("{what} \"{text}\" is not a decimal number.")),
+        DecimalError::OutOfRange => EngineError::new(
+            code_range,
+            path,
+            format!("{what} {text} is too large or too precise (at most {MAX_AMOUNT} and {MAX_AMOUNT_DECIMALS} decimal places)."),
+        ),
+    })?;
+    if amount.normalize().scale() > MAX_AMOUNT_DECIMALS {
+        return Err(EngineError::new(code_range, path, format!("{what} {text} has more than {MAX_AMOUNT_DECIMALS} decimal places.")));
+    }
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(EngineError::new(code_invalid, path, format!("{what} must not be negative; found {text}.")));
+    }
+    if amount > Decimal::from(MAX_AMOUNT) {
+        return Err(EngineError::new(code_range, path, format!("{what} {text} exceeds the limit of {MAX_AMOUNT}.")));
+    }
+    Ok(amount)
+}
+
+/// Reads a whole number from a JSON number (`100`, `1e2`) or a string (`"100"`, as Siren's REST
+/// returns point values). `None` when it is not a whole number or not within ±`MAX_SAFE_INTEGER`.
+pub fn parse_integer(value: &Value) -> Option<i64> {
+    let text = match value {
+        Value::String(text) => text.trim().to_string(),
+        Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    let decimal = parse_decimal_text(&text).ok()?;
+    if decimal.fract() != Decimal::ZERO {
+        return None;
+    }
+    let whole = decimal.mantissa() / 10i128.checked_pow(decimal.scale())?;
+    let whole = i64::try_from(whole).ok()?;
+    (whole.abs() <= MAX_SAFE_INTEGER).then_some(whole)
+}
+
+/// Rounds to `exponent` decimal places, half to even (banker's rounding): 0.125 → 0.12,
+/// 0.135 → 0.14. Half to even has no upward bias when many pools are summed.
+pub fn round_half_even(amount: Decimal, exponent: u32) -> Decimal {
+    amount.round_dp_with_strategy(exponent, RoundingStrategy::MidpointNearestEven)
+}
+
+/// The amount in integer minor units after one half-to-even rounding (`12.345` USD → 1234).
+/// `None` only if the result cannot be represented (it always can for `Decimal` inputs and
+/// exponents up to 9).
+pub fn to_minor_units(amount: Decimal, exponent: u32) -> Option<i128> {
+    let rounded = round_half_even(amount, exponent);
+    let scale = rounded.scale();
+    let mantissa = rounded.mantissa();
+    if scale <= exponent {
+        mantissa.checked_mul(10i128.checked_pow(exponent - scale)?)
+    } else {
+        // round_dp never leaves more digits than asked; kept total anyway.
+        mantissa.checked_div(10i128.checked_pow(scale - exponent)?)
+    }
+}
+
+/// Formats integer minor units as a major-unit string with exactly `exponent` decimals:
+/// (500000, 2) → "5000.00"; (5000, 0) → "5000"; (5000, 3) → "5.000"; (-150, 2) → "-1.50".
+pub fn format_minor(minor: i128, exponent: u32) -> String {
+    let negative = minor < 0;
+    let digits = minor.unsigned_abs().to_string();
+    let exponent = exponent as usize;
+    let body = if exponent == 0 {
+        digits
+    } else {
+        let padded = format!("{digits:0>width$}", width = exponent + 1);
+        let (int_part, frac_part) = padded.split_at(padded.len() - exponent);
+        format!("{int_part}.{frac_part}")
+    };
+    if negative {
+        format!("-{body}")
+    } else {
+        body
+    }
+}
+
+/// Formats an exact amount with at least `exponent` decimals and no rounding: used where the
+/// explanation shows intermediate values ("12.3456" stays "12.3456"; "5" in USD is "5.00").
+pub fn format_exact(amount: Decimal, exponent: u32) -> String {
+    let mut shown = amount.normalize();
+    if shown.scale() < exponent {
+        shown.rescale(exponent);
+    }
+    if shown.is_zero() {
+        // Avoid "-0.00".
+        shown.set_sign_positive(true);
+    }
+    shown.to_string()
+}
+
+/// Formats an amount rounded once, half to even, to the minor unit.
+pub fn format_rounded(amount: Decimal, exponent: u32) -> String {
+    match to_minor_units(amount, exponent) {
+        Some(minor) => format_minor(minor, exponent),
+        None => format_exact(amount, exponent),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn parses_json_number_text_exactly() {
+        assert_eq!(parse_decimal_text("49.99"), Ok(d("49.99")));
+        assert_eq!(parse_decimal_text("1.5e3"), Ok(d("1500")));
+        assert_eq!(parse_decimal_text("1E+21"), Ok(d("1000000000000000000000")));
+        assert_eq!(parse_decimal_text("25e-3"), Ok(d("0.025")));
+        assert_eq!(parse_decimal_text("-0.10"), Ok(d("-0.1")));
+        assert_eq!(parse_decimal_text("0e-999"), Ok(Decimal::ZERO));
+        assert_eq!(parse_decimal_text("1e30"), Err(DecimalError::OutOfRange));
+        assert_eq!(parse_decimal_text("1e-40"), Err(DecimalError::OutOfRange));
+        assert_eq!(parse_decimal_text("1e99999999999"), Err(DecimalError::OutOfRange));
+        for bad in ["", "-", ".5", "5.", "1e", "1e+", "abc", "1.2.3", "0x10", "NaN", "1 "] {
+            assert_eq!(parse_decimal_text(bad), Err(DecimalError::Syntax), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn amounts_are_bounded_in_size_and_precision() {
+        let p = Pointer::root();
+        let read = |text: &str| parse_amount(&serde_json::from_str(text).unwrap(), &p, "`amount`", Code::TransactionsInvalidAmount, Code::TransactionsAmountOutOfRange);
+        assert_eq!(read("49.99").unwrap(), d("49.99"));
+        assert_eq!(read("\"0.000000000001\"").unwrap(), d("0.000000000001"));
+        assert_eq!(read("0.0000000000001").unwrap_err().code, Code::TransactionsAmountOutOfRange);
+        assert_eq!(read("1e30").unwrap_err().code, Code::TransactionsAmountOutOfRange);
+        assert_eq!(read("1e15").unwrap(), d("1000000000000000"));
+        assert_eq!(read("-1").unwrap_err().code, Code::TransactionsInvalidAmount);
+        assert_eq!(read("\"-0\"").unwrap(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn rounds_half_to_even() {
+        assert_eq!(round_half_even(d("0.125"), 2), d("0.12"));
+        assert_eq!(round_half_even(d("0.135"), 2), d("0.14"));
+        assert_eq!(to_minor_units(d("2.5"), 0), Some(2));
+        assert_eq!(to_minor_units(d("3.5"), 0), Some(4));
+        assert_eq!(to_minor_units(d("5000"), 2), Some(500000));
+    }
+
+    #[test]
+    fn formats_with_the_currency_exponent() {
+        assert_eq!(format_minor(500000, 2), "5000.00");
+        assert_eq!(format_minor(5000, 0), "5000");
+        assert_eq!(format_minor(5000, 3), "5.000");
+        assert_eq!(format_minor(5, 3), "0.005");
+        assert_eq!(format_minor(-150, 2), "-1.50");
+        assert_eq!(format_exact(d("12.3456"), 2), "12.3456");
+        assert_eq!(format_exact(d("5"), 2), "5.00");
+        assert_eq!(format_exact(d("-0"), 2), "0.00");
+    }
+
+    #[test]
+    fn integers_accept_rest_strings_and_refuse_fractions() {
+        assert_eq!(parse_integer(&Value::String("100".into())), Some(100));
+        assert_eq!(parse_integer(&serde_json::from_str("1e2").unwrap()), Some(100));
+        assert_eq!(parse_integer(&serde_json::from_str("1.5").unwrap()), None);
+        assert_eq!(parse_integer(&serde_json::from_str("9007199254740992").unwrap()), None);
+        assert_eq!(parse_integer(&serde_json::from_str("true").unwrap()), None);
+    }
+}

@@ -1,0 +1,390 @@
+//! Revenue and the pool (`revenueSinceLastDistribution`, ENGINE.md §4): which transaction lines
+//! qualify under the compilers and line-item filters, how refunds come off in the cycle they
+//! happen in, and the pool = revenue × percentage, rounded once, half to even.
+//!
+//! Invariant: all money is `Decimal` with checked arithmetic; the only rounding of the pool is
+//! the final one to the minor unit (a partial refund's qualifying share is a money amount and is
+//! rounded to the minor unit once, when it is computed). Nothing here depends on input order.
+
+use crate::amount::{format_exact, round_half_even, to_minor_units};
+use crate::config::{Compiler, ConfigHistory, ConfigVersion, DetailType};
+use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::model::{compare_ids, Detail, Transaction, TransactionStatus};
+use crate::money::Units;
+use crate::scoring::{IdList, IgnoreReason, Period};
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The one pool resolver the engine computes.
+pub const REVENUE_SINCE_LAST_DISTRIBUTION: &str = "revenueSinceLastDistribution";
+
+/// Why a transaction contributed nothing to this cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExclusionReason {
+    /// Neither the sale nor any refund falls in the window.
+    OutsideWindow,
+    /// In the window, but after the preview's `at`.
+    NotYetOccurred,
+    /// `cancelled`, or `refunded` with no refund records (so the refund's instant is unknown).
+    NotComplete,
+    /// `currency` differs from the distributor's units.
+    CurrencyMismatch,
+    /// No configuration version is in effect at the sale's instant.
+    NoConfigInEffect,
+}
+
+/// How one line was treated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineExplanation {
+    /// Index into `details`; absent for a transaction that only has a `total`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<usize>,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// `amount × quantity`.
+    pub line_total: String,
+    /// What it adds to qualifying revenue (negative for a discount); "0" when excluded.
+    pub qualifying: String,
+    /// Why it was excluded: `compilerOff`, `typeFiltered`, `skuFiltered`, `categoryFiltered`,
+    /// `notCollaboratorOwned`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<&'static str>,
+}
+
+/// A sale counted in the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleExplanation {
+    pub transaction_id: String,
+    pub occurred_at: String,
+    pub lines: Vec<LineExplanation>,
+    /// Σ qualifying lines, never below 0.
+    pub qualifying: String,
+    /// The percentage of the configuration in effect at the sale.
+    pub percentage: String,
+}
+
+/// A refund applied in the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundExplanation {
+    pub transaction_id: String,
+    pub refund: usize,
+    pub occurred_at: String,
+    /// The refunded amount as given; absent for a full refund.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// What comes off qualifying revenue.
+    pub qualifying_reduction: String,
+    /// The percentage of the refunded sale (a refund takes back exactly what its sale put in).
+    pub percentage: String,
+    /// `full`, `proportional` (amount × qualifying / total, rounded to the minor unit) or
+    /// `capped` (limited to what was left of the sale's qualifying revenue).
+    pub method: &'static str,
+}
+
+/// The revenue and pool of one window, with everything needed to trace them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolResult {
+    /// Σ qualifying revenue of sales in the window.
+    pub sales: Decimal,
+    /// Σ qualifying reductions of refunds in the window.
+    pub refunds: Decimal,
+    /// max(0, sales − refunds).
+    pub revenue: Decimal,
+    /// How far refunds exceeded sales (0 when they did not).
+    pub shortfall: Decimal,
+    /// Σ item × its percentage / 100, before rounding (0 when revenue is floored).
+    pub pool_exact: Decimal,
+    /// The pool in integer minor units, rounded once, half to even.
+    pub pool_minor: i128,
+    /// Percentage → qualifying revenue contributed at it (net of refunds).
+    pub by_percentage: BTreeMap<Decimal, Decimal>,
+    pub sales_explained: Vec<SaleExplanation>,
+    pub refunds_explained: Vec<RefundExplanation>,
+    pub excluded: BTreeMap<ExclusionReason, IdList>,
+    /// True when some configuration in effect for a counted item has no compilers enabled.
+    pub no_compilers: bool,
+}
+
+/// The qualifying revenue of one transaction under `version`, and how each line was treated.
+/// Discounts subtract; the result is floored at 0 (a discount never makes a sale cost revenue).
+pub fn qualifying_revenue(transaction: &Transaction, version: &ConfigVersion, exponent: u32, path: &Pointer) -> Result<(Decimal, Vec<LineExplanation>), EngineError> {
+    let total_only;
+    let (details, from_total): (&[Detail], bool) = match &transaction.details {
+        Some(details) => (details, false),
+        None => {
+            total_only = [Detail {
+                kind: DetailType::Product,
+                amount: transaction.total.unwrap_or(Decimal::ZERO),
+                quantity: 1,
+                sku: None,
+                categories: Vec::new(),
+                owner_collaborator_ids: Vec::new(),
+            }];
+            (&total_only, true)
+        }
+    };
+    let mut sum = Decimal::ZERO;
+    let mut lines = Vec::with_capacity(details.len());
+    for (index, detail) in details.iter().enumerate() {
+        let line_path = if from_total { path.key("total") } else { path.key("details").index(index) };
+        let line_total = detail.amount.checked_mul(Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path))?;
+        let (qualifying, excluded) = match line_exclusion(detail, version) {
+            Some(reason) => (Decimal::ZERO, Some(reason)),
+            None if detail.kind == DetailType::Discount => (-line_total, None),
+            None => (line_total, None),
+        };
+        sum = sum.checked_add(qualifying).ok_or_else(|| out_of_range(&line_path))?;
+        lines.push(LineExplanation {
+            detail: (!from_total).then_some(index),
+            kind: detail_type_id(detail.kind),
+            line_total: format_exact(line_total, exponent),
+            qualifying: format_exact(qualifying, exponent),
+            excluded,
+        });
+    }
+    Ok((sum.max(Decimal::ZERO), lines))
+}
+
+/// `None` when the line counts; else why not.
+fn line_exclusion(detail: &Detail, version: &ConfigVersion) -> Option<&'static str> {
+    let compiler = match detail.kind {
+        DetailType::Product | DetailType::Subscription => Compiler::LineItems,
+        DetailType::Discount => Compiler::Discounts,
+        DetailType::Fee => Compiler::Fees,
+        DetailType::Shipping => Compiler::Shipping,
+        DetailType::Tax => Compiler::Taxes,
+    };
+    if !version.transaction_compilers.contains(&compiler) {
+        return Some("compilerOff");
+    }
+    if compiler != Compiler::LineItems {
+        return None;
+    }
+    // Line-item filters restrict product and subscription lines only; empty means no filter.
+    let filters = &version.line_item_filters;
+    if !filters.with_types.is_empty() && !filters.with_types.contains(&detail.kind) {
+        return Some("typeFiltered");
+    }
+    if !filters.with_skus.is_empty() && !detail.sku.as_ref().is_some_and(|sku| filters.with_skus.contains(sku)) {
+        return Some("skuFiltered");
+    }
+    if !filters.in_categories.is_empty() && !detail.categories.iter().any(|c| filters.in_categories.contains(c)) {
+        return Some("categoryFiltered");
+    }
+    if filters.collaborator_owned && detail.owner_collaborator_ids.is_empty() {
+        return Some("notCollaboratorOwned");
+    }
+    None
+}
+
+pub fn detail_type_id(kind: DetailType) -> &'static str {
+    match kind {
+        DetailType::Product => "product",
+        DetailType::Subscription => "subscription",
+        DetailType::Fee => "fee",
+        DetailType::Discount => "discount",
+        DetailType::Shipping => "shipping",
+        DetailType::Tax => "tax",
+    }
+}
+
+/// What the customer paid: `total` when given, else Σ lines with discounts subtracted. The
+/// denominator of a partial refund's qualifying share.
+fn paid_total(transaction: &Transaction, path: &Pointer) -> Result<Decimal, EngineError> {
+    if let Some(total) = transaction.total {
+        return Ok(total);
+    }
+    let mut sum = Decimal::ZERO;
+    for detail in transaction.details.iter().flatten() {
+        let line = detail.amount.checked_mul(Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(path))?;
+        sum = if detail.kind == DetailType::Discount { sum.checked_sub(line) } else { sum.checked_add(line) }
+            .ok_or_else(|| out_of_range(path))?;
+    }
+    Ok(sum.max(Decimal::ZERO))
+}
+
+fn out_of_range(path: &Pointer) -> EngineError {
+    EngineError::new(Code::TransactionsAmountOutOfRange, path, "This amount is too large to compute exactly.")
+}
+
+fn total_out_of_range(path: &Pointer) -> EngineError {
+    EngineError::new(Code::PreviewAmountOutOfRange, path, "The cycle's revenue or pool is too large to compute exactly.")
+}
+
+/// Revenue and pool for `period` (`revenueSinceLastDistribution`).
+pub fn revenue_since_last_distribution(
+    transactions: &[Transaction],
+    period: &Period,
+    config: &ConfigHistory,
+    units: &Units,
+    transactions_path: &Pointer,
+    format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
+) -> Result<PoolResult, EngineError> {
+    let exponent = units.exponent;
+    let hundred = Decimal::from(100);
+    let mut ordered: Vec<&Transaction> = transactions.iter().collect();
+    ordered.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then_with(|| compare_ids(&a.id, &b.id)));
+
+    let mut sales = Decimal::ZERO;
+    let mut refunds = Decimal::ZERO;
+    let mut weighted = Decimal::ZERO; // Σ ± qualifying × percentage
+    let mut by_percentage: BTreeMap<Decimal, Decimal> = BTreeMap::new();
+    let mut sales_explained = Vec::new();
+    let mut refunds_explained = Vec::new();
+    let mut excluded: BTreeMap<ExclusionReason, Vec<String>> = BTreeMap::new();
+    let mut no_compilers = false;
+
+    for transaction in ordered {
+        let path = transactions_path.index(transaction.index);
+        let sale_counts = period.admits(transaction.occurred_at).is_ok();
+        let refunds_in: Vec<bool> = transaction.refunds.iter().map(|r| period.admits(r.occurred_at).is_ok()).collect();
+        if !sale_counts && !refunds_in.contains(&true) {
+            let mut instants = std::iter::once(transaction.occurred_at).chain(transaction.refunds.iter().map(|r| r.occurred_at));
+            let reason = if instants.any(|t| period.admits(t) == Err(IgnoreReason::NotYetOccurred)) {
+                ExclusionReason::NotYetOccurred
+            } else {
+                ExclusionReason::OutsideWindow
+            };
+            excluded.entry(reason).or_default().push(transaction.id.clone());
+            continue;
+        }
+        // `refunded` with refund records is a sale that was refunded later: the records say when.
+        let complete = match transaction.status {
+            TransactionStatus::Complete => true,
+            TransactionStatus::Refunded => !transaction.refunds.is_empty(),
+            TransactionStatus::Cancelled => false,
+        };
+        if !complete {
+            excluded.entry(ExclusionReason::NotComplete).or_default().push(transaction.id.clone());
+            continue;
+        }
+        if let Some(currency) = &transaction.currency {
+            if !currency.eq_ignore_ascii_case(&units.code) {
+                excluded.entry(ExclusionReason::CurrencyMismatch).or_default().push(transaction.id.clone());
+                continue;
+            }
+        }
+        // The sale is counted, and its refunds measured, by the version in effect at the sale.
+        let Some(version) = config.at(transaction.occurred_at) else {
+            excluded.entry(ExclusionReason::NoConfigInEffect).or_default().push(transaction.id.clone());
+            continue;
+        };
+        if version.transaction_compilers.is_empty() {
+            no_compilers = true;
+        }
+        let percentage = version.revenue_percentage;
+        let (qualifying, lines) = qualifying_revenue(transaction, version, exponent, &path)?;
+
+        if sale_counts {
+            sales = sales.checked_add(qualifying).ok_or_else(|| total_out_of_range(&path))?;
+            weighted = qualifying.checked_mul(percentage).and_then(|x| weighted.checked_add(x)).ok_or_else(|| total_out_of_range(&path))?;
+            add_to(&mut by_percentage, percentage, qualifying, &path)?;
+            sales_explained.push(SaleExplanation {
+                transaction_id: transaction.id.clone(),
+                occurred_at: format_time(transaction.occurred_at),
+                lines,
+                qualifying: format_exact(qualifying, exponent),
+                percentage: percentage.normalize().to_string(),
+            });
+        }
+
+        // Refunds in time order; each one takes at most what is left of the sale's qualifying
+        // revenue, counting refunds before the window (already taken then) but not after `at`.
+        let paid = paid_total(transaction, &path)?;
+        let mut order: Vec<usize> = (0..transaction.refunds.len()).collect();
+        order.sort_by_key(|&i| (transaction.refunds.get(i).map(|r| r.occurred_at), i));
+        let mut taken = Decimal::ZERO;
+        for i in order {
+            let (Some(refund), Some(&in_window)) = (transaction.refunds.get(i), refunds_in.get(i)) else { continue };
+            if refund.occurred_at > period.cutoff {
+                continue;
+            }
+            let refund_path = path.key("refunds").index(i);
+            let left = (qualifying - taken).max(Decimal::ZERO);
+            let (share, mut method) = match refund.amount {
+                None => (left, "full"),
+                Some(amount) if qualifying == paid => (amount, "proportional"),
+                Some(amount) if paid.is_zero() => (amount.min(left), "capped"),
+                Some(amount) => {
+                    let scaled = amount
+                        .checked_mul(qualifying)
+                        .and_then(|x| x.checked_div(paid))
+                        .ok_or_else(|| out_of_range(&refund_path))?;
+                    (round_half_even(scaled, exponent), "proportional")
+                }
+            };
+            let reduction = if share > left {
+                method = "capped";
+                left
+            } else {
+                share
+            };
+            taken = taken.checked_add(reduction).ok_or_else(|| out_of_range(&refund_path))?;
+            if !in_window {
+                continue;
+            }
+            refunds = refunds.checked_add(reduction).ok_or_else(|| total_out_of_range(&refund_path))?;
+            weighted = reduction
+                .checked_mul(percentage)
+                .and_then(|x| weighted.checked_sub(x))
+                .ok_or_else(|| total_out_of_range(&refund_path))?;
+            add_to(&mut by_percentage, percentage, -reduction, &refund_path)?;
+            refunds_explained.push((refund.occurred_at, RefundExplanation {
+                transaction_id: transaction.id.clone(),
+                refund: i,
+                occurred_at: format_time(refund.occurred_at),
+                amount: refund.amount.map(|a| format_exact(a, exponent)),
+                qualifying_reduction: format_exact(reduction, exponent),
+                percentage: percentage.normalize().to_string(),
+                method,
+            }));
+        }
+    }
+
+    let net = sales.checked_sub(refunds).ok_or_else(|| total_out_of_range(transactions_path))?;
+    let (revenue, shortfall) = if net.is_sign_negative() && !net.is_zero() { (Decimal::ZERO, -net) } else { (net, Decimal::ZERO) };
+    // A refund takes back its sale's percentage; if refunded sales carried a higher percentage
+    // than the sales left, the weighted sum can dip below 0 while revenue does not: floor it too.
+    let pool_exact = if revenue.is_zero() {
+        Decimal::ZERO
+    } else {
+        weighted.checked_div(hundred).ok_or_else(|| total_out_of_range(transactions_path))?.max(Decimal::ZERO)
+    };
+    let pool_minor = to_minor_units(pool_exact, exponent).ok_or_else(|| total_out_of_range(transactions_path))?;
+    refunds_explained.sort_by(|(a_at, a), (b_at, b)| {
+        a_at.cmp(b_at).then_with(|| compare_ids(&a.transaction_id, &b.transaction_id)).then_with(|| a.refund.cmp(&b.refund))
+    });
+    let refunds_explained = refunds_explained.into_iter().map(|(_, explanation)| explanation).collect();
+    let excluded = excluded
+        .into_iter()
+        .map(|(reason, mut ids)| {
+            ids.sort_by(|a, b| compare_ids(a, b));
+            (reason, IdList::from_sorted(ids))
+        })
+        .collect();
+    Ok(PoolResult {
+        sales,
+        refunds,
+        revenue,
+        shortfall,
+        pool_exact,
+        pool_minor,
+        by_percentage,
+        sales_explained,
+        refunds_explained,
+        excluded,
+        no_compilers,
+    })
+}
+
+fn add_to(map: &mut BTreeMap<Decimal, Decimal>, key: Decimal, amount: Decimal, path: &Pointer) -> Result<(), EngineError> {
+    let entry = map.entry(key.normalize()).or_insert(Decimal::ZERO);
+    *entry = entry.checked_add(amount).ok_or_else(|| total_out_of_range(path))?;
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! Scores (ENGINE.md §4): each collaborator's points in a cycle window, per event type, and the
+//! instant they reached their final score (what `earliestToReach` compares).
+//!
+//! Invariant: the result does not depend on the order of the input events. Events are taken in
+//! (occurredAt, id) order, every list in the result is sorted, and sums are checked so a score
+//! can never wrap; a score above 2^53 − 1 is an error, not a number JS would misread.
+
+use crate::amount::MAX_SAFE_INTEGER;
+use crate::config::ConfigHistory;
+use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::model::{compare_ids, Collaborator, CollaboratorStatus, Event, MANUAL};
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many event ids one explanation list shows before it says "and N more".
+pub const MAX_LISTED_IDS: usize = 50;
+
+/// A cycle window, half-open: `start <= t < end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub start: DateTime<FixedOffset>,
+    pub end: DateTime<FixedOffset>,
+}
+
+impl Window {
+    pub fn contains(&self, instant: DateTime<FixedOffset>) -> bool {
+        self.start <= instant && instant < self.end
+    }
+}
+
+/// What is counted: events in the window that have happened by `cutoff` (the preview's `at`).
+#[derive(Debug, Clone, Copy)]
+pub struct Period {
+    pub window: Window,
+    /// Inclusive: an event at exactly `cutoff` has happened.
+    pub cutoff: DateTime<FixedOffset>,
+}
+
+impl Period {
+    /// `Ok(())` when counted, else the reason it is not.
+    pub fn admits(&self, instant: DateTime<FixedOffset>) -> Result<(), IgnoreReason> {
+        if !self.window.contains(instant) {
+            Err(IgnoreReason::OutsideWindow)
+        } else if instant > self.cutoff {
+            Err(IgnoreReason::NotYetOccurred)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Why an event scored nothing. Declared in the order the checks run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum IgnoreReason {
+    /// Before the window start or at/after its end.
+    OutsideWindow,
+    /// After the preview's `at`.
+    NotYetOccurred,
+    /// `collaborators` was given and does not list the collaborator.
+    UnknownCollaborator,
+    /// The collaborator's status is not `active`.
+    InactiveCollaborator,
+    /// No configuration version is in effect at the event's instant.
+    NoConfigInEffect,
+    /// The configuration in effect restricts eligible collaborators and this one is not listed.
+    IneligibleCollaborator,
+    /// The event's type is not among the configured engagement types in effect.
+    UnknownType,
+}
+
+/// Ids of some records, capped at `MAX_LISTED_IDS`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdList {
+    pub count: usize,
+    pub ids: Vec<String>,
+    pub truncated: bool,
+}
+
+impl IdList {
+    /// From ids already in their final order.
+    pub fn from_sorted(ids: Vec<String>) -> Self {
+        let count = ids.len();
+        let truncated = count > MAX_LISTED_IDS;
+        IdList { count, ids: ids.into_iter().take(MAX_LISTED_IDS).collect(), truncated }
+    }
+}
+
+/// One collaborator's result for the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollaboratorScore {
+    pub collaborator_id: String,
+    pub score: i64,
+    /// Event type → points earned from it.
+    pub breakdown: BTreeMap<String, i64>,
+    /// Event type → how many events counted.
+    pub event_counts: BTreeMap<String, usize>,
+    /// The counted events, in (occurredAt, id) order.
+    pub event_ids: Vec<String>,
+    /// When the running score first equalled the final score; `None` with no counted event.
+    pub reached_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Every collaborator who can earn in the window, in leaderboard order, plus what was ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scores {
+    pub collaborators: Vec<CollaboratorScore>,
+    pub ignored: BTreeMap<IgnoreReason, IdList>,
+    pub total: i64,
+}
+
+/// Orders a leaderboard: score descending, then who reached it first, then collaborator id.
+pub fn leaderboard_order(a: &CollaboratorScore, b: &CollaboratorScore) -> std::cmp::Ordering {
+    b.score
+        .cmp(&a.score)
+        .then_with(|| match (a.reached_at, b.reached_at) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        })
+        .then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id))
+}
+
+/// Competition ranks ("1224"): equal scores share a rank, and the next rank skips.
+pub fn competition_ranks(sorted_scores: &[i64]) -> Vec<usize> {
+    let mut ranks = Vec::with_capacity(sorted_scores.len());
+    for (i, score) in sorted_scores.iter().enumerate() {
+        let rank = match (i.checked_sub(1).and_then(|p| sorted_scores.get(p)), ranks.last()) {
+            (Some(previous), Some(&previous_rank)) if previous == score => previous_rank,
+            _ => i + 1,
+        };
+        ranks.push(rank);
+    }
+    ranks
+}
+
+/// Scores every collaborator for `period`. Each event is judged by the configuration version in
+/// effect at its own instant. `collaborators: None` means "everyone who appears is active".
+pub fn score(
+    events: &[Event],
+    period: &Period,
+    config: &ConfigHistory,
+    collaborators: Option<&[Collaborator]>,
+    events_path: &Pointer,
+) -> Result<Scores, EngineError> {
+    let roster: Option<BTreeMap<&str, &Collaborator>> =
+        collaborators.map(|list| list.iter().map(|c| (c.id.as_str(), c)).collect());
+
+    // (occurredAt, id, input index) makes the pass order independent of the input order.
+    let mut ordered: Vec<&Event> = events.iter().collect();
+    ordered.sort_by(|a, b| {
+        a.occurred_at
+            .cmp(&b.occurred_at)
+            .then_with(|| compare_ids(&a.label(), &b.label()))
+            .then_with(|| a.index.cmp(&b.index))
+    });
+
+    let mut ignored: BTreeMap<IgnoreReason, Vec<String>> = BTreeMap::new();
+    let mut by_id: BTreeMap<String, CollaboratorScore> = BTreeMap::new();
+    // (points, instant) of each counted event, per collaborator, to find `reached_at`.
+    let mut timelines: BTreeMap<String, Vec<(i64, DateTime<FixedOffset>)>> = BTreeMap::new();
+    let mut total: i64 = 0;
+
+    for event in ordered {
+        let points = match judge(event, period, config, roster.as_ref()) {
+            Ok(points) => points,
+            Err(reason) => {
+                ignored.entry(reason).or_default().push(event.label());
+                continue;
+            }
+        };
+        let path = events_path.index(event.index);
+        let entry = by_id.entry(event.collaborator_id.clone()).or_insert_with(|| empty_score(&event.collaborator_id));
+        entry.score = checked_score(entry.score, points, &path, &event.collaborator_id)?;
+        total = checked_score(total, points, &path, "all collaborators")?;
+        let per_type = entry.breakdown.entry(event.kind.clone()).or_insert(0);
+        *per_type = checked_score(*per_type, points, &path, &event.collaborator_id)?;
+        *entry.event_counts.entry(event.kind.clone()).or_insert(0) += 1;
+        entry.event_ids.push(event.label());
+        timelines.entry(event.collaborator_id.clone()).or_default().push((points, event.occurred_at));
+    }
+
+    for (id, timeline) in &timelines {
+        if let Some(entry) = by_id.get_mut(id) {
+            entry.reached_at = reached_at(timeline, entry.score);
+        }
+    }
+
+    // Listed collaborators who can earn appear with 0 so the leaderboard shows what they need.
+    if let (Some(list), Some(version)) = (collaborators, config.at(period.cutoff.min(period.window.end))) {
+        for collaborator in list {
+            let eligible = version.eligible_collaborators.as_ref().map_or(true, |ids| ids.contains(&collaborator.id));
+            if collaborator.status == CollaboratorStatus::Active && eligible {
+                by_id.entry(collaborator.id.clone()).or_insert_with(|| empty_score(&collaborator.id));
+            }
+        }
+    }
+
+    let mut collaborators: Vec<CollaboratorScore> = by_id.into_values().collect();
+    collaborators.sort_by(leaderboard_order);
+    let ignored = ignored
+        .into_iter()
+        .map(|(reason, mut ids)| {
+            ids.sort_by(|a, b| compare_ids(a, b));
+            (reason, IdList::from_sorted(ids))
+        })
+        .collect();
+    Ok(Scores { collaborators, ignored, total })
+}
+
+fn empty_score(id: &str) -> CollaboratorScore {
+    CollaboratorScore {
+        collaborator_id: id.to_string(),
+        score: 0,
+        breakdown: BTreeMap::new(),
+        event_counts: BTreeMap::new(),
+        event_ids: Vec::new(),
+        reached_at: None,
+    }
+}
+
+/// The points an event earns, or why it earns none.
+fn judge(
+    event: &Event,
+    period: &Period,
+    config: &ConfigHistory,
+    roster: Option<&BTreeMap<&str, &Collaborator>>,
+) -> Result<i64, IgnoreReason> {
+    period.admits(event.occurred_at)?;
+    if let Some(roster) = roster {
+        let collaborator = roster.get(event.collaborator_id.as_str()).ok_or(IgnoreReason::UnknownCollaborator)?;
+        if collaborator.status != CollaboratorStatus::Active {
+            return Err(IgnoreReason::InactiveCollaborator);
+        }
+    }
+    let version = config.at(event.occurred_at).ok_or(IgnoreReason::NoConfigInEffect)?;
+    if let Some(eligible) = &version.eligible_collaborators {
+        if !eligible.contains(&event.collaborator_id) {
+            return Err(IgnoreReason::IneligibleCollaborator);
+        }
+    }
+    let configured = version.engagement_types.get(&event.kind).copied().ok_or(IgnoreReason::UnknownType)?;
+    // A manual credit carries its own points; without them it is worth the configured value.
+    if event.kind == MANUAL {
+        Ok(event.points.unwrap_or(configured))
+    } else {
+        Ok(configured)
+    }
+}
+
+fn checked_score(current: i64, points: i64, path: &Pointer, whose: &str) -> Result<i64, EngineError> {
+    current
+        .checked_add(points)
+        .filter(|sum| (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(sum))
+        .ok_or_else(|| {
+            EngineError::new(
+                Code::EventsScoreOverflow,
+                path,
+                format!("Counting this event takes the score of {whose} past {MAX_SAFE_INTEGER}, the largest whole number JS represents exactly."),
+            )
+        })
+}
+
+/// The first instant at which the running score equals the final score and stays there. With
+/// negative configured points the running score can dip, so "stays" is checked from the end.
+fn reached_at(timeline: &[(i64, DateTime<FixedOffset>)], final_score: i64) -> Option<DateTime<FixedOffset>> {
+    let mut running: i64 = 0;
+    let mut prefix = Vec::with_capacity(timeline.len());
+    for (points, instant) in timeline {
+        running = running.saturating_add(*points);
+        prefix.push((running, *instant));
+    }
+    // Walk back over the tail that already sits at the final score; the last event before that
+    // tail is where it was reached. Events at the same instant are indistinguishable, so the
+    // answer is an instant, not an event.
+    let mut answer = prefix.last().map(|(_, instant)| *instant);
+    for (sum, instant) in prefix.iter().rev() {
+        if *sum == final_score {
+            answer = Some(*instant);
+        } else {
+            break;
+        }
+    }
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn competition_ranking_skips_after_ties() {
+        assert_eq!(competition_ranks(&[9, 7, 7, 3, 3, 3, 1]), vec![1, 2, 2, 4, 4, 4, 7]);
+        assert_eq!(competition_ranks(&[]), Vec::<usize>::new());
+    }
+}
