@@ -94,3 +94,9 @@ pub fn next_runs(input: JsValue) -> Result<JsValue, JsValue> {
 pub fn version() -> String {
     crate::VERSION.to_string()
 }
+
+#[wasm_bindgen(js_name = previewScores, skip_typescript)]
+pub fn preview_scores(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = read_input(&input).map_err(throwable)?;
+    to_js(&api::preview_scores(&input).map_err(throwable)?)
+}

@@ -156,7 +156,6 @@ fn window_from_last_distribution_uses_the_schedule() {
 }
 
 #[test]
-#[ignore = "needs the real schedule and time-zone work (schedule branch): derives the window containing `at`"]
 fn window_without_last_distribution_is_the_schedule_window_containing_at() {
     let mut value = input("topScoreWins", json!([manual("e", "a", 1)]), json!([]));
     let object = value.as_object_mut().unwrap();

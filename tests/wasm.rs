@@ -132,3 +132,33 @@ fn schedules_match_php_on_every_oracle_case_inside_wasm() {
     assert!(summary.compared >= 2500, "only {} oracle cases", summary.compared);
     assert!(summary.mismatches.is_empty(), "{} mismatches:\n{}", summary.mismatches.len(), summary.mismatches.join("\n"));
 }
+
+mod preview_support;
+
+/// Every case of `tests/data/preview_cases.json` through the JS binding: the same fragments as
+/// natively, and malformed input thrown as an `Error` with the same code and path.
+#[wasm_bindgen_test]
+fn preview_cases_through_the_binding() {
+    let document: serde_json::Value = serde_json::from_str(include_str!("data/preview_cases.json")).unwrap();
+    let cases = document["cases"].as_array().unwrap();
+    assert!(cases.len() >= 60);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        match (wasm::preview_scores(js(case["input"].clone())), case.get("error")) {
+            (Ok(preview), None) => {
+                let text = JSON::stringify(&preview).unwrap().as_string().unwrap();
+                let actual: serde_json::Value = serde_json::from_str(&text).unwrap();
+                preview_support::assert_fragment(&actual, &case["expected"], name);
+                // Byte-identical to the native computation.
+                let native = serde_json::to_string(&api::preview_scores(&case["input"]).unwrap()).unwrap();
+                assert_eq!(text, native, "{name}: wasm and native output differ");
+            }
+            (Err(thrown), Some(expected)) => {
+                assert_eq!(get(&thrown, "code").as_string().as_deref(), expected["code"].as_str(), "{name}");
+                assert_eq!(get(&thrown, "path").as_string().as_deref(), expected["path"].as_str(), "{name}");
+            }
+            (Ok(_), Some(expected)) => panic!("{name}: expected error {expected}"),
+            (Err(thrown), None) => panic!("{name}: unexpected error {:?}", get(&thrown, "message").as_string()),
+        }
+    }
+}

@@ -36,6 +36,143 @@ export interface NextRunsInput {
   count?: number;
 }
 
+/** An amount in major units as a decimal string with the currency's decimals: "5000.00", JPY "5000", KWD "5.000", points "120". */
+export type Amount = string;
+
+/** One event (ENGINE.md §8). Ids may be strings or whole numbers; they are read as strings. */
+export interface EngagementEvent {
+  id?: string | number;
+  collaboratorId: string | number;
+  type: string;
+  /** ISO-8601 with an offset or Z. */
+  occurredAt: string;
+  /** Only for `manual` credits. */
+  points?: number | string;
+}
+
+export type DetailType = "product" | "subscription" | "fee" | "discount" | "shipping" | "tax";
+
+export interface Transaction {
+  id: string | number;
+  status?: "complete" | "refunded" | "cancelled";
+  occurredAt: string;
+  currency?: string;
+  /** A transaction with only `total` is one product line. */
+  total?: number | string;
+  details?: { type: DetailType; amount: number | string; quantity?: number; sku?: string; categories?: string[]; ownerCollaboratorIds?: (string | number)[] }[];
+  /** A refund without `amount` is full. Refunds reduce revenue in the cycle in which they happen. */
+  refunds?: { occurredAt: string; amount?: number | string }[];
+}
+
+export interface Collaborator {
+  id: string | number;
+  name?: string;
+  status?: "active" | "pending" | "inactive" | "rejected" | "deleted";
+}
+
+export interface Policies {
+  tieBreak?: "earliestToReach" | "split" | "lowestCollaboratorId";
+  carryOverUnawarded?: boolean;
+}
+
+export interface PreviewInput {
+  recipe: unknown;
+  distributorKey: string;
+  /** One configuration version or a list of versions with `effectiveFrom`. */
+  config: unknown;
+  collaborators?: Collaborator[];
+  events: EngagementEvent[];
+  transactions: Transaction[];
+  timeZone: string;
+  /** "Now": the instant the projection is made at; later events are not counted yet. */
+  at: string;
+  lastDistributionAt?: string;
+  /** An explicit cycle window; otherwise `lastDistributionAt` + the schedule, else the schedule window containing `at`. */
+  window?: { start: string; end: string };
+  /** Where the schedule is walked from when neither `window` nor `lastDistributionAt` is given. */
+  start?: string;
+  policies?: Policies;
+  options?: ValidationOptions;
+}
+
+export interface LeaderboardEntry {
+  collaboratorId: string;
+  score: number;
+  /** Competition ranking: 1, 2, 2, 4. */
+  rank: number;
+  breakdown: Record<string, number>;
+  /** Points this collaborator trails the leader by ("what it takes to win"). */
+  behindLeader: number;
+  reachedAt?: string;
+}
+
+export interface Tie {
+  collaboratorIds: string[];
+  score: number;
+  policy: string;
+  decidedBy: string;
+  winners: string[];
+}
+
+export interface IdList {
+  count: number;
+  ids: string[];
+  truncated: boolean;
+}
+
+/** A cycle (ENGINE.md §8); `previewScores` returns the current one, projected. */
+export interface Cycle {
+  index: number;
+  window: { start: string; end: string };
+  triggerAt: string;
+  status: "distributed" | "noEngagement" | "paused" | "noRevenue";
+  revenue: Amount;
+  pool: Amount;
+  units: string;
+  leaderboard: LeaderboardEntry[];
+  allocations: { collaboratorId: string; amount: Amount }[];
+  tie?: Tie;
+  notes: string[];
+}
+
+export interface Preview extends Cycle {
+  projected: true;
+  at: string;
+  timeZone: string;
+  /** Where every figure comes from: events per collaborator, transaction lines, refunds, percentages, rounding and allocation. */
+  explanation: {
+    window: { source: string; anchor?: string; anchorSource?: string; countedUntil: string; halfOpen: boolean };
+    scoring: {
+      collaborators: { collaboratorId: string; score: number; eventCounts: Record<string, number>; events: IdList }[];
+      ignored: ({ reason: string } & IdList)[];
+      totalPoints: number;
+    };
+    revenue: {
+      sales: Amount;
+      refunds: Amount;
+      net: Amount;
+      revenue: Amount;
+      shortfall: Amount;
+      transactions: { transactionId: string; occurredAt: string; lines: { detail?: number; type: string; lineTotal: Amount; qualifying: Amount; excluded?: "compilerOff" | "typeFiltered" | "skuFiltered" | "categoryFiltered" | "notCollaboratorOwned" }[]; qualifying: Amount; percentage: string }[];
+      transactionsTruncated: boolean;
+      refundsApplied: { transactionId: string; refund: number; occurredAt: string; amount?: Amount; qualifyingReduction: Amount; percentage: string; method: "full" | "proportional" | "capped" }[];
+      refundsTruncated: boolean;
+      excluded: ({ reason: string } & IdList)[];
+    };
+    pool: { resolver: string; percentages: { percentage: string; revenue: Amount }[]; exact: string; rounding: string; decimals: number; pool: Amount };
+    allocation: {
+      resolver: string;
+      method: string;
+      tieBreak: string;
+      carryOverUnawarded: boolean;
+      totalWeight: number;
+      shares: { collaboratorId: string; weight: number; base: Amount; remainder: number; leftoverUnit: boolean; amount: Amount }[];
+      remainderOrder: string[];
+      unawarded: Amount;
+    };
+  };
+}
+
 /** The error thrown for malformed input: a JS Error with a stable `code` and a JSON Pointer `path`. */
 export interface EngineError extends Error {
   code: string;
@@ -48,5 +185,7 @@ export function validateRecipe(recipe: unknown, options?: ValidationOptions): Va
 export function validateDistributorConfig(config: unknown, options?: ValidationOptions): ValidationReport;
 /** The next `count` trigger instants, ISO-8601 in the time zone. Throws an EngineError for bad input. */
 export function nextRuns(input: NextRunsInput | string): string[];
+/** The current cycle "if it ended now": window, leaderboard with breakdowns, projected pool and allocations, and why. Throws an EngineError for malformed input. */
+export function previewScores(input: PreviewInput | string): Preview;
 /** The engine's version. */
 export function version(): string;

@@ -1,0 +1,31 @@
+// Compiled with `tsc --noEmit --strict` by tests/js/types.test.mjs: the shipped .d.ts must
+// describe the API as hosts use it (a wrong field name here is a type error).
+import { validateRecipe, validateDistributorConfig, nextRuns, previewScores, version } from "../../pkg/node/siren_engine";
+import type { Diagnostic, EngineError, Preview, ValidationReport } from "../../pkg/node/siren_engine";
+
+const report: ValidationReport = validateRecipe({ version: 1 }, { strict: true, distributionResolvers: ["custom"] });
+const first: Diagnostic | undefined = report.errors[0];
+const paths: string[] = report.warnings.map((d) => `${d.severity} ${d.code} ${d.path} ${d.message}`);
+const configValid: boolean = validateDistributorConfig("{}").valid;
+const runs: string[] = nextRuns({ schedule: ["first day of next month"], from: "2026-01-31T00:00:00Z", timeZone: "UTC", count: 3 });
+const preview: Preview = previewScores({
+  recipe: {},
+  distributorKey: "milestoneRewards",
+  config: {},
+  events: [{ collaboratorId: 7, type: "manual", occurredAt: "2026-01-02T00:00:00Z", points: 5 }],
+  transactions: [{ id: "t1", occurredAt: "2026-01-02T00:00:00Z", total: "10.00", refunds: [{ occurredAt: "2026-01-03T00:00:00Z" }] }],
+  timeZone: "UTC",
+  at: "2026-01-15T00:00:00Z",
+  policies: { tieBreak: "split" },
+});
+const winner: string | undefined = preview.allocations[0]?.collaboratorId;
+const behind: number[] = preview.leaderboard.map((row) => row.behindLeader);
+const pool: string = preview.explanation.pool.rounding;
+try {
+  nextRuns({ schedule: [], from: "" });
+} catch (e) {
+  const err = e as EngineError;
+  const where: string = `${err.code} ${err.path}`;
+}
+const v: string = version();
+export { first, paths, configValid, runs, winner, behind, pool, v };
