@@ -6,6 +6,7 @@
 //! `rust_decimal`'s range, is an `Err`, never a panic or a silently rounded value.
 
 use crate::diagnostics::{json_type_name, Code, EngineError, Pointer};
+use crate::money::DecimalProblem;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 
@@ -30,94 +31,13 @@ pub enum DecimalError {
     OutOfRange,
 }
 
-/// Parses a decimal written as JSON writes numbers (`49.99`, `-3`, `1.5e3`, `1E+21`), exactly.
+/// Parses a decimal written as JSON writes numbers (`49.99`, `-3`, `1.5e3`, `1E+21`), exactly,
+/// with the one decimal reader the engine has (`money::parse_decimal`).
 pub fn parse_decimal_text(text: &str) -> Result<Decimal, DecimalError> {
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    let negative = bytes.first() == Some(&b'-');
-    if negative {
-        pos += 1;
-    }
-    let int_start = pos;
-    while pos < bytes.len() && bytes[pos].is_ascii_digit() {
-        pos += 1;
-    }
-    let int_digits = &text[int_start..pos];
-    let mut frac_digits = "";
-    if pos < bytes.len() && bytes[pos] == b'.' {
-        pos += 1;
-        let frac_start = pos;
-        while pos < bytes.len() && bytes[pos].is_ascii_digit() {
-            pos += 1;
-        }
-        frac_digits = &text[frac_start..pos];
-        if frac_digits.is_empty() {
-            return Err(DecimalError::Syntax);
-        }
-    }
-    if int_digits.is_empty() {
-        return Err(DecimalError::Syntax);
-    }
-    let mut exponent: i64 = 0;
-    if pos < bytes.len() && (bytes[pos] == b'e' || bytes[pos] == b'E') {
-        pos += 1;
-        let exp_negative = match bytes.get(pos) {
-            Some(b'-') => {
-                pos += 1;
-                true
-            }
-            Some(b'+') => {
-                pos += 1;
-                false
-            }
-            _ => false,
-        };
-        let exp_start = pos;
-        while pos < bytes.len() && bytes[pos].is_ascii_digit() {
-            pos += 1;
-        }
-        let exp_text = &text[exp_start..pos];
-        if exp_text.is_empty() {
-            return Err(DecimalError::Syntax);
-        }
-        // An exponent with more than 4 digits is out of any representable range anyway.
-        if exp_text.trim_start_matches('0').len() > 4 {
-            return Err(DecimalError::OutOfRange);
-        }
-        exponent = exp_text.parse::<i64>().map_err(|_| DecimalError::OutOfRange)?;
-        if exp_negative {
-            exponent = -exponent;
-        }
-    }
-    if pos != bytes.len() {
-        return Err(DecimalError::Syntax);
-    }
-
-    // value = digits × 10^(exponent − len(frac)); normalise away zeros that carry no value.
-    let mut digits: String = format!("{int_digits}{frac_digits}");
-    let mut scale: i64 = frac_digits.len() as i64 - exponent;
-    let trimmed = digits.trim_start_matches('0');
-    digits = if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() };
-    while scale > 0 && digits.len() > 1 && digits.ends_with('0') {
-        digits.pop();
-        scale -= 1;
-    }
-    if digits == "0" {
-        return Ok(Decimal::ZERO);
-    }
-    if digits.len() > 29 {
-        return Err(DecimalError::OutOfRange);
-    }
-    let mut mantissa: i128 = digits.parse().map_err(|_| DecimalError::OutOfRange)?;
-    while scale < 0 {
-        mantissa = mantissa.checked_mul(10).ok_or(DecimalError::OutOfRange)?;
-        scale += 1;
-    }
-    if negative {
-        mantissa = -mantissa;
-    }
-    let scale = u32::try_from(scale).map_err(|_| DecimalError::OutOfRange)?;
-    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| DecimalError::OutOfRange)
+    crate::money::parse_decimal(text).map_err(|problem| match problem {
+        DecimalProblem::NotANumber => DecimalError::Syntax,
+        DecimalProblem::TooLarge | DecimalProblem::TooPrecise => DecimalError::OutOfRange,
+    })
 }
 
 /// Reads a non-negative money amount from a JSON number or string, exactly, and refuses values

@@ -58,6 +58,7 @@ codes! {
     ScheduleUnsupported = "schedule.unsupported" => "A schedule string uses a form of PHP `DateTime::modify` the engine does not support; the message locates it.",
     ScheduleInvalid = "schedule.invalid" => "A schedule string is not valid PHP `DateTime::modify` syntax.",
     ScheduleNotAdvancing = "schedule.notAdvancing" => "Applying the schedule does not move time forward, so it would never produce a next run.",
+    ScheduleNotAlwaysAdvancing = "schedule.notAlwaysAdvancing" => "A recipe's schedule moves time forward from some instants but not from others (a bare `monday` from a Monday midnight), so some runs would stall.",
     ScheduleOutOfRange = "schedule.outOfRange" => "Applying the schedule leaves the supported date range (years 1 to 9999).",
     ScheduleCountTooLarge = "schedule.countTooLarge" => "`nextRuns` was asked for more runs than the limit.",
 

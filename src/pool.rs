@@ -142,7 +142,7 @@ pub fn qualifying_revenue(transaction: &Transaction, version: &ConfigVersion, ex
         sum = sum.checked_add(qualifying).ok_or_else(|| out_of_range(&line_path))?;
         lines.push(LineExplanation {
             detail: (!from_total).then_some(index),
-            kind: detail_type_id(detail.kind),
+            kind: detail.kind.name(),
             line_total: format_exact(line_total, exponent),
             qualifying: format_exact(qualifying, exponent),
             excluded,
@@ -181,17 +181,6 @@ fn line_exclusion(detail: &Detail, version: &ConfigVersion) -> Option<&'static s
         return Some("notCollaboratorOwned");
     }
     None
-}
-
-pub fn detail_type_id(kind: DetailType) -> &'static str {
-    match kind {
-        DetailType::Product => "product",
-        DetailType::Subscription => "subscription",
-        DetailType::Fee => "fee",
-        DetailType::Discount => "discount",
-        DetailType::Shipping => "shipping",
-        DetailType::Tax => "tax",
-    }
 }
 
 /// What the customer paid: `total` when given, else Σ lines with discounts subtracted. The

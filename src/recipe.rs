@@ -7,7 +7,7 @@ use crate::diagnostics::{Code, Diagnostic, Pointer};
 use crate::json_read::{present, quote, Reader};
 use crate::money::{parse_decimal, Units};
 use crate::registry::{self, ValidationOptions, DISTRIBUTOR_STATUSES, PROGRAM_STATUSES, SORTERS};
-use crate::schedule::Schedule;
+use crate::schedule::{Advance, Schedule};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -103,6 +103,9 @@ struct RecipeCheck<'r> {
     program_keys: Option<HashSet<&'r str>>,
     /// Program key → the first group that lists it.
     group_of_program: HashMap<String, String>,
+    /// Schedule strings → whether they advance: recipes repeat one schedule across many
+    /// distributors, and probing it is the costly part of validating one.
+    schedule_advances: HashMap<Vec<String>, Advance>,
 }
 
 impl<'r> RecipeCheck<'r> {
@@ -117,10 +120,11 @@ impl<'r> RecipeCheck<'r> {
             pool_resolvers: options.pool_resolvers(),
             program_keys,
             group_of_program: HashMap::new(),
+            schedule_advances: HashMap::new(),
         }
     }
 
-    fn distributor(&self, reader: &mut Reader, value: &Value, path: &Pointer) {
+    fn distributor(&mut self, reader: &mut Reader, value: &Value, path: &Pointer) {
         let Some(object) = reader.object(value, path, "A distributor") else {
             return;
         };
@@ -164,7 +168,7 @@ impl<'r> RecipeCheck<'r> {
                     );
                 }
                 "units" => check_units(reader, value, &field_path),
-                "schedule" => check_schedule(reader, value, &field_path),
+                "schedule" => check_schedule(reader, value, &field_path, &mut self.schedule_advances),
                 _ => reader.unknown_field(
                     &field_path,
                     field,
@@ -401,7 +405,7 @@ fn check_units(reader: &mut Reader, value: &Value, path: &Pointer) {
 }
 
 /// A non-empty list of non-empty strings, each parsed by the schedule module.
-fn check_schedule(reader: &mut Reader, value: &Value, path: &Pointer) {
+fn check_schedule(reader: &mut Reader, value: &Value, path: &Pointer, advances: &mut HashMap<Vec<String>, Advance>) {
     let Some(items) =
         reader.array(value, path, "`schedule`", "a list of strings such as [\"first day of next month\"]")
     else {
@@ -436,10 +440,43 @@ fn check_schedule(reader: &mut Reader, value: &Value, path: &Pointer) {
     if strings.len() != items.len() {
         return;
     }
-    if let Err(errors) = Schedule::parse(&strings) {
-        for error in errors.into_iter().filter(|error| !blank.contains(&error.index)) {
-            reader.error(error.code, &path.index(error.index), error.message);
+    match Schedule::parse(&strings) {
+        Err(errors) => {
+            for error in errors.into_iter().filter(|error| !blank.contains(&error.index)) {
+                reader.error(error.code, &path.index(error.index), error.message);
+            }
         }
+        Ok(schedule) => {
+            // Past this many distinct schedules the probe is skipped (runs are still checked one
+            // by one when computed), so a hostile recipe cannot make validation slow.
+            const MAX_PROBED_SCHEDULES: usize = 1000;
+            if let Some(advance) = advances.get(&strings) {
+                report_schedule_advance(reader, *advance, path);
+            } else if advances.len() < MAX_PROBED_SCHEDULES {
+                let advance = schedule.advances();
+                advances.insert(strings, advance);
+                report_schedule_advance(reader, advance, path);
+            }
+        }
+    }
+}
+
+/// A schedule must move time forward (ENGINE.md §5): never → error; only sometimes (a bare
+/// `monday` from a Monday midnight) → warning, since some runs would stall.
+fn report_schedule_advance(reader: &mut Reader, advance: Advance, path: &Pointer) {
+    let shown = |example: chrono::DateTime<chrono::FixedOffset>| example.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    match advance {
+        Advance::Always => {}
+        Advance::Never { example } => reader.error(
+            Code::ScheduleNotAdvancing,
+            path,
+            format!("This schedule never moves time forward (from {} it gives the same or an earlier time), so the distributor would never run.", shown(example)),
+        ),
+        Advance::Sometimes { example } => reader.warning(
+            Code::ScheduleNotAlwaysAdvancing,
+            path,
+            format!("This schedule does not always move time forward: from {} it gives the same or an earlier time, so a run there would stall.", shown(example)),
+        ),
     }
 }
 

@@ -90,6 +90,38 @@ impl Schedule {
         Ok(current)
     }
 
+    /// Whether the schedule moves time forward from a spread of probe instants (UTC, every
+    /// month of a common and a leap year: the 1st, 15th, 28th to 31st and the first seven
+    /// days, at 00:00, 12:00 and 23:59:59). A recipe carries no time zone, so this is a check
+    /// of the schedule's shape; `next_after` still checks every real run.
+    pub fn advances(&self) -> Advance {
+        let mut stuck = Vec::new();
+        let mut probes = 0usize;
+        for year in [2026, 2028] {
+            for month in 1..=12 {
+                for day in [1, 2, 3, 4, 5, 6, 7, 15, 28, 29, 30, 31] {
+                    for (hour, minute, second) in [(0, 0, 0), (12, 0, 0), (23, 59, 59)] {
+                        let Some(base) = chrono::NaiveDate::from_ymd_opt(year, month, day)
+                            .and_then(|date| date.and_hms_opt(hour, minute, second))
+                            .map(|naive| naive.and_utc().fixed_offset())
+                        else {
+                            continue;
+                        };
+                        probes += 1;
+                        if !self.apply(base, Zone::Fixed(*base.offset())).is_ok_and(|next| next > base) {
+                            stuck.push(base);
+                        }
+                    }
+                }
+            }
+        }
+        match stuck.first() {
+            None => Advance::Always,
+            Some(&example) if stuck.len() == probes => Advance::Never { example },
+            Some(&example) => Advance::Sometimes { example },
+        }
+    }
+
     /// The next trigger after `base`: every modifier applied in order, in `zone`.
     pub fn next_after(&self, base: DateTime<FixedOffset>, zone: Zone) -> Result<DateTime<FixedOffset>, ScheduleError> {
         let next = self.apply(base, zone)?;
@@ -142,4 +174,13 @@ pub fn next_runs(
         runs.push(base);
     }
     Ok(runs)
+}
+
+/// The outcome of `Schedule::advances`; `example` is a probe instant the schedule does not move
+/// forward from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advance {
+    Always,
+    Sometimes { example: DateTime<FixedOffset> },
+    Never { example: DateTime<FixedOffset> },
 }
