@@ -17,13 +17,16 @@ fn instant(seconds: i64) -> String {
     chrono::DateTime::from_timestamp(START + seconds, 0).map(|t| t.to_rfc3339()).unwrap_or_default()
 }
 
+/// (sale offset, cents, optional (refund delay, refund cents)).
+type Sale = (i64, u32, Option<(i64, u32)>);
+
 #[derive(Debug, Clone)]
 struct Scenario {
     resolver: &'static str,
     schedule: &'static str,
     zone: &'static str,
     events: Vec<(usize, usize, i64)>,
-    sales: Vec<(i64, u32, Option<(i64, u32)>)>,
+    sales: Vec<Sale>,
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
