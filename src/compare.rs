@@ -250,7 +250,7 @@ fn variant_engagement_path(variant: &Map<String, Value>, kind: &str, tail: &[&st
             Some(i) => format!("/variant/engagementTypes/{i}/value"),
             None => "/variant/engagementTypes".to_string(),
         },
-        _ => format!("/variant/engagementTypes/{escaped}{}", join(tail.get(1..).unwrap_or_default())),
+        _ => format!("/variant/engagementTypes/{escaped}{}", join(tail)),
     }
 }
 
