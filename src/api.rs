@@ -212,3 +212,15 @@ fn reject_unknown_fields(object: &Map<String, Value>, known: &[&str], path: &Poi
 pub fn preview_scores(input: &Value) -> Result<crate::preview::Preview, EngineError> {
     crate::preview::preview_scores(input)
 }
+
+/// `simulate(input)`: every cycle from `start` to `end` (ENGINE.md §8), with totals. Malformed
+/// input is an `EngineError` locating the problem; see `simulate` for the computation.
+pub fn simulate(input: &Value) -> Result<crate::simulate::Simulation, EngineError> {
+    crate::simulate::simulate(input)
+}
+
+/// `compare(input)`: the same simulation under a base and a variant configuration, cycle by
+/// cycle and collaborator by collaborator; see `compare`.
+pub fn compare(input: &Value) -> Result<crate::compare::Comparison, EngineError> {
+    crate::compare::compare(input)
+}

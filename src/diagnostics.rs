@@ -120,6 +120,11 @@ codes! {
     PreviewInvalidId = "preview.invalidId" => "An id is empty, or a number that is not a whole number.",
     PreviewAmountOutOfRange = "preview.amountOutOfRange" => "A computed total (revenue, pool) leaves the range the engine computes exactly.",
 
+    // -- simulate
+    SimulateInvalidRange = "simulate.invalidRange" => "A simulation's `end` is not after its `start`.",
+    SimulateTooManyCycles = "simulate.tooManyCycles" => "The simulated range holds more schedule triggers than the limit (10,000 cycles).",
+    SimulateInvalidPause = "simulate.invalidPause" => "A pause's `until` is not after its `from`.",
+
     // -- events
     EventsInvalidPoints = "events.invalidPoints" => "An event's `points` is not a whole number between 0 and 2^53 − 1.",
     EventsUnexpectedPoints = "events.unexpectedPoints" => "An event that is not a `manual` credit carries `points`; only manual credits carry their own points.",

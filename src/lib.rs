@@ -6,6 +6,7 @@
 
 pub mod amount;
 pub mod api;
+pub mod compare;
 pub mod config;
 pub mod diagnostics;
 mod json_read;
@@ -18,6 +19,7 @@ pub mod registry;
 pub mod resolvers;
 pub mod schedule;
 pub mod scoring;
+pub mod simulate;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

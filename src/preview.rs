@@ -110,6 +110,20 @@ pub struct Preview {
     pub at: String,
     pub time_zone: String,
     pub explanation: Explanation,
+    /// The figures above as numbers, for callers that add cycles up (simulate); not serialized.
+    #[serde(skip)]
+    pub amounts: CycleAmounts,
+}
+
+/// One cycle's money as exact numbers (the output carries them as strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CycleAmounts {
+    pub revenue: Decimal,
+    pub pool_minor: i128,
+    /// pool + carried in: what the resolver allocated.
+    pub available_minor: i128,
+    /// The paid allocations, in output order.
+    pub allocations_minor: Vec<(String, i128)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -311,12 +325,12 @@ pub fn read_request(input: &Value, config: Option<ConfigHistory>, zone: Option<Z
 }
 
 /// Re-roots an error found inside a sub-document (`/recipe`, `/config`).
-fn prefix(mut error: EngineError, at: &str) -> EngineError {
+pub(crate) fn prefix(mut error: EngineError, at: &str) -> EngineError {
     error.path = format!("{at}{}", error.path);
     error
 }
 
-fn read_distributor(object: &Map<String, Value>, options: &ValidationOptions) -> Result<Distributor, EngineError> {
+pub(crate) fn read_distributor(object: &Map<String, Value>, options: &ValidationOptions) -> Result<Distributor, EngineError> {
     let root = Pointer::root();
     let recipe_value = required(object, "recipe", &root)?;
     let recipe_object = expect_object(recipe_value, &root.key("recipe"), "`recipe`")?;
@@ -396,7 +410,7 @@ fn read_distributor(object: &Map<String, Value>, options: &ValidationOptions) ->
     Ok(Distributor { key, resolver, units, active, schedule })
 }
 
-fn read_config(value: &Value, options: &ValidationOptions) -> Result<ConfigHistory, EngineError> {
+pub(crate) fn read_config(value: &Value, options: &ValidationOptions) -> Result<ConfigHistory, EngineError> {
     let (history, diagnostics) = config::parse(value, options);
     if let Some(first) = diagnostics.into_iter().find(|d| d.severity == Severity::Error) {
         return Err(prefix(EngineError::from(first), "/config"));
@@ -479,11 +493,11 @@ fn read_window(
     Ok((window, source, index))
 }
 
-fn schedule_path(distributor: &Distributor) -> Pointer {
+pub(crate) fn schedule_path(distributor: &Distributor) -> Pointer {
     Pointer::root().key("recipe").key("distributors").key(&distributor.key).key("schedule")
 }
 
-fn parsed_schedule(distributor: &Distributor) -> Result<Schedule, EngineError> {
+pub(crate) fn parsed_schedule(distributor: &Distributor) -> Result<Schedule, EngineError> {
     let strings = distributor.schedule.as_ref().ok_or_else(|| {
         EngineError::new(
             Code::InputRequired,
@@ -497,7 +511,7 @@ fn parsed_schedule(distributor: &Distributor) -> Result<Schedule, EngineError> {
     })
 }
 
-fn schedule_error(error: ScheduleError, distributor: &Distributor) -> EngineError {
+pub(crate) fn schedule_error(error: ScheduleError, distributor: &Distributor) -> EngineError {
     EngineError::new(error.code, &schedule_path(distributor).index(error.index), error.message)
 }
 
@@ -519,8 +533,25 @@ fn start_of_year(at: DateTime<FixedOffset>, zone: Zone) -> Option<DateTime<Fixed
 // ---------------------------------------------------------------------------------------------
 // Computing the cycle
 
+/// What a multi-cycle caller (simulate) adds to one cycle's computation. The default is the
+/// preview's: nothing carried in, the standard notes.
+#[derive(Debug, Clone, Default)]
+pub struct CycleExtras {
+    /// Unawarded pool carried in from earlier cycles (minor units), allocated with this one's.
+    pub carried_in_minor: i128,
+    /// Replaces the preview's "the distributor is inactive" note on a paused cycle.
+    pub paused_note: Option<String>,
+    /// The cycle is computed at its trigger (simulate): no "the distribution is due" note.
+    pub settled: bool,
+}
+
 /// Computes the projected cycle.
 pub fn run(request: &PreviewRequest) -> Result<Preview, EngineError> {
+    run_cycle(request, &CycleExtras::default())
+}
+
+/// Computes one cycle: the preview's computation, plus what simulate carries between cycles.
+pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Preview, EngineError> {
     let root = Pointer::root();
     let zone = request.zone;
     let units = &request.distributor.units;
@@ -544,14 +575,17 @@ pub fn run(request: &PreviewRequest) -> Result<Preview, EngineError> {
         .map(|c| Contender { collaborator_id: c.collaborator_id.clone(), score: c.score, reached_at: c.reached_at })
         .collect();
     let resolver = request.distributor.resolver;
-    let allocation = resolvers::allocate(resolver, revenue.pool_minor, &contenders, request.policies.tie_break)?;
+    let available_minor = revenue.pool_minor.checked_add(extras.carried_in_minor).ok_or_else(|| {
+        EngineError::new(Code::PreviewAmountOutOfRange, &root.key("transactions"), "The cycle's pool is too large to compute exactly.")
+    })?;
+    let allocation = resolvers::allocate(resolver, available_minor, &contenders, request.policies.tie_break)?;
     let anyone_scored = contenders.iter().any(|c| c.score > 0);
 
     let status = if !request.distributor.active {
         "paused"
     } else if !anyone_scored {
         "noEngagement"
-    } else if revenue.pool_minor == 0 {
+    } else if available_minor == 0 {
         "noRevenue"
     } else {
         "distributed"
@@ -592,7 +626,7 @@ pub fn run(request: &PreviewRequest) -> Result<Preview, EngineError> {
     });
 
     let pool_text = format_minor(revenue.pool_minor, exponent);
-    let notes = notes(request, &scores, &revenue, &allocation, status, &pool_text, &format_time);
+    let notes = notes(request, extras, &scores, &revenue, &allocation, status, &format_minor(available_minor, exponent), &format_time);
 
     let mut sales = revenue.sales_explained.clone();
     let transactions_truncated = sales.len() > MAX_LISTED_TRANSACTIONS;
@@ -679,7 +713,7 @@ pub fn run(request: &PreviewRequest) -> Result<Preview, EngineError> {
                 })
                 .collect(),
             remainder_order: allocation.remainder_order.clone(),
-            unawarded: format_minor(if pays { allocation.unawarded_minor } else { revenue.pool_minor }, exponent),
+            unawarded: format_minor(if pays { allocation.unawarded_minor } else { available_minor }, exponent),
         },
     };
 
@@ -699,12 +733,20 @@ pub fn run(request: &PreviewRequest) -> Result<Preview, EngineError> {
         at: format_time(request.at),
         time_zone: zone.name(),
         explanation,
+        amounts: CycleAmounts {
+            revenue: revenue.revenue,
+            pool_minor: revenue.pool_minor,
+            available_minor,
+            allocations_minor: paid_shares.iter().map(|s| (s.collaborator_id.clone(), s.amount_minor)).collect(),
+        },
     })
 }
 
 /// Plain sentences for a site owner: why nothing was paid, what was left out, how ties went.
+#[allow(clippy::too_many_arguments)]
 fn notes(
     request: &PreviewRequest,
+    extras: &CycleExtras,
     scores: &scoring::Scores,
     revenue: &pool::PoolResult,
     allocation: &resolvers::AllocationResult,
@@ -720,17 +762,17 @@ fn notes(
             format_time(anchor)
         ));
     }
-    if request.at >= request.window.end {
+    if request.at >= request.window.end && !extras.settled {
         notes.push(format!(
             "`at` is past the window's end ({}): this distribution is due; activity after the end belongs to the next cycle.",
             format_time(request.window.end)
         ));
     }
     match status {
-        "paused" => notes.push(
+        "paused" => notes.push(extras.paused_note.clone().unwrap_or_else(|| {
             "The distributor is inactive, so this trigger would be skipped; scores and revenue keep accumulating and are paid at the first trigger after it is active again."
-                .to_string(),
-        ),
+                .to_string()
+        })),
         "noEngagement" => notes.push(format!(
             "Nobody scored in this window, so the pool of {pool_text} {units} is not allocated; {}.",
             if request.policies.carry_over_unawarded {
