@@ -100,3 +100,15 @@ pub fn preview_scores(input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(throwable)?;
     to_js(&api::preview_scores(&input).map_err(throwable)?)
 }
+
+#[wasm_bindgen(skip_typescript)]
+pub fn simulate(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = read_input(&input).map_err(throwable)?;
+    to_js(&api::simulate(&input).map_err(throwable)?)
+}
+
+#[wasm_bindgen(skip_typescript)]
+pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = read_input(&input).map_err(throwable)?;
+    to_js(&api::compare(&input).map_err(throwable)?)
+}

@@ -135,23 +135,24 @@ fn schedules_match_php_on_every_oracle_case_inside_wasm() {
 
 mod preview_support;
 
-/// Every case of `tests/data/preview_cases.json` through the JS binding: the same fragments as
-/// natively, and malformed input thrown as an `Error` with the same code and path.
-#[wasm_bindgen_test]
-fn preview_cases_through_the_binding() {
-    let document: serde_json::Value = serde_json::from_str(include_str!("data/preview_cases.json")).unwrap();
+/// Runs a case file through a binding: the same fragments as natively, byte-identical output to
+/// the native computation, and malformed input thrown as an `Error` with the same code and path.
+fn check_cases(
+    file: &str,
+    binding: fn(JsValue) -> Result<JsValue, JsValue>,
+    native: fn(&serde_json::Value) -> Result<String, siren_engine::diagnostics::EngineError>,
+) {
+    let document: serde_json::Value = serde_json::from_str(file).unwrap();
     let cases = document["cases"].as_array().unwrap();
-    assert!(cases.len() >= 60);
+    assert!(cases.len() >= 10);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        match (wasm::preview_scores(js(case["input"].clone())), case.get("error")) {
-            (Ok(preview), None) => {
-                let text = JSON::stringify(&preview).unwrap().as_string().unwrap();
+        match (binding(js(case["input"].clone())), case.get("error")) {
+            (Ok(output), None) => {
+                let text = JSON::stringify(&output).unwrap().as_string().unwrap();
                 let actual: serde_json::Value = serde_json::from_str(&text).unwrap();
                 preview_support::assert_fragment(&actual, &case["expected"], name);
-                // Byte-identical to the native computation.
-                let native = serde_json::to_string(&api::preview_scores(&case["input"]).unwrap()).unwrap();
-                assert_eq!(text, native, "{name}: wasm and native output differ");
+                assert_eq!(text, native(&case["input"]).unwrap(), "{name}: wasm and native output differ");
             }
             (Err(thrown), Some(expected)) => {
                 assert_eq!(get(&thrown, "code").as_string().as_deref(), expected["code"].as_str(), "{name}");
@@ -161,4 +162,23 @@ fn preview_cases_through_the_binding() {
             (Err(thrown), None) => panic!("{name}: unexpected error {:?}", get(&thrown, "message").as_string()),
         }
     }
+}
+
+fn json_text<T: serde::Serialize>(value: Result<T, siren_engine::diagnostics::EngineError>) -> Result<String, siren_engine::diagnostics::EngineError> {
+    value.map(|v| serde_json::to_string(&v).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn preview_cases_through_the_binding() {
+    check_cases(include_str!("data/preview_cases.json"), wasm::preview_scores, |input| json_text(api::preview_scores(input)));
+}
+
+#[wasm_bindgen_test]
+fn simulate_cases_through_the_binding() {
+    check_cases(include_str!("data/simulate_cases.json"), wasm::simulate, |input| json_text(api::simulate(input)));
+}
+
+#[wasm_bindgen_test]
+fn compare_cases_through_the_binding() {
+    check_cases(include_str!("data/compare_cases.json"), wasm::compare, |input| json_text(api::compare(input)));
 }

@@ -173,6 +173,97 @@ export interface Preview extends Cycle {
   };
 }
 
+export interface SimulateInput {
+  recipe: unknown;
+  distributorKey: string;
+  config: unknown;
+  collaborators?: Collaborator[];
+  events: EngagementEvent[];
+  transactions: Transaction[];
+  timeZone: string;
+  /** The distributor's start: the first trigger is the schedule applied to it. */
+  start: string;
+  /** Triggers up to and including `end` are simulated. */
+  end: string;
+  /** Half-open pause intervals: triggers inside are skipped, accumulation continues. */
+  pauses?: { from: string; until: string }[];
+  policies?: Policies;
+  options?: ValidationOptions;
+}
+
+export interface Obligation {
+  collaboratorId: string;
+  amount: Amount;
+  units: string;
+  distributionTrigger: string;
+}
+
+export interface SimulatedCycle extends Cycle {
+  /** Unawarded money carried in from earlier cycles (carryOverUnawarded). */
+  carriedIn: Amount;
+  /** pool + carriedIn: what this cycle allocates. */
+  available: Amount;
+  allocated: Amount;
+  unawarded: Amount;
+  carriedOut: Amount;
+  obligations: Obligation[];
+  explanation: Preview["explanation"];
+}
+
+export interface Simulation {
+  distributorKey: string;
+  units: string;
+  timeZone: string;
+  start: string;
+  end: string;
+  policies: { tieBreak: string; carryOverUnawarded: boolean };
+  cycles: SimulatedCycle[];
+  totals: {
+    revenue: Amount;
+    pool: Amount;
+    allocated: Amount;
+    unawarded: Amount;
+    carriedOver: Amount;
+    cycles: number;
+    distributedCycles: number;
+    pausedCycles: number;
+    noEngagementCycles: number;
+    noRevenueCycles: number;
+    collaborators: { collaboratorId: string; amount: Amount; cyclesWon: number }[];
+  };
+  notes: string[];
+}
+
+export interface CompareInput {
+  base: SimulateInput;
+  /** Overrides: `config` replaces; `revenuePercentage` is set on every version; `engagementTypes` merges into every version (null removes a type). */
+  variant: {
+    config?: unknown;
+    policies?: Policies;
+    distributionResolver?: string;
+    revenuePercentage?: number | string;
+    engagementTypes?: Record<string, number | string | null>;
+  };
+}
+
+export interface Comparison {
+  base: Simulation;
+  variant: Simulation;
+  cycles: {
+    index: number;
+    window: { start: string; end: string };
+    baseWinners: string[];
+    variantWinners: string[];
+    changed: boolean;
+    allocationsChanged: boolean;
+    baseStatus: Cycle["status"];
+    variantStatus: Cycle["status"];
+    basePool: Amount;
+    variantPool: Amount;
+  }[];
+  collaborators: { collaboratorId: string; baseTotal: Amount; variantTotal: Amount; delta: Amount }[];
+}
+
 /** The error thrown for malformed input: a JS Error with a stable `code` and a JSON Pointer `path`. */
 export interface EngineError extends Error {
   code: string;
@@ -187,5 +278,9 @@ export function validateDistributorConfig(config: unknown, options?: ValidationO
 export function nextRuns(input: NextRunsInput | string): string[];
 /** The current cycle "if it ended now": window, leaderboard with breakdowns, projected pool and allocations, and why. Throws an EngineError for malformed input. */
 export function previewScores(input: PreviewInput | string): Preview;
+/** Every cycle from `start` to `end`: windows, statuses, revenue, pools, scores, allocations, obligations and explanations, plus totals. */
+export function simulate(input: SimulateInput | string): Simulation;
+/** The same data simulated under a base and a variant configuration, cycle by cycle and collaborator by collaborator. */
+export function compare(input: CompareInput | string): Comparison;
 /** The engine's version. */
 export function version(): string;

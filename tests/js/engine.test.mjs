@@ -29,7 +29,7 @@ function assertEngineError(fn, code, path) {
 
 test("every entry point exports the same functions and version", () => {
   for (const m of [cjs, esm, web]) {
-    for (const name of ["validateRecipe", "validateDistributorConfig", "nextRuns", "previewScores", "version"]) {
+    for (const name of ["validateRecipe", "validateDistributorConfig", "nextRuns", "previewScores", "simulate", "compare", "version"]) {
       assert.equal(typeof m[name], "function", name);
     }
     assert.equal(m.version(), cargoVersion);

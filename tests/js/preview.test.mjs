@@ -30,25 +30,37 @@ function assertFragment(actual, expected, path = "") {
   }
 }
 
-test(`all ${cases.length} preview cases, Node and web builds, byte-identical`, () => {
-  assert.ok(cases.length >= 60);
+/** Every case of a shared case file through `fn` in the Node and web builds, byte-identical. */
+function checkCases(cases, fn) {
   for (const c of cases) {
     for (const engine of [cjs, web]) {
       if (c.error) {
-        assert.throws(() => engine.previewScores(c.input), (e) => {
+        assert.throws(() => engine[fn](c.input), (e) => {
           assert.ok(e instanceof Error, c.name);
           assert.equal(e.code, c.error.code, `${c.name}: ${e.message}`);
           assert.equal(e.path, c.error.path, `${c.name}: ${e.message}`);
           return true;
         });
       } else {
-        const out = engine.previewScores(c.input);
-        assertFragment(out, c.expected, c.name);
+        assertFragment(engine[fn](c.input), c.expected, c.name);
       }
     }
-    if (!c.error) assert.equal(JSON.stringify(cjs.previewScores(c.input)), JSON.stringify(web.previewScores(JSON.stringify(c.input))), c.name);
+    if (!c.error) assert.equal(JSON.stringify(cjs[fn](c.input)), JSON.stringify(web[fn](JSON.stringify(c.input))), c.name);
   }
+}
+
+test(`all ${cases.length} preview cases, Node and web builds, byte-identical`, () => {
+  assert.ok(cases.length >= 60);
+  checkCases(cases, "previewScores");
 });
+
+for (const [file, fn] of [["simulate_cases.json", "simulate"], ["compare_cases.json", "compare"]]) {
+  const shared = JSON.parse(readFileSync(new URL(`tests/data/${file}`, root), "utf8")).cases;
+  test(`all ${shared.length} ${fn} cases, Node and web builds, byte-identical`, () => {
+    assert.ok(shared.length >= 10);
+    checkCases(shared, fn);
+  });
+}
 
 test("Siren's documented examples, read as a host would", () => {
   const byName = Object.fromEntries(cases.map((c) => [c.name, c]));

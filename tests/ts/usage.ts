@@ -29,3 +29,11 @@ try {
 }
 const v: string = version();
 export { first, paths, configValid, runs, winner, behind, pool, v };
+
+import { simulate, compare } from "../../pkg/node/siren_engine";
+const year = simulate({ recipe: {}, distributorKey: "m", config: {}, events: [], transactions: [], timeZone: "UTC", start: "2026-01-01T00:00:00Z", end: "2027-01-01T00:00:00Z", pauses: [{ from: "2026-07-01T00:00:00Z", until: "2026-08-01T00:00:00Z" }] });
+const paidTo: string[] = year.cycles.flatMap((c) => c.obligations.map((o) => `${o.collaboratorId} ${o.amount} ${o.distributionTrigger}`));
+const totalAllocated: string = year.totals.allocated;
+const diff = compare({ base: { recipe: {}, distributorKey: "m", config: {}, events: [], transactions: [], timeZone: "UTC", start: "2026-01-01T00:00:00Z", end: "2027-01-01T00:00:00Z" }, variant: { engagementTypes: { courseCompleted: 20 } } });
+const deltas: string[] = diff.collaborators.map((c) => c.delta);
+export { paidTo, totalAllocated, deltas };
