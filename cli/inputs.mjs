@@ -22,6 +22,9 @@ export class InputError extends Error {
 // CSV (RFC 4180): quoted fields, "" escapes, commas and newlines inside quotes, CRLF or LF, BOM.
 // Incremental, so a large file is parsed chunk by chunk while it is read.
 
+const UNQUOTED_RUN = /[^",\r\n]*/y;
+const QUOTED_RUN = /[^"\n]*/y;
+
 /**
  * A streaming CSV parser. `feed(text)` any number of times, then `end()`; each record is passed
  * to `onRecord({fields, line, columns})` where `line` is the 1-based line the record starts on and
@@ -107,18 +110,29 @@ export class CsvParser {
           } else if (c === '"') {
             this.fail(this.line, this.column, 'a quote (") inside an unquoted field; quote the whole field and double the quote');
           } else {
-            this.field += c;
-            this.column++;
+            // Take the run of ordinary characters up to the next special one in one slice.
+            UNQUOTED_RUN.lastIndex = i;
+            UNQUOTED_RUN.test(text);
+            const stop = UNQUOTED_RUN.lastIndex;
+            this.field += text.slice(i, stop);
+            this.column += stop - i;
+            i = stop - 1;
           }
           break;
         case "quoted":
           if (c === '"') {
             this.state = "quoteInQuoted";
             this.column++;
-          } else {
+          } else if (c === "\n") {
             this.field += c;
-            if (c === "\n") this.newline();
-            else this.column++;
+            this.newline();
+          } else {
+            QUOTED_RUN.lastIndex = i;
+            QUOTED_RUN.test(text);
+            const stop = QUOTED_RUN.lastIndex;
+            this.field += text.slice(i, stop);
+            this.column += stop - i;
+            i = stop - 1;
           }
           break;
         case "quoteInQuoted":
