@@ -232,6 +232,23 @@ export function readTextChunks(file, onText) {
     closeSync(fd);
     if (show) writeSync(2, "\r\x1b[K");
   }
+  if (show) progressWasShown = true;
+}
+
+let progressWasShown = false;
+
+/**
+ * After a large file was read with a progress line, shows `text` (e.g. "computing…") on stderr
+ * the same way while `work()` runs, and clears it; otherwise just runs `work()`.
+ */
+export function withStatus(text, work) {
+  if (!progressWasShown) return work();
+  writeSync(2, `\r${text}`);
+  try {
+    return work();
+  } finally {
+    writeSync(2, "\r\x1b[K");
+  }
 }
 
 function readText(file) {

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { createRequire } from "node:module";
-import { InputError, emptySources, readJson, readEvents, readTransactions, readRefunds, readCollaborators, locateEnginePath } from "./inputs.mjs";
+import { InputError, emptySources, readJson, readEvents, readTransactions, readRefunds, readCollaborators, locateEnginePath, withStatus } from "./inputs.mjs";
 import { formatLeaderboard, formatAllocations, formatAmount, collaboratorLabel, allocationsCsv } from "./format.mjs";
 
 const require = createRequire(import.meta.url);
@@ -253,7 +253,7 @@ function commandPreview(args) {
 
   let preview;
   try {
-    preview = engine.previewScores(input);
+    preview = withStatus("computing the preview…", () => engine.previewScores(input));
   } catch (e) {
     if (e && typeof e.code === "string" && typeof e.path === "string") throw locateEngineError(e, { sources, files: { recipe: f.recipe, config: f.config } });
     throw e;
