@@ -31,7 +31,8 @@ Usage:
 
 Options:
   --from ISO        start instant with an offset, e.g. 2026-11-25T09:00:00-05:00 (default: now)
-  --time-zone TZ    IANA name or fixed offset, e.g. America/New_York, +02:00 (default: UTC)
+  --time-zone TZ    IANA name or fixed offset, e.g. America/New_York, +02:00 (default: UTC;
+                    preview needs it given)
   --json            machine-readable output (preview: the engine's output verbatim)
   --tie-break P     earliestToReach, split or lowestCollaboratorId
   --csv-out FILE    preview: also write the allocations as CSV (collaboratorId,amount,units)
