@@ -3,9 +3,11 @@
 // calls the engine and prints tables for people (or JSON with --json). Every decision about
 // recipes, schedules and money is the engine's.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { createRequire } from "node:module";
+import { InputError, emptySources, readJson, readEvents, readTransactions, readRefunds, readCollaborators, locateEnginePath, withStatus } from "./inputs.mjs";
+import { formatLeaderboard, formatAllocations, formatAmount, collaboratorLabel, allocationsCsv } from "./format.mjs";
 
 const require = createRequire(import.meta.url);
 const engine = require("../pkg/node/siren_engine.js");
@@ -20,18 +22,34 @@ Usage:
   siren next-runs --schedule "first day of next month" [--schedule ...] [--from ISO]
                   [--time-zone TZ] [--count N] [--json]
       Print the next trigger instants of a schedule (PHP DateTime::modify strings, in order).
+  siren preview --recipe r.json --distributor KEY --config c.json --events e.csv
+                --transactions t.csv [--refunds r.csv] [--collaborators c.csv]
+                --time-zone TZ --at ISO [--last-distribution ISO] [--tie-break POLICY]
+                [--limit N] [--json] [--csv-out allocations.csv]
+      The current cycle "if it ended at --at": window, revenue, pool, leaderboard, allocations
+      and why. Data files are CSV (by the .csv extension) or JSON; see docs/data-formats.md.
 
 Options:
   --from ISO        start instant with an offset, e.g. 2026-11-25T09:00:00-05:00 (default: now)
-  --time-zone TZ    IANA name or fixed offset, e.g. America/New_York, +02:00 (default: UTC)
-  --json            machine-readable output
+  --time-zone TZ    IANA name or fixed offset, e.g. America/New_York, +02:00 (default: UTC;
+                    preview needs it given)
+  --json            machine-readable output (preview: the engine's output verbatim)
+  --tie-break P     earliestToReach, split or lowestCollaboratorId
+  --csv-out FILE    preview: also write the allocations as CSV (collaboratorId,amount,units)
+  --limit N         preview: leaderboard rows shown (default 20)
+Bad data is reported as file:line:column: message (exit 1).
 Exit codes: 0 valid, 1 invalid input or engine error, 2 usage error.`;
 
 class UsageError extends Error {}
 
 function parseArgs(argv) {
   const args = { files: [], schedule: [], flags: {} };
-  const valued = new Set(["--runs", "--from", "--time-zone", "--count", "--schedule"]);
+  const valued = new Set([
+    "--runs", "--from", "--time-zone", "--count", "--schedule",
+    // preview
+    "--recipe", "--distributor", "--config", "--events", "--transactions", "--refunds", "--collaborators",
+    "--at", "--last-distribution", "--tie-break", "--csv-out", "--limit",
+  ]);
   const booleans = new Set(["--strict", "--json", "--help"]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -191,7 +209,122 @@ function commandNextRuns(args) {
   return 0;
 }
 
-const COMMANDS = { validate: commandValidate, "validate-config": commandValidateConfig, "next-runs": commandNextRuns };
+/** Preview input fields that come from an option, to name the option in engine errors. */
+const OPTION_OF_PATH = {
+  "/at": "--at",
+  "/timeZone": "--time-zone",
+  "/lastDistributionAt": "--last-distribution",
+  "/policies/tieBreak": "--tie-break",
+  "/distributorKey": "--distributor",
+};
+
+/** An engine error, pointed back at the file, line and column (or option) it came from. */
+class LocatedError extends Error {}
+
+function locateEngineError(e, { sources, files }) {
+  const where = locateEnginePath(e.path, sources);
+  const tag = `[${e.code}${e.path ? ` at ${e.path}` : ""}]`;
+  if (where) return new LocatedError(`${where}: ${e.message} ${tag}`);
+  for (const [key, file] of Object.entries(files)) {
+    if (e.path === `/${key}` || e.path.startsWith(`/${key}/`)) return new LocatedError(`${file}: at ${e.path.slice(key.length + 1) || "/"}: ${e.message} ${tag}`);
+  }
+  const option = OPTION_OF_PATH[e.path];
+  if (option) return new LocatedError(`siren: ${option}: ${e.message} ${tag}`);
+  return new LocatedError(`siren: ${e.message} ${tag}`);
+}
+
+function commandPreview(args) {
+  const f = args.flags;
+  if (args.files.length > 0) throw new UsageError(`preview takes no positional arguments (got ${args.files[0]}); use --events, --transactions, ...`);
+  for (const name of ["recipe", "distributor", "config", "events", "transactions", "time-zone", "at"]) {
+    if (f[name] === undefined) throw new UsageError(`preview needs --${name}`);
+  }
+  const limit = positiveInt(f.limit, "--limit", 20);
+  const sources = emptySources();
+  const recipe = readJson(f.recipe);
+  const config = readJson(f.config);
+  const events = readEvents(f.events, sources);
+  const transactions = readTransactions(f.transactions, sources);
+  if (f.refunds !== undefined) readRefunds(f.refunds, transactions, sources);
+  const input = { recipe, distributorKey: f.distributor, config, events, transactions, timeZone: f["time-zone"], at: f.at };
+  let collaborators;
+  if (f.collaborators !== undefined) input.collaborators = collaborators = readCollaborators(f.collaborators, sources);
+  if (f["last-distribution"] !== undefined) input.lastDistributionAt = f["last-distribution"];
+  if (f["tie-break"] !== undefined) input.policies = { tieBreak: f["tie-break"] };
+
+  let preview;
+  try {
+    preview = withStatus("computing the preview…", () => engine.previewScores(input));
+  } catch (e) {
+    if (e && typeof e.code === "string" && typeof e.path === "string") throw locateEngineError(e, { sources, files: { recipe: f.recipe, config: f.config } });
+    throw e;
+  }
+  if (f["csv-out"] !== undefined) {
+    try {
+      writeFileSync(f["csv-out"], allocationsCsv(preview));
+    } catch (e) {
+      throw new InputError(f["csv-out"], 0, 0, `cannot write: ${e.message}`);
+    }
+  }
+  if (f.json) {
+    console.log(JSON.stringify(preview, null, 2));
+    return 0;
+  }
+  const names = new Map((collaborators ?? []).filter((c) => c?.name).map((c) => [String(c.id), c.name]));
+  console.log(printPreview(preview, { recipe, key: f.distributor, names, limit }));
+  return 0;
+}
+
+/** The human-readable preview: window, money, leaderboard, allocations, tie and notes, and why. */
+function printPreview(p, { recipe, key, names, limit }) {
+  const x = p.explanation ?? {};
+  const name = recipe?.distributors?.[key]?.name;
+  const units = p.units;
+  const out = [];
+  out.push(bold(`Preview of ${name ? `"${name}" (${key})` : key}, projected at ${p.at} (${p.timeZone})`));
+  const win = x.window ?? {};
+  out.push(`  Window   ${p.window.start} → ${p.window.end} (${win.halfOpen === false ? "closed" : "end excluded"}; from ${win.source ?? "?"}${win.anchorSource ? `, anchored at ${win.anchor} (${win.anchorSource})` : ""})`);
+  out.push(`  Trigger  ${p.triggerAt}`);
+  out.push(`  Status   ${p.status}`);
+  const rev = x.revenue;
+  const refunds = rev && rev.refunds !== undefined && !/^0(\.0+)?$/.test(rev.refunds) ? ` (sales ${rev.sales}, refunds ${rev.refunds})` : "";
+  out.push(`  Revenue  ${formatAmount(p.revenue, units)}${refunds}`);
+  out.push(`  Pool     ${formatAmount(p.pool, units)}`);
+  out.push("");
+  out.push(bold(`Leaderboard (${p.leaderboard.length} collaborator${p.leaderboard.length === 1 ? "" : "s"}${x.scoring ? `, ${x.scoring.totalPoints} points` : ""})`));
+  out.push(formatLeaderboard(p, limit, { names }));
+  out.push("");
+  out.push(bold("Allocations"));
+  out.push(formatAllocations(p, { names }));
+  if (p.tie) {
+    out.push("");
+    out.push(bold("Tie"));
+    out.push(`  ${p.tie.collaboratorIds.map((id) => collaboratorLabel(id, names)).join(", ")} at ${p.tie.score} points; policy ${p.tie.policy}, decided by ${p.tie.decidedBy}; winner(s): ${p.tie.winners.join(", ")}`);
+  }
+  if (p.notes.length > 0) {
+    out.push("");
+    out.push(bold("Notes"));
+    for (const note of p.notes) out.push(`  - ${note}`);
+  }
+  const why = [];
+  if (x.pool) {
+    const parts = x.pool.percentages.map((q) => `${q.percentage}% of ${q.revenue}`).join(" + ");
+    why.push(`Pool (${x.pool.resolver}): ${parts || "no revenue"} = ${x.pool.exact}, rounded ${x.pool.rounding} to ${x.pool.decimals} decimal(s): ${formatAmount(x.pool.pool, units)}`);
+  }
+  if (x.allocation) {
+    const a = x.allocation;
+    why.push(`Allocation (${a.resolver}): method ${a.method}, tie-break ${a.tieBreak}, carry over unawarded: ${a.carryOverUnawarded ? "yes" : "no"}${a.unawarded && !/^0(\.0+)?$/.test(a.unawarded) ? `; unawarded ${formatAmount(a.unawarded, units)}` : ""}`);
+  }
+  if (why.length > 0) {
+    out.push("");
+    out.push(bold("Why"));
+    for (const line of why) out.push(`  ${line}`);
+    out.push("  (--json shows every event, transaction line and refund behind these figures)");
+  }
+  return out.join("\n");
+}
+
+const COMMANDS = { validate: commandValidate, "validate-config": commandValidateConfig, "next-runs": commandNextRuns, preview: commandPreview };
 
 function main(argv) {
   const [command, ...rest] = argv;
@@ -207,6 +340,10 @@ function main(argv) {
     if (e instanceof UsageError) {
       console.error(`siren: ${e.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (e instanceof InputError || e instanceof LocatedError) {
+      console.error(e.message);
+      return 1;
     }
     if (e && typeof e.code === "string" && "path" in e) {
       console.error(`siren: ${e.message} [${e.code}${e.path ? ` at ${e.path}` : ""}]`);
