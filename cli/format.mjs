@@ -104,3 +104,55 @@ export function allocationsCsv(cycle) {
   const rows = [["collaboratorId", "amount", "units"], ...(cycle.allocations ?? []).map((a) => [a.collaboratorId, a.amount, cycle.units])];
   return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
 }
+
+/** Every obligation of a simulation as CSV: `cycle,triggerAt,collaboratorId,amount,units`. */
+export function obligationsCsv(simulation) {
+  const rows = [["cycle", "triggerAt", "collaboratorId", "amount", "units"]];
+  for (const cycle of simulation.cycles ?? []) {
+    for (const o of cycle.obligations ?? []) rows.push([cycle.index, o.distributionTrigger, o.collaboratorId, o.amount, o.units]);
+  }
+  return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+}
+
+/** Base and variant side by side, one line per cycle; `*` marks a cycle whose winners changed. */
+export function formatComparisonCycles(comparison, { names, indent = "" } = {}) {
+  const winners = (ids) => (ids.length ? ids.map((id) => collaboratorLabel(id, names)).join(", ") : "—");
+  return formatTable(
+    [
+      { header: "#", align: "right", value: (c) => c.index },
+      { header: "Start", value: (c) => c.window?.start },
+      { header: "Base pool", align: "right", value: (c) => c.basePool },
+      { header: "Base winners", value: (c) => (c.baseStatus === "distributed" ? winners(c.baseWinners) : c.baseStatus) },
+      { header: "Variant pool", align: "right", value: (c) => c.variantPool },
+      { header: "Variant winners", value: (c) => (c.variantStatus === "distributed" ? winners(c.variantWinners) : c.variantStatus) },
+      { header: "", value: (c) => (c.changed ? "*" : "") },
+    ],
+    comparison.cycles,
+    { indent },
+  );
+}
+
+/** Per-collaborator totals under base and variant and the difference, largest change first. */
+export function formatDeltas(comparison, limit = 20, { names, indent = "  " } = {}) {
+  const rows = comparison.collaborators ?? [];
+  if (rows.length === 0) return `${indent}(nobody earned in either)`;
+  let text = formatTable(
+    [
+      { header: "Collaborator", value: (c) => collaboratorLabel(c.collaboratorId, names) },
+      { header: "Base", align: "right", value: (c) => c.baseTotal },
+      { header: "Variant", align: "right", value: (c) => c.variantTotal },
+      { header: "Change", align: "right", value: (c) => (c.delta.startsWith("-") || /^0(\.0+)?$/.test(c.delta) ? c.delta : `+${c.delta}`) },
+    ],
+    rows.slice(0, limit),
+    { indent },
+  );
+  if (rows.length > limit) text += `\n${indent}… ${rows.length - limit} more`;
+  return text;
+}
+
+/** Per-collaborator comparison as CSV: `collaboratorId,baseTotal,variantTotal,delta,units`. */
+export function deltasCsv(comparison) {
+  const units = comparison.base?.units ?? "";
+  const rows = [["collaboratorId", "baseTotal", "variantTotal", "delta", "units"], ...(comparison.collaborators ?? []).map((c) => [c.collaboratorId, c.baseTotal, c.variantTotal, c.delta, units])];
+  return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+}

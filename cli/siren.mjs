@@ -3,11 +3,11 @@
 // calls the engine and prints tables for people (or JSON with --json). Every decision about
 // recipes, schedules and money is the engine's.
 
-import { readFileSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { createRequire } from "node:module";
 import { InputError, emptySources, readJson, readEvents, readTransactions, readRefunds, readCollaborators, locateEnginePath, withStatus } from "./inputs.mjs";
-import { formatLeaderboard, formatAllocations, formatAmount, collaboratorLabel, allocationsCsv } from "./format.mjs";
+import { formatLeaderboard, formatAllocations, formatAmount, collaboratorLabel, allocationsCsv, formatCycleTable, formatTable, obligationsCsv, formatComparisonCycles, formatDeltas, deltasCsv } from "./format.mjs";
 
 const require = createRequire(import.meta.url);
 const engine = require("../pkg/node/siren_engine.js");
@@ -28,6 +28,16 @@ Usage:
                 [--limit N] [--json] [--csv-out allocations.csv]
       The current cycle "if it ended at --at": window, revenue, pool, leaderboard, allocations
       and why. Data files are CSV (by the .csv extension) or JSON; see docs/data-formats.md.
+  siren simulate [--data DIR] --recipe r.json --distributor KEY --config c.json --events e.csv
+                 --transactions t.csv [--refunds r.csv] [--collaborators c.csv] --time-zone TZ
+                 --start ISO --end ISO [--pause FROM/UNTIL]... [--tie-break P] [--carry-over]
+                 [--json] [--csv-out obligations.csv]
+      Every cycle from --start to --end: status, revenue, pool, winners, payouts; then totals.
+  siren compare <simulate options> [--variant-config c.json] [--set-points TYPE=N]...
+                [--set-percentage P] [--set-resolver ID] [--set-tie-break P] [--json]
+                [--csv-out deltas.csv]
+      The same data under the base and a variant configuration: who wins each cycle, and how
+      each collaborator's total changes.
 
 Options:
   --from ISO        start instant with an offset, e.g. 2026-11-25T09:00:00-05:00 (default: now)
@@ -37,6 +47,12 @@ Options:
   --tie-break P     earliestToReach, split or lowestCollaboratorId
   --csv-out FILE    preview: also write the allocations as CSV (collaboratorId,amount,units)
   --limit N         preview: leaderboard rows shown (default 20)
+  --data DIR        simulate/compare: read DIR/events.csv, transactions.csv, refunds.csv,
+                    collaborators.csv, config.json and scenario.json (time zone, range, pauses,
+                    policies, distributor) when present; explicit options win
+  --pause FROM/UNTIL  simulate/compare: a pause [FROM, UNTIL) (repeatable); triggers inside it
+                    are skipped and paid at the first trigger after
+  --carry-over      simulate/compare: carry unawarded pools into the next cycle
 Bad data is reported as file:line:column: message (exit 1).
 Exit codes: 0 valid, 1 invalid input or engine error, 2 usage error.`;
 
@@ -49,14 +65,19 @@ function parseArgs(argv) {
     // preview
     "--recipe", "--distributor", "--config", "--events", "--transactions", "--refunds", "--collaborators",
     "--at", "--last-distribution", "--tie-break", "--csv-out", "--limit",
+    // simulate and compare
+    "--data", "--start", "--end", "--pause", "--variant-config", "--set-points", "--set-percentage",
+    "--set-resolver", "--set-tie-break",
   ]);
-  const booleans = new Set(["--strict", "--json", "--help"]);
+  const repeated = new Set(["--pause", "--set-points"]);
+  const booleans = new Set(["--strict", "--json", "--help", "--carry-over"]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (valued.has(arg)) {
       if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
       const value = argv[++i];
       if (arg === "--schedule") args.schedule.push(value);
+      else if (repeated.has(arg)) (args.flags[arg.slice(2)] ??= []).push(value);
       else args.flags[arg.slice(2)] = value;
     } else if (booleans.has(arg)) {
       args.flags[arg.slice(2)] = true;
@@ -216,6 +237,9 @@ const OPTION_OF_PATH = {
   "/lastDistributionAt": "--last-distribution",
   "/policies/tieBreak": "--tie-break",
   "/distributorKey": "--distributor",
+  "/start": "--start",
+  "/end": "--end",
+  "/policies": "--tie-break / --carry-over",
 };
 
 /** An engine error, pointed back at the file, line and column (or option) it came from. */
@@ -324,7 +348,170 @@ function printPreview(p, { recipe, key, names, limit }) {
   return out.join("\n");
 }
 
-const COMMANDS = { validate: commandValidate, "validate-config": commandValidateConfig, "next-runs": commandNextRuns, preview: commandPreview };
+/**
+ * The simulate input from options and, with --data DIR, the files of a data folder (the bundled
+ * sample year's layout). Explicit options win over the folder's scenario.json.
+ */
+function simulateInput(args, command) {
+  const f = args.flags;
+  if (args.files.length > 0) throw new UsageError(`${command} takes no positional arguments (got ${args.files[0]}); use --data, --events, ...`);
+  const dir = f.data;
+  const inDir = (name) => (dir !== undefined && existsSync(join(dir, name)) ? join(dir, name) : undefined);
+  const scenarioFile = inDir("scenario.json");
+  const scenario = scenarioFile ? readJson(scenarioFile) : {};
+  const pick = (flag, file) => f[flag] ?? inDir(file);
+  const files = {
+    recipe: f.recipe,
+    config: pick("config", "config.json"),
+    events: pick("events", "events.csv"),
+    transactions: pick("transactions", "transactions.csv"),
+    refunds: pick("refunds", "refunds.csv"),
+    collaborators: pick("collaborators", "collaborators.csv"),
+  };
+  const settings = {
+    distributor: f.distributor ?? scenario.distributorKey,
+    "time-zone": f["time-zone"] ?? scenario.timeZone,
+    start: f.start ?? scenario.start,
+    end: f.end ?? scenario.end,
+  };
+  for (const [name, value] of Object.entries({ ...files, ...settings })) {
+    if (value === undefined && name !== "refunds" && name !== "collaborators") throw new UsageError(`${command} needs --${name}${dir === undefined ? "" : ` (not found in ${dir} either)`}`);
+  }
+  const sources = emptySources();
+  const transactions = readTransactions(files.transactions, sources);
+  if (files.refunds !== undefined) readRefunds(files.refunds, transactions, sources);
+  const input = {
+    recipe: readJson(files.recipe),
+    distributorKey: settings.distributor,
+    config: readJson(files.config),
+    events: readEvents(files.events, sources),
+    transactions,
+    timeZone: settings["time-zone"],
+    start: settings.start,
+    end: settings.end,
+  };
+  if (files.collaborators !== undefined) input.collaborators = readCollaborators(files.collaborators, sources);
+  const pauses = f.pause?.map((text) => {
+    const [from, until, extra] = text.split("/");
+    if (!from || !until || extra !== undefined) throw new UsageError(`--pause takes FROM/UNTIL, e.g. 2026-07-01T00:00:00Z/2026-08-01T00:00:00Z (got ${text})`);
+    return { from, until };
+  });
+  if (pauses ?? scenario.pauses) input.pauses = pauses ?? scenario.pauses;
+  const policies = { ...(scenario.policies ?? {}) };
+  if (f["tie-break"] !== undefined) policies.tieBreak = f["tie-break"];
+  if (f["carry-over"]) policies.carryOverUnawarded = true;
+  if (Object.keys(policies).length > 0) input.policies = policies;
+  const names = new Map((input.collaborators ?? []).filter((c) => c?.name).map((c) => [String(c.id), c.name]));
+  return { input, sources, files, names };
+}
+
+/** Runs the engine, mapping an error's path back to the file and line it came from. */
+function runEngine(label, work, { sources, files }, prefix = "") {
+  try {
+    return withStatus(label, work);
+  } catch (e) {
+    if (e && typeof e.code === "string" && typeof e.path === "string") {
+      const path = prefix && e.path.startsWith(prefix) ? e.path.slice(prefix.length) : e.path;
+      throw locateEngineError({ ...e, message: e.message, code: e.code, path }, { sources, files: { recipe: files.recipe, config: files.config } });
+    }
+    throw e;
+  }
+}
+
+function writeOutputFile(file, text) {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new InputError(file, 0, 0, `cannot write: ${e.message}`);
+  }
+}
+
+function commandSimulate(args) {
+  const { input, sources, files, names } = simulateInput(args, "simulate");
+  const simulation = runEngine("simulating…", () => engine.simulate(input), { sources, files });
+  if (args.flags["csv-out"] !== undefined) writeOutputFile(args.flags["csv-out"], obligationsCsv(simulation));
+  if (args.flags.json) {
+    console.log(JSON.stringify(simulation, null, 2));
+    return 0;
+  }
+  const t = simulation.totals;
+  const out = [
+    bold(`Simulation of ${input.distributorKey} from ${simulation.start} to ${simulation.end} (${simulation.timeZone})`),
+    `  policies: tie-break ${simulation.policies.tieBreak}, carry over unawarded ${simulation.policies.carryOverUnawarded ? "on" : "off"}; ${input.events.length} events, ${input.transactions.length} transactions`,
+    "",
+    formatCycleTable(simulation.cycles, { names }),
+    "",
+    bold("Totals"),
+    `  revenue ${formatAmount(t.revenue, simulation.units)}, pool ${formatAmount(t.pool, simulation.units)}, allocated ${formatAmount(t.allocated, simulation.units)}, unawarded ${t.unawarded}, carried over ${t.carriedOver}`,
+    `  ${t.cycles} cycles: ${t.distributedCycles} distributed, ${t.pausedCycles} paused, ${t.noEngagementCycles} without engagement, ${t.noRevenueCycles} without revenue`,
+    "",
+    bold("Earnings by collaborator"),
+    formatTable(
+      [
+        { header: "Collaborator", value: (c) => collaboratorLabel(c.collaboratorId, names) },
+        { header: "Cycles won", align: "right", value: (c) => c.cyclesWon },
+        { header: "Amount", align: "right", value: (c) => c.amount },
+      ],
+      t.collaborators.slice(0, 20),
+      { indent: "  " },
+    ) + (t.collaborators.length > 20 ? `\n  … ${t.collaborators.length - 20} more` : ""),
+  ];
+  for (const note of simulation.notes ?? []) out.push(`  note: ${note}`);
+  console.log(out.join("\n"));
+  return 0;
+}
+
+/** The variant of `compare` from its options: a whole config, or overrides of the base. */
+function compareVariant(f) {
+  const variant = {};
+  if (f["variant-config"] !== undefined) variant.config = readJson(f["variant-config"]);
+  if (f["set-points"] !== undefined) {
+    variant.engagementTypes = {};
+    for (const pair of f["set-points"]) {
+      const match = /^([^=]+)=(.*)$/.exec(pair);
+      if (!match) throw new UsageError(`--set-points takes TYPE=POINTS, e.g. courseCompleted=20 (got ${pair})`);
+      variant.engagementTypes[match[1]] = match[2] === "" || match[2] === "none" ? null : match[2];
+    }
+  }
+  if (f["set-percentage"] !== undefined) variant.revenuePercentage = f["set-percentage"];
+  if (f["set-resolver"] !== undefined) variant.distributionResolver = f["set-resolver"];
+  if (f["set-tie-break"] !== undefined) variant.policies = { tieBreak: f["set-tie-break"] };
+  if (Object.keys(variant).length === 0) throw new UsageError("compare needs a variant: --variant-config, --set-points, --set-percentage, --set-resolver or --set-tie-break");
+  return variant;
+}
+
+function commandCompare(args) {
+  const { input, sources, files, names } = simulateInput(args, "compare");
+  const variant = compareVariant(args.flags);
+  const comparison = runEngine("comparing…", () => engine.compare({ base: input, variant }), { sources, files }, "/base");
+  if (args.flags["csv-out"] !== undefined) writeOutputFile(args.flags["csv-out"], deltasCsv(comparison));
+  if (args.flags.json) {
+    console.log(JSON.stringify(comparison, null, 2));
+    return 0;
+  }
+  const units = comparison.base.units;
+  const changed = comparison.cycles.filter((c) => c.changed).length;
+  const out = [
+    bold(`Comparison of ${input.distributorKey}: base vs variant ${JSON.stringify(variant.config ? { config: "(file)", ...variant, config: undefined } : variant)}`),
+    `  ${changed} of ${comparison.cycles.length} cycles change winners; allocated ${formatAmount(comparison.base.totals.allocated, units)} → ${formatAmount(comparison.variant.totals.allocated, units)}`,
+    "",
+    formatComparisonCycles(comparison, { names }),
+    "",
+    bold("Change in total earnings (largest first)"),
+    formatDeltas(comparison, 20, { names }),
+  ];
+  console.log(out.join("\n"));
+  return 0;
+}
+
+const COMMANDS = {
+  validate: commandValidate,
+  "validate-config": commandValidateConfig,
+  "next-runs": commandNextRuns,
+  preview: commandPreview,
+  simulate: commandSimulate,
+  compare: commandCompare,
+};
 
 function main(argv) {
   const [command, ...rest] = argv;
