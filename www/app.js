@@ -53,6 +53,9 @@ const state = {
   lastSimInput: null,
 };
 
+/** Whether an engine amount ("0.00", "-0") is zero: by its text, never by a float. */
+const isZero = (amount) => /^-?[0.]*$/.test(String(amount ?? ""));
+
 const errorText = (e) => `${e.message}${e.code ? ` (${e.code}${e.path !== undefined && e.path !== "" ? ` at ${e.path}` : ""})` : ""}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -418,9 +421,9 @@ function explanationHtml(c) {
     `<h4>Window</h4><p>${esc(c.window.start)} → ${esc(c.window.end)} (half-open; ${esc(x.window.source)}${x.window.anchor ? `, anchored at ${esc(x.window.anchor)}` : ""}), triggered at ${esc(c.triggerAt)}.</p>` +
     `<h4>Scores</h4><p>${sc.totalPoints.toLocaleString("en-US")} points from ${sc.collaborators.length} collaborators${ignored ? `; ignored events: ${ignored}` : ""}.</p>` +
     `<h4>Revenue</h4><p>Sales ${esc(money(r.sales, u))} − refunds ${esc(money(r.refunds, u))} = net ${esc(money(r.net, u))}; qualifying revenue ${esc(money(r.revenue, u))}` +
-    `${r.shortfall !== "0.00" && Number(r.shortfall) !== 0 ? ` (shortfall ${esc(money(r.shortfall, u))})` : ""}; ${r.transactions.length}${r.transactionsTruncated ? "+" : ""} transactions, ${r.refundsApplied.length} refunds applied${excluded ? `; excluded: ${excluded}` : ""}.</p>` +
+    `${!isZero(r.shortfall) ? ` (shortfall ${esc(money(r.shortfall, u))})` : ""}; ${r.transactions.length}${r.transactionsTruncated ? "+" : ""} transactions, ${r.refundsApplied.length} refunds applied${excluded ? `; excluded: ${excluded}` : ""}.</p>` +
     `<h4>Pool</h4><p>${pool.percentages.map((p) => `${esc(p.percentage)}% of ${esc(money(p.revenue, u))}`).join(" + ")} = ${esc(pool.exact)}, rounded ${esc(pool.rounding)} to ${pool.decimals} decimals: <strong>${esc(money(pool.pool, u))}</strong>` +
-    `${c.carriedIn && Number(c.carriedIn) !== 0 ? `; plus ${esc(money(c.carriedIn, u))} carried in` : ""}.</p>` +
+    `${!isZero(c.carriedIn) ? `; plus ${esc(money(c.carriedIn, u))} carried in` : ""}.</p>` +
     `<h4>Allocation</h4><p>${esc(al.resolver)} by ${esc(al.method)}, tie policy ${esc(al.tieBreak)}${c.tie ? ` (tie between ${c.tie.collaboratorIds.map(esc).join(", ")} decided by ${esc(c.tie.decidedBy)})` : ""}; unawarded ${esc(money(al.unawarded, u))}.</p>` +
     (shares ? `<table class="shares"><thead><tr><th scope="col">Collaborator</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Base</th><th scope="col" class="num">Remainder</th><th scope="col">Leftover unit</th><th scope="col" class="num">Amount</th></tr></thead><tbody>${shares}</tbody></table>` : "") +
     (c.notes?.length ? `<ul class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "") +
@@ -534,7 +537,7 @@ async function runWhatIf() {
     const { result: cmp, ms } = await call("compare", { base, variant });
     const u = cmp.base.units;
     const changes = [
-      variant.engagementTypes ? `${type} = ${points} points` : "",
+      variant.engagementTypes ? `${type} = ${points} point${points === "1" ? "" : "s"}` : "",
       variant.revenuePercentage ? `${pct}% of revenue` : "",
       variant.policies ? `tie policy ${variant.policies.tieBreak}` : "",
     ].filter(Boolean).join(", ");
@@ -550,7 +553,7 @@ async function runWhatIf() {
       .join("");
     const people = cmp.collaborators
       .slice(0, 20)
-      .map((p) => `<tr><th scope="row">${esc(label(p.collaboratorId, state.names))}</th><td class="num">${esc(groupDigits(p.baseTotal))}</td><td class="num">${esc(groupDigits(p.variantTotal))}</td><td class="num ${p.delta.startsWith("-") ? "neg" : "pos"}">${esc(groupDigits(p.delta))}</td></tr>`)
+      .map((p) => `<tr><th scope="row">${esc(label(p.collaboratorId, state.names))}</th><td class="num">${esc(groupDigits(p.baseTotal))}</td><td class="num">${esc(groupDigits(p.variantTotal))}</td><td class="num ${isZero(p.delta) ? "" : p.delta.startsWith("-") ? "neg" : "pos"}">${isZero(p.delta) || p.delta.startsWith("-") ? "" : "+"}${esc(groupDigits(p.delta))}</td></tr>`)
       .join("");
     out.innerHTML =
       `<div class="side-by-side">` +

@@ -290,7 +290,7 @@ test("what-if: a higher percentage and a weight change, side by side", async () 
   await page.selectOption("#whatif-type", "courseCompleted");
   await page.fill("#whatif-points", "1");
   await page.click("#run-whatif");
-  await page.waitForFunction(() => document.querySelector("#whatif-status").textContent.includes("courseCompleted = 1 points"), null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector("#whatif-status").textContent.includes("courseCompleted = 1 point."), null, { timeout: 60_000 });
   const weighted = engine.compare({ base, variant: { engagementTypes: { courseCompleted: "1" } } });
   const changed = weighted.cycles.filter((c) => c.changed).length;
   assert.ok(changed > 0);
