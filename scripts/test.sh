@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: native Rust, the wasm build under Node, JS against pkg/, the CLI, and the
-# schedule table against real PHP 8.2. Installs what is missing first (fast when present).
+# Runs every test: native Rust, the wasm build under Node, JS against pkg/, the CLI, the browser
+# editor in headless Chromium, and the schedule table against real PHP 8.2. Installs what is
+# missing first (fast when present).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -8,6 +9,8 @@ ensure_wasm_target
 ensure_wasm_bindgen_cli
 ensure_apt php php-cli
 ensure_apt node nodejs
+ensure_apt chromium chromium
+ensure_npm_packages
 
 PASSED=0; FAILED=0; FAILURES=()
 suite() { # suite NAME COMMAND...
@@ -22,6 +25,7 @@ suite "Wasm tests under Node (wasm-bindgen-test)" \
   env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test wasm
 suite "JS tests against pkg/ and the CLI (node --test)" node --test --test-reporter=spec tests/js/
+suite "Browser tests (Playwright + Chromium)" node --test --test-reporter=spec tests/browser/
 suite "Schedules against PHP $(php -r 'echo PHP_VERSION;')" bash tests/php/check_oracle.sh
 
 step "Summary"

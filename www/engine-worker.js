@@ -1,0 +1,100 @@
+// The engine off the main thread: a module Web Worker that loads pkg/web/siren_engine.js once,
+// parses the data files (CSV or JSON, through lib/records.mjs, as the command line does) and
+// keeps the parsed events, transactions and collaborators here, so each preview, simulation or
+// comparison only sends the small recipe/config/settings across. Messages: `{id, op, args}` in,
+// `{id, ok, result, ms}` or `{id, ok: false, error: {message, code?, path?}}` out.
+
+import init, { version, previewScores, simulate, compare } from "../pkg/web/siren_engine.js";
+import { parseEvents, parseTransactions, attachRefunds, parseCollaborators, parseJson, InputError } from "../lib/records.mjs";
+
+const ready = init();
+let data = null; // {events, transactions, collaborators, files}
+
+const SAMPLE = "../samples/year/";
+
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** Parses `{events, transactions, refunds?, collaborators?}` of `{name, text}` into the engine's objects. */
+function parseData(files) {
+  const events = parseEvents(files.events.name, files.events.text);
+  const transactions = parseTransactions(files.transactions.name, files.transactions.text);
+  let refunds = 0;
+  if (files.refunds) {
+    const before = transactions.reduce((n, t) => n + (Array.isArray(t.refunds) ? t.refunds.length : 0), 0);
+    attachRefunds(files.refunds.name, files.refunds.text, transactions);
+    refunds = transactions.reduce((n, t) => n + (Array.isArray(t.refunds) ? t.refunds.length : 0), 0) - before;
+  }
+  const collaborators = files.collaborators ? parseCollaborators(files.collaborators.name, files.collaborators.text) : [];
+  data = { events, transactions, collaborators, files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.name])) };
+  return summary(refunds);
+}
+
+function summary(refunds) {
+  let lastEventAt = null;
+  let lastMs = -Infinity;
+  for (const e of data.events) {
+    const ms = Date.parse(e.occurredAt);
+    if (ms > lastMs) {
+      lastMs = ms;
+      lastEventAt = e.occurredAt;
+    }
+  }
+  return {
+    files: data.files,
+    events: data.events.length,
+    transactions: data.transactions.length,
+    refunds,
+    collaborators: data.collaborators.map((c) => ({ id: String(c.id), name: c.name ?? "", status: c.status ?? "active" })),
+    lastEventAt,
+  };
+}
+
+function needData() {
+  if (!data) throw new Error("Load events and transactions first (your files or the sample year).");
+  return { events: data.events, transactions: data.transactions, ...(data.collaborators.length ? { collaborators: data.collaborators } : {}) };
+}
+
+const ops = {
+  version: () => version(),
+  async loadSample() {
+    const names = ["events.csv", "transactions.csv", "refunds.csv", "collaborators.csv", "config.json", "scenario.json"];
+    const texts = await Promise.all(names.map((n) => fetchText(SAMPLE + n)));
+    const [events, transactions, refunds, collaborators, config, scenario] = texts;
+    const result = parseData({
+      events: { name: "events.csv", text: events },
+      transactions: { name: "transactions.csv", text: transactions },
+      refunds: { name: "refunds.csv", text: refunds },
+      collaborators: { name: "collaborators.csv", text: collaborators },
+    });
+    return { ...result, configText: config, scenario: parseJson(scenario, "scenario.json") };
+  },
+  /** `files`: `{kind: File}` for kinds events, transactions, refunds?, collaborators?. */
+  async loadFiles({ files }) {
+    const read = {};
+    for (const [kind, file] of Object.entries(files)) if (file) read[kind] = { name: file.name, text: await file.text() };
+    if (!read.events || !read.transactions) throw new Error("Choose at least an events file and a transactions file.");
+    return parseData(read);
+  },
+  preview: (input) => previewScores({ ...input, ...needData() }),
+  simulate: (input) => simulate({ ...input, ...needData() }),
+  compare: ({ base, variant }) => compare({ base: { ...base, ...needData() }, variant }),
+};
+
+self.onmessage = async ({ data: message }) => {
+  const { id, op, args } = message;
+  try {
+    await ready;
+    const started = performance.now();
+    const result = await ops[op](args ?? {});
+    self.postMessage({ id, ok: true, result, ms: Math.round(performance.now() - started) });
+  } catch (e) {
+    const error = { message: e instanceof InputError ? e.message : String(e?.message ?? e) };
+    if (e?.code) error.code = e.code;
+    if (e?.path !== undefined) error.path = e.path;
+    self.postMessage({ id, ok: false, error });
+  }
+};
