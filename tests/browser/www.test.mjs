@@ -6,12 +6,9 @@
 // to test-results/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
-import { startServer } from "../../scripts/serve.mjs";
+import { launch } from "./chromium.mjs";
 import { parseEvents, parseTransactions, attachRefunds, parseCollaborators } from "../../lib/records.mjs";
 
 const require = createRequire(import.meta.url);
@@ -21,11 +18,10 @@ const read = (rel) => readFileSync(new URL(rel, root), "utf8");
 const SHOTS = new URL("test-results/screenshots/", root);
 mkdirSync(SHOTS, { recursive: true });
 
-let server;
 let context;
 let page;
-let profile;
-const problems = [];
+let problems;
+let close;
 
 const shot = (name) => page.screenshot({ path: new URL(name, SHOTS).pathname });
 const text = (selector) => page.locator(selector).first().textContent();
@@ -57,33 +53,14 @@ const sample = (() => {
 })();
 
 before(async () => {
-  ({ server } = await startServer({ port: 0 }));
-  const { port } = server.address();
-  profile = mkdtempSync(join(tmpdir(), "siren-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1366, height: 768 },
-    acceptDownloads: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-  // Offline: nothing but the local server is ever asked for.
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => {
-    problems.push(`outside request: ${route.request().url()}`);
-    return route.abort();
-  });
-  await page.goto(`http://127.0.0.1:${port}/www/`);
+  let origin;
+  ({ page, context, problems, origin, close } = await launch({ acceptDownloads: true }));
+  await page.goto(`${origin}/www/`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await close?.();
 });
 
 const BROKEN = `{
