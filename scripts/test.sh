@@ -20,6 +20,7 @@ suite() { # suite NAME COMMAND...
 }
 
 suite "Native tests (cargo test)" cargo test --quiet
+suite "Fuzz targets, 5 s each (scripts/fuzz.sh: cargo fuzz on stable)" scripts/fuzz.sh 5
 suite "Build pkg/" scripts/build.sh
 suite "Wasm tests under Node (wasm-bindgen-test)" \
   env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

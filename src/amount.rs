@@ -92,6 +92,41 @@ pub fn parse_integer(value: &Value) -> Option<i64> {
     (whole.abs() <= MAX_SAFE_INTEGER).then_some(whole)
 }
 
+/// `a + b` exactly, or `None`. `rust_decimal`'s `checked_add` rounds a result that needs more
+/// than 28 significant digits instead of failing; a sum of money must never lose a digit
+/// silently, so a rounded result is refused here (and becomes an out-of-range diagnostic).
+pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let sum = a.checked_add(b)?;
+    (sum.checked_sub(a)? == b && sum.checked_sub(b)? == a).then_some(sum)
+}
+
+/// `a − b` exactly, or `None` (see `exact_add`).
+pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact_add(a, -b)
+}
+
+/// `a × b` exactly, or `None`: the product of the mantissas must fit `Decimal`'s 96 bits at a
+/// scale of at most 28 (where `checked_mul` would round).
+pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let (a, b) = (a.normalize(), b.normalize());
+    let mut mantissa = a.mantissa().checked_mul(b.mantissa())?;
+    let mut scale = a.scale().checked_add(b.scale())?;
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    if scale > 28 || mantissa.unsigned_abs() >= 1u128 << 96 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
+/// `a ÷ b` when the quotient is exact (as `pool ÷ 100`), else `None`.
+pub fn exact_div(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let quotient = a.checked_div(b)?;
+    (exact_mul(quotient, b)? == a).then_some(quotient)
+}
+
 /// Rounds to `exponent` decimal places, half to even (banker's rounding): 0.125 → 0.12,
 /// 0.135 → 0.14. Half to even has no upward bias when many pools are summed.
 pub fn round_half_even(amount: Decimal, exponent: u32) -> Decimal {
@@ -191,6 +226,29 @@ mod tests {
         assert_eq!(read("1e15").unwrap(), d("1000000000000000"));
         assert_eq!(read("-1").unwrap_err().code, Code::TransactionsInvalidAmount);
         assert_eq!(read("\"-0\"").unwrap(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn exact_arithmetic_refuses_instead_of_rounding() {
+        let big = d("999999999999999.999999999999");
+        assert_eq!(exact_add(big, big), Some(d("1999999999999999.999999999998")));
+        // 10^20 − 10^-7 needs 28 digits after 21 before: checked_add would round it to 10^20.
+        let mut sum = Decimal::ZERO;
+        let mut refused = false;
+        for _ in 0..100 {
+            match exact_add(sum, big) {
+                Some(next) => sum = next,
+                None => refused = true,
+            }
+        }
+        assert!(refused);
+        assert_eq!(exact_sub(d("1"), d("0.000000000000000000000000001")), Some(d("0.999999999999999999999999999")));
+        assert_eq!(exact_mul(d("49.99"), d("7.5")), Some(d("374.925")));
+        assert_eq!(exact_mul(big, d("0.0000000000000001")), Some(d("0.0999999999999999999999999999")));
+        assert_eq!(exact_mul(big, d("0.00000000000000001")), None);
+        assert_eq!(exact_mul(Decimal::MAX, d("2")), None);
+        assert_eq!(exact_div(d("12.5"), d("100")), Some(d("0.125")));
+        assert_eq!(exact_div(d("1"), d("3")), None);
     }
 
     #[test]

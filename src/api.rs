@@ -9,10 +9,10 @@ use crate::time::{self, Zone};
 use serde_json::{Map, Value};
 
 /// The most runs one `nextRuns` call computes (about 83 years of monthly runs).
-pub const MAX_NEXT_RUNS: usize = 1000;
+pub const MAX_NEXT_RUNS: usize = crate::limits::MAX_NEXT_RUNS;
 
 /// Input documents larger than this (in bytes of JSON text) are refused with `input.tooLarge`.
-pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+pub const MAX_INPUT_BYTES: usize = crate::limits::MAX_INPUT_BYTES;
 
 /// Parses JSON text, mapping every failure to a located `EngineError`.
 pub fn parse_json(text: &str) -> Result<Value, EngineError> {
@@ -90,14 +90,33 @@ fn string_list(value: &Value, path: &Pointer) -> Result<Vec<String>, EngineError
 
 /// `validateRecipe`: never fails on bad recipe data (that is reported); fails only on bad options.
 pub fn validate_recipe(recipe: &Value, options: Option<&Value>) -> Result<ValidationReport, EngineError> {
-    let options = parse_validation_options(options)?;
+    let options = parse_validation_options(checked_options(options)?)?;
+    if let Some(report) = over_limits(recipe) {
+        return Ok(report);
+    }
     Ok(ValidationReport::from_diagnostics(crate::recipe::validate(recipe, &options)))
 }
 
 /// `validateDistributorConfig`: as `validate_recipe`, for a distributor configuration.
 pub fn validate_distributor_config(config: &Value, options: Option<&Value>) -> Result<ValidationReport, EngineError> {
-    let options = parse_validation_options(options)?;
+    let options = parse_validation_options(checked_options(options)?)?;
+    if let Some(report) = over_limits(config) {
+        return Ok(report);
+    }
     Ok(ValidationReport::from_diagnostics(crate::config::validate(config, &options)))
+}
+
+/// Options within the limits (docs/security.md), or the located error.
+fn checked_options(options: Option<&Value>) -> Result<Option<&Value>, EngineError> {
+    options.map(crate::limits::check).transpose()?;
+    Ok(options)
+}
+
+/// A document over the limits is reported by its limit findings alone (validating it further
+/// would be the slowdown the limits exist to prevent).
+fn over_limits(document: &Value) -> Option<ValidationReport> {
+    let findings = crate::limits::scan(document, crate::limits::MAX_FINDINGS);
+    (!findings.is_empty()).then(|| ValidationReport::from_diagnostics(findings))
 }
 
 /// The report for input that could not be read as JSON at all.
@@ -113,6 +132,7 @@ pub fn unreadable_input_report(error: EngineError) -> ValidationReport {
 /// `nextRuns({schedule, from, timeZone, count})`: the next `count` trigger instants as ISO-8601
 /// strings in the time zone.
 pub fn next_runs(input: &Value) -> Result<Vec<String>, EngineError> {
+    crate::limits::check(input)?;
     let root = Pointer::root();
     let object = expect_object(input, &root)?;
     reject_unknown_fields(object, &["schedule", "from", "timeZone", "count"], &root)?;
@@ -210,17 +230,20 @@ fn reject_unknown_fields(object: &Map<String, Value>, known: &[&str], path: &Poi
 /// `previewScores(input)`: the current cycle, projected as of `at` (ENGINE.md §8). Malformed
 /// input is an `EngineError` locating the problem; see `preview` for the computation.
 pub fn preview_scores(input: &Value) -> Result<crate::preview::Preview, EngineError> {
+    crate::limits::check(input)?;
     crate::preview::preview_scores(input)
 }
 
 /// `simulate(input)`: every cycle from `start` to `end` (ENGINE.md §8), with totals. Malformed
 /// input is an `EngineError` locating the problem; see `simulate` for the computation.
 pub fn simulate(input: &Value) -> Result<crate::simulate::Simulation, EngineError> {
+    crate::limits::check(input)?;
     crate::simulate::simulate(input)
 }
 
 /// `compare(input)`: the same simulation under a base and a variant configuration, cycle by
 /// cycle and collaborator by collaborator; see `compare`.
 pub fn compare(input: &Value) -> Result<crate::compare::Comparison, EngineError> {
+    crate::limits::check(input)?;
     crate::compare::compare(input)
 }

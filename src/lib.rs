@@ -10,6 +10,7 @@ pub mod compare;
 pub mod config;
 pub mod diagnostics;
 mod json_read;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod pool;

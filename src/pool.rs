@@ -6,7 +6,7 @@
 //! the final one to the minor unit (a partial refund's qualifying share is a money amount and is
 //! rounded to the minor unit once, when it is computed). Nothing here depends on input order.
 
-use crate::amount::{format_exact, round_half_even, to_minor_units};
+use crate::amount::{exact_add, exact_div, exact_mul, exact_sub, format_exact, round_half_even, to_minor_units};
 use crate::config::{Compiler, ConfigHistory, ConfigVersion, DetailType};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{compare_ids, Detail, Transaction, TransactionStatus};
@@ -133,13 +133,13 @@ pub fn qualifying_revenue(transaction: &Transaction, version: &ConfigVersion, ex
     let mut lines = Vec::with_capacity(details.len());
     for (index, detail) in details.iter().enumerate() {
         let line_path = if from_total { path.key("total") } else { path.key("details").index(index) };
-        let line_total = detail.amount.checked_mul(Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path))?;
+        let line_total = exact_mul(detail.amount, Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path))?;
         let (qualifying, excluded) = match line_exclusion(detail, version) {
             Some(reason) => (Decimal::ZERO, Some(reason)),
             None if detail.kind == DetailType::Discount => (-line_total, None),
             None => (line_total, None),
         };
-        sum = sum.checked_add(qualifying).ok_or_else(|| out_of_range(&line_path))?;
+        sum = exact_add(sum, qualifying).ok_or_else(|| out_of_range(&line_path))?;
         lines.push(LineExplanation {
             detail: (!from_total).then_some(index),
             kind: detail.kind.name(),
@@ -191,8 +191,8 @@ fn paid_total(transaction: &Transaction, path: &Pointer) -> Result<Decimal, Engi
     }
     let mut sum = Decimal::ZERO;
     for detail in transaction.details.iter().flatten() {
-        let line = detail.amount.checked_mul(Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(path))?;
-        sum = if detail.kind == DetailType::Discount { sum.checked_sub(line) } else { sum.checked_add(line) }
+        let line = exact_mul(detail.amount, Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(path))?;
+        sum = if detail.kind == DetailType::Discount { exact_sub(sum, line) } else { exact_add(sum, line) }
             .ok_or_else(|| out_of_range(path))?;
     }
     Ok(sum.max(Decimal::ZERO))
@@ -271,8 +271,8 @@ pub fn revenue_since_last_distribution(
         let (qualifying, lines) = qualifying_revenue(transaction, version, exponent, &path)?;
 
         if sale_counts {
-            sales = sales.checked_add(qualifying).ok_or_else(|| total_out_of_range(&path))?;
-            weighted = qualifying.checked_mul(percentage).and_then(|x| weighted.checked_add(x)).ok_or_else(|| total_out_of_range(&path))?;
+            sales = exact_add(sales, qualifying).ok_or_else(|| total_out_of_range(&path))?;
+            weighted = exact_mul(qualifying, percentage).and_then(|x| exact_add(weighted, x)).ok_or_else(|| total_out_of_range(&path))?;
             add_to(&mut by_percentage, percentage, qualifying, &path)?;
             sales_explained.push(SaleExplanation {
                 transaction_id: transaction.id.clone(),
@@ -301,8 +301,7 @@ pub fn revenue_since_last_distribution(
                 Some(amount) if qualifying == paid => (amount, "proportional"),
                 Some(amount) if paid.is_zero() => (amount.min(left), "capped"),
                 Some(amount) => {
-                    let scaled = amount
-                        .checked_mul(qualifying)
+                    let scaled = exact_mul(amount, qualifying)
                         .and_then(|x| x.checked_div(paid))
                         .ok_or_else(|| out_of_range(&refund_path))?;
                     (round_half_even(scaled, exponent), "proportional")
@@ -314,14 +313,13 @@ pub fn revenue_since_last_distribution(
             } else {
                 share
             };
-            taken = taken.checked_add(reduction).ok_or_else(|| out_of_range(&refund_path))?;
+            taken = exact_add(taken, reduction).ok_or_else(|| out_of_range(&refund_path))?;
             if !in_window {
                 continue;
             }
-            refunds = refunds.checked_add(reduction).ok_or_else(|| total_out_of_range(&refund_path))?;
-            weighted = reduction
-                .checked_mul(percentage)
-                .and_then(|x| weighted.checked_sub(x))
+            refunds = exact_add(refunds, reduction).ok_or_else(|| total_out_of_range(&refund_path))?;
+            weighted = exact_mul(reduction, percentage)
+                .and_then(|x| exact_sub(weighted, x))
                 .ok_or_else(|| total_out_of_range(&refund_path))?;
             add_to(&mut by_percentage, percentage, -reduction, &refund_path)?;
             refunds_explained.push((refund.occurred_at, RefundExplanation {
@@ -336,14 +334,14 @@ pub fn revenue_since_last_distribution(
         }
     }
 
-    let net = sales.checked_sub(refunds).ok_or_else(|| total_out_of_range(transactions_path))?;
+    let net = exact_sub(sales, refunds).ok_or_else(|| total_out_of_range(transactions_path))?;
     let (revenue, shortfall) = if net.is_sign_negative() && !net.is_zero() { (Decimal::ZERO, -net) } else { (net, Decimal::ZERO) };
     // A refund takes back its sale's percentage; if refunded sales carried a higher percentage
     // than the sales left, the weighted sum can dip below 0 while revenue does not: floor it too.
     let pool_exact = if revenue.is_zero() {
         Decimal::ZERO
     } else {
-        weighted.checked_div(hundred).ok_or_else(|| total_out_of_range(transactions_path))?.max(Decimal::ZERO)
+        exact_div(weighted, hundred).ok_or_else(|| total_out_of_range(transactions_path))?.max(Decimal::ZERO)
     };
     let pool_minor = to_minor_units(pool_exact, exponent).ok_or_else(|| total_out_of_range(transactions_path))?;
     refunds_explained.sort_by(|(a_at, a), (b_at, b)| {
@@ -374,6 +372,6 @@ pub fn revenue_since_last_distribution(
 
 fn add_to(map: &mut BTreeMap<Decimal, Decimal>, key: Decimal, amount: Decimal, path: &Pointer) -> Result<(), EngineError> {
     let entry = map.entry(key.normalize()).or_insert(Decimal::ZERO);
-    *entry = entry.checked_add(amount).ok_or_else(|| total_out_of_range(path))?;
+    *entry = exact_add(*entry, amount).ok_or_else(|| total_out_of_range(path))?;
     Ok(())
 }

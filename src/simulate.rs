@@ -247,6 +247,8 @@ fn read_pauses(value: &Value, path: &Pointer) -> Result<Vec<Pause>, EngineError>
         }
         pauses.push(Pause { from, until });
     }
+    // Overlapping pauses: the note names the earliest, whatever the input order.
+    pauses.sort_by_key(|p| (p.from, p.until));
     Ok(pauses)
 }
 
@@ -405,7 +407,7 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
                 // A distribution attempt: metrics and revenue reset, whatever the outcome.
                 last_distribution = trigger;
                 carried = carried_out;
-                total_revenue = total_revenue.checked_add(amounts.revenue).ok_or_else(out_of_range)?;
+                total_revenue = crate::amount::exact_add(total_revenue, amounts.revenue).ok_or_else(out_of_range)?;
                 total_pool = total_pool.checked_add(amounts.pool_minor).ok_or_else(out_of_range)?;
                 total_allocated = total_allocated.checked_add(allocated).ok_or_else(out_of_range)?;
                 total_unawarded = total_unawarded.checked_add(unawarded).ok_or_else(out_of_range)?;
