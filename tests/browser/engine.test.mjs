@@ -1,6 +1,7 @@
 // The engine inside Chromium (pkg/web, as a page loads it): every shared case file gives the same
 // bytes as the Node build (which the wasm suite ties to the native build), and the sample year
 // simulates to the same bytes too — the "same output in Node, in the browser and natively" promise.
+// The hostile-value checks of tests/js/hostile_cases.mjs run here as they do in Node.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -55,6 +56,14 @@ for (const [file, fn] of [["preview_cases.json", "previewScores"], ["simulate_ca
     assert.ok(cases.some((c) => c.error) && cases.some((c) => !c.error));
   });
 }
+
+test("hostile JS values inside Chromium: every function answers with a result or a located Error, and keeps answering", async () => {
+  const problems = await browser.page.evaluate(async () => {
+    const { checkEngine } = await import("/tests/js/hostile_cases.mjs");
+    return checkEngine(window.__engine);
+  });
+  assert.deepEqual(problems, []);
+});
 
 test("the sample year: Chromium and Node simulate it to the same bytes", async () => {
   const transactions = parseTransactions("transactions.csv", read("samples/year/transactions.csv"));

@@ -5,7 +5,7 @@
 // giving the same bytes in wasm as natively.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -19,9 +19,8 @@ const cjs = require("../../pkg/node/siren_engine.js");
 const root = new URL("../../", import.meta.url);
 await initWeb({ module_or_path: readFileSync(new URL("pkg/web/siren_engine_bg.wasm", root)) });
 
-// The readers may move from cli/inputs.mjs to lib/records.mjs; test whichever exists.
-const readersUrl = ["lib/records.mjs", "cli/inputs.mjs"].map((p) => new URL(p, root)).find((u) => existsSync(u));
-const readers = await import(readersUrl.href);
+// The CLI's file readers (cli/inputs.mjs), which run the shared parsers of lib/records.mjs.
+const readers = await import(new URL("cli/inputs.mjs", root).href);
 
 /** xorshift32: the same sequence everywhere, so a failure names a reproducible seed. */
 function rng(seed) {
