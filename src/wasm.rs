@@ -17,27 +17,47 @@ const TYPES: &'static str = include_str!("../types/siren_engine.d.ts");
 /// catch here (so no JS value can make the core recurse without bound).
 fn read_input(value: &JsValue) -> Result<Value, EngineError> {
     if value.is_undefined() || value.is_null() {
-        return Err(EngineError::new(Code::InputMissing, &Pointer::root(), "An input is required; got undefined or null."));
+        return Err(EngineError::new(
+            Code::InputMissing,
+            &Pointer::root(),
+            "An input is required; got undefined or null.",
+        ));
     }
     if let Some(text) = value.as_string() {
         return api::parse_json(&text);
     }
     // JSON.stringify would turn NaN and Infinity into `null`, hiding what the caller passed.
     if value.as_f64().is_some_and(|n| !n.is_finite()) {
-        return Err(EngineError::new(Code::InputWrongType, &Pointer::root(), "The input must be an object or a JSON string, found a non-finite number."));
+        return Err(EngineError::new(
+            Code::InputWrongType,
+            &Pointer::root(),
+            "The input must be an object or a JSON string, found a non-finite number.",
+        ));
     }
     let text = JSON::stringify(value).map_err(|e| {
         // A RangeError is the JS stack running out on a deeply nested value.
         if e.is_instance_of::<js_sys::RangeError>() {
-            return EngineError::new(Code::InputTooDeep, &Pointer::root(), "The input nests objects or arrays too deeply to read.");
+            return EngineError::new(
+                Code::InputTooDeep,
+                &Pointer::root(),
+                "The input nests objects or arrays too deeply to read.",
+            );
         }
         let reason = e.dyn_ref::<Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown reason".into());
-        EngineError::new(Code::InputNotSerializable, &Pointer::root(), format!("The input cannot be read as JSON: {reason}."))
+        EngineError::new(
+            Code::InputNotSerializable,
+            &Pointer::root(),
+            format!("The input cannot be read as JSON: {reason}."),
+        )
     })?;
     match text.as_string() {
         Some(text) => api::parse_json(&text),
         // JSON.stringify returns undefined for functions and symbols.
-        None => Err(EngineError::new(Code::InputWrongType, &Pointer::root(), "The input must be an object or a JSON string.")),
+        None => Err(EngineError::new(
+            Code::InputWrongType,
+            &Pointer::root(),
+            "The input must be an object or a JSON string.",
+        )),
     }
 }
 
@@ -52,7 +72,8 @@ fn read_optional(value: &JsValue) -> Result<Option<Value>, EngineError> {
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     // Through JSON text so the JS side gets plain objects and arrays, the same bytes as natively.
-    let text = serde_json::to_string(value).map_err(|e| throwable(EngineError::new(Code::InputWrongType, &Pointer::root(), e.to_string())))?;
+    let text = serde_json::to_string(value)
+        .map_err(|e| throwable(EngineError::new(Code::InputWrongType, &Pointer::root(), e.to_string())))?;
     JSON::parse(&text)
 }
 

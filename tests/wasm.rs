@@ -87,7 +87,11 @@ fn hostile_values_become_diagnostics_and_the_instance_keeps_working() {
 
 #[wasm_bindgen_test]
 fn bad_options_throw_with_code_and_path() {
-    assert_thrown(wasm::validate_recipe(js(seed_recipe()), js(json!({"strict": "yes"}))), "input.invalidOption", "/strict");
+    assert_thrown(
+        wasm::validate_recipe(js(seed_recipe()), js(json!({"strict": "yes"}))),
+        "input.invalidOption",
+        "/strict",
+    );
     assert_thrown(wasm::validate_recipe(js(seed_recipe()), js(json!({"bogus": 1}))), "input.invalidOption", "/bogus");
 }
 
@@ -115,12 +119,16 @@ fn next_runs_errors_are_located() {
         "/from",
     );
     assert_thrown(
-        wasm::next_runs(js(json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "count": 5000}))),
+        wasm::next_runs(js(
+            json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "count": 5000}),
+        )),
         "schedule.countTooLarge",
         "/count",
     );
     assert_thrown(
-        wasm::next_runs(js(json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "timeZone": "Mars/Olympus"}))),
+        wasm::next_runs(js(
+            json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "timeZone": "Mars/Olympus"}),
+        )),
         "time.unknownZone",
         "/timeZone",
     );
@@ -130,7 +138,12 @@ fn next_runs_errors_are_located() {
 fn schedules_match_php_on_every_oracle_case_inside_wasm() {
     let summary = common::schedule_oracle::run();
     assert!(summary.compared >= 2500, "only {} oracle cases", summary.compared);
-    assert!(summary.mismatches.is_empty(), "{} mismatches:\n{}", summary.mismatches.len(), summary.mismatches.join("\n"));
+    assert!(
+        summary.mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        summary.mismatches.len(),
+        summary.mismatches.join("\n")
+    );
 }
 
 mod preview_support;
@@ -164,13 +177,17 @@ fn check_cases(
     }
 }
 
-fn json_text<T: serde::Serialize>(value: Result<T, siren_engine::diagnostics::EngineError>) -> Result<String, siren_engine::diagnostics::EngineError> {
+fn json_text<T: serde::Serialize>(
+    value: Result<T, siren_engine::diagnostics::EngineError>,
+) -> Result<String, siren_engine::diagnostics::EngineError> {
     value.map(|v| serde_json::to_string(&v).unwrap())
 }
 
 #[wasm_bindgen_test]
 fn preview_cases_through_the_binding() {
-    check_cases(include_str!("data/preview_cases.json"), wasm::preview_scores, |input| json_text(api::preview_scores(input)));
+    check_cases(include_str!("data/preview_cases.json"), wasm::preview_scores, |input| {
+        json_text(api::preview_scores(input))
+    });
 }
 
 #[wasm_bindgen_test]
