@@ -298,27 +298,28 @@ pub fn parse_event(item: &Value, index: usize, at: &Pointer) -> Result<Event, En
             return Err(EngineError::new(Code::InputWrongType, &at.key("type"), "`type` must not be empty."));
         }
         let occurred_at = parse_instant(required(object, "occurredAt", &at)?, &at.key("occurredAt"), "`occurredAt`")?;
-        let points =
-            match optional(object, "points") {
-                None => None,
-                Some(_) if kind != MANUAL => return Err(EngineError::new(
+        let points = match optional(object, "points") {
+            None => None,
+            Some(_) if kind != MANUAL => {
+                return Err(EngineError::new(
                     Code::EventsUnexpectedPoints,
                     &at.key("points"),
                     format!(
                         "Only `manual` credits carry `points`; a `{kind}` event is worth what the configuration says."
                     ),
-                )),
-                Some(value) => match amount::parse_integer(value).filter(|p| (0..=MAX_SAFE_INTEGER).contains(p)) {
-                    Some(points) => Some(points),
-                    None => {
-                        return Err(EngineError::new(
-                            Code::EventsInvalidPoints,
-                            &at.key("points"),
-                            format!("`points` must be a whole number from 0 to {MAX_SAFE_INTEGER}."),
-                        ))
-                    }
-                },
-            };
+                ))
+            }
+            Some(value) => match amount::parse_integer(value).filter(|p| (0..=MAX_SAFE_INTEGER).contains(p)) {
+                Some(points) => Some(points),
+                None => {
+                    return Err(EngineError::new(
+                        Code::EventsInvalidPoints,
+                        &at.key("points"),
+                        format!("`points` must be a whole number from 0 to {MAX_SAFE_INTEGER}."),
+                    ))
+                }
+            },
+        };
         Ok(Event { index, id, collaborator_id, kind, occurred_at, points })
     }
 }
@@ -487,24 +488,25 @@ pub fn parse_collaborators(value: &Value, path: &Pointer) -> Result<Vec<Collabor
         let name = optional(object, "name")
             .map(|v| expect_string(v, &at.key("name"), "`name`").map(str::to_string))
             .transpose()?;
-        let status =
-            match optional(object, "status") {
-                None => CollaboratorStatus::Active,
-                Some(value) => match expect_string(value, &at.key("status"), "`status`")? {
-                    "active" => CollaboratorStatus::Active,
-                    "pending" => CollaboratorStatus::Pending,
-                    "inactive" => CollaboratorStatus::Inactive,
-                    "rejected" => CollaboratorStatus::Rejected,
-                    "deleted" => CollaboratorStatus::Deleted,
-                    other => return Err(EngineError::new(
+        let status = match optional(object, "status") {
+            None => CollaboratorStatus::Active,
+            Some(value) => match expect_string(value, &at.key("status"), "`status`")? {
+                "active" => CollaboratorStatus::Active,
+                "pending" => CollaboratorStatus::Pending,
+                "inactive" => CollaboratorStatus::Inactive,
+                "rejected" => CollaboratorStatus::Rejected,
+                "deleted" => CollaboratorStatus::Deleted,
+                other => {
+                    return Err(EngineError::new(
                         Code::PreviewInvalidCollaboratorStatus,
                         &at.key("status"),
                         format!(
                             "Collaborator status `{other}` is not one of active, pending, inactive, rejected, deleted."
                         ),
-                    )),
-                },
-            };
+                    ))
+                }
+            },
+        };
         collaborators.push(Collaborator { id, name, status });
     }
     Ok(collaborators)

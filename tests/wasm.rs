@@ -199,3 +199,44 @@ fn simulate_cases_through_the_binding() {
 fn compare_cases_through_the_binding() {
     check_cases(include_str!("data/compare_cases.json"), wasm::compare, |input| json_text(api::compare(input)));
 }
+
+/// The bulk handle as a one-shot binding: loads the input's events and transactions into an
+/// `Engine` (as JS objects) and calls `method` with the rest.
+/// Inputs without both arrays (the cases about malformed input as a whole) go to `fallback`.
+fn through_engine(
+    input: JsValue,
+    method: fn(&wasm::Engine, JsValue) -> Result<JsValue, JsValue>,
+    fallback: fn(JsValue) -> Result<JsValue, JsValue>,
+) -> Result<JsValue, JsValue> {
+    let has = |key: &str| input.is_object() && !Array::is_array(&input) && Array::is_array(&get(&input, key));
+    if !has("events") || !has("transactions") {
+        return fallback(input);
+    }
+    let rest = Object::assign(&Object::new(), input.unchecked_ref());
+    let events = get(&rest, "events");
+    let transactions = get(&rest, "transactions");
+    Reflect::delete_property(&rest, &"events".into())?;
+    Reflect::delete_property(&rest, &"transactions".into())?;
+    let mut engine = wasm::Engine::new();
+    engine.load_events(events)?;
+    engine.load_transactions(transactions)?;
+    method(&engine, rest.into())
+}
+
+#[wasm_bindgen_test]
+fn every_preview_case_through_the_engine_handle_inside_wasm() {
+    check_cases(
+        include_str!("data/preview_cases.json"),
+        |input| through_engine(input, |engine, rest| engine.preview(rest), wasm::preview_scores),
+        |input| json_text(api::preview_scores(input)),
+    );
+}
+
+#[wasm_bindgen_test]
+fn every_simulate_case_through_the_engine_handle_inside_wasm() {
+    check_cases(
+        include_str!("data/simulate_cases.json"),
+        |input| through_engine(input, |engine, rest| engine.simulate(rest), wasm::simulate),
+        |input| json_text(api::simulate(input)),
+    );
+}
