@@ -17,6 +17,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// How many counted sales are explained line by line: the output lists
+/// `preview::MAX_LISTED_TRANSACTIONS` and says whether there were more, so one more is enough.
+pub const MAX_EXPLAINED_SALES: usize = crate::preview::MAX_LISTED_TRANSACTIONS + 1;
+
 /// The one pool resolver the engine computes.
 pub const REVENUE_SINCE_LAST_DISTRIBUTION: &str = "revenueSinceLastDistribution";
 
@@ -104,6 +108,7 @@ pub struct PoolResult {
     pub pool_minor: i128,
     /// Percentage → qualifying revenue contributed at it (net of refunds).
     pub by_percentage: BTreeMap<Decimal, Decimal>,
+    /// The first `MAX_EXPLAINED_SALES` counted sales, in (occurredAt, id) order.
     pub sales_explained: Vec<SaleExplanation>,
     pub refunds_explained: Vec<RefundExplanation>,
     pub excluded: BTreeMap<ExclusionReason, IdList>,
@@ -113,11 +118,14 @@ pub struct PoolResult {
 
 /// The qualifying revenue of one transaction under `version`, and how each line was treated.
 /// Discounts subtract; the result is floored at 0 (a discount never makes a sale cost revenue).
+/// Lines are explained (formatted) only when `explain` is set: most sales of a large window are
+/// counted but not listed.
 pub fn qualifying_revenue(
     transaction: &Transaction,
     version: &ConfigVersion,
     exponent: u32,
     path: &Pointer,
+    explain: bool,
 ) -> Result<(Decimal, Vec<LineExplanation>), EngineError> {
     let total_only;
     let (details, from_total): (&[Detail], bool) = match &transaction.details {
@@ -137,15 +145,18 @@ pub fn qualifying_revenue(
     let mut sum = Decimal::ZERO;
     let mut lines = Vec::with_capacity(details.len());
     for (index, detail) in details.iter().enumerate() {
-        let line_path = if from_total { path.key("total") } else { path.key("details").index(index) };
+        let line_path = || if from_total { path.key("total") } else { path.key("details").index(index) };
         let line_total =
-            detail.amount.checked_mul(Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path))?;
+            detail.amount.checked_mul(Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path()))?;
         let (qualifying, excluded) = match line_exclusion(detail, version) {
             Some(reason) => (Decimal::ZERO, Some(reason)),
             None if detail.kind == DetailType::Discount => (-line_total, None),
             None => (line_total, None),
         };
-        sum = sum.checked_add(qualifying).ok_or_else(|| out_of_range(&line_path))?;
+        sum = sum.checked_add(qualifying).ok_or_else(|| out_of_range(&line_path()))?;
+        if !explain {
+            continue;
+        }
         lines.push(LineExplanation {
             detail: (!from_total).then_some(index),
             kind: detail.kind.name(),
@@ -279,7 +290,8 @@ pub fn revenue_since_last_distribution(
             no_compilers = true;
         }
         let percentage = version.revenue_percentage;
-        let (qualifying, lines) = qualifying_revenue(transaction, version, exponent, &path)?;
+        let explain = sale_counts && sales_explained.len() < MAX_EXPLAINED_SALES;
+        let (qualifying, lines) = qualifying_revenue(transaction, version, exponent, &path, explain)?;
 
         if sale_counts {
             sales = sales.checked_add(qualifying).ok_or_else(|| total_out_of_range(&path))?;
@@ -288,6 +300,8 @@ pub fn revenue_since_last_distribution(
                 .and_then(|x| weighted.checked_add(x))
                 .ok_or_else(|| total_out_of_range(&path))?;
             add_to(&mut by_percentage, percentage, qualifying, &path)?;
+        }
+        if explain {
             sales_explained.push(SaleExplanation {
                 transaction_id: transaction.id.clone(),
                 occurred_at: format_time(transaction.occurred_at),
