@@ -2,5 +2,5 @@
 // users get the same ready-to-call functions.
 import engine from "./node/siren_engine.js";
 
-export const { validateRecipe, validateDistributorConfig, nextRuns, previewScores, simulate, compare, version } = engine;
+export const { validateRecipe, validateDistributorConfig, nextRuns, previewScores, simulate, compare, version, Engine } = engine;
 export default engine;

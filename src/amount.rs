@@ -42,7 +42,13 @@ pub fn parse_decimal_text(text: &str) -> Result<Decimal, DecimalError> {
 
 /// Reads a non-negative money amount from a JSON number or string, exactly, and refuses values
 /// above `MAX_AMOUNT`. `what` names the field in messages ("`amount`").
-pub fn parse_amount(value: &Value, path: &Pointer, what: &str, code_invalid: Code, code_range: Code) -> Result<Decimal, EngineError> {
+pub fn parse_amount(
+    value: &Value,
+    path: &Pointer,
+    what: &str,
+    code_invalid: Code,
+    code_range: Code,
+) -> Result<Decimal, EngineError> {
     let text = match value {
         Value::String(text) => text.trim().to_string(),
         // With `arbitrary_precision`, a number's Display is its source text (never an f64).
@@ -51,7 +57,10 @@ pub fn parse_amount(value: &Value, path: &Pointer, what: &str, code_invalid: Cod
             return Err(EngineError::new(
                 Code::InputWrongType,
                 path,
-                format!("{what} must be a decimal number or a string such as \"49.99\", found {}.", json_type_name(other)),
+                format!(
+                    "{what} must be a decimal number or a string such as \"49.99\", found {}.",
+                    json_type_name(other)
+                ),
             ))
         }
     };
@@ -64,7 +73,11 @@ pub fn parse_amount(value: &Value, path: &Pointer, what: &str, code_invalid: Cod
         ),
     })?;
     if amount.normalize().scale() > MAX_AMOUNT_DECIMALS {
-        return Err(EngineError::new(code_range, path, format!("{what} {text} has more than {MAX_AMOUNT_DECIMALS} decimal places.")));
+        return Err(EngineError::new(
+            code_range,
+            path,
+            format!("{what} {text} has more than {MAX_AMOUNT_DECIMALS} decimal places."),
+        ));
     }
     if amount.is_sign_negative() && !amount.is_zero() {
         return Err(EngineError::new(code_invalid, path, format!("{what} must not be negative; found {text}.")));
@@ -218,7 +231,15 @@ mod tests {
     #[test]
     fn amounts_are_bounded_in_size_and_precision() {
         let p = Pointer::root();
-        let read = |text: &str| parse_amount(&serde_json::from_str(text).unwrap(), &p, "`amount`", Code::TransactionsInvalidAmount, Code::TransactionsAmountOutOfRange);
+        let read = |text: &str| {
+            parse_amount(
+                &serde_json::from_str(text).unwrap(),
+                &p,
+                "`amount`",
+                Code::TransactionsInvalidAmount,
+                Code::TransactionsAmountOutOfRange,
+            )
+        };
         assert_eq!(read("49.99").unwrap(), d("49.99"));
         assert_eq!(read("\"0.000000000001\"").unwrap(), d("0.000000000001"));
         assert_eq!(read("0.0000000000001").unwrap_err().code, Code::TransactionsAmountOutOfRange);

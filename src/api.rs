@@ -29,7 +29,11 @@ pub fn parse_json(text: &str) -> Result<Value, EngineError> {
             return EngineError::new(
                 Code::InputTooDeep,
                 &Pointer::root(),
-                format!("The input nests arrays and objects deeper than 128 levels (line {}, column {}).", e.line(), e.column()),
+                format!(
+                    "The input nests arrays and objects deeper than 128 levels (line {}, column {}).",
+                    e.line(),
+                    e.column()
+                ),
             );
         }
         EngineError::new(
@@ -74,7 +78,9 @@ pub fn parse_validation_options(options: Option<&Value>) -> Result<ValidationOpt
                 return Err(EngineError::new(
                     Code::InputInvalidOption,
                     &path,
-                    format!("Unknown option `{key}`; known options are strict, distributionResolvers and poolResolvers."),
+                    format!(
+                        "Unknown option `{key}`; known options are strict, distributionResolvers and poolResolvers."
+                    ),
                 ))
             }
         }
@@ -141,32 +147,40 @@ pub fn next_runs(input: &Value) -> Result<Vec<String>, EngineError> {
     let strings = required(object, "schedule", &root)?
         .as_array()
         .filter(|items| items.iter().all(Value::is_string))
-        .ok_or_else(|| EngineError::new(Code::InputWrongType, &schedule_path, "`schedule` must be an array of strings."))?
+        .ok_or_else(|| {
+            EngineError::new(Code::InputWrongType, &schedule_path, "`schedule` must be an array of strings.")
+        })?
         .iter()
         .filter_map(|s| s.as_str().map(str::to_string))
         .collect::<Vec<_>>();
-    let schedule = Schedule::parse(&strings).map_err(|errors| {
-        match errors.into_iter().next() {
-            Some(first) => schedule_error(first, &schedule_path),
-            None => EngineError::new(Code::ScheduleInvalid, &schedule_path, "The schedule is not valid."),
-        }
+    let schedule = Schedule::parse(&strings).map_err(|errors| match errors.into_iter().next() {
+        Some(first) => schedule_error(first, &schedule_path),
+        None => EngineError::new(Code::ScheduleInvalid, &schedule_path, "The schedule is not valid."),
     })?;
 
     let from_path = root.key("from");
-    let from_text = required(object, "from", &root)?
-        .as_str()
-        .ok_or_else(|| EngineError::new(Code::InputWrongType, &from_path, "`from` must be an ISO-8601 timestamp string."))?;
-    let from = time::parse_timestamp(from_text).map_err(|(code, message)| EngineError::new(code, &from_path, message))?;
+    let from_text = required(object, "from", &root)?.as_str().ok_or_else(|| {
+        EngineError::new(Code::InputWrongType, &from_path, "`from` must be an ISO-8601 timestamp string.")
+    })?;
+    let from =
+        time::parse_timestamp(from_text).map_err(|(code, message)| EngineError::new(code, &from_path, message))?;
 
     let zone_path = root.key("timeZone");
     let zone = match object.get("timeZone") {
-        None | Some(Value::Null) => Zone::parse("UTC").map_err(|(code, message)| EngineError::new(code, &zone_path, message))?,
-        Some(Value::String(name)) => Zone::parse(name).map_err(|(code, message)| EngineError::new(code, &zone_path, message))?,
+        None | Some(Value::Null) => {
+            Zone::parse("UTC").map_err(|(code, message)| EngineError::new(code, &zone_path, message))?
+        }
+        Some(Value::String(name)) => {
+            Zone::parse(name).map_err(|(code, message)| EngineError::new(code, &zone_path, message))?
+        }
         Some(other) => {
             return Err(EngineError::new(
                 Code::InputWrongType,
                 &zone_path,
-                format!("`timeZone` must be a string such as \"America/New_York\" or \"+02:00\", found {}.", json_type_name(other)),
+                format!(
+                    "`timeZone` must be a string such as \"America/New_York\" or \"+02:00\", found {}.",
+                    json_type_name(other)
+                ),
             ))
         }
     };
@@ -211,7 +225,9 @@ fn expect_object<'a>(value: &'a Value, path: &Pointer) -> Result<&'a Map<String,
 
 fn required<'a>(object: &'a Map<String, Value>, key: &str, path: &Pointer) -> Result<&'a Value, EngineError> {
     match object.get(key) {
-        Some(Value::Null) | None => Err(EngineError::new(Code::InputRequired, &path.key(key), format!("`{key}` is required."))),
+        Some(Value::Null) | None => {
+            Err(EngineError::new(Code::InputRequired, &path.key(key), format!("`{key}` is required.")))
+        }
         Some(value) => Ok(value),
     }
 }

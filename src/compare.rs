@@ -9,14 +9,15 @@
 use crate::amount::format_minor;
 use crate::diagnostics::{json_type_name, Code, EngineError, Pointer};
 use crate::model::compare_ids;
-use crate::simulate::{self, Simulation};
 use crate::preview::WindowOut;
+use crate::simulate::{self, Simulation};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The fields `variant` may override.
-pub const VARIANT_FIELDS: &[&str] = &["config", "policies", "distributionResolver", "revenuePercentage", "engagementTypes"];
+pub const VARIANT_FIELDS: &[&str] =
+    &["config", "policies", "distributionResolver", "revenuePercentage", "engagementTypes"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -66,18 +67,40 @@ pub fn compare(input: &Value) -> Result<Comparison, EngineError> {
     let object = match input {
         Value::Object(object) => object,
         Value::Null => return Err(EngineError::new(Code::InputMissing, &root, "A compare input object is required.")),
-        other => return Err(EngineError::new(Code::InputWrongType, &root, format!("The input must be an object, found {}.", json_type_name(other)))),
+        other => {
+            return Err(EngineError::new(
+                Code::InputWrongType,
+                &root,
+                format!("The input must be an object, found {}.", json_type_name(other)),
+            ))
+        }
     };
     if let Some(key) = object.keys().find(|k| k.as_str() != "base" && k.as_str() != "variant") {
-        return Err(EngineError::new(Code::InputUnknownField, &root.key(key), format!("Unknown field `{key}`; expected base and variant.")));
+        return Err(EngineError::new(
+            Code::InputUnknownField,
+            &root.key(key),
+            format!("Unknown field `{key}`; expected base and variant."),
+        ));
     }
     let base_input = match object.get("base") {
-        None | Some(Value::Null) => return Err(EngineError::new(Code::InputRequired, &root.key("base"), "`base` (a simulate input) is required.")),
+        None | Some(Value::Null) => {
+            return Err(EngineError::new(
+                Code::InputRequired,
+                &root.key("base"),
+                "`base` (a simulate input) is required.",
+            ))
+        }
         Some(value) => value,
     };
     let variant_path = root.key("variant");
     let variant = match object.get("variant") {
-        None | Some(Value::Null) => return Err(EngineError::new(Code::InputRequired, &variant_path, "`variant` (the overrides to compare) is required.")),
+        None | Some(Value::Null) => {
+            return Err(EngineError::new(
+                Code::InputRequired,
+                &variant_path,
+                "`variant` (the overrides to compare) is required.",
+            ))
+        }
         Some(Value::Object(variant)) => variant,
         Some(other) => return Err(wrong_type(&variant_path, "`variant`", other)),
     };
@@ -91,7 +114,8 @@ pub fn compare(input: &Value) -> Result<Comparison, EngineError> {
 
     let base = simulate::simulate(base_input).map_err(|e| relocate(e, "/base"))?;
     let (variant_input, engagement_keys) = apply_overrides(base_input, variant, &variant_path)?;
-    let variant_simulation = simulate::simulate(&variant_input).map_err(|e| locate_variant_error(e, variant, &engagement_keys))?;
+    let variant_simulation =
+        simulate::simulate(&variant_input).map_err(|e| locate_variant_error(e, variant, &engagement_keys))?;
     Ok(build(base, variant_simulation))
 }
 
@@ -104,7 +128,11 @@ fn relocate(mut error: EngineError, at: &str) -> EngineError {
 /// `revenuePercentage` is set on, and `engagementTypes` merged into (a `null` value removes the
 /// type), every version; `policies` members replace the base's; `distributionResolver` replaces
 /// the distributor's in the recipe. Returns the engagement types the variant set.
-fn apply_overrides(base: &Value, variant: &Map<String, Value>, variant_path: &Pointer) -> Result<(Value, Vec<String>), EngineError> {
+fn apply_overrides(
+    base: &Value,
+    variant: &Map<String, Value>,
+    variant_path: &Pointer,
+) -> Result<(Value, Vec<String>), EngineError> {
     let mut input = base.clone();
     let Some(object) = input.as_object_mut() else {
         return Err(EngineError::new(Code::InputWrongType, &Pointer::root().key("base"), "`base` must be an object."));
@@ -144,7 +172,8 @@ fn apply_overrides(base: &Value, variant: &Map<String, Value>, variant_path: &Po
         }
     }
     if let Some(policies) = variant.get("policies").filter(|v| !v.is_null()) {
-        let overrides = policies.as_object().ok_or_else(|| wrong_type(&variant_path.key("policies"), "`policies`", policies))?;
+        let overrides =
+            policies.as_object().ok_or_else(|| wrong_type(&variant_path.key("policies"), "`policies`", policies))?;
         let mut merged = object.get("policies").and_then(Value::as_object).cloned().unwrap_or_default();
         for (key, value) in overrides {
             merged.insert(key.clone(), value.clone());
@@ -153,7 +182,8 @@ fn apply_overrides(base: &Value, variant: &Map<String, Value>, variant_path: &Po
     }
     if let Some(resolver) = variant.get("distributionResolver").filter(|v| !v.is_null()) {
         let key = object.get("distributorKey").and_then(Value::as_str).map(str::to_string);
-        let entry = key.and_then(|key| object.get_mut("recipe")?.get_mut("distributors")?.get_mut(&key)?.as_object_mut());
+        let entry =
+            key.and_then(|key| object.get_mut("recipe")?.get_mut("distributors")?.get_mut(&key)?.as_object_mut());
         if let Some(entry) = entry {
             entry.insert("distributionResolver".to_string(), resolver.clone());
         }
@@ -170,7 +200,11 @@ fn engagement_overrides(value: &Value, path: &Pointer) -> Result<Vec<(String, Va
             .enumerate()
             .map(|(i, item)| {
                 let kind = item.get("type").and_then(Value::as_str).ok_or_else(|| {
-                    EngineError::new(Code::InputWrongType, &path.index(i).key("type"), "An engagement type override is {type, value} with a string `type`.")
+                    EngineError::new(
+                        Code::InputWrongType,
+                        &path.index(i).key("type"),
+                        "An engagement type override is {type, value} with a string `type`.",
+                    )
                 })?;
                 Ok((kind.to_string(), item.get("value").cloned().unwrap_or(Value::Null)))
             })
@@ -178,7 +212,10 @@ fn engagement_overrides(value: &Value, path: &Pointer) -> Result<Vec<(String, Va
         other => Err(EngineError::new(
             Code::InputWrongType,
             path,
-            format!("`engagementTypes` must be an object {{type: points}} or a list of {{type, value}}, found {}.", json_type_name(other)),
+            format!(
+                "`engagementTypes` must be an object {{type: points}} or a list of {{type, value}}, found {}.",
+                json_type_name(other)
+            ),
         )),
     }
 }
@@ -190,19 +227,29 @@ fn engagement_as_object(value: Option<&Value>) -> Map<String, Value> {
         Some(Value::Object(map)) => map.clone(),
         Some(Value::Array(items)) => items
             .iter()
-            .filter_map(|item| Some((item.get("type")?.as_str()?.to_string(), item.get("value").cloned().unwrap_or(Value::Null))))
+            .filter_map(|item| {
+                Some((item.get("type")?.as_str()?.to_string(), item.get("value").cloned().unwrap_or(Value::Null)))
+            })
             .collect(),
         _ => Map::new(),
     }
 }
 
 /// Re-locates an error of the variant run at the override that caused it.
-fn locate_variant_error(mut error: EngineError, variant: &Map<String, Value>, engagement_keys: &[String]) -> EngineError {
+fn locate_variant_error(
+    mut error: EngineError,
+    variant: &Map<String, Value>,
+    engagement_keys: &[String],
+) -> EngineError {
     let path = error.path.clone();
     let tokens: Vec<&str> = path.split('/').skip(1).collect();
     let has = |key: &str| variant.get(key).is_some_and(|v| !v.is_null());
     let new_path = match tokens.as_slice() {
-        ["config", rest @ ..] if has("config") && !config_override_path(rest, "revenuePercentage", has("revenuePercentage")) && !engagement_path(rest, engagement_keys) => {
+        ["config", rest @ ..]
+            if has("config")
+                && !config_override_path(rest, "revenuePercentage", has("revenuePercentage"))
+                && !engagement_path(rest, engagement_keys) =>
+        {
             Some(format!("/variant/config{}", join(rest)))
         }
         ["config", rest @ ..] => {
@@ -211,7 +258,9 @@ fn locate_variant_error(mut error: EngineError, variant: &Map<String, Value>, en
                 _ => rest,
             };
             match rest {
-                ["revenuePercentage", tail @ ..] if has("revenuePercentage") => Some(format!("/variant/revenuePercentage{}", join(tail))),
+                ["revenuePercentage", tail @ ..] if has("revenuePercentage") => {
+                    Some(format!("/variant/revenuePercentage{}", join(tail)))
+                }
                 ["engagementTypes", kind, tail @ ..] if engagement_keys.iter().any(|k| k == kind) => {
                     Some(variant_engagement_path(variant, kind, tail))
                 }
@@ -246,10 +295,12 @@ fn engagement_path(rest: &[&str], keys: &[String]) -> bool {
 fn variant_engagement_path(variant: &Map<String, Value>, kind: &str, tail: &[&str]) -> String {
     let escaped = kind.replace('~', "~0").replace('/', "~1");
     match variant.get("engagementTypes") {
-        Some(Value::Array(items)) => match items.iter().position(|item| item.get("type").and_then(Value::as_str) == Some(kind)) {
-            Some(i) => format!("/variant/engagementTypes/{i}/value"),
-            None => "/variant/engagementTypes".to_string(),
-        },
+        Some(Value::Array(items)) => {
+            match items.iter().position(|item| item.get("type").and_then(Value::as_str) == Some(kind)) {
+                Some(i) => format!("/variant/engagementTypes/{i}/value"),
+                None => "/variant/engagementTypes".to_string(),
+            }
+        }
         _ => format!("/variant/engagementTypes/{escaped}{}", join(tail)),
     }
 }
@@ -308,7 +359,8 @@ fn build(base: Simulation, variant: Simulation) -> Comparison {
 }
 
 fn sorted_allocations(allocations: &[crate::preview::AllocationOut]) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = allocations.iter().map(|a| (a.collaborator_id.clone(), a.amount.clone())).collect();
+    let mut list: Vec<(String, String)> =
+        allocations.iter().map(|a| (a.collaborator_id.clone(), a.amount.clone())).collect();
     list.sort();
     list
 }

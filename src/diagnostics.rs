@@ -47,6 +47,7 @@ codes! {
     InputRequired = "input.required" => "A required field is missing.",
     InputUnknownField = "input.unknownField" => "A field the engine does not know (warning in lenient mode, error in strict mode).",
     InputInvalidOption = "input.invalidOption" => "An option passed to an engine function is not valid.",
+    InputColumnLength = "input.columnLength" => "The columns of a bulk load do not all have the same length.",
 
     // -- time: timestamps and time zones
     TimeInvalidTimestamp = "time.invalidTimestamp" => "A timestamp is not ISO-8601 (`2026-01-31T23:59:59Z`).",
@@ -130,6 +131,7 @@ codes! {
     EventsUnexpectedPoints = "events.unexpectedPoints" => "An event that is not a `manual` credit carries `points`; only manual credits carry their own points.",
     EventsScoreOverflow = "events.scoreOverflow" => "A collaborator's score (or the sum of all scores) would exceed 2^53 − 1, the largest integer JS represents exactly.",
     EventsDuplicateId = "events.duplicateId" => "Two events share one id.",
+    EventsIndexOutOfRange = "events.indexOutOfRange" => "A bulk-loaded event's collaborator or type index is not a position in its id or name table.",
 
     // -- transactions
     TransactionsInvalidAmount = "transactions.invalidAmount" => "An amount (`total`, detail `amount`, refund `amount`) is not a non-negative decimal number.",
@@ -294,8 +296,7 @@ pub struct ValidationReport {
 impl ValidationReport {
     /// Splits diagnostics by severity, keeping their order; valid means no errors.
     pub fn from_diagnostics(diagnostics: Vec<Diagnostic>) -> Self {
-        let (errors, warnings): (Vec<_>, Vec<_>) =
-            diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+        let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
         ValidationReport { valid: errors.is_empty(), errors, warnings }
     }
 }

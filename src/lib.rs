@@ -8,6 +8,7 @@ pub mod amount;
 pub mod api;
 pub mod compare;
 pub mod config;
+pub mod dataset;
 pub mod diagnostics;
 mod json_read;
 pub mod limits;

@@ -126,15 +126,16 @@ pub struct Policies {
 /// their bytes. Total and deterministic, so output never depends on input order.
 pub fn compare_ids(a: &str, b: &str) -> Ordering {
     match (numeric_key(a), numeric_key(b)) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        (Some(x), Some(y)) => compare_numeric(x, y).then_with(|| a.cmp(b)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => a.cmp(b),
     }
 }
 
-/// (is non-negative, magnitude digits length, digits) so arbitrarily long integers compare right.
-fn numeric_key(id: &str) -> Option<(bool, usize, String)> {
+/// (is negative, magnitude digits without leading zeros) of a whole-number id; "-0" is 0.
+/// Borrowed, so comparing ids never allocates (sorting a million ids compares a lot).
+fn numeric_key(id: &str) -> Option<(bool, &str)> {
     let (negative, digits) = match id.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, id),
@@ -144,36 +145,59 @@ fn numeric_key(id: &str) -> Option<(bool, usize, String)> {
     }
     let digits = digits.trim_start_matches('0');
     let digits = if digits.is_empty() { "0" } else { digits };
-    if negative && digits != "0" {
-        // Negative numbers: larger magnitude is smaller; invert by sorting on the complement.
-        let inverted: String = digits.bytes().map(|b| char::from(b'9' - (b - b'0'))).collect();
-        Some((false, usize::MAX - digits.len(), inverted))
-    } else {
-        Some((true, digits.len(), digits.to_string()))
+    Some((negative && digits != "0", digits))
+}
+
+/// Arbitrarily long integers: a longer magnitude is larger, equal lengths compare by digits.
+fn compare_numeric((a_negative, a): (bool, &str), (b_negative, b): (bool, &str)) -> Ordering {
+    let magnitude = a.len().cmp(&b.len()).then_with(|| a.cmp(b));
+    match (a_negative, b_negative) {
+        (false, false) => magnitude,
+        (true, true) => magnitude.reverse(),
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading JSON
 
-pub(crate) fn expect_object<'a>(value: &'a Value, path: &Pointer, what: &str) -> Result<&'a Map<String, Value>, EngineError> {
+pub(crate) fn expect_object<'a>(
+    value: &'a Value,
+    path: &Pointer,
+    what: &str,
+) -> Result<&'a Map<String, Value>, EngineError> {
     match value {
         Value::Object(object) => Ok(object),
-        other => Err(EngineError::new(Code::InputWrongType, path, format!("{what} must be an object, found {}.", json_type_name(other)))),
+        other => Err(EngineError::new(
+            Code::InputWrongType,
+            path,
+            format!("{what} must be an object, found {}.", json_type_name(other)),
+        )),
     }
 }
 
 pub(crate) fn expect_array<'a>(value: &'a Value, path: &Pointer, what: &str) -> Result<&'a Vec<Value>, EngineError> {
     match value {
         Value::Array(items) => Ok(items),
-        other => Err(EngineError::new(Code::InputWrongType, path, format!("{what} must be an array, found {}.", json_type_name(other)))),
+        other => Err(EngineError::new(
+            Code::InputWrongType,
+            path,
+            format!("{what} must be an array, found {}.", json_type_name(other)),
+        )),
     }
 }
 
 /// A field that must be present and not null.
-pub(crate) fn required<'a>(object: &'a Map<String, Value>, key: &str, path: &Pointer) -> Result<&'a Value, EngineError> {
+pub(crate) fn required<'a>(
+    object: &'a Map<String, Value>,
+    key: &str,
+    path: &Pointer,
+) -> Result<&'a Value, EngineError> {
     match object.get(key) {
-        None | Some(Value::Null) => Err(EngineError::new(Code::InputRequired, &path.key(key), format!("`{key}` is required."))),
+        None | Some(Value::Null) => {
+            Err(EngineError::new(Code::InputRequired, &path.key(key), format!("`{key}` is required.")))
+        }
         Some(value) => Ok(value),
     }
 }
@@ -184,9 +208,13 @@ pub(crate) fn optional<'a>(object: &'a Map<String, Value>, key: &str) -> Option<
 }
 
 pub(crate) fn expect_string<'a>(value: &'a Value, path: &Pointer, what: &str) -> Result<&'a str, EngineError> {
-    value
-        .as_str()
-        .ok_or_else(|| EngineError::new(Code::InputWrongType, path, format!("{what} must be a string, found {}.", json_type_name(value))))
+    value.as_str().ok_or_else(|| {
+        EngineError::new(
+            Code::InputWrongType,
+            path,
+            format!("{what} must be a string, found {}.", json_type_name(value)),
+        )
+    })
 }
 
 /// An id: a non-empty string or a whole JSON number, normalised to its decimal text.
@@ -200,7 +228,11 @@ pub fn parse_id(value: &Value, path: &Pointer, what: &str) -> Result<String, Eng
             if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(text)
             } else {
-                Err(EngineError::new(Code::PreviewInvalidId, path, format!("{what} {text} is not a whole number; use a string for other ids.")))
+                Err(EngineError::new(
+                    Code::PreviewInvalidId,
+                    path,
+                    format!("{what} {text} is not a whole number; use a string for other ids."),
+                ))
             }
         }
         other => Err(EngineError::new(
@@ -217,7 +249,10 @@ pub fn parse_instant(value: &Value, path: &Pointer, what: &str) -> Result<DateTi
         EngineError::new(
             Code::InputWrongType,
             path,
-            format!("{what} must be an ISO-8601 timestamp string such as \"2026-01-31T23:59:59Z\", found {}.", json_type_name(value)),
+            format!(
+                "{what} must be an ISO-8601 timestamp string such as \"2026-01-31T23:59:59Z\", found {}.",
+                json_type_name(value)
+            ),
         )
     })?;
     time::parse_timestamp(text).map_err(|(code, message)| EngineError::new(code, path, message))
@@ -235,15 +270,29 @@ pub fn parse_events(value: &Value, path: &Pointer) -> Result<Vec<Event>, EngineE
     let mut seen = BTreeSet::new();
     let mut events = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let at = path.index(index);
-        let object = expect_object(item, &at, "An event")?;
-        let id = optional(object, "id").map(|v| parse_id(v, &at.key("id"), "`id`")).transpose()?;
-        if let Some(id) = &id {
+        let event = parse_event(item, index, &path.index(index))?;
+        if let Some(id) = &event.id {
             if !seen.insert(id.clone()) {
-                return Err(EngineError::new(Code::EventsDuplicateId, &at.key("id"), format!("Event id `{id}` appears more than once.")));
+                return Err(EngineError::new(
+                    Code::EventsDuplicateId,
+                    &path.index(index).key("id"),
+                    format!("Event id `{id}` appears more than once."),
+                ));
             }
         }
-        let collaborator_id = parse_id(required(object, "collaboratorId", &at)?, &at.key("collaboratorId"), "`collaboratorId`")?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
+/// Reads one event, at input position `index` and path `at` (duplicate ids are the caller's).
+pub fn parse_event(item: &Value, index: usize, at: &Pointer) -> Result<Event, EngineError> {
+    let at = at.clone();
+    {
+        let object = expect_object(item, &at, "An event")?;
+        let id = optional(object, "id").map(|v| parse_id(v, &at.key("id"), "`id`")).transpose()?;
+        let collaborator_id =
+            parse_id(required(object, "collaboratorId", &at)?, &at.key("collaboratorId"), "`collaboratorId`")?;
         let kind = expect_string(required(object, "type", &at)?, &at.key("type"), "`type`")?.to_string();
         if kind.is_empty() {
             return Err(EngineError::new(Code::InputWrongType, &at.key("type"), "`type` must not be empty."));
@@ -255,7 +304,9 @@ pub fn parse_events(value: &Value, path: &Pointer) -> Result<Vec<Event>, EngineE
                 return Err(EngineError::new(
                     Code::EventsUnexpectedPoints,
                     &at.key("points"),
-                    format!("Only `manual` credits carry `points`; a `{kind}` event is worth what the configuration says."),
+                    format!(
+                        "Only `manual` credits carry `points`; a `{kind}` event is worth what the configuration says."
+                    ),
                 ))
             }
             Some(value) => match amount::parse_integer(value).filter(|p| (0..=MAX_SAFE_INTEGER).contains(p)) {
@@ -269,9 +320,8 @@ pub fn parse_events(value: &Value, path: &Pointer) -> Result<Vec<Event>, EngineE
                 }
             },
         };
-        events.push(Event { index, id, collaborator_id, kind, occurred_at, points });
+        Ok(Event { index, id, collaborator_id, kind, occurred_at, points })
     }
-    Ok(events)
 }
 
 fn parse_detail_type(value: &Value, path: &Pointer) -> Result<DetailType, EngineError> {
@@ -303,21 +353,26 @@ fn parse_detail(value: &Value, path: &Pointer) -> Result<Detail, EngineError> {
     let amount = money(required(object, "amount", path)?, &path.key("amount"), "`amount`")?;
     let quantity = match optional(object, "quantity") {
         None => 1,
-        Some(value) => match amount::parse_integer(value).and_then(|q| u64::try_from(q).ok()).filter(|q| *q <= MAX_QUANTITY) {
-            Some(quantity) => quantity,
-            None => {
-                return Err(EngineError::new(
-                    Code::TransactionsInvalidQuantity,
-                    &path.key("quantity"),
-                    format!("`quantity` must be a whole number from 0 to {MAX_QUANTITY}."),
-                ))
+        Some(value) => {
+            match amount::parse_integer(value).and_then(|q| u64::try_from(q).ok()).filter(|q| *q <= MAX_QUANTITY) {
+                Some(quantity) => quantity,
+                None => {
+                    return Err(EngineError::new(
+                        Code::TransactionsInvalidQuantity,
+                        &path.key("quantity"),
+                        format!("`quantity` must be a whole number from 0 to {MAX_QUANTITY}."),
+                    ))
+                }
             }
-        },
+        }
     };
     let sku = optional(object, "sku").map(|v| parse_id(v, &path.key("sku"), "`sku`")).transpose()?;
     let categories = string_list(optional(object, "categories"), &path.key("categories"), "`categories`")?;
-    let owner_collaborator_ids =
-        string_list(optional(object, "ownerCollaboratorIds"), &path.key("ownerCollaboratorIds"), "`ownerCollaboratorIds`")?;
+    let owner_collaborator_ids = string_list(
+        optional(object, "ownerCollaboratorIds"),
+        &path.key("ownerCollaboratorIds"),
+        "`ownerCollaboratorIds`",
+    )?;
     Ok(Detail { kind, amount, quantity, sku, categories, owner_collaborator_ids })
 }
 
@@ -327,12 +382,31 @@ pub fn parse_transactions(value: &Value, path: &Pointer) -> Result<Vec<Transacti
     let mut seen = BTreeSet::new();
     let mut transactions = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let at = path.index(index);
+        let transaction = parse_transaction(item, index, &path.index(index))?;
+        if !seen.insert(transaction.id.clone()) {
+            return Err(duplicate_transaction(&transaction.id, &path.index(index)));
+        }
+        transactions.push(transaction);
+    }
+    Ok(transactions)
+}
+
+/// The error for a transaction id seen before, at the transaction's path `at`.
+pub fn duplicate_transaction(id: &str, at: &Pointer) -> EngineError {
+    EngineError::new(
+        Code::TransactionsDuplicateId,
+        &at.key("id"),
+        format!("Transaction id `{id}` appears more than once."),
+    )
+}
+
+/// Reads one transaction, at input position `index` and path `at` (duplicate ids are the
+/// caller's).
+pub fn parse_transaction(item: &Value, index: usize, at: &Pointer) -> Result<Transaction, EngineError> {
+    let at = at.clone();
+    {
         let object = expect_object(item, &at, "A transaction")?;
         let id = parse_id(required(object, "id", &at)?, &at.key("id"), "`id`")?;
-        if !seen.insert(id.clone()) {
-            return Err(EngineError::new(Code::TransactionsDuplicateId, &at.key("id"), format!("Transaction id `{id}` appears more than once.")));
-        }
         let status = match optional(object, "status") {
             None => TransactionStatus::Complete,
             Some(value) => match expect_string(value, &at.key("status"), "`status`")? {
@@ -349,13 +423,21 @@ pub fn parse_transactions(value: &Value, path: &Pointer) -> Result<Vec<Transacti
             },
         };
         let occurred_at = parse_instant(required(object, "occurredAt", &at)?, &at.key("occurredAt"), "`occurredAt`")?;
-        let currency = optional(object, "currency").map(|v| expect_string(v, &at.key("currency"), "`currency`").map(str::to_string)).transpose()?;
+        let currency = optional(object, "currency")
+            .map(|v| expect_string(v, &at.key("currency"), "`currency`").map(str::to_string))
+            .transpose()?;
         let total = optional(object, "total").map(|v| money(v, &at.key("total"), "`total`")).transpose()?;
         let details = match optional(object, "details") {
             None => None,
             Some(value) => {
                 let lines = expect_array(value, &at.key("details"), "`details`")?;
-                Some(lines.iter().enumerate().map(|(i, line)| parse_detail(line, &at.key("details").index(i))).collect::<Result<Vec<_>, _>>()?)
+                Some(
+                    lines
+                        .iter()
+                        .enumerate()
+                        .map(|(i, line)| parse_detail(line, &at.key("details").index(i)))
+                        .collect::<Result<Vec<_>, _>>()?,
+                )
             }
         };
         if details.is_none() && total.is_none() {
@@ -374,16 +456,17 @@ pub fn parse_transactions(value: &Value, path: &Pointer) -> Result<Vec<Transacti
                 for (i, refund) in list.iter().enumerate() {
                     let rp = refund_path.index(i);
                     let object = expect_object(refund, &rp, "A refund")?;
-                    let occurred_at = parse_instant(required(object, "occurredAt", &rp)?, &rp.key("occurredAt"), "`occurredAt`")?;
-                    let amount = optional(object, "amount").map(|v| money(v, &rp.key("amount"), "`amount`")).transpose()?;
+                    let occurred_at =
+                        parse_instant(required(object, "occurredAt", &rp)?, &rp.key("occurredAt"), "`occurredAt`")?;
+                    let amount =
+                        optional(object, "amount").map(|v| money(v, &rp.key("amount"), "`amount`")).transpose()?;
                     refunds.push(Refund { index: i, occurred_at, amount });
                 }
                 refunds
             }
         };
-        transactions.push(Transaction { index, id, status, occurred_at, currency, total, details, refunds });
+        Ok(Transaction { index, id, status, occurred_at, currency, total, details, refunds })
     }
-    Ok(transactions)
 }
 
 /// Reads `collaborators`; `status` defaults to `active`.
@@ -396,9 +479,15 @@ pub fn parse_collaborators(value: &Value, path: &Pointer) -> Result<Vec<Collabor
         let object = expect_object(item, &at, "A collaborator")?;
         let id = parse_id(required(object, "id", &at)?, &at.key("id"), "`id`")?;
         if !seen.insert(id.clone()) {
-            return Err(EngineError::new(Code::PreviewDuplicateCollaborator, &at.key("id"), format!("Collaborator id `{id}` appears more than once.")));
+            return Err(EngineError::new(
+                Code::PreviewDuplicateCollaborator,
+                &at.key("id"),
+                format!("Collaborator id `{id}` appears more than once."),
+            ));
         }
-        let name = optional(object, "name").map(|v| expect_string(v, &at.key("name"), "`name`").map(str::to_string)).transpose()?;
+        let name = optional(object, "name")
+            .map(|v| expect_string(v, &at.key("name"), "`name`").map(str::to_string))
+            .transpose()?;
         let status = match optional(object, "status") {
             None => CollaboratorStatus::Active,
             Some(value) => match expect_string(value, &at.key("status"), "`status`")? {
@@ -411,7 +500,9 @@ pub fn parse_collaborators(value: &Value, path: &Pointer) -> Result<Vec<Collabor
                     return Err(EngineError::new(
                         Code::PreviewInvalidCollaboratorStatus,
                         &at.key("status"),
-                        format!("Collaborator status `{other}` is not one of active, pending, inactive, rejected, deleted."),
+                        format!(
+                            "Collaborator status `{other}` is not one of active, pending, inactive, rejected, deleted."
+                        ),
                     ))
                 }
             },

@@ -17,6 +17,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// How many counted sales are explained line by line: the output lists
+/// `preview::MAX_LISTED_TRANSACTIONS` and says whether there were more, so one more is enough.
+pub const MAX_EXPLAINED_SALES: usize = crate::preview::MAX_LISTED_TRANSACTIONS + 1;
+
 /// The one pool resolver the engine computes.
 pub const REVENUE_SINCE_LAST_DISTRIBUTION: &str = "revenueSinceLastDistribution";
 
@@ -104,6 +108,7 @@ pub struct PoolResult {
     pub pool_minor: i128,
     /// Percentage → qualifying revenue contributed at it (net of refunds).
     pub by_percentage: BTreeMap<Decimal, Decimal>,
+    /// The first `MAX_EXPLAINED_SALES` counted sales, in (occurredAt, id) order.
     pub sales_explained: Vec<SaleExplanation>,
     pub refunds_explained: Vec<RefundExplanation>,
     pub excluded: BTreeMap<ExclusionReason, IdList>,
@@ -113,7 +118,15 @@ pub struct PoolResult {
 
 /// The qualifying revenue of one transaction under `version`, and how each line was treated.
 /// Discounts subtract; the result is floored at 0 (a discount never makes a sale cost revenue).
-pub fn qualifying_revenue(transaction: &Transaction, version: &ConfigVersion, exponent: u32, path: &Pointer) -> Result<(Decimal, Vec<LineExplanation>), EngineError> {
+/// Lines are explained (formatted) only when `explain` is set: most sales of a large window are
+/// counted but not listed.
+pub fn qualifying_revenue(
+    transaction: &Transaction,
+    version: &ConfigVersion,
+    exponent: u32,
+    path: &Pointer,
+    explain: bool,
+) -> Result<(Decimal, Vec<LineExplanation>), EngineError> {
     let total_only;
     let (details, from_total): (&[Detail], bool) = match &transaction.details {
         Some(details) => (details, false),
@@ -132,14 +145,17 @@ pub fn qualifying_revenue(transaction: &Transaction, version: &ConfigVersion, ex
     let mut sum = Decimal::ZERO;
     let mut lines = Vec::with_capacity(details.len());
     for (index, detail) in details.iter().enumerate() {
-        let line_path = if from_total { path.key("total") } else { path.key("details").index(index) };
-        let line_total = exact_mul(detail.amount, Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path))?;
+        let line_path = || if from_total { path.key("total") } else { path.key("details").index(index) };
+        let line_total = exact_mul(detail.amount, Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path()))?;
         let (qualifying, excluded) = match line_exclusion(detail, version) {
             Some(reason) => (Decimal::ZERO, Some(reason)),
             None if detail.kind == DetailType::Discount => (-line_total, None),
             None => (line_total, None),
         };
-        sum = exact_add(sum, qualifying).ok_or_else(|| out_of_range(&line_path))?;
+        sum = exact_add(sum, qualifying).ok_or_else(|| out_of_range(&line_path()))?;
+        if !explain {
+            continue;
+        }
         lines.push(LineExplanation {
             detail: (!from_total).then_some(index),
             kind: detail.kind.name(),
@@ -203,7 +219,11 @@ fn out_of_range(path: &Pointer) -> EngineError {
 }
 
 fn total_out_of_range(path: &Pointer) -> EngineError {
-    EngineError::new(Code::PreviewAmountOutOfRange, path, "The cycle's revenue or pool is too large to compute exactly.")
+    EngineError::new(
+        Code::PreviewAmountOutOfRange,
+        path,
+        "The cycle's revenue or pool is too large to compute exactly.",
+    )
 }
 
 /// Revenue and pool for `period` (`revenueSinceLastDistribution`).
@@ -234,7 +254,8 @@ pub fn revenue_since_last_distribution(
         let sale_counts = period.admits(transaction.occurred_at).is_ok();
         let refunds_in: Vec<bool> = transaction.refunds.iter().map(|r| period.admits(r.occurred_at).is_ok()).collect();
         if !sale_counts && !refunds_in.contains(&true) {
-            let mut instants = std::iter::once(transaction.occurred_at).chain(transaction.refunds.iter().map(|r| r.occurred_at));
+            let mut instants =
+                std::iter::once(transaction.occurred_at).chain(transaction.refunds.iter().map(|r| r.occurred_at));
             let reason = if instants.any(|t| period.admits(t) == Err(IgnoreReason::NotYetOccurred)) {
                 ExclusionReason::NotYetOccurred
             } else {
@@ -268,12 +289,17 @@ pub fn revenue_since_last_distribution(
             no_compilers = true;
         }
         let percentage = version.revenue_percentage;
-        let (qualifying, lines) = qualifying_revenue(transaction, version, exponent, &path)?;
+        let explain = sale_counts && sales_explained.len() < MAX_EXPLAINED_SALES;
+        let (qualifying, lines) = qualifying_revenue(transaction, version, exponent, &path, explain)?;
 
         if sale_counts {
             sales = exact_add(sales, qualifying).ok_or_else(|| total_out_of_range(&path))?;
-            weighted = exact_mul(qualifying, percentage).and_then(|x| exact_add(weighted, x)).ok_or_else(|| total_out_of_range(&path))?;
+            weighted = exact_mul(qualifying, percentage)
+                .and_then(|x| exact_add(weighted, x))
+                .ok_or_else(|| total_out_of_range(&path))?;
             add_to(&mut by_percentage, percentage, qualifying, &path)?;
+        }
+        if explain {
             sales_explained.push(SaleExplanation {
                 transaction_id: transaction.id.clone(),
                 occurred_at: format_time(transaction.occurred_at),
@@ -322,20 +348,24 @@ pub fn revenue_since_last_distribution(
                 .and_then(|x| exact_sub(weighted, x))
                 .ok_or_else(|| total_out_of_range(&refund_path))?;
             add_to(&mut by_percentage, percentage, -reduction, &refund_path)?;
-            refunds_explained.push((refund.occurred_at, RefundExplanation {
-                transaction_id: transaction.id.clone(),
-                refund: i,
-                occurred_at: format_time(refund.occurred_at),
-                amount: refund.amount.map(|a| format_exact(a, exponent)),
-                qualifying_reduction: format_exact(reduction, exponent),
-                percentage: percentage.normalize().to_string(),
-                method,
-            }));
+            refunds_explained.push((
+                refund.occurred_at,
+                RefundExplanation {
+                    transaction_id: transaction.id.clone(),
+                    refund: i,
+                    occurred_at: format_time(refund.occurred_at),
+                    amount: refund.amount.map(|a| format_exact(a, exponent)),
+                    qualifying_reduction: format_exact(reduction, exponent),
+                    percentage: percentage.normalize().to_string(),
+                    method,
+                },
+            ));
         }
     }
 
     let net = exact_sub(sales, refunds).ok_or_else(|| total_out_of_range(transactions_path))?;
-    let (revenue, shortfall) = if net.is_sign_negative() && !net.is_zero() { (Decimal::ZERO, -net) } else { (net, Decimal::ZERO) };
+    let (revenue, shortfall) =
+        if net.is_sign_negative() && !net.is_zero() { (Decimal::ZERO, -net) } else { (net, Decimal::ZERO) };
     // A refund takes back its sale's percentage; if refunded sales carried a higher percentage
     // than the sales left, the weighted sum can dip below 0 while revenue does not: floor it too.
     let pool_exact = if revenue.is_zero() {
@@ -345,7 +375,9 @@ pub fn revenue_since_last_distribution(
     };
     let pool_minor = to_minor_units(pool_exact, exponent).ok_or_else(|| total_out_of_range(transactions_path))?;
     refunds_explained.sort_by(|(a_at, a), (b_at, b)| {
-        a_at.cmp(b_at).then_with(|| compare_ids(&a.transaction_id, &b.transaction_id)).then_with(|| a.refund.cmp(&b.refund))
+        a_at.cmp(b_at)
+            .then_with(|| compare_ids(&a.transaction_id, &b.transaction_id))
+            .then_with(|| a.refund.cmp(&b.refund))
     });
     let refunds_explained = refunds_explained.into_iter().map(|(_, explanation)| explanation).collect();
     let excluded = excluded
@@ -370,7 +402,12 @@ pub fn revenue_since_last_distribution(
     })
 }
 
-fn add_to(map: &mut BTreeMap<Decimal, Decimal>, key: Decimal, amount: Decimal, path: &Pointer) -> Result<(), EngineError> {
+fn add_to(
+    map: &mut BTreeMap<Decimal, Decimal>,
+    key: Decimal,
+    amount: Decimal,
+    path: &Pointer,
+) -> Result<(), EngineError> {
     let entry = map.entry(key.normalize()).or_insert(Decimal::ZERO);
     *entry = exact_add(*entry, amount).ok_or_else(|| total_out_of_range(path))?;
     Ok(())

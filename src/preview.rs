@@ -8,7 +8,9 @@
 use crate::amount::{format_exact, format_minor};
 use crate::config::{self, ConfigHistory};
 use crate::diagnostics::{json_type_name, Code, EngineError, Pointer, Severity};
-use crate::model::{self, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies, Transaction};
+use crate::model::{
+    self, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies, Transaction,
+};
 use crate::money::Units;
 use crate::pool::{self, ExclusionReason, RefundExplanation, SaleExplanation, REVENUE_SINCE_LAST_DISTRIBUTION};
 use crate::recipe;
@@ -284,12 +286,49 @@ pub struct ShareOut {
 
 /// Reads and validates the whole input. `config` and `zone`, when given, are used instead of
 /// parsing `config` and `timeZone` (for callers that already hold them typed).
-pub fn read_request(input: &Value, config: Option<ConfigHistory>, zone: Option<Zone>) -> Result<PreviewRequest, EngineError> {
+pub fn read_request(
+    input: &Value,
+    config: Option<ConfigHistory>,
+    zone: Option<Zone>,
+) -> Result<PreviewRequest, EngineError> {
+    read_request_records(input, config, zone, true)
+}
+
+/// Reads a preview input whose events and transactions are held elsewhere (a loaded
+/// `dataset::Dataset`): `events` and `transactions` are refused, and left empty.
+pub fn read_request_without_records(input: &Value) -> Result<PreviewRequest, EngineError> {
+    read_request_records(input, None, None, false)
+}
+
+/// `events` or `transactions` passed where the records are already loaded.
+pub(crate) fn refuse_records(object: &Map<String, Value>) -> Result<(), EngineError> {
+    match ["events", "transactions"].into_iter().find(|key| object.contains_key(*key)) {
+        Some(key) => Err(EngineError::new(
+            Code::InputUnknownField,
+            &Pointer::root().key(key),
+            format!("The engine handle holds the loaded {key}; load new ones into it instead of passing `{key}`."),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn read_request_records(
+    input: &Value,
+    config: Option<ConfigHistory>,
+    zone: Option<Zone>,
+    with_records: bool,
+) -> Result<PreviewRequest, EngineError> {
     let root = Pointer::root();
     let object = match input {
         Value::Object(object) => object,
         Value::Null => return Err(EngineError::new(Code::InputMissing, &root, "A preview input object is required.")),
-        other => return Err(EngineError::new(Code::InputWrongType, &root, format!("The input must be an object, found {}.", json_type_name(other)))),
+        other => {
+            return Err(EngineError::new(
+                Code::InputWrongType,
+                &root,
+                format!("The input must be an object, found {}.", json_type_name(other)),
+            ))
+        }
     };
     if let Some(key) = object.keys().find(|k| !INPUT_FIELDS.contains(&k.as_str())) {
         return Err(EngineError::new(
@@ -298,7 +337,11 @@ pub fn read_request(input: &Value, config: Option<ConfigHistory>, zone: Option<Z
             format!("Unknown field `{key}`; expected one of: {}.", INPUT_FIELDS.join(", ")),
         ));
     }
-    let options = crate::api::parse_validation_options(optional(object, "options")).map_err(|e| prefix(e, "/options"))?;
+    if !with_records {
+        refuse_records(object)?;
+    }
+    let options =
+        crate::api::parse_validation_options(optional(object, "options")).map_err(|e| prefix(e, "/options"))?;
 
     let distributor = read_distributor(object, &options)?;
     let config = match config {
@@ -316,12 +359,35 @@ pub fn read_request(input: &Value, config: Option<ConfigHistory>, zone: Option<Z
     let at = model::parse_instant(required(object, "at", &root)?, &root.key("at"), "`at`")?;
     let (window, window_source, index) = read_window(object, &distributor, zone, at)?;
 
-    let collaborators = optional(object, "collaborators").map(|v| model::parse_collaborators(v, &root.key("collaborators"))).transpose()?;
-    let events = model::parse_events(required(object, "events", &root)?, &root.key("events"))?;
-    let transactions = model::parse_transactions(required(object, "transactions", &root)?, &root.key("transactions"))?;
-    let policies = optional(object, "policies").map(|v| model::parse_policies(v, &root.key("policies"))).transpose()?.unwrap_or_default();
+    let collaborators = optional(object, "collaborators")
+        .map(|v| model::parse_collaborators(v, &root.key("collaborators")))
+        .transpose()?;
+    let (events, transactions) = if with_records {
+        (
+            model::parse_events(required(object, "events", &root)?, &root.key("events"))?,
+            model::parse_transactions(required(object, "transactions", &root)?, &root.key("transactions"))?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let policies = optional(object, "policies")
+        .map(|v| model::parse_policies(v, &root.key("policies")))
+        .transpose()?
+        .unwrap_or_default();
 
-    Ok(PreviewRequest { distributor, config, zone, at, window, window_source, index, events, transactions, collaborators, policies })
+    Ok(PreviewRequest {
+        distributor,
+        config,
+        zone,
+        at,
+        window,
+        window_source,
+        index,
+        events,
+        transactions,
+        collaborators,
+        policies,
+    })
 }
 
 /// Re-roots an error found inside a sub-document (`/recipe`, `/config`).
@@ -330,11 +396,16 @@ pub(crate) fn prefix(mut error: EngineError, at: &str) -> EngineError {
     error
 }
 
-pub(crate) fn read_distributor(object: &Map<String, Value>, options: &ValidationOptions) -> Result<Distributor, EngineError> {
+pub(crate) fn read_distributor(
+    object: &Map<String, Value>,
+    options: &ValidationOptions,
+) -> Result<Distributor, EngineError> {
     let root = Pointer::root();
     let recipe_value = required(object, "recipe", &root)?;
     let recipe_object = expect_object(recipe_value, &root.key("recipe"), "`recipe`")?;
-    let key = expect_string(required(object, "distributorKey", &root)?, &root.key("distributorKey"), "`distributorKey`")?.to_string();
+    let key =
+        expect_string(required(object, "distributorKey", &root)?, &root.key("distributorKey"), "`distributorKey`")?
+            .to_string();
 
     // The recipe validator's first error is the one the host sees, with its own code.
     if let Some(first) = recipe::validate(recipe_value, options).into_iter().find(|d| d.severity == Severity::Error) {
@@ -342,19 +413,30 @@ pub(crate) fn read_distributor(object: &Map<String, Value>, options: &Validation
     }
 
     let recipe_path = root.key("recipe");
-    let distributors = expect_object(required(recipe_object, "distributors", &recipe_path)?, &recipe_path.key("distributors"), "`distributors`")?;
+    let distributors = expect_object(
+        required(recipe_object, "distributors", &recipe_path)?,
+        &recipe_path.key("distributors"),
+        "`distributors`",
+    )?;
     let Some(entry) = distributors.get(&key) else {
         let known: Vec<&str> = distributors.keys().map(String::as_str).collect();
         return Err(EngineError::new(
             Code::PreviewUnknownDistributor,
             &root.key("distributorKey"),
-            format!("The recipe has no distributor `{key}`; it has: {}.", if known.is_empty() { "none".to_string() } else { known.join(", ") }),
+            format!(
+                "The recipe has no distributor `{key}`; it has: {}.",
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            ),
         ));
     };
     let path = recipe_path.key("distributors").key(&key);
     let entry = expect_object(entry, &path, "A distributor")?;
 
-    let resolver_id = expect_string(required(entry, "distributionResolver", &path)?, &path.key("distributionResolver"), "`distributionResolver`")?;
+    let resolver_id = expect_string(
+        required(entry, "distributionResolver", &path)?,
+        &path.key("distributionResolver"),
+        "`distributionResolver`",
+    )?;
     let resolver = Resolver::from_id(resolver_id).ok_or_else(|| {
         let known: Vec<&str> = Resolver::ALL.iter().map(|r| r.id()).collect();
         EngineError::new(
@@ -366,7 +448,11 @@ pub(crate) fn read_distributor(object: &Map<String, Value>, options: &Validation
             ),
         )
     })?;
-    let pool_id = expect_string(required(entry, "distributionPoolResolver", &path)?, &path.key("distributionPoolResolver"), "`distributionPoolResolver`")?;
+    let pool_id = expect_string(
+        required(entry, "distributionPoolResolver", &path)?,
+        &path.key("distributionPoolResolver"),
+        "`distributionPoolResolver`",
+    )?;
     if pool_id != REVENUE_SINCE_LAST_DISTRIBUTION {
         return Err(EngineError::new(
             Code::PreviewUnsupportedResolver,
@@ -377,7 +463,11 @@ pub(crate) fn read_distributor(object: &Map<String, Value>, options: &Validation
     let units_path = path.key("units");
     let units_code = expect_string(required(entry, "units", &path)?, &units_path, "`units`")?;
     let units = Units::lookup(units_code).ok_or_else(|| {
-        EngineError::new(Code::PreviewUnknownUnits, &units_path, format!("`{units_code}` is neither a known ISO-4217 currency code nor `points`."))
+        EngineError::new(
+            Code::PreviewUnknownUnits,
+            &units_path,
+            format!("`{units_code}` is neither a known ISO-4217 currency code nor `points`."),
+        )
     })?;
     let active = match optional(entry, "status") {
         None => true,
@@ -417,7 +507,11 @@ pub(crate) fn read_config(value: &Value, options: &ValidationOptions) -> Result<
     }
     match history {
         Some(history) if !history.versions.is_empty() => Ok(history),
-        _ => Err(EngineError::new(Code::PreviewInvalidConfig, &Pointer::root().key("config"), "The distributor configuration could not be read.")),
+        _ => Err(EngineError::new(
+            Code::PreviewInvalidConfig,
+            &Pointer::root().key("config"),
+            "The distributor configuration could not be read.",
+        )),
     }
 }
 
@@ -437,7 +531,11 @@ fn read_window(
         let start = model::parse_instant(required(explicit, "start", &path)?, &path.key("start"), "`start`")?;
         let end = model::parse_instant(required(explicit, "end", &path)?, &path.key("end"), "`end`")?;
         if end <= start {
-            return Err(EngineError::new(Code::PreviewInvalidWindow, &path.key("end"), "The window's `end` must be after its `start`."));
+            return Err(EngineError::new(
+                Code::PreviewInvalidWindow,
+                &path.key("end"),
+                "The window's `end` must be after its `start`.",
+            ));
         }
         if last.is_some_and(|last| last != start) {
             return Err(EngineError::new(
@@ -451,18 +549,33 @@ fn read_window(
         let schedule = parsed_schedule(distributor)?;
         let end = schedule.next_after(start, zone).map_err(|e| schedule_error(e, distributor))?;
         if end <= start {
-            return Err(EngineError::new(Code::ScheduleNotAdvancing, &schedule_path(distributor), "The schedule does not move time forward."));
+            return Err(EngineError::new(
+                Code::ScheduleNotAdvancing,
+                &schedule_path(distributor),
+                "The schedule does not move time forward.",
+            ));
         }
         (Window { start, end }, WindowSource::LastDistribution, 0)
     } else {
         let (anchor, anchor_is_start) = match optional(object, "start") {
             Some(value) => (model::parse_instant(value, &root.key("start"), "`start`")?, true),
-            None => (start_of_year(at, zone).ok_or_else(|| {
-                EngineError::new(Code::PreviewWindowNotFound, &root.key("at"), "The start of `at`'s year cannot be represented in the site time zone.")
-            })?, false),
+            None => (
+                start_of_year(at, zone).ok_or_else(|| {
+                    EngineError::new(
+                        Code::PreviewWindowNotFound,
+                        &root.key("at"),
+                        "The start of `at`'s year cannot be represented in the site time zone.",
+                    )
+                })?,
+                false,
+            ),
         };
         if at < anchor {
-            return Err(EngineError::new(Code::PreviewInvalidWindow, &root.key("at"), "`at` is before the distributor's `start`."));
+            return Err(EngineError::new(
+                Code::PreviewInvalidWindow,
+                &root.key("at"),
+                "`at` is before the distributor's `start`.",
+            ));
         }
         let schedule = parsed_schedule(distributor)?;
         let mut base = anchor;
@@ -470,7 +583,11 @@ fn read_window(
         for index in 0..MAX_WINDOWS_WALKED {
             let next = schedule.next_after(base, zone).map_err(|e| schedule_error(e, distributor))?;
             if next <= base {
-                return Err(EngineError::new(Code::ScheduleNotAdvancing, &schedule_path(distributor), "The schedule does not move time forward."));
+                return Err(EngineError::new(
+                    Code::ScheduleNotAdvancing,
+                    &schedule_path(distributor),
+                    "The schedule does not move time forward.",
+                ));
             }
             if at < next {
                 found = Some((Window { start: base, end: next }, index));
@@ -488,7 +605,11 @@ fn read_window(
         (window, WindowSource::Schedule { anchor, anchor_is_start }, index)
     };
     if at < window.start {
-        return Err(EngineError::new(Code::PreviewInvalidWindow, &root.key("at"), "`at` is before the start of the cycle window."));
+        return Err(EngineError::new(
+            Code::PreviewInvalidWindow,
+            &root.key("at"),
+            "`at` is before the start of the cycle window.",
+        ));
     }
     Ok((window, source, index))
 }
@@ -552,16 +673,41 @@ pub fn run(request: &PreviewRequest) -> Result<Preview, EngineError> {
 
 /// Computes one cycle: the preview's computation, plus what simulate carries between cycles.
 pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Preview, EngineError> {
+    let scores = scoring::score(
+        &request.events,
+        &request.period(),
+        &request.config,
+        request.collaborators.as_deref(),
+        &Pointer::root().key("events"),
+    )?;
+    run_cycle_scored(request, scores, &request.transactions, extras)
+}
+
+impl PreviewRequest {
+    /// What the cycle counts: its window, as of `at`.
+    pub fn period(&self) -> Period {
+        Period { window: self.window, cutoff: self.at }
+    }
+}
+
+/// Computes one cycle from scores already computed for `request.period()` (by `scoring::score`
+/// over `request.events`, or by a loaded `dataset::Dataset`) and the transactions to count;
+/// `request.events` and `request.transactions` are not read.
+pub fn run_cycle_scored(
+    request: &PreviewRequest,
+    scores: scoring::Scores,
+    transactions: &[Transaction],
+    extras: &CycleExtras,
+) -> Result<Preview, EngineError> {
     let root = Pointer::root();
     let zone = request.zone;
     let units = &request.distributor.units;
     let exponent = units.exponent;
     let format_time = |instant: DateTime<FixedOffset>| time::format_in_zone(instant, zone);
-    let period = Period { window: request.window, cutoff: request.at };
+    let period = request.period();
 
-    let scores = scoring::score(&request.events, &period, &request.config, request.collaborators.as_deref(), &root.key("events"))?;
     let revenue = pool::revenue_since_last_distribution(
-        &request.transactions,
+        transactions,
         &period,
         &request.config,
         units,
@@ -576,7 +722,11 @@ pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Previ
         .collect();
     let resolver = request.distributor.resolver;
     let available_minor = revenue.pool_minor.checked_add(extras.carried_in_minor).ok_or_else(|| {
-        EngineError::new(Code::PreviewAmountOutOfRange, &root.key("transactions"), "The cycle's pool is too large to compute exactly.")
+        EngineError::new(
+            Code::PreviewAmountOutOfRange,
+            &root.key("transactions"),
+            "The cycle's pool is too large to compute exactly.",
+        )
     })?;
     let allocation = resolvers::allocate(resolver, available_minor, &contenders, request.policies.tie_break)?;
     let anyone_scored = contenders.iter().any(|c| c.score > 0);
@@ -609,12 +759,17 @@ pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Previ
         })
         .collect();
 
-    let position: BTreeMap<&str, usize> = scores.collaborators.iter().enumerate().map(|(i, c)| (c.collaborator_id.as_str(), i)).collect();
-    let mut paid_shares: Vec<&resolvers::Share> = if pays { allocation.shares.iter().filter(|s| s.amount_minor > 0).collect() } else { Vec::new() };
+    let position: BTreeMap<&str, usize> =
+        scores.collaborators.iter().enumerate().map(|(i, c)| (c.collaborator_id.as_str(), i)).collect();
+    let mut paid_shares: Vec<&resolvers::Share> =
+        if pays { allocation.shares.iter().filter(|s| s.amount_minor > 0).collect() } else { Vec::new() };
     paid_shares.sort_by_key(|s| position.get(s.collaborator_id.as_str()).copied().unwrap_or(usize::MAX));
     let allocations: Vec<AllocationOut> = paid_shares
         .iter()
-        .map(|s| AllocationOut { collaborator_id: s.collaborator_id.clone(), amount: format_minor(s.amount_minor, exponent) })
+        .map(|s| AllocationOut {
+            collaborator_id: s.collaborator_id.clone(),
+            amount: format_minor(s.amount_minor, exponent),
+        })
         .collect();
 
     let tie = allocation.tie.as_ref().map(|t| TieOut {
@@ -626,7 +781,16 @@ pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Previ
     });
 
     let pool_text = format_minor(revenue.pool_minor, exponent);
-    let notes = notes(request, extras, &scores, &revenue, &allocation, status, &format_minor(available_minor, exponent), &format_time);
+    let notes = notes(
+        request,
+        extras,
+        &scores,
+        &revenue,
+        &allocation,
+        status,
+        &format_minor(available_minor, exponent),
+        &format_time,
+    );
 
     let mut sales = revenue.sales_explained.clone();
     let transactions_truncated = sales.len() > MAX_LISTED_TRANSACTIONS;
@@ -659,15 +823,19 @@ pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Previ
             collaborators: scores
                 .collaborators
                 .iter()
-                .filter(|c| c.score != 0 || !c.event_ids.is_empty())
+                .filter(|c| c.score != 0 || c.events.count > 0)
                 .map(|c| CollaboratorExplanation {
                     collaborator_id: c.collaborator_id.clone(),
                     score: c.score,
                     event_counts: c.event_counts.clone(),
-                    events: IdList::from_sorted(c.event_ids.clone()),
+                    events: c.events.clone(),
                 })
                 .collect(),
-            ignored: scores.ignored.iter().map(|(reason, ids)| ReasonedIds { reason: *reason, ids: ids.clone() }).collect(),
+            ignored: scores
+                .ignored
+                .iter()
+                .map(|(reason, ids)| ReasonedIds { reason: *reason, ids: ids.clone() })
+                .collect(),
             total_points: scores.total,
         },
         revenue: RevenueExplanation {
@@ -680,14 +848,21 @@ pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Previ
             transactions_truncated,
             refunds_applied,
             refunds_truncated,
-            excluded: revenue.excluded.iter().map(|(reason, ids)| ReasonedIds { reason: *reason, ids: ids.clone() }).collect(),
+            excluded: revenue
+                .excluded
+                .iter()
+                .map(|(reason, ids)| ReasonedIds { reason: *reason, ids: ids.clone() })
+                .collect(),
         },
         pool: PoolExplanation {
             resolver: REVENUE_SINCE_LAST_DISTRIBUTION,
             percentages: revenue
                 .by_percentage
                 .iter()
-                .map(|(percentage, amount)| PercentageShare { percentage: percentage.to_string(), revenue: format_exact(*amount, exponent) })
+                .map(|(percentage, amount)| PercentageShare {
+                    percentage: percentage.to_string(),
+                    revenue: format_exact(*amount, exponent),
+                })
                 .collect(),
             exact: format_exact(revenue.pool_exact, exponent),
             rounding: "halfToEven",
@@ -785,7 +960,10 @@ fn notes(
         _ => {}
     }
     if revenue.no_compilers {
-        notes.push("No transaction compilers are enabled, so no transaction counts toward revenue and the pool is 0.".to_string());
+        notes.push(
+            "No transaction compilers are enabled, so no transaction counts toward revenue and the pool is 0."
+                .to_string(),
+        );
     }
     if !revenue.shortfall.is_zero() {
         notes.push(format!(
@@ -812,22 +990,34 @@ fn notes(
     if status == "distributed" {
         let zero = allocation.shares.iter().filter(|s| s.amount_minor == 0).count();
         if zero > 0 {
-            notes.push(format!("{zero} collaborator(s) with a score have a share that rounds to 0 and receive nothing."));
+            notes.push(format!(
+                "{zero} collaborator(s) with a score have a share that rounds to 0 and receive nothing."
+            ));
         }
     }
     for (reason, ids) in &revenue.excluded {
         let sentence = match reason {
-            ExclusionReason::CurrencyMismatch => format!("transaction(s) in a currency other than {units} were not counted"),
-            ExclusionReason::NotComplete => "transaction(s) not complete (cancelled, or refunded without refund records) were not counted".to_string(),
-            ExclusionReason::NoConfigInEffect => "transaction(s) before the first configuration version were not counted".to_string(),
+            ExclusionReason::CurrencyMismatch => {
+                format!("transaction(s) in a currency other than {units} were not counted")
+            }
+            ExclusionReason::NotComplete => {
+                "transaction(s) not complete (cancelled, or refunded without refund records) were not counted"
+                    .to_string()
+            }
+            ExclusionReason::NoConfigInEffect => {
+                "transaction(s) before the first configuration version were not counted".to_string()
+            }
             ExclusionReason::NotYetOccurred => "transaction(s) after `at` were not counted yet".to_string(),
             ExclusionReason::OutsideWindow => continue,
         };
         notes.push(format!("{} {sentence}.", ids.count));
     }
-    let ignored: usize = scores.ignored.iter().filter(|(r, _)| **r != IgnoreReason::OutsideWindow).map(|(_, ids)| ids.count).sum();
+    let ignored: usize =
+        scores.ignored.iter().filter(|(r, _)| **r != IgnoreReason::OutsideWindow).map(|(_, ids)| ids.count).sum();
     if ignored > 0 {
-        notes.push(format!("{ignored} event(s) in the window scored nothing; explanation.scoring.ignored lists them by reason."));
+        notes.push(format!(
+            "{ignored} event(s) in the window scored nothing; explanation.scoring.ignored lists them by reason."
+        ));
     }
     notes
 }

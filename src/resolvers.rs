@@ -23,7 +23,8 @@ pub enum Resolver {
 }
 
 impl Resolver {
-    pub const ALL: [Resolver; 3] = [Resolver::TopScoreWins, Resolver::PerformanceSharedPool, Resolver::SharedEngagementPool];
+    pub const ALL: [Resolver; 3] =
+        [Resolver::TopScoreWins, Resolver::PerformanceSharedPool, Resolver::SharedEngagementPool];
 
     pub fn from_id(id: &str) -> Option<Resolver> {
         Resolver::ALL.into_iter().find(|r| r.id() == id)
@@ -85,11 +86,21 @@ pub struct AllocationResult {
 }
 
 /// Allocates `pool_minor` among `contenders` (any order). Only positive scores take part.
-pub fn allocate(resolver: Resolver, pool_minor: i128, contenders: &[Contender], tie_break: TieBreak) -> Result<AllocationResult, EngineError> {
+pub fn allocate(
+    resolver: Resolver,
+    pool_minor: i128,
+    contenders: &[Contender],
+    tie_break: TieBreak,
+) -> Result<AllocationResult, EngineError> {
     let mut scored: Vec<&Contender> = contenders.iter().filter(|c| c.score > 0).collect();
     scored.sort_by(|a, b| contender_order(a, b));
     if scored.is_empty() || pool_minor < 0 {
-        return Ok(AllocationResult { shares: Vec::new(), remainder_order: Vec::new(), tie: None, unawarded_minor: pool_minor.max(0) });
+        return Ok(AllocationResult {
+            shares: Vec::new(),
+            remainder_order: Vec::new(),
+            tie: None,
+            unawarded_minor: pool_minor.max(0),
+        });
     }
 
     let mut tie = None;
@@ -120,7 +131,10 @@ pub fn allocate(resolver: Resolver, pool_minor: i128, contenders: &[Contender], 
 
 /// Higher score first, then who reached it first, then collaborator id.
 fn contender_order(a: &Contender, b: &Contender) -> Ordering {
-    b.score.cmp(&a.score).then_with(|| reached_order(a, b)).then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id))
+    b.score
+        .cmp(&a.score)
+        .then_with(|| reached_order(a, b))
+        .then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id))
 }
 
 fn reached_order(a: &Contender, b: &Contender) -> Ordering {
@@ -133,7 +147,9 @@ fn reached_order(a: &Contender, b: &Contender) -> Ordering {
 }
 
 fn settle_tie<'a>(tied: &[&'a Contender], policy: TieBreak) -> (Vec<&'a Contender>, TieBreak) {
-    let lowest_id = |among: &[&'a Contender]| among.iter().copied().min_by(|a, b| compare_ids(&a.collaborator_id, &b.collaborator_id));
+    let lowest_id = |among: &[&'a Contender]| {
+        among.iter().copied().min_by(|a, b| compare_ids(&a.collaborator_id, &b.collaborator_id))
+    };
     match policy {
         TieBreak::Split => (tied.to_vec(), TieBreak::Split),
         TieBreak::LowestCollaboratorId => (lowest_id(tied).into_iter().collect(), TieBreak::LowestCollaboratorId),
@@ -152,8 +168,17 @@ fn settle_tie<'a>(tied: &[&'a Contender], policy: TieBreak) -> (Vec<&'a Contende
 
 /// Hamilton's method in integer minor units: everyone gets ⌊pool × w / W⌋, then the units left
 /// over go one each by largest remainder, then higher score, earlier reach, lower id.
-pub fn largest_remainder(pool_minor: i128, weighted: &[(&Contender, u128)]) -> Result<(Vec<Share>, Vec<String>), EngineError> {
-    let overflow = || EngineError::new(Code::PreviewAmountOutOfRange, &Pointer::root(), "The allocation is too large to compute exactly.");
+pub fn largest_remainder(
+    pool_minor: i128,
+    weighted: &[(&Contender, u128)],
+) -> Result<(Vec<Share>, Vec<String>), EngineError> {
+    let overflow = || {
+        EngineError::new(
+            Code::PreviewAmountOutOfRange,
+            &Pointer::root(),
+            "The allocation is too large to compute exactly.",
+        )
+    };
     let pool = u128::try_from(pool_minor).map_err(|_| overflow())?;
     let total: u128 = weighted.iter().try_fold(0u128, |sum, (_, w)| sum.checked_add(*w)).ok_or_else(overflow)?;
     if total == 0 {
@@ -208,7 +233,9 @@ mod tests {
 
     #[test]
     fn hundred_dollars_three_ways() {
-        let r = allocate(Resolver::SharedEngagementPool, 10_000, &[c("a", 1), c("b", 1), c("c", 1)], TieBreak::default()).unwrap();
+        let r =
+            allocate(Resolver::SharedEngagementPool, 10_000, &[c("a", 1), c("b", 1), c("c", 1)], TieBreak::default())
+                .unwrap();
         assert_eq!(amounts(&r), vec![("a".into(), 3334), ("b".into(), 3333), ("c".into(), 3333)]);
         assert_eq!(r.remainder_order, vec!["a".to_string()]);
     }

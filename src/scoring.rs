@@ -80,6 +80,17 @@ pub struct IdList {
 }
 
 impl IdList {
+    /// Adds the next id in final order: counted always, listed while fewer than
+    /// `MAX_LISTED_IDS` are (the label is only built then).
+    pub fn push_with(&mut self, id: impl FnOnce() -> String) {
+        self.count += 1;
+        if self.ids.len() < MAX_LISTED_IDS {
+            self.ids.push(id());
+        } else {
+            self.truncated = true;
+        }
+    }
+
     /// From ids already in their final order.
     pub fn from_sorted(ids: Vec<String>) -> Self {
         let count = ids.len();
@@ -97,8 +108,8 @@ pub struct CollaboratorScore {
     pub breakdown: BTreeMap<String, i64>,
     /// Event type → how many events counted.
     pub event_counts: BTreeMap<String, usize>,
-    /// The counted events, in (occurredAt, id) order.
-    pub event_ids: Vec<String>,
+    /// The counted events, in (occurredAt, id) order (the first `MAX_LISTED_IDS` listed).
+    pub events: IdList,
     /// When the running score first equalled the final score; `None` with no counted event.
     pub reached_at: Option<DateTime<FixedOffset>>,
 }
@@ -179,7 +190,7 @@ pub fn score(
         let per_type = entry.breakdown.entry(event.kind.clone()).or_insert(0);
         *per_type = checked_score(*per_type, points, &path, &event.collaborator_id)?;
         *entry.event_counts.entry(event.kind.clone()).or_insert(0) += 1;
-        entry.event_ids.push(event.label());
+        entry.events.push_with(|| event.label());
         timelines.entry(event.collaborator_id.clone()).or_default().push((points, event.occurred_at));
     }
 
@@ -189,7 +200,27 @@ pub fn score(
         }
     }
 
-    // Listed collaborators who can earn appear with 0 so the leaderboard shows what they need.
+    let ignored = ignored
+        .into_iter()
+        .map(|(reason, mut ids)| {
+            ids.sort_by(|a, b| compare_ids(a, b));
+            (reason, IdList::from_sorted(ids))
+        })
+        .collect();
+    Ok(assemble(by_id, ignored, total, period, config, collaborators))
+}
+
+/// The `Scores` of a period from the collaborators who counted events (`by_id`): adds listed
+/// collaborators who can earn (with 0, so the leaderboard shows what they need) and sorts the
+/// leaderboard. Shared by `score` and the bulk path (`dataset`).
+pub(crate) fn assemble(
+    mut by_id: BTreeMap<String, CollaboratorScore>,
+    ignored: BTreeMap<IgnoreReason, IdList>,
+    total: i64,
+    period: &Period,
+    config: &ConfigHistory,
+    collaborators: Option<&[Collaborator]>,
+) -> Scores {
     if let (Some(list), Some(version)) = (collaborators, config.at(period.cutoff.min(period.window.end))) {
         for collaborator in list {
             let eligible = version.eligible_collaborators.as_ref().map_or(true, |ids| ids.contains(&collaborator.id));
@@ -198,26 +229,18 @@ pub fn score(
             }
         }
     }
-
     let mut collaborators: Vec<CollaboratorScore> = by_id.into_values().collect();
     collaborators.sort_by(leaderboard_order);
-    let ignored = ignored
-        .into_iter()
-        .map(|(reason, mut ids)| {
-            ids.sort_by(|a, b| compare_ids(a, b));
-            (reason, IdList::from_sorted(ids))
-        })
-        .collect();
-    Ok(Scores { collaborators, ignored, total })
+    Scores { collaborators, ignored, total }
 }
 
-fn empty_score(id: &str) -> CollaboratorScore {
+pub(crate) fn empty_score(id: &str) -> CollaboratorScore {
     CollaboratorScore {
         collaborator_id: id.to_string(),
         score: 0,
         breakdown: BTreeMap::new(),
         event_counts: BTreeMap::new(),
-        event_ids: Vec::new(),
+        events: IdList::default(),
         reached_at: None,
     }
 }
@@ -251,7 +274,7 @@ fn judge(
     }
 }
 
-fn checked_score(current: i64, points: i64, path: &Pointer, whose: &str) -> Result<i64, EngineError> {
+pub(crate) fn checked_score(current: i64, points: i64, path: &Pointer, whose: &str) -> Result<i64, EngineError> {
     current
         .checked_add(points)
         .filter(|sum| (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(sum))

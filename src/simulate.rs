@@ -11,9 +11,15 @@
 use crate::amount::{format_exact, format_minor};
 use crate::config::ConfigHistory;
 use crate::diagnostics::{json_type_name, Code, EngineError, Pointer};
-use crate::model::{self, compare_ids, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies, Transaction};
-use crate::preview::{self, AllocationOut, CycleExtras, Distributor, Explanation, LeaderboardEntry, PreviewRequest, TieOut, WindowOut, WindowSource};
-use crate::scoring::Window;
+use crate::model::{
+    self, compare_ids, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies,
+    Transaction,
+};
+use crate::preview::{
+    self, AllocationOut, CycleExtras, Distributor, Explanation, LeaderboardEntry, PreviewRequest, TieOut, WindowOut,
+    WindowSource,
+};
+use crate::scoring::{self, Period, Scores, Window};
 use crate::time::{self, Zone};
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
@@ -22,8 +28,20 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The fields a simulate input may have.
-pub const INPUT_FIELDS: &[&str] =
-    &["recipe", "distributorKey", "config", "collaborators", "events", "transactions", "timeZone", "start", "end", "pauses", "policies", "options"];
+pub const INPUT_FIELDS: &[&str] = &[
+    "recipe",
+    "distributorKey",
+    "config",
+    "collaborators",
+    "events",
+    "transactions",
+    "timeZone",
+    "start",
+    "end",
+    "pauses",
+    "policies",
+    "options",
+];
 
 /// The most cycles (triggers) one simulation computes: a daily schedule over 27 years.
 pub const MAX_CYCLES: usize = 10_000;
@@ -162,11 +180,27 @@ pub struct CollaboratorTotal {
 
 /// Reads and validates the whole input.
 pub fn read_request(input: &Value) -> Result<SimulateRequest, EngineError> {
+    read_request_records(input, true)
+}
+
+/// Reads a simulate input whose events and transactions are held elsewhere (a loaded
+/// `dataset::Dataset`): `events` and `transactions` are refused, and left empty.
+pub fn read_request_without_records(input: &Value) -> Result<SimulateRequest, EngineError> {
+    read_request_records(input, false)
+}
+
+fn read_request_records(input: &Value, with_records: bool) -> Result<SimulateRequest, EngineError> {
     let root = Pointer::root();
     let object = match input {
         Value::Object(object) => object,
         Value::Null => return Err(EngineError::new(Code::InputMissing, &root, "A simulate input object is required.")),
-        other => return Err(EngineError::new(Code::InputWrongType, &root, format!("The input must be an object, found {}.", json_type_name(other)))),
+        other => {
+            return Err(EngineError::new(
+                Code::InputWrongType,
+                &root,
+                format!("The input must be an object, found {}.", json_type_name(other)),
+            ))
+        }
     };
     if let Some(key) = object.keys().find(|k| !INPUT_FIELDS.contains(&k.as_str())) {
         let hint = if key == "at" || key == "lastDistributionAt" || key == "window" {
@@ -180,7 +214,11 @@ pub fn read_request(input: &Value) -> Result<SimulateRequest, EngineError> {
             format!("Unknown field `{key}`{hint}; expected one of: {}.", INPUT_FIELDS.join(", ")),
         ));
     }
-    let options = crate::api::parse_validation_options(optional(object, "options")).map_err(|e| preview::prefix(e, "/options"))?;
+    if !with_records {
+        preview::refuse_records(object)?;
+    }
+    let options = crate::api::parse_validation_options(optional(object, "options"))
+        .map_err(|e| preview::prefix(e, "/options"))?;
     let distributor = preview::read_distributor(object, &options)?;
     let config = preview::read_config(required(object, "config", &root)?, &options)?;
     let zone_path = root.key("timeZone");
@@ -205,17 +243,26 @@ pub fn read_request(input: &Value) -> Result<SimulateRequest, EngineError> {
         Some(value) => read_pauses(value, &root.key("pauses"))?,
     };
 
-    let collaborators = optional(object, "collaborators").map(|v| model::parse_collaborators(v, &root.key("collaborators"))).transpose()?;
-    let mut events = model::parse_events(required(object, "events", &root)?, &root.key("events"))?;
-    // The same order scoring uses, so each window's slice is already in scoring order.
-    events.sort_by(|a, b| {
-        a.occurred_at
-            .cmp(&b.occurred_at)
-            .then_with(|| compare_ids(&a.label(), &b.label()))
-            .then_with(|| a.index.cmp(&b.index))
-    });
-    let transactions = model::parse_transactions(required(object, "transactions", &root)?, &root.key("transactions"))?;
-    let policies = optional(object, "policies").map(|v| model::parse_policies(v, &root.key("policies"))).transpose()?.unwrap_or_default();
+    let collaborators = optional(object, "collaborators")
+        .map(|v| model::parse_collaborators(v, &root.key("collaborators")))
+        .transpose()?;
+    let (events, transactions) = if with_records {
+        let mut events = model::parse_events(required(object, "events", &root)?, &root.key("events"))?;
+        // The same order scoring uses, so each window's slice is already in scoring order.
+        events.sort_by(|a, b| {
+            a.occurred_at
+                .cmp(&b.occurred_at)
+                .then_with(|| compare_ids(&a.label(), &b.label()))
+                .then_with(|| a.index.cmp(&b.index))
+        });
+        (events, model::parse_transactions(required(object, "transactions", &root)?, &root.key("transactions"))?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let policies = optional(object, "policies")
+        .map(|v| model::parse_policies(v, &root.key("policies")))
+        .transpose()?
+        .unwrap_or_default();
 
     Ok(SimulateRequest { distributor, config, zone, start, end, pauses, events, transactions, collaborators, policies })
 }
@@ -223,7 +270,11 @@ pub fn read_request(input: &Value) -> Result<SimulateRequest, EngineError> {
 fn read_pauses(value: &Value, path: &Pointer) -> Result<Vec<Pause>, EngineError> {
     let items = expect_array(value, path, "`pauses`")?;
     if items.len() > MAX_PAUSES {
-        return Err(EngineError::new(Code::InputTooLarge, path, format!("At most {MAX_PAUSES} pauses are accepted; found {}.", items.len())));
+        return Err(EngineError::new(
+            Code::InputTooLarge,
+            path,
+            format!("At most {MAX_PAUSES} pauses are accepted; found {}.", items.len()),
+        ));
     }
     let mut pauses = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -262,7 +313,10 @@ pub fn triggers(request: &SimulateRequest) -> Result<Vec<DateTime<FixedOffset>>,
         return Err(EngineError::new(
             Code::InputRequired,
             &preview::schedule_path(distributor),
-            format!("The distributor `{}` has no `schedule`, so there are no triggers to simulate; add one to the recipe.", distributor.key),
+            format!(
+                "The distributor `{}` has no `schedule`, so there are no triggers to simulate; add one to the recipe.",
+                distributor.key
+            ),
         ));
     }
     let schedule = preview::parsed_schedule(distributor)?;
@@ -271,7 +325,11 @@ pub fn triggers(request: &SimulateRequest) -> Result<Vec<DateTime<FixedOffset>>,
     loop {
         let next = schedule.next_after(base, request.zone).map_err(|e| preview::schedule_error(e, distributor))?;
         if next <= base {
-            return Err(EngineError::new(Code::ScheduleNotAdvancing, &preview::schedule_path(distributor).index(0), "The schedule does not move time forward."));
+            return Err(EngineError::new(
+                Code::ScheduleNotAdvancing,
+                &preview::schedule_path(distributor).index(0),
+                "The schedule does not move time forward.",
+            ));
         }
         if next > request.end {
             break;
@@ -310,17 +368,18 @@ impl TransactionIndex {
     fn in_window(&self, transactions: &[Transaction], window: &Window) -> Vec<Transaction> {
         let from = self.instants.partition_point(|(t, _)| *t < window.start);
         let to = self.instants.partition_point(|(t, _)| *t < window.end);
-        let mut positions: Vec<usize> = self.instants.get(from..to).unwrap_or_default().iter().map(|(_, p)| *p).collect();
+        let mut positions: Vec<usize> =
+            self.instants.get(from..to).unwrap_or_default().iter().map(|(_, p)| *p).collect();
         positions.sort_unstable();
         positions.dedup();
         positions.into_iter().filter_map(|p| transactions.get(p).cloned()).collect()
     }
 }
 
-fn events_in(events: &[Event], window: &Window) -> Vec<Event> {
+fn events_in<'a>(events: &'a [Event], window: &Window) -> &'a [Event] {
     let from = events.partition_point(|e| e.occurred_at < window.start);
     let to = events.partition_point(|e| e.occurred_at < window.end);
-    events.get(from..to).unwrap_or_default().to_vec()
+    events.get(from..to).unwrap_or_default()
 }
 
 fn pause_at(request: &SimulateRequest, trigger: DateTime<FixedOffset>) -> Option<Option<Pause>> {
@@ -330,16 +389,43 @@ fn pause_at(request: &SimulateRequest, trigger: DateTime<FixedOffset>) -> Option
     request.pauses.iter().find(|p| p.from <= trigger && trigger < p.until).map(|p| Some(*p))
 }
 
-/// Runs the simulation.
+/// Runs the simulation over the request's own events and transactions.
 pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
+    let events_path = Pointer::root().key("events");
+    let score = |period: &Period| {
+        scoring::score(
+            events_in(&request.events, &period.window),
+            period,
+            &request.config,
+            request.collaborators.as_deref(),
+            &events_path,
+        )
+    };
+    run_with(request, &score, &request.transactions)
+}
+
+/// Runs the simulation with each window's scores from `score` (which sees only the events in
+/// the window, as `run` does) and the given transactions; `request.events` and
+/// `request.transactions` are not read.
+pub fn run_with(
+    request: &SimulateRequest,
+    score: &dyn Fn(&Period) -> Result<Scores, EngineError>,
+    transactions: &[Transaction],
+) -> Result<Simulation, EngineError> {
     let zone = request.zone;
     let units = &request.distributor.units;
     let exponent = units.exponent;
     let format_time = |instant: DateTime<FixedOffset>| time::format_in_zone(instant, zone);
-    let out_of_range = || EngineError::new(Code::PreviewAmountOutOfRange, &Pointer::root().key("transactions"), "The simulation's totals are too large to compute exactly.");
+    let out_of_range = || {
+        EngineError::new(
+            Code::PreviewAmountOutOfRange,
+            &Pointer::root().key("transactions"),
+            "The simulation's totals are too large to compute exactly.",
+        )
+    };
 
     let triggers = triggers(request)?;
-    let index = TransactionIndex::new(&request.transactions);
+    let index = TransactionIndex::new(transactions);
 
     let mut cycles = Vec::with_capacity(triggers.len());
     let mut last_distribution = request.start;
@@ -364,8 +450,8 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
             window,
             window_source: WindowSource::Schedule { anchor: request.start, anchor_is_start: true },
             index: i as u64,
-            events: events_in(&request.events, &window),
-            transactions: index.in_window(&request.transactions, &window),
+            events: Vec::new(),
+            transactions: index.in_window(transactions, &window),
             collaborators: request.collaborators.clone(),
             policies: request.policies,
         };
@@ -383,7 +469,8 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
         });
         let carried_in = if pause.is_some() { 0 } else { carried };
         let extras = CycleExtras { carried_in_minor: carried_in, paused_note, settled: true };
-        let preview = preview::run_cycle(&cycle_request, &extras)?;
+        let scores = score(&cycle_request.period())?;
+        let preview = preview::run_cycle_scored(&cycle_request, scores, &cycle_request.transactions, &extras)?;
         let amounts = &preview.amounts;
 
         let mut notes = preview.notes;
@@ -391,11 +478,17 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
         let (unawarded, carried_out, shown_carried_in, shown_available) = match preview.status {
             "paused" => {
                 if carried > 0 {
-                    notes.push(format!("{} {} carried over from earlier cycles stays pending.", format_minor(carried, exponent), units.code));
+                    notes.push(format!(
+                        "{} {} carried over from earlier cycles stays pending.",
+                        format_minor(carried, exponent),
+                        units.code
+                    ));
                 }
                 (0, carried, carried, amounts.pool_minor.checked_add(carried).ok_or_else(out_of_range)?)
             }
-            "noEngagement" if request.policies.carry_over_unawarded => (0, amounts.available_minor, carried_in, amounts.available_minor),
+            "noEngagement" if request.policies.carry_over_unawarded => {
+                (0, amounts.available_minor, carried_in, amounts.available_minor)
+            }
             _ => {
                 let left = amounts.available_minor.checked_sub(allocated).ok_or_else(out_of_range)?;
                 (left, 0, carried_in, amounts.available_minor)
@@ -424,7 +517,11 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
             }
         }
         if carried_in > 0 && preview.status != "paused" {
-            notes.push(format!("{} {} unawarded in earlier cycles was carried in and allocated with this cycle's pool.", format_minor(carried_in, exponent), units.code));
+            notes.push(format!(
+                "{} {} unawarded in earlier cycles was carried in and allocated with this cycle's pool.",
+                format_minor(carried_in, exponent),
+                units.code
+            ));
         }
         let trigger_text = format_time(trigger);
         let obligations = preview
@@ -485,9 +582,16 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
 
     let mut collaborators: Vec<CollaboratorTotal> = by_collaborator
         .into_iter()
-        .map(|(id, (amount, won))| CollaboratorTotal { amount: format_minor(amount, exponent), collaborator_id: id, cycles_won: won, amount_minor: amount })
+        .map(|(id, (amount, won))| CollaboratorTotal {
+            amount: format_minor(amount, exponent),
+            collaborator_id: id,
+            cycles_won: won,
+            amount_minor: amount,
+        })
         .collect();
-    collaborators.sort_by(|a, b| b.amount_minor.cmp(&a.amount_minor).then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id)));
+    collaborators.sort_by(|a, b| {
+        b.amount_minor.cmp(&a.amount_minor).then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id))
+    });
 
     let [distributed_cycles, paused_cycles, no_engagement_cycles, no_revenue_cycles] = counts;
     Ok(Simulation {
@@ -496,7 +600,10 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
         time_zone: zone.name(),
         start: format_time(request.start),
         end: format_time(request.end),
-        policies: PoliciesOut { tie_break: request.policies.tie_break.id(), carry_over_unawarded: request.policies.carry_over_unawarded },
+        policies: PoliciesOut {
+            tie_break: request.policies.tie_break.id(),
+            carry_over_unawarded: request.policies.carry_over_unawarded,
+        },
         totals: Totals {
             revenue: format_exact(total_revenue, exponent),
             pool: format_minor(total_pool, exponent),

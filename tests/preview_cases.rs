@@ -21,7 +21,8 @@ fn every_preview_case_matches() {
         let name = case["name"].as_str().unwrap_or("?");
         let outcome = std::panic::catch_unwind(|| check(case));
         if let Err(panic) = outcome {
-            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+            let message =
+                panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
             failures.push(format!("{name}: {}", message.unwrap_or_default()));
         }
     }
@@ -40,7 +41,9 @@ fn check(case: &Value) {
             assert_eq!(error.path, expected["path"].as_str().unwrap_or("?"), "path ({})", error.message);
             assert!(!error.message.is_empty());
         }
-        (Ok(preview), Some(expected), _) => panic!("expected error {expected}, got a preview with status {}", preview.status),
+        (Ok(preview), Some(expected), _) => {
+            panic!("expected error {expected}, got a preview with status {}", preview.status)
+        }
         (Err(error), None, _) => panic!("unexpected error: {error}"),
         (_, Some(_), Some(_)) | (Ok(_), None, None) => panic!("a case has exactly one of `expected` or `error`"),
     }

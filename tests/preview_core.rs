@@ -65,15 +65,25 @@ fn filtered_transaction() -> Value {
 fn revenue_with_filters(filters: LineItemFilters) -> String {
     let mut v = version(100, &[Compiler::LineItems]);
     v.line_item_filters = filters;
-    preview_with(ConfigHistory { versions: vec![v] }, &input("topScoreWins", json!([manual("e", "a", 1)]), filtered_transaction())).revenue
+    preview_with(
+        ConfigHistory { versions: vec![v] },
+        &input("topScoreWins", json!([manual("e", "a", 1)]), filtered_transaction()),
+    )
+    .revenue
 }
 
 #[test]
 fn line_item_filters_restrict_product_and_subscription_lines() {
     assert_eq!(revenue_with_filters(LineItemFilters::default()), "205.00");
-    assert_eq!(revenue_with_filters(LineItemFilters { with_types: vec![DetailType::Subscription], ..Default::default() }), "25.00");
+    assert_eq!(
+        revenue_with_filters(LineItemFilters { with_types: vec![DetailType::Subscription], ..Default::default() }),
+        "25.00"
+    );
     assert_eq!(revenue_with_filters(LineItemFilters { with_skus: vec!["MUG".into()], ..Default::default() }), "80.00");
-    assert_eq!(revenue_with_filters(LineItemFilters { in_categories: vec!["books".into()], ..Default::default() }), "125.00");
+    assert_eq!(
+        revenue_with_filters(LineItemFilters { in_categories: vec!["books".into()], ..Default::default() }),
+        "125.00"
+    );
     assert_eq!(revenue_with_filters(LineItemFilters { collaborator_owned: true, ..Default::default() }), "100.00");
 }
 
@@ -81,7 +91,10 @@ fn line_item_filters_restrict_product_and_subscription_lines() {
 fn explanation_traces_each_line() {
     let mut v = version(100, &[Compiler::LineItems]);
     v.line_item_filters.with_skus = vec!["BOOK".into()];
-    let out = preview_with(ConfigHistory { versions: vec![v] }, &input("topScoreWins", json!([manual("e", "a", 1)]), filtered_transaction()));
+    let out = preview_with(
+        ConfigHistory { versions: vec![v] },
+        &input("topScoreWins", json!([manual("e", "a", 1)]), filtered_transaction()),
+    );
     let lines = serde_json::to_value(&out.explanation.revenue.transactions[0].lines).unwrap();
     assert_eq!(
         lines,
@@ -99,7 +112,10 @@ fn eligible_collaborators_restrict_who_earns() {
     let mut v = version(10, &[Compiler::LineItems]);
     v.eligible_collaborators = Some(vec!["a".into()]);
     let events = json!([manual("e1", "a", 3), manual("e2", "b", 9)]);
-    let out = preview_with(ConfigHistory { versions: vec![v] }, &input("topScoreWins", events, json!([{"id": "t", "occurredAt": "2026-03-02T00:00:00Z", "total": 100}])));
+    let out = preview_with(
+        ConfigHistory { versions: vec![v] },
+        &input("topScoreWins", events, json!([{"id": "t", "occurredAt": "2026-03-02T00:00:00Z", "total": 100}])),
+    );
     assert_eq!(out.leaderboard.len(), 1);
     assert_eq!(out.allocations[0].collaborator_id, "a");
     assert_eq!(out.allocations[0].amount, "10.00");
@@ -119,8 +135,13 @@ fn events_before_the_first_version_have_no_config() {
 
 #[test]
 fn ignored_id_lists_are_capped() {
-    let events: Vec<Value> = (0..120).map(|i| json!({"id": i, "collaboratorId": "a", "type": "unknownThing", "occurredAt": "2026-03-05T00:00:00Z"})).collect();
-    let out = preview_with(ConfigHistory { versions: vec![version(10, &[])] }, &input("topScoreWins", Value::Array(events), json!([])));
+    let events: Vec<Value> = (0..120)
+        .map(|i| json!({"id": i, "collaboratorId": "a", "type": "unknownThing", "occurredAt": "2026-03-05T00:00:00Z"}))
+        .collect();
+    let out = preview_with(
+        ConfigHistory { versions: vec![version(10, &[])] },
+        &input("topScoreWins", Value::Array(events), json!([])),
+    );
     let ignored = &out.explanation.scoring.ignored[0];
     assert_eq!((ignored.ids.count, ignored.ids.ids.len(), ignored.ids.truncated), (120, 50, true));
     // Numeric ids are listed in numeric order.

@@ -8,10 +8,10 @@ use chrono::{DateTime, Duration, FixedOffset};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use siren_engine::config::{ConfigHistory, ConfigVersion, LineItemFilters};
+use siren_engine::diagnostics::Pointer;
 use siren_engine::model::{Event, TieBreak};
 use siren_engine::resolvers::{allocate, Contender, Resolver};
 use siren_engine::scoring::{score, Period, Window};
-use siren_engine::diagnostics::Pointer;
 use std::collections::BTreeMap;
 
 fn base_instant() -> DateTime<FixedOffset> {
@@ -19,7 +19,11 @@ fn base_instant() -> DateTime<FixedOffset> {
 }
 
 fn resolver_strategy() -> impl Strategy<Value = Resolver> {
-    prop_oneof![Just(Resolver::TopScoreWins), Just(Resolver::PerformanceSharedPool), Just(Resolver::SharedEngagementPool)]
+    prop_oneof![
+        Just(Resolver::TopScoreWins),
+        Just(Resolver::PerformanceSharedPool),
+        Just(Resolver::SharedEngagementPool)
+    ]
 }
 
 fn tie_strategy() -> impl Strategy<Value = TieBreak> {
@@ -187,15 +191,46 @@ fn hostile_values() -> impl Strategy<Value = Value> {
 
 fn mutation_strategy() -> impl Strategy<Value = Mutation> {
     let paths = [
-        "", "/recipe", "/recipe/distributors", "/recipe/distributors/d", "/recipe/distributors/d/units",
-        "/recipe/distributors/d/distributionResolver", "/recipe/distributors/d/status", "/recipe/distributors/d/schedule",
-        "/distributorKey", "/config", "/timeZone", "/at", "/window", "/window/start", "/window/end", "/collaborators",
-        "/collaborators/0", "/collaborators/1/id", "/collaborators/1/status", "/events", "/events/0", "/events/0/points",
-        "/events/0/occurredAt", "/events/1/collaboratorId", "/events/1/type", "/transactions", "/transactions/0",
-        "/transactions/0/details", "/transactions/0/details/0/amount", "/transactions/0/details/0/quantity",
-        "/transactions/0/details/0/type", "/transactions/0/details/1", "/transactions/0/refunds/0/amount",
-        "/transactions/0/refunds/0/occurredAt", "/transactions/1/total", "/transactions/1/id", "/transactions/0/currency",
-        "/policies", "/policies/tieBreak", "/policies/carryOverUnawarded",
+        "",
+        "/recipe",
+        "/recipe/distributors",
+        "/recipe/distributors/d",
+        "/recipe/distributors/d/units",
+        "/recipe/distributors/d/distributionResolver",
+        "/recipe/distributors/d/status",
+        "/recipe/distributors/d/schedule",
+        "/distributorKey",
+        "/config",
+        "/timeZone",
+        "/at",
+        "/window",
+        "/window/start",
+        "/window/end",
+        "/collaborators",
+        "/collaborators/0",
+        "/collaborators/1/id",
+        "/collaborators/1/status",
+        "/events",
+        "/events/0",
+        "/events/0/points",
+        "/events/0/occurredAt",
+        "/events/1/collaboratorId",
+        "/events/1/type",
+        "/transactions",
+        "/transactions/0",
+        "/transactions/0/details",
+        "/transactions/0/details/0/amount",
+        "/transactions/0/details/0/quantity",
+        "/transactions/0/details/0/type",
+        "/transactions/0/details/1",
+        "/transactions/0/refunds/0/amount",
+        "/transactions/0/refunds/0/occurredAt",
+        "/transactions/1/total",
+        "/transactions/1/id",
+        "/transactions/0/currency",
+        "/policies",
+        "/policies/tieBreak",
+        "/policies/carryOverUnawarded",
     ];
     (prop::sample::select(paths.to_vec()), hostile_values()).prop_map(|(path, value)| Mutation { path, value })
 }

@@ -25,7 +25,9 @@ fn check(case: &Value) {
             assert_eq!(error.path, expected["path"].as_str().unwrap_or("?"), "path ({})", error.message);
             assert!(!error.message.is_empty());
         }
-        (Ok(simulation), Some(expected), _) => panic!("expected error {expected}, got {} cycles", simulation.cycles.len()),
+        (Ok(simulation), Some(expected), _) => {
+            panic!("expected error {expected}, got {} cycles", simulation.cycles.len())
+        }
         (Err(error), None, _) => panic!("unexpected error: {error}"),
         (_, Some(_), Some(_)) | (Ok(_), None, None) => panic!("a case has exactly one of `expected` or `error`"),
     }
@@ -39,7 +41,8 @@ fn every_simulate_case_matches() {
     for case in &cases {
         let name = case["name"].as_str().unwrap_or("?");
         if let Err(panic) = std::panic::catch_unwind(|| check(case)) {
-            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+            let message =
+                panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
             failures.push(format!("{name}: {}", message.unwrap_or_default()));
         }
     }
@@ -72,7 +75,12 @@ fn money_balances_in_every_case() {
             assert_eq!(cycle.obligations.len(), cycle.allocations.len());
         }
         let t = &simulation.totals;
-        assert_eq!(cents(&t.pool), cents(&t.allocated) + cents(&t.unawarded) + cents(&t.carried_over), "{}", case["name"]);
+        assert_eq!(
+            cents(&t.pool),
+            cents(&t.allocated) + cents(&t.unawarded) + cents(&t.carried_over),
+            "{}",
+            case["name"]
+        );
         let by_collaborator: i128 = t.collaborators.iter().map(|c| cents(&c.amount)).sum();
         assert_eq!(by_collaborator, cents(&t.allocated), "{}", case["name"]);
     }

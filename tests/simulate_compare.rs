@@ -37,7 +37,8 @@ fn every_compare_case_matches() {
     for case in &cases {
         let name = case["name"].as_str().unwrap_or("?");
         if let Err(panic) = std::panic::catch_unwind(|| check(case)) {
-            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+            let message =
+                panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
             failures.push(format!("{name}: {}", message.unwrap_or_default()));
         }
     }

@@ -55,7 +55,11 @@ fn a_year_of_data_simulates_and_balances() {
     assert_eq!(simulation.cycles.len(), 12);
     assert_eq!(simulation.totals.distributed_cycles, 12);
     let cents = |s: &str| -> i128 { s.replace('.', "").parse().expect("amount") };
-    let counted: usize = simulation.cycles.iter().map(|c| c.explanation.scoring.collaborators.iter().map(|x| x.events.count).sum::<usize>()).sum();
+    let counted: usize = simulation
+        .cycles
+        .iter()
+        .map(|c| c.explanation.scoring.collaborators.iter().map(|x| x.events.count).sum::<usize>())
+        .sum();
     // Every event from the start (05:00Z, midnight in New York) on is in exactly one window.
     let expected = (0..50_000i64).filter(|i| (i * 104_729) % YEAR >= 5 * 3600).count();
     assert_eq!(counted, expected);

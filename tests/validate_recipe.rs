@@ -160,13 +160,24 @@ fn schedules_must_move_time_forward() {
     };
     let at = "/distributors/milestoneRewards/schedule";
     // Never forward: an error (ENGINE.md §5), whatever the instant.
-    for never in [json!(["yesterday"]), json!(["-1 month"]), json!(["+0 days"]), json!(["midnight"]), json!(["first day of next month", "-1 month", "-1 day"])] {
+    for never in [
+        json!(["yesterday"]),
+        json!(["-1 month"]),
+        json!(["+0 days"]),
+        json!(["midnight"]),
+        json!(["first day of next month", "-1 month", "-1 day"]),
+    ] {
         assert_eq!(with_schedule(never.clone()), pairs(&[("schedule.notAdvancing", at)]), "{never}");
     }
     // Forward from most instants but not all: a bare weekday from that weekday's midnight stays put.
     assert_eq!(with_schedule(json!(["monday"])), pairs(&[("!schedule.notAlwaysAdvancing", at)]));
     // Always forward.
-    for always in [json!(["first day of next month"]), json!(["first day of next month", "+14 days"]), json!(["next monday"]), json!(["tomorrow 09:00"])] {
+    for always in [
+        json!(["first day of next month"]),
+        json!(["first day of next month", "+14 days"]),
+        json!(["next monday"]),
+        json!(["tomorrow 09:00"]),
+    ] {
         assert_eq!(with_schedule(always.clone()), pairs(&[]), "{always}");
     }
 }

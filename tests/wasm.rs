@@ -87,7 +87,11 @@ fn hostile_values_become_diagnostics_and_the_instance_keeps_working() {
 
 #[wasm_bindgen_test]
 fn bad_options_throw_with_code_and_path() {
-    assert_thrown(wasm::validate_recipe(js(seed_recipe()), js(json!({"strict": "yes"}))), "input.invalidOption", "/strict");
+    assert_thrown(
+        wasm::validate_recipe(js(seed_recipe()), js(json!({"strict": "yes"}))),
+        "input.invalidOption",
+        "/strict",
+    );
     assert_thrown(wasm::validate_recipe(js(seed_recipe()), js(json!({"bogus": 1}))), "input.invalidOption", "/bogus");
 }
 
@@ -115,12 +119,16 @@ fn next_runs_errors_are_located() {
         "/from",
     );
     assert_thrown(
-        wasm::next_runs(js(json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "count": 5000}))),
+        wasm::next_runs(js(
+            json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "count": 5000}),
+        )),
         "schedule.countTooLarge",
         "/count",
     );
     assert_thrown(
-        wasm::next_runs(js(json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "timeZone": "Mars/Olympus"}))),
+        wasm::next_runs(js(
+            json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00Z", "timeZone": "Mars/Olympus"}),
+        )),
         "time.unknownZone",
         "/timeZone",
     );
@@ -130,7 +138,12 @@ fn next_runs_errors_are_located() {
 fn schedules_match_php_on_every_oracle_case_inside_wasm() {
     let summary = common::schedule_oracle::run();
     assert!(summary.compared >= 2500, "only {} oracle cases", summary.compared);
-    assert!(summary.mismatches.is_empty(), "{} mismatches:\n{}", summary.mismatches.len(), summary.mismatches.join("\n"));
+    assert!(
+        summary.mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        summary.mismatches.len(),
+        summary.mismatches.join("\n")
+    );
 }
 
 mod preview_support;
@@ -164,13 +177,17 @@ fn check_cases(
     }
 }
 
-fn json_text<T: serde::Serialize>(value: Result<T, siren_engine::diagnostics::EngineError>) -> Result<String, siren_engine::diagnostics::EngineError> {
+fn json_text<T: serde::Serialize>(
+    value: Result<T, siren_engine::diagnostics::EngineError>,
+) -> Result<String, siren_engine::diagnostics::EngineError> {
     value.map(|v| serde_json::to_string(&v).unwrap())
 }
 
 #[wasm_bindgen_test]
 fn preview_cases_through_the_binding() {
-    check_cases(include_str!("data/preview_cases.json"), wasm::preview_scores, |input| json_text(api::preview_scores(input)));
+    check_cases(include_str!("data/preview_cases.json"), wasm::preview_scores, |input| {
+        json_text(api::preview_scores(input))
+    });
 }
 
 #[wasm_bindgen_test]
@@ -181,4 +198,45 @@ fn simulate_cases_through_the_binding() {
 #[wasm_bindgen_test]
 fn compare_cases_through_the_binding() {
     check_cases(include_str!("data/compare_cases.json"), wasm::compare, |input| json_text(api::compare(input)));
+}
+
+/// The bulk handle as a one-shot binding: loads the input's events and transactions into an
+/// `Engine` (as JS objects) and calls `method` with the rest.
+/// Inputs without both arrays (the cases about malformed input as a whole) go to `fallback`.
+fn through_engine(
+    input: JsValue,
+    method: fn(&wasm::Engine, JsValue) -> Result<JsValue, JsValue>,
+    fallback: fn(JsValue) -> Result<JsValue, JsValue>,
+) -> Result<JsValue, JsValue> {
+    let has = |key: &str| input.is_object() && !Array::is_array(&input) && Array::is_array(&get(&input, key));
+    if !has("events") || !has("transactions") {
+        return fallback(input);
+    }
+    let rest = Object::assign(&Object::new(), input.unchecked_ref());
+    let events = get(&rest, "events");
+    let transactions = get(&rest, "transactions");
+    Reflect::delete_property(&rest, &"events".into())?;
+    Reflect::delete_property(&rest, &"transactions".into())?;
+    let mut engine = wasm::Engine::new();
+    engine.load_events(events)?;
+    engine.load_transactions(transactions)?;
+    method(&engine, rest.into())
+}
+
+#[wasm_bindgen_test]
+fn every_preview_case_through_the_engine_handle_inside_wasm() {
+    check_cases(
+        include_str!("data/preview_cases.json"),
+        |input| through_engine(input, |engine, rest| engine.preview(rest), wasm::preview_scores),
+        |input| json_text(api::preview_scores(input)),
+    );
+}
+
+#[wasm_bindgen_test]
+fn every_simulate_case_through_the_engine_handle_inside_wasm() {
+    check_cases(
+        include_str!("data/simulate_cases.json"),
+        |input| through_engine(input, |engine, rest| engine.simulate(rest), wasm::simulate),
+        |input| json_text(api::simulate(input)),
+    );
 }

@@ -284,3 +284,49 @@ export function simulate(input: SimulateInput | string): Simulation;
 export function compare(input: CompareInput | string): Comparison;
 /** The engine's version. */
 export function version(): string;
+
+/**
+ * Events for `Engine.loadEventsColumns`: one entry per event in each column. Collaborator and
+ * type indexes point into `collaboratorIds` and `typeNames`; the same id twice in a table is one
+ * collaborator. Errors locate the entry: `/events/occurredAtMs/12`.
+ */
+export interface EventColumns {
+  collaboratorIndex: Uint32Array;
+  typeIndex: Uint16Array;
+  /** Milliseconds since 1970-01-01T00:00Z (`Date.getTime()`), whole numbers. */
+  occurredAtMs: Float64Array;
+  /** A `manual` credit's own points; NaN for none (only manual events may carry points). */
+  points?: Float64Array;
+  collaboratorIds: string[];
+  typeNames: string[];
+  /** Event ids (null: the event is labelled `/events/<i>` in explanations). Omit for speed. */
+  eventIds?: (string | null)[];
+}
+
+/** A preview input for an `Engine` with loaded records: no `events` or `transactions`. */
+export type LoadedPreviewInput = Omit<PreviewInput, "events" | "transactions">;
+/** A simulate input for an `Engine` with loaded records: no `events` or `transactions`. */
+export type LoadedSimulateInput = Omit<SimulateInput, "events" | "transactions">;
+
+/**
+ * The bulk path: a handle that keeps events and transactions in wasm memory, sorted once, so
+ * previewing again (new weights, another `at`, another tie policy) does not reload them.
+ * `preview` and `simulate` return exactly what `previewScores` and `simulate` return for the same
+ * records. A failed load throws an EngineError and leaves the loaded data as it was. Call
+ * `free()` to release the memory.
+ */
+export class Engine {
+  constructor();
+  /** Replaces the events with typed-array columns (the fast path). */
+  loadEventsColumns(columns: EventColumns): void;
+  /** Replaces the events with event objects, their JSON text, or that text as UTF-8 bytes. */
+  loadEvents(events: EngagementEvent[] | string | Uint8Array): void;
+  /** Replaces the transactions with transaction objects, their JSON text, or UTF-8 bytes. */
+  loadTransactions(transactions: Transaction[] | string | Uint8Array): void;
+  readonly eventCount: number;
+  readonly transactionCount: number;
+  preview(input: LoadedPreviewInput | string): Preview;
+  simulate(input: LoadedSimulateInput | string): Simulation;
+  /** Releases the handle's wasm memory; the handle is unusable afterwards. */
+  free(): void;
+}

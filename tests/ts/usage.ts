@@ -37,3 +37,22 @@ const totalAllocated: string = year.totals.allocated;
 const diff = compare({ base: { recipe: {}, distributorKey: "m", config: {}, events: [], transactions: [], timeZone: "UTC", start: "2026-01-01T00:00:00Z", end: "2027-01-01T00:00:00Z" }, variant: { engagementTypes: { courseCompleted: 20 } } });
 const deltas: string[] = diff.collaborators.map((c) => c.delta);
 export { paidTo, totalAllocated, deltas };
+
+// The bulk path.
+import { Engine } from "../../pkg/node/siren_engine";
+import type { EventColumns, LoadedPreviewInput, Simulation } from "../../pkg/node/siren_engine";
+const columns: EventColumns = {
+  collaboratorIndex: new Uint32Array([0, 1]),
+  typeIndex: new Uint16Array([0, 0]),
+  occurredAtMs: new Float64Array([Date.parse("2026-01-02T00:00:00Z"), Date.parse("2026-01-03T00:00:00Z")]),
+  collaboratorIds: ["7", "8"],
+  typeNames: ["referredSiteVisit"],
+};
+const handle = new Engine();
+handle.loadEventsColumns(columns);
+handle.loadTransactions(new TextEncoder().encode("[]"));
+const loadedInput: LoadedPreviewInput = { recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", at: "2026-01-15T00:00:00Z" };
+const leader: string | undefined = handle.preview(loadedInput).leaderboard[0]?.collaboratorId;
+const sim: Simulation = handle.simulate({ recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", start: "2026-01-01T00:00:00Z", end: "2026-03-01T00:00:00Z" });
+const loaded: number = handle.eventCount + handle.transactionCount;
+handle.free();

@@ -1,0 +1,308 @@
+//! The bulk path (`dataset::Dataset`) gives the object path's output, byte for byte: every case
+//! of the shared preview and simulate case files, with events loaded as JSON and as columns,
+//! and generated data (ties, manual credits, rosters, config history, ids and no ids).
+
+use serde_json::{json, Value};
+use siren_engine::dataset::{Dataset, EventColumns};
+use siren_engine::diagnostics::{EngineError, Pointer};
+use siren_engine::{api, model};
+
+fn cases(text: &str) -> Vec<Value> {
+    let document: Value = serde_json::from_str(text).expect("valid JSON");
+    document["cases"].as_array().expect("cases").clone()
+}
+
+/// The input without `events` and `transactions`, and those two as JSON text.
+fn split(input: &Value) -> Option<(Value, String, String)> {
+    let mut rest = input.as_object()?.clone();
+    let events = rest.remove("events")?;
+    let transactions = rest.remove("transactions")?;
+    Some((Value::Object(rest), events.to_string(), transactions.to_string()))
+}
+
+/// Owned columns built from events read by the object path.
+struct Columns {
+    collaborator_index: Vec<u32>,
+    type_index: Vec<u16>,
+    occurred_at_ms: Vec<f64>,
+    points: Vec<f64>,
+    collaborator_ids: Vec<String>,
+    type_names: Vec<String>,
+    event_ids: Vec<Option<String>>,
+}
+
+fn columns(events: &[model::Event]) -> Columns {
+    let mut c = Columns {
+        collaborator_index: vec![],
+        type_index: vec![],
+        occurred_at_ms: vec![],
+        points: vec![],
+        collaborator_ids: vec![],
+        type_names: vec![],
+        event_ids: vec![],
+    };
+    for e in events {
+        let ci = c.collaborator_ids.iter().position(|x| *x == e.collaborator_id).unwrap_or_else(|| {
+            c.collaborator_ids.push(e.collaborator_id.clone());
+            c.collaborator_ids.len() - 1
+        });
+        let ti = c.type_names.iter().position(|x| *x == e.kind).unwrap_or_else(|| {
+            c.type_names.push(e.kind.clone());
+            c.type_names.len() - 1
+        });
+        c.collaborator_index.push(ci as u32);
+        c.type_index.push(ti as u16);
+        c.occurred_at_ms.push(e.occurred_at.timestamp_millis() as f64);
+        c.points.push(e.points.map_or(f64::NAN, |p| p as f64));
+        c.event_ids.push(e.id.clone());
+    }
+    c
+}
+
+fn load_columns(dataset: &mut Dataset, c: &Columns) -> Result<(), EngineError> {
+    dataset.load_event_columns(EventColumns {
+        collaborator_index: &c.collaborator_index,
+        type_index: &c.type_index,
+        occurred_at_ms: &c.occurred_at_ms,
+        points: Some(&c.points),
+        collaborator_ids: &c.collaborator_ids,
+        type_names: &c.type_names,
+        event_ids: Some(&c.event_ids),
+    })
+}
+
+type Run = fn(&Dataset, &Value) -> Result<String, EngineError>;
+
+fn bulk_preview(d: &Dataset, input: &Value) -> Result<String, EngineError> {
+    d.preview(input).map(|p| serde_json::to_string(&p).unwrap())
+}
+
+fn bulk_simulate(d: &Dataset, input: &Value) -> Result<String, EngineError> {
+    d.simulate(input).map(|p| serde_json::to_string(&p).unwrap())
+}
+
+fn object_preview(input: &Value) -> Result<String, EngineError> {
+    api::preview_scores(input).map(|p| serde_json::to_string(&p).unwrap())
+}
+
+fn object_simulate(input: &Value) -> Result<String, EngineError> {
+    api::simulate(input).map(|p| serde_json::to_string(&p).unwrap())
+}
+
+/// Where two outputs part, with some context.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let from = at.saturating_sub(200);
+    format!("object: …{}…\nbulk:   …{}…", &a[from..(at + 100).min(a.len())], &b[from..(at + 100).min(b.len())])
+}
+
+/// Runs one case through both paths; returns how many comparisons were made.
+fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, EngineError>, bulk: Run) -> usize {
+    let expected = object(input);
+    let Some((rest, events, transactions)) = split(input) else { return 0 };
+    let mut compared = 0;
+
+    // Events and transactions as JSON text: the same result, errors included (same code, path).
+    let mut dataset = Dataset::new();
+    let actual = dataset
+        .load_events_json(events.as_bytes())
+        .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()))
+        .and_then(|()| bulk(&dataset, &rest));
+    match (&expected, &actual) {
+        (Ok(e), Ok(a)) => assert!(e == a, "{name}: JSON load differs:\n{}", first_difference(e, a)),
+        (Err(e), Err(a)) => assert_eq!((e.code, &e.path), (a.code, &a.path), "{name}: JSON load"),
+        _ => panic!("{name}: object {:?} but bulk {:?}", expected.as_ref().err(), actual.as_ref().err()),
+    }
+    compared += 1;
+
+    // Events as columns (when the object path can read them): the same output; an error has
+    // the same code, and the same path unless it points into the events.
+    let events_value: Value = serde_json::from_str(&events).unwrap();
+    if let Ok(parsed) = model::parse_events(&events_value, &Pointer::root().key("events")) {
+        let c = columns(&parsed);
+        let mut dataset = Dataset::new();
+        let actual = load_columns(&mut dataset, &c)
+            .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()))
+            .and_then(|()| bulk(&dataset, &rest));
+        match (&expected, &actual) {
+            (Ok(e), Ok(a)) => assert!(e == a, "{name}: columns differ:\n{}", first_difference(e, a)),
+            (Err(e), Err(a)) => {
+                assert_eq!(e.code, a.code, "{name}: columns");
+                if !e.path.starts_with("/events") {
+                    assert_eq!(e.path, a.path, "{name}: columns");
+                }
+            }
+            _ => panic!("{name}: object {:?} but columns {:?}", expected.as_ref().err(), actual.as_ref().err()),
+        }
+        compared += 1;
+    }
+    compared
+}
+
+#[test]
+fn every_preview_case_is_identical_through_the_bulk_path() {
+    let mut compared = 0;
+    for case in cases(include_str!("data/preview_cases.json")) {
+        compared += compare_case(case["name"].as_str().unwrap(), &case["input"], object_preview, bulk_preview);
+    }
+    assert!(compared >= 100, "{compared}");
+}
+
+#[test]
+fn every_simulate_case_is_identical_through_the_bulk_path() {
+    let mut compared = 0;
+    for case in cases(include_str!("data/simulate_cases.json")) {
+        compared += compare_case(case["name"].as_str().unwrap(), &case["input"], object_simulate, bulk_simulate);
+    }
+    assert!(compared >= 30, "{compared}");
+}
+
+/// A deterministic generator: `n` events over 90 days with many equal instants.
+fn generated(n: usize, with_ids: bool, seed: u64) -> Value {
+    let mut state = seed;
+    let mut next = move |m: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % m
+    };
+    let types = ["referredSiteVisit", "boundCouponUsed", "courseCompleted", "manual", "unconfigured"];
+    let start = 1_767_225_600i64; // 2026-01-01T00:00:00Z
+    let events: Vec<Value> = (0..n)
+        .map(|i| {
+            let kind = types[next(types.len() as u64) as usize];
+            let at = chrono::DateTime::from_timestamp(start + (next(90 * 24) as i64) * 3600, 0).unwrap().to_rfc3339();
+            let mut e = json!({"collaboratorId": format!("c{}", next(40)), "type": kind, "occurredAt": at});
+            if with_ids && next(4) != 0 {
+                e["id"] = json!(if next(2) == 0 { format!("e{i}") } else { i.to_string() });
+            }
+            if kind == "manual" && next(2) == 0 {
+                e["points"] = json!(next(50));
+            }
+            e
+        })
+        .collect();
+    let transactions: Vec<Value> = (0..n / 4)
+        .map(|i| {
+            let at = start + (next(90 * 24) as i64) * 3600;
+            let mut t = json!({"id": format!("t{i}"), "occurredAt": chrono::DateTime::from_timestamp(at, 0).unwrap().to_rfc3339(),
+                "details": [{"type": "product", "amount": format!("{}.{:02}", next(200), next(100)), "quantity": 1 + next(3)},
+                            {"type": "discount", "amount": "1.50"}]});
+            if next(8) == 0 {
+                t["refunds"] = json!([{"occurredAt": chrono::DateTime::from_timestamp(at + 86_400 * 3, 0).unwrap().to_rfc3339(), "amount": "5.00"}]);
+            }
+            t
+        })
+        .collect();
+    let collaborators: Vec<Value> = (0..45)
+        .map(|c| json!({"id": format!("c{c}"), "status": if c % 11 == 3 { "inactive" } else { "active" }}))
+        .collect();
+    json!({
+        "recipe": {"version": 1, "name": "R", "description": "D", "distributors": {"d": {
+            "name": "D", "description": "D", "distributionResolver": "performanceSharedPool",
+            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active",
+            "units": "USD", "schedule": ["first day of next month"]}}},
+        "distributorKey": "d",
+        "config": [
+            {"engagementTypes": {"referredSiteVisit": 1, "boundCouponUsed": 5, "courseCompleted": 10, "manual": 3}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "discounts"]},
+            {"effectiveFrom": "2026-02-10T12:00:00Z", "engagementTypes": {"referredSiteVisit": 2, "boundCouponUsed": 0, "manual": 7}, "revenuePercentage": "12.5",
+             "transactionCompilers": ["lineItems"], "eligibleCollaborators": (0..30).map(|c| format!("c{c}")).collect::<Vec<_>>()}
+        ],
+        "collaborators": collaborators,
+        "timeZone": "America/New_York",
+        "events": events,
+        "transactions": transactions,
+    })
+}
+
+#[test]
+fn generated_data_is_identical_through_the_bulk_path() {
+    for (n, with_ids, seed) in [(0, false, 1), (1, true, 2), (500, false, 3), (3_000, true, 4), (3_000, false, 5)] {
+        let base = generated(n, with_ids, seed);
+        for at in ["2026-01-20T00:00:00Z", "2026-02-15T08:00:00-05:00", "2026-03-31T23:59:59Z"] {
+            let mut input = base.clone();
+            input["at"] = json!(at);
+            compare_case(&format!("n={n} ids={with_ids} at={at}"), &input, object_preview, bulk_preview);
+            input["policies"] = json!({"tieBreak": "split"});
+            input["lastDistributionAt"] = json!("2026-01-01T00:00:00Z");
+            compare_case(&format!("n={n} ids={with_ids} at={at} last"), &input, object_preview, bulk_preview);
+        }
+        let mut input = base.clone();
+        input["start"] = json!("2026-01-01T00:00:00-05:00");
+        input["end"] = json!("2026-04-01T00:00:00-04:00");
+        input["pauses"] = json!([{"from": "2026-01-15T00:00:00Z", "until": "2026-02-15T00:00:00Z"}]);
+        compare_case(&format!("simulate n={n} ids={with_ids}"), &input, object_simulate, bulk_simulate);
+    }
+}
+
+#[test]
+fn a_handle_reweights_without_reloading_and_survives_errors() {
+    let mut input = generated(2_000, false, 9);
+    input["at"] = json!("2026-03-15T00:00:00Z");
+    let (rest, events, transactions) = split(&input).unwrap();
+    let mut dataset = Dataset::new();
+    dataset.load_events_json(events.as_bytes()).unwrap();
+    dataset.load_transactions_json(transactions.as_bytes()).unwrap();
+    let first = bulk_preview(&dataset, &rest).unwrap();
+
+    // Bad loads and a bad preview leave the loaded data as it was.
+    let bad = dataset.load_event_columns(EventColumns {
+        collaborator_index: &[0, 5],
+        type_index: &[0, 0],
+        occurred_at_ms: &[0.0, 1.0],
+        points: None,
+        collaborator_ids: &["a".to_string()],
+        type_names: &["x".to_string()],
+        event_ids: None,
+    });
+    let error = bad.unwrap_err();
+    assert_eq!((error.code.as_str(), error.path.as_str()), ("events.indexOutOfRange", "/events/collaboratorIndex/1"));
+    let error = dataset.load_transactions_json(b"[{\"id\": 1}]").unwrap_err();
+    assert_eq!((error.code.as_str(), error.path.as_str()), ("input.required", "/transactions/0/occurredAt"));
+    let error = dataset.load_events_json(b"{").unwrap_err();
+    assert_eq!(error.code.as_str(), "input.notJson");
+    let mut with_events = rest.clone();
+    with_events["events"] = json!([]);
+    assert_eq!(dataset.preview(&with_events).unwrap_err().path, "/events");
+    assert_eq!(bulk_preview(&dataset, &rest).unwrap(), first);
+
+    // New weights on the loaded data: the same as the object path with those weights.
+    let mut reweighted = input.clone();
+    reweighted["config"][1]["engagementTypes"]["referredSiteVisit"] = json!(40);
+    let mut rest2 = rest.clone();
+    rest2["config"] = reweighted["config"].clone();
+    assert_eq!(bulk_preview(&dataset, &rest2).unwrap(), object_preview(&reweighted).unwrap());
+    assert!(bulk_preview(&dataset, &rest2).unwrap() != first, "the weights changed the scores");
+}
+
+#[test]
+fn column_errors_point_into_the_columns() {
+    let ids = ["a".to_string()];
+    let types = ["referredSiteVisit".to_string(), "manual".to_string()];
+    let load = |at: &[f64], points: Option<&[f64]>, event_ids: Option<&[Option<String>]>| {
+        let n = at.len();
+        let mut d = Dataset::new();
+        d.load_event_columns(EventColumns {
+            collaborator_index: &vec![0; n],
+            type_index: &(0..n).map(|i| (i % 2) as u16).collect::<Vec<_>>(),
+            occurred_at_ms: at,
+            points,
+            collaborator_ids: &ids,
+            type_names: &types,
+            event_ids,
+        })
+        .map_err(|e| (e.code.as_str(), e.path))
+    };
+    assert_eq!(load(&[0.0, 1.5], None, None), Err(("time.invalidTimestamp", "/events/occurredAtMs/1".into())));
+    assert_eq!(load(&[0.0, f64::NAN], None, None), Err(("time.invalidTimestamp", "/events/occurredAtMs/1".into())));
+    assert_eq!(
+        load(&[0.0, 1.0], Some(&[3.0, f64::NAN]), None),
+        Err(("events.unexpectedPoints", "/events/points/0".into()))
+    );
+    assert_eq!(
+        load(&[0.0, 1.0], Some(&[f64::NAN, -1.0]), None),
+        Err(("events.invalidPoints", "/events/points/1".into()))
+    );
+    assert_eq!(load(&[0.0, 1.0], Some(&[f64::NAN]), None), Err(("input.columnLength", "/events/points".into())));
+    let dup = [Some("x".to_string()), None, Some("x".to_string())];
+    assert_eq!(load(&[0.0, 1.0, 2.0], None, Some(&dup)), Err(("events.duplicateId", "/events/eventIds/2".into())));
+    assert_eq!(load(&[0.0, 1.0, 2.0], None, Some(&[None, None, None])), Ok(()));
+}

@@ -1,0 +1,153 @@
+// The bulk path (`Engine`) against the object path (`previewScores`, `simulate`) in the built
+// package: the shared case files and a generated dataset give byte-identical output whether the
+// events are passed as objects, loaded as JSON, or loaded as typed-array columns; errors carry
+// `code` and `path`; a handle keeps working after an error.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import initWeb, * as web from "../../pkg/web/siren_engine.js";
+import * as esm from "../../pkg/index.mjs";
+
+const require = createRequire(import.meta.url);
+const cjs = require("../../pkg/node/siren_engine.js");
+const root = new URL("../../", import.meta.url);
+await initWeb({ module_or_path: readFileSync(new URL("pkg/web/siren_engine_bg.wasm", root)) });
+const cases = (file) => JSON.parse(readFileSync(new URL(`tests/data/${file}`, root), "utf8")).cases;
+
+/** Events as columns, the way a host holding them in arrays would pass them. */
+export function toColumns(events) {
+  const collaboratorIds = [], typeNames = [], collaborators = new Map(), types = new Map();
+  const n = events.length;
+  const columns = {
+    collaboratorIndex: new Uint32Array(n), typeIndex: new Uint16Array(n), occurredAtMs: new Float64Array(n),
+    points: new Float64Array(n), collaboratorIds, typeNames, eventIds: new Array(n),
+  };
+  events.forEach((e, i) => {
+    const id = String(e.collaboratorId);
+    if (!collaborators.has(id)) { collaborators.set(id, collaboratorIds.length); collaboratorIds.push(id); }
+    if (!types.has(e.type)) { types.set(e.type, typeNames.length); typeNames.push(e.type); }
+    columns.collaboratorIndex[i] = collaborators.get(id);
+    columns.typeIndex[i] = types.get(e.type);
+    columns.occurredAtMs[i] = Date.parse(e.occurredAt);
+    columns.points[i] = e.points == null ? NaN : Number(e.points);
+    columns.eventIds[i] = e.id == null ? null : String(e.id);
+  });
+  return columns;
+}
+
+function outcome(fn) {
+  try {
+    return { ok: JSON.stringify(fn()) };
+  } catch (e) {
+    assert.ok(e instanceof Error, "throws an Error");
+    return { code: e.code, path: e.path };
+  }
+}
+
+/** One input through the object path and the bulk path (JSON load, and columns when readable). */
+function compareBoth(engine, name, input, objectFn, method) {
+  const { events, transactions, ...rest } = input;
+  const expected = outcome(() => engine[objectFn](input));
+  const handle = new engine.Engine();
+  try {
+    const viaJson = outcome(() => { handle.loadEvents(events); handle.loadTransactions(transactions); return handle[method](rest); });
+    assert.deepEqual(viaJson, expected, `${name}: loaded as JSON`);
+    if (expected.ok && Array.isArray(events)) {
+      const viaColumns = outcome(() => { handle.loadEventsColumns(toColumns(events)); return handle[method](rest); });
+      assert.deepEqual(viaColumns, expected, `${name}: loaded as columns`);
+    }
+  } finally {
+    handle.free();
+  }
+}
+
+for (const [file, objectFn, method] of [["preview_cases.json", "previewScores", "preview"], ["simulate_cases.json", "simulate", "simulate"]]) {
+  test(`every case of ${file}: Engine.${method} = ${objectFn}, byte for byte (Node and web builds)`, () => {
+    let compared = 0;
+    for (const c of cases(file)) {
+      if (!c.input || !Array.isArray(c.input.events) || c.input.transactions === undefined) continue;
+      for (const engine of [cjs, web]) compareBoth(engine, c.name, c.input, objectFn, method);
+      compared++;
+    }
+    assert.ok(compared >= 10, `${compared}`);
+  });
+}
+
+/** A seeded generator (mulberry32): events with ties, manual credits, unknown types; transactions with refunds. */
+function generated(n, seed) {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (k) => Math.floor(random() * k);
+  const start = Date.parse("2026-01-01T00:00:00Z");
+  const types = ["referredSiteVisit", "boundCouponUsed", "courseCompleted", "manual", "other"];
+  const events = Array.from({ length: n }, () => {
+    const type = types[pick(types.length)];
+    const e = { collaboratorId: `c${pick(200)}`, type, occurredAt: new Date(start + pick(120 * 24) * 3600_000).toISOString() };
+    if (type === "manual" && pick(2)) e.points = pick(40);
+    return e;
+  });
+  const transactions = Array.from({ length: n / 10 }, (_, i) => {
+    const at = start + pick(120 * 24) * 3600_000;
+    const t = { id: `t${i}`, occurredAt: new Date(at).toISOString(), details: [{ type: "product", amount: `${pick(300)}.${pick(10)}9`, quantity: 1 + pick(2) }, { type: "shipping", amount: "4.99" }] };
+    if (!pick(10)) t.refunds = [{ occurredAt: new Date(at + 5 * 86_400_000).toISOString() }];
+    return t;
+  });
+  return {
+    recipe: { version: 1, name: "R", description: "D", distributors: { d: { name: "D", description: "D", distributionResolver: "performanceSharedPool", distributionPoolResolver: "revenueSinceLastDistribution", status: "active", units: "USD", schedule: ["first day of next month"] } } },
+    distributorKey: "d",
+    config: { engagementTypes: { referredSiteVisit: 1, boundCouponUsed: 5, courseCompleted: 10, manual: 2 }, revenuePercentage: 10, transactionCompilers: ["lineItems", "shipping"] },
+    timeZone: "Europe/Paris",
+    events,
+    transactions,
+  };
+}
+
+test("a generated dataset (20,000 events): Engine = object path for previews and a simulation", () => {
+  const base = generated(20_000, 42);
+  for (const at of ["2026-02-14T12:00:00Z", "2026-04-30T23:59:59+02:00"]) compareBoth(cjs, `preview at ${at}`, { ...base, at }, "previewScores", "preview");
+  compareBoth(cjs, "simulate", { ...base, start: "2026-01-01T00:00:00+01:00", end: "2026-05-01T00:00:00+02:00" }, "simulate", "simulate");
+});
+
+test("re-previewing with new weights on loaded data equals the object path with those weights", () => {
+  const { events, transactions, ...rest } = { ...generated(5_000, 7), at: "2026-03-10T00:00:00Z" };
+  const handle = new esm.Engine();
+  handle.loadEventsColumns(toColumns(events));
+  handle.loadTransactions(new TextEncoder().encode(JSON.stringify(transactions)));
+  assert.equal(handle.eventCount, 5_000);
+  assert.equal(handle.transactionCount, 500);
+  for (const weight of [1, 3, 50]) {
+    const config = { ...rest.config, engagementTypes: { ...rest.config.engagementTypes, referredSiteVisit: weight } };
+    assert.equal(JSON.stringify(handle.preview({ ...rest, config })), JSON.stringify(cjs.previewScores({ ...rest, config, events, transactions })));
+  }
+  handle.free();
+});
+
+test("bulk errors carry code and path; the handle keeps its data and keeps working", () => {
+  const { events, transactions, ...rest } = { ...generated(1_000, 3), at: "2026-03-10T00:00:00Z" };
+  const handle = new cjs.Engine();
+  handle.loadEventsColumns(toColumns(events));
+  handle.loadTransactions(transactions);
+  const good = JSON.stringify(handle.preview(rest));
+  const columns = toColumns(events);
+  const expectError = (fn, code, path) =>
+    assert.throws(fn, (e) => e instanceof Error && e.code === code && e.path === path && e.message.length > 0, `${code} at ${path}`);
+
+  expectError(() => handle.loadEventsColumns({ ...columns, occurredAtMs: Float64Array.from(columns.occurredAtMs, (t, i) => (i === 12 ? NaN : t)) }), "time.invalidTimestamp", "/events/occurredAtMs/12");
+  expectError(() => handle.loadEventsColumns({ ...columns, typeIndex: columns.typeIndex.subarray(1) }), "input.columnLength", "/events/typeIndex");
+  expectError(() => handle.loadEventsColumns({ ...columns, collaboratorIndex: Uint32Array.from(columns.collaboratorIndex, (c, i) => (i === 3 ? 9999 : c)) }), "events.indexOutOfRange", "/events/collaboratorIndex/3");
+  expectError(() => handle.loadEventsColumns({ ...columns, collaboratorIndex: Array.from(columns.collaboratorIndex) }), "input.wrongType", "/events/collaboratorIndex");
+  expectError(() => handle.loadEvents([{ collaboratorId: "a", type: "x", occurredAt: "2026-01-01T00:00:00" }]), "time.missingOffset", "/events/0/occurredAt");
+  expectError(() => handle.loadTransactions("[{"), "input.notJson", "/transactions");
+  expectError(() => handle.preview({ ...rest, events: [] }), "input.unknownField", "/events");
+  expectError(() => handle.preview({ ...rest, at: "yesterday" }), "time.invalidTimestamp", "/at");
+  assert.equal(JSON.stringify(handle.preview(rest)), good);
+  assert.equal(handle.eventCount, 1_000);
+  handle.free();
+});
