@@ -11,7 +11,7 @@ step "Building the wasm module (release)"
 cargo build --release --target wasm32-unknown-unknown --lib
 WASM="target/wasm32-unknown-unknown/release/siren_engine.wasm"
 STAMP="pkg/.built-from"
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(sha256sum "$WASM" types/siren_engine.d.ts npm/* scripts/build.sh | sha256sum)" ]; then
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(sha256sum "$WASM" types/siren_engine.d.ts npm/* src/js/* scripts/build.sh | sha256sum)" ]; then
   echo "pkg/ is up to date"
   exit 0
 fi
@@ -27,6 +27,16 @@ for f in pkg/node/siren_engine_bg.wasm pkg/web/siren_engine_bg.wasm; do
     --enable-reference-types --enable-multivalue --enable-mutable-globals "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done
+# The binding's JS helpers (src/js/*.js) are ES modules; the Node build loads them with
+# require(), so its copies get CommonJS exports (the functions are unchanged).
+find pkg/node/snippets -name '*.js' -print0 | xargs -0 -r node -e '
+  const fs = require("fs");
+  for (const file of process.argv.slice(1)) {
+    const names = [];
+    const body = fs.readFileSync(file, "utf8").replace(/^export function (\w+)/gm, (_, name) => (names.push(name), `function ${name}`));
+    if (/^export /m.test(body)) throw new Error(`${file}: only "export function" is converted`);
+    fs.writeFileSync(file, `${body}\nmodule.exports = { ${names.join(", ")} };\n`);
+  }'
 cp npm/package.json npm/index.mjs npm/README.md pkg/
 rm -f pkg/node/.gitignore pkg/web/.gitignore
 echo '{"type": "commonjs"}' > pkg/node/package.json
@@ -34,4 +44,4 @@ echo '{"type": "module"}' > pkg/web/package.json
 RAW=$(stat -c %s pkg/web/siren_engine_bg.wasm)
 GZ=$(gzip -9 -c pkg/web/siren_engine_bg.wasm | wc -c)
 echo "siren_engine_bg.wasm: $RAW bytes raw, $GZ bytes gzipped"
-sha256sum "$WASM" types/siren_engine.d.ts npm/* scripts/build.sh | sha256sum > "$STAMP"
+sha256sum "$WASM" types/siren_engine.d.ts npm/* src/js/* scripts/build.sh | sha256sum > "$STAMP"

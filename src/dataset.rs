@@ -16,6 +16,7 @@
 use crate::amount::MAX_SAFE_INTEGER;
 use crate::config::ConfigHistory;
 use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::limits;
 use crate::model::{self, compare_ids, Collaborator, CollaboratorStatus, Transaction, MANUAL};
 use crate::preview::{self, CycleExtras, Preview};
 use crate::scoring::{self, checked_score, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_IDS};
@@ -100,6 +101,14 @@ impl Dataset {
     /// Replaces the events with `columns`. Errors locate the bad value in its column
     /// (`/events/occurredAtMs/12`); on error the loaded events are unchanged.
     pub fn load_event_columns(&mut self, columns: EventColumns<'_>) -> Result<(), EngineError> {
+        let events = Pointer::root().key("events");
+        let count = columns.collaborator_index.len();
+        limits::check_count(count, limits::MAX_BULK_EVENTS, "events", &events.key("collaboratorIndex"))?;
+        limits::check_ids(columns.collaborator_ids.iter().map(String::as_str), &events.key("collaboratorIds"))?;
+        limits::check_ids(columns.type_names.iter().map(String::as_str), &events.key("typeNames"))?;
+        if let Some(ids) = columns.event_ids {
+            limits::check_ids(ids.iter().map(|id| id.as_deref().unwrap_or_default()), &events.key("eventIds"))?;
+        }
         self.events = read_columns(columns)?;
         Ok(())
     }
@@ -113,7 +122,7 @@ impl Dataset {
         let mut types: HashMap<String, u16> = HashMap::new();
         let mut seen = HashSet::new();
         let mut any_id = false;
-        for_each_element(text, &path, |index, item| {
+        for_each_element(text, &path, limits::MAX_BULK_EVENTS, |index, item| {
             let at = path.index(index);
             let event = model::parse_event(&item, index, &at)?;
             if let Some(id) = &event.id {
@@ -170,7 +179,7 @@ impl Dataset {
         let path = Pointer::root().key("transactions");
         let mut transactions = Vec::new();
         let mut seen = HashSet::new();
-        for_each_element(text, &path, |index, item| {
+        for_each_element(text, &path, limits::MAX_TRANSACTIONS, |index, item| {
             let at = path.index(index);
             let transaction = model::parse_transaction(&item, index, &at)?;
             if !seen.insert(transaction.id.clone()) {
@@ -187,6 +196,7 @@ impl Dataset {
     /// `previewScores` over the loaded records: `input` is a preview input without `events`
     /// and `transactions`.
     pub fn preview(&self, input: &Value) -> Result<Preview, EngineError> {
+        limits::check(input)?;
         let request = preview::read_request_without_records(input)?;
         let scores = self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All)?;
         preview::run_cycle_scored(&request, scores, &self.transactions, &CycleExtras::default())
@@ -195,6 +205,7 @@ impl Dataset {
     /// `simulate` over the loaded records: `input` is a simulate input without `events` and
     /// `transactions`.
     pub fn simulate(&self, input: &Value) -> Result<Simulation, EngineError> {
+        limits::check(input)?;
         let request = simulate::read_request_without_records(input)?;
         let score =
             |period: &Period| self.score(period, &request.config, request.collaborators.as_deref(), Scope::Window);
@@ -757,8 +768,20 @@ fn from_ms(ms: i64) -> Option<DateTime<FixedOffset>> {
 fn for_each_element(
     text: &[u8],
     path: &Pointer,
-    f: impl FnMut(usize, Value) -> Result<(), EngineError>,
+    max: usize,
+    mut f: impl FnMut(usize, Value) -> Result<(), EngineError>,
 ) -> Result<(), EngineError> {
+    limits::check_count(text.len(), limits::MAX_INPUT_BYTES, "bytes", path)?;
+    // Every element within the documented limits (strings, numbers, nesting), and no more
+    // elements than the limit, before it is read.
+    let f = move |index: usize, item: Value| -> Result<(), EngineError> {
+        limits::check_count(index + 1, max, "records", path)?;
+        limits::check(&item).map_err(|mut e| {
+            e.path = format!("{}{}", path.index(index), e.path);
+            e
+        })?;
+        f(index, item)
+    };
     struct Elements<F> {
         f: F,
         failed: Option<EngineError>,

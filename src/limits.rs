@@ -22,6 +22,8 @@ pub const MAX_ID_BYTES: usize = 1024;
 pub const MAX_NUMBER_CHARS: usize = 256;
 /// `events` of one preview or simulate input.
 pub const MAX_EVENTS: usize = 2_000_000;
+/// Events loaded into one `Engine` handle (the bulk path keeps them as compact columns).
+pub const MAX_BULK_EVENTS: usize = 20_000_000;
 /// `transactions` of one preview or simulate input.
 pub const MAX_TRANSACTIONS: usize = 1_000_000;
 /// `details` of one transaction.
@@ -75,6 +77,33 @@ const ID_LIST_KEYS: &[&str] =
 enum Seg<'a> {
     Key(&'a str),
     Index(usize),
+}
+
+/// A bulk list (column, or elements of a JSON array) longer than `max` is refused at `path`.
+pub fn check_count(count: usize, max: usize, what: &str, path: &Pointer) -> Result<(), EngineError> {
+    if count > max {
+        return Err(EngineError::new(
+            Code::InputTooLarge,
+            path,
+            format!("{count} {what} is more than the limit of {max} {what}."),
+        ));
+    }
+    Ok(())
+}
+
+/// Names in a bulk id table (collaborator ids, type names, event ids) longer than
+/// `MAX_ID_BYTES` are refused at `path/<index>`.
+pub fn check_ids<'a>(ids: impl IntoIterator<Item = &'a str>, path: &Pointer) -> Result<(), EngineError> {
+    for (index, id) in ids.into_iter().enumerate() {
+        if id.len() > MAX_ID_BYTES {
+            return Err(EngineError::new(
+                Code::InputTooLarge,
+                &path.index(index),
+                format!("This id is {} bytes long; ids may have at most {MAX_ID_BYTES} bytes.", id.len()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Returns the first limit the document exceeds, as a located error.

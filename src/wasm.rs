@@ -13,10 +13,26 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../types/siren_engine.d.ts");
 
-/// Reads a JS argument as JSON. A string is JSON text; anything else goes through
-/// `JSON.stringify`, which refuses cycles, `BigInt`s and throwing getters with an exception we
-/// catch here (so no JS value can make the core recurse without bound).
-fn read_input(value: &JsValue) -> Result<Value, EngineError> {
+#[wasm_bindgen(module = "/src/js/convert.js")]
+extern "C" {
+    /// `{text}` or `{problem, message, path}`; never throws (see src/js/convert.js).
+    #[wasm_bindgen(js_name = stringifyInput)]
+    fn stringify_input(value: &JsValue) -> JsValue;
+    /// `{columns}` of plain data or `{problem, expected}`; never throws.
+    #[wasm_bindgen(js_name = readEventColumns)]
+    fn read_event_columns(value: &JsValue) -> JsValue;
+}
+
+/// A property of a plain object the JS helpers built (no user code runs on reading it).
+fn own(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A JS value as JSON text: a string is taken as JSON text; anything else goes through
+/// `JSON.stringify` inside the JS helper, which refuses cycles, `BigInt`s, throwing getters and
+/// Proxy traps, nesting deeper than the JS stack, and NaN/Infinity anywhere (JSON would turn them
+/// into `null`, hiding what the caller passed), each as a located error.
+fn input_text(value: &JsValue) -> Result<String, EngineError> {
     if value.is_undefined() || value.is_null() {
         return Err(EngineError::new(
             Code::InputMissing,
@@ -25,41 +41,26 @@ fn read_input(value: &JsValue) -> Result<Value, EngineError> {
         ));
     }
     if let Some(text) = value.as_string() {
-        return api::parse_json(&text);
+        return Ok(text);
     }
-    // JSON.stringify would turn NaN and Infinity into `null`, hiding what the caller passed.
-    if value.as_f64().is_some_and(|n| !n.is_finite()) {
-        return Err(EngineError::new(
-            Code::InputWrongType,
-            &Pointer::root(),
-            "The input must be an object or a JSON string, found a non-finite number.",
-        ));
+    let outcome = stringify_input(value);
+    if let Some(text) = own(&outcome, "text").as_string() {
+        return Ok(text);
     }
-    let text = JSON::stringify(value).map_err(|e| {
-        // A RangeError is the JS stack running out on a deeply nested value.
-        if e.is_instance_of::<js_sys::RangeError>() {
-            return EngineError::new(
-                Code::InputTooDeep,
-                &Pointer::root(),
-                "The input nests objects or arrays too deeply to read.",
-            );
-        }
-        let reason = e.dyn_ref::<Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown reason".into());
-        EngineError::new(
-            Code::InputNotSerializable,
-            &Pointer::root(),
-            format!("The input cannot be read as JSON: {reason}."),
-        )
-    })?;
-    match text.as_string() {
-        Some(text) => api::parse_json(&text),
-        // JSON.stringify returns undefined for functions and symbols.
-        None => Err(EngineError::new(
-            Code::InputWrongType,
-            &Pointer::root(),
-            "The input must be an object or a JSON string.",
-        )),
-    }
+    let message = own(&outcome, "message").as_string().unwrap_or_default();
+    let path = own(&outcome, "path").as_string().unwrap_or_default();
+    let (code, message) = match own(&outcome, "problem").as_string().as_deref() {
+        Some("nonFinite") => (Code::InputWrongType, "This value is NaN or Infinity, which is not a number JSON can carry.".to_string()),
+        Some("tooDeep") => (Code::InputTooDeep, "The input nests objects or arrays too deeply to read.".to_string()),
+        Some("notJson") => (Code::InputWrongType, format!("The input must be an object or a JSON string, found {message}.")),
+        _ => (Code::InputNotSerializable, format!("The input cannot be read as JSON: {message}.")),
+    };
+    Err(EngineError { code, path, message })
+}
+
+/// Reads a JS argument as a JSON document (see `input_text`).
+fn read_input(value: &JsValue) -> Result<Value, EngineError> {
+    api::parse_json(&input_text(value)?)
 }
 
 /// Optional argument: absent (`undefined`/`null`) is `None`.
@@ -146,47 +147,18 @@ pub struct Engine {
     dataset: Dataset,
 }
 
-fn column_error(field: &str, what: &str) -> EngineError {
-    EngineError::new(
-        Code::InputWrongType,
-        &Pointer::root().key("events").key(field),
-        format!("`{field}` must be {what}."),
-    )
+/// A string table the JS helper copied (plain array of strings, or of strings and nulls).
+fn string_table(columns: &JsValue, name: &str) -> Vec<Option<String>> {
+    Array::from(&own(columns, name)).iter().map(|item| item.as_string()).collect()
 }
 
-fn field(object: &JsValue, name: &str) -> Result<JsValue, EngineError> {
-    Reflect::get(object, &name.into()).map_err(|_| column_error(name, "readable"))
-}
-
-fn absent(value: &JsValue) -> bool {
-    value.is_undefined() || value.is_null()
-}
-
-fn strings(value: JsValue, name: &str) -> Result<Vec<String>, EngineError> {
-    let array = value.dyn_into::<Array>().map_err(|_| column_error(name, "an array of strings"))?;
-    array.iter().map(|item| item.as_string().ok_or_else(|| column_error(name, "an array of strings"))).collect()
-}
-
-/// Bytes of JSON: a `Uint8Array` as is, a string as its UTF-8, anything else through
-/// `JSON.stringify` (as every other function reads its input).
+/// Bytes of JSON: a `Uint8Array` as is, anything else as `read_input` reads it.
 fn json_bytes(value: &JsValue) -> Result<Vec<u8>, EngineError> {
-    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
-        return Ok(bytes.to_vec());
+    // `isView` is false for a Proxy, whose traps could throw inside the copy.
+    match value.dyn_ref::<Uint8Array>().filter(|_| js_sys::ArrayBuffer::is_view(value)) {
+        Some(bytes) => Ok(bytes.to_vec()),
+        None => input_text(value).map(String::into_bytes),
     }
-    if let Some(text) = value.as_string() {
-        return Ok(text.into_bytes());
-    }
-    if absent(value) {
-        return Err(EngineError::new(
-            Code::InputMissing,
-            &Pointer::root(),
-            "An input is required; got undefined or null.",
-        ));
-    }
-    let text = JSON::stringify(value).ok().and_then(|t| t.as_string()).ok_or_else(|| {
-        EngineError::new(Code::InputNotSerializable, &Pointer::root(), "The input cannot be read as JSON.")
-    })?;
-    Ok(text.into_bytes())
 }
 
 #[wasm_bindgen(js_class = Engine)]
@@ -201,63 +173,31 @@ impl Engine {
     /// eventIds?: (string | null)[]}`
     #[wasm_bindgen(js_name = loadEventsColumns)]
     pub fn load_events_columns(&mut self, columns: JsValue) -> Result<(), JsValue> {
-        let mut read = || -> Result<(), EngineError> {
-            if !columns.is_object() {
-                return Err(EngineError::new(
-                    Code::InputWrongType,
-                    &Pointer::root().key("events"),
-                    "The columns must be an object of typed arrays.",
-                ));
-            }
-            let collaborator_index = field(&columns, "collaboratorIndex")?
-                .dyn_into::<Uint32Array>()
-                .map_err(|_| column_error("collaboratorIndex", "a Uint32Array"))?
-                .to_vec();
-            let type_index = field(&columns, "typeIndex")?
-                .dyn_into::<Uint16Array>()
-                .map_err(|_| column_error("typeIndex", "a Uint16Array"))?
-                .to_vec();
-            let occurred_at_ms = field(&columns, "occurredAtMs")?
-                .dyn_into::<Float64Array>()
-                .map_err(|_| column_error("occurredAtMs", "a Float64Array"))?
-                .to_vec();
-            let points = field(&columns, "points")?;
-            let points = if absent(&points) {
-                None
-            } else {
-                Some(points.dyn_into::<Float64Array>().map_err(|_| column_error("points", "a Float64Array"))?.to_vec())
-            };
-            let collaborator_ids = strings(field(&columns, "collaboratorIds")?, "collaboratorIds")?;
-            let type_names = strings(field(&columns, "typeNames")?, "typeNames")?;
-            let event_ids = field(&columns, "eventIds")?;
-            let event_ids = if absent(&event_ids) {
-                None
-            } else {
-                let array = event_ids
-                    .dyn_into::<Array>()
-                    .map_err(|_| column_error("eventIds", "an array of strings or nulls"))?;
-                Some(
-                    array
-                        .iter()
-                        .map(|id| match id.as_string() {
-                            Some(id) => Ok(Some(id)),
-                            None if absent(&id) => Ok(None),
-                            None => Err(column_error("eventIds", "an array of strings or nulls")),
-                        })
-                        .collect::<Result<Vec<_>, _>>()?,
-                )
-            };
-            self.dataset.load_event_columns(EventColumns {
-                collaborator_index: &collaborator_index,
-                type_index: &type_index,
-                occurred_at_ms: &occurred_at_ms,
+        let read = read_event_columns(&columns);
+        if let Some(field) = own(&read, "problem").as_string() {
+            let expected = own(&read, "expected").as_string().unwrap_or_default();
+            let path = if field.is_empty() { Pointer::root().key("events") } else { Pointer::root().key("events").key(&field) };
+            let subject = if field.is_empty() { "The columns".to_string() } else { format!("`{field}`") };
+            return Err(throwable(EngineError::new(Code::InputWrongType, &path, format!("{subject} must be {expected}."))));
+        }
+        let columns = own(&read, "columns");
+        let typed = |name: &str| own(&columns, name);
+        let points = typed("points");
+        let points = (!points.is_undefined()).then(|| Float64Array::from(points).to_vec());
+        let event_ids = own(&columns, "eventIds");
+        let event_ids = (!event_ids.is_undefined()).then(|| string_table(&columns, "eventIds"));
+        let names = |name: &str| string_table(&columns, name).into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
+        self.dataset
+            .load_event_columns(EventColumns {
+                collaborator_index: &Uint32Array::from(typed("collaboratorIndex")).to_vec(),
+                type_index: &Uint16Array::from(typed("typeIndex")).to_vec(),
+                occurred_at_ms: &Float64Array::from(typed("occurredAtMs")).to_vec(),
                 points: points.as_deref(),
-                collaborator_ids: &collaborator_ids,
-                type_names: &type_names,
+                collaborator_ids: &names("collaboratorIds"),
+                type_names: &names("typeNames"),
                 event_ids: event_ids.as_deref(),
             })
-        };
-        read().map_err(throwable)
+            .map_err(throwable)
     }
 
     /// Events as the object path takes them: an array of event objects, its JSON text, or

@@ -161,3 +161,13 @@ test("bad options throw; valid options are honoured", () => {
   assert.equal(cjs.validateRecipe(custom).valid, false);
   assert.equal(cjs.validateRecipe(custom, { distributionResolvers: ["myHostResolver"] }).valid, true);
 });
+
+test("NaN and Infinity anywhere in an object are located errors, not a silent null", () => {
+  const input = { schedule: ["first day of next month"], from: "2026-01-01T00:00:00Z", count: NaN };
+  assertEngineError(() => cjs.nextRuns(input), "input.wrongType", "/count");
+  assertEngineError(() => web.nextRuns({ ...input, count: -Infinity }), "input.wrongType", "/count");
+  const config = { engagementTypes: { "a/b": Infinity }, revenuePercentage: 5, transactionCompilers: ["lineItems"] };
+  const report = cjs.validateDistributorConfig(config);
+  assert.deepEqual(report.errors.map((e) => [e.code, e.path]), [["input.wrongType", "/engagementTypes/a~1b"]]);
+  assert.equal(cjs.validateDistributorConfig({ ...config, engagementTypes: { a: 1 } }).valid, true);
+});

@@ -107,8 +107,40 @@ export function hostileValues() {
 }
 
 /** Every exported function with each argument position it takes; `args(v)` places the value. */
+/** One loaded `Engine` handle per engine module, shared by the bulk entry points and `sanity`. */
+const handles = new WeakMap();
+function handleOf(engine) {
+  if (!engine.Engine) return null;
+  if (!handles.has(engine)) {
+    const handle = new engine.Engine();
+    handle.loadEvents(validSimulate.events);
+    handle.loadTransactions(validSimulate.transactions);
+    handles.set(engine, handle);
+  }
+  return handles.get(engine);
+}
+
+/** `undefined` from a load counts as an answer. */
+const loaded = (call) => (v) => (call(v), {});
+
+/** A simulate input without its records, for the handle. */
+const { events: _events, transactions: _transactions, ...handleInput } = validSimulate;
+
 export function entryPoints(engine) {
+  const handle = handleOf(engine);
+  const bulk = handle
+    ? [
+        ["Engine.loadEvents(v)", loaded((v) => new engine.Engine().loadEvents(v))],
+        ["Engine.loadTransactions(v)", loaded((v) => new engine.Engine().loadTransactions(v))],
+        ["Engine.loadEventsColumns(v)", loaded((v) => new engine.Engine().loadEventsColumns(v))],
+        ["Engine.loadEventsColumns({typeNames: v})", loaded((v) => new engine.Engine().loadEventsColumns({ collaboratorIndex: new Uint32Array([0]), typeIndex: new Uint16Array([0]), occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), collaboratorIds: ["ana"], typeNames: v }))],
+        ["Engine.preview(v)", (v) => handle.preview(v)],
+        ["Engine.simulate(v)", (v) => handle.simulate(v)],
+        ["Engine.simulate({...input, start: v})", (v) => handle.simulate({ ...handleInput, start: v })],
+      ]
+    : [];
   return [
+    ...bulk,
     ["validateRecipe(v)", (v) => engine.validateRecipe(v)],
     ["validateRecipe(recipe, v)", (v) => engine.validateRecipe(validRecipe, v)],
     ["validateDistributorConfig(v)", (v) => engine.validateDistributorConfig(v)],
@@ -134,6 +166,8 @@ export function sanity(engine) {
     if (JSON.stringify(runs) !== '["2026-02-01T15:30:00+00:00","2026-03-01T15:30:00+00:00"]') problems.push(`nextRuns gave ${JSON.stringify(runs)}`);
     const sim = engine.simulate(validSimulate);
     if (sim.totals.allocated !== "5.00") problems.push(`simulate allocated ${sim.totals.allocated}`);
+    const handle = handleOf(engine);
+    if (handle && handle.simulate(handleInput).totals.allocated !== "5.00") problems.push("the Engine handle no longer simulates its loaded records");
   } catch (e) {
     problems.push(`the instance no longer answers: ${e && e.message}`);
   }
