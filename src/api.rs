@@ -5,8 +5,9 @@
 use crate::diagnostics::{json_type_name, Code, Diagnostic, EngineError, Pointer, ValidationReport};
 use crate::registry::ValidationOptions;
 use crate::schedule::{self, Schedule};
+use crate::model::{expect_input_object, reject_unknown_fields, required};
 use crate::time::{self, Zone};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The most runs one `nextRuns` call computes (about 83 years of monthly runs).
 pub const MAX_NEXT_RUNS: usize = crate::limits::MAX_NEXT_RUNS;
@@ -140,8 +141,8 @@ pub fn unreadable_input_report(error: EngineError) -> ValidationReport {
 pub fn next_runs(input: &Value) -> Result<Vec<String>, EngineError> {
     crate::limits::check(input)?;
     let root = Pointer::root();
-    let object = expect_object(input, &root)?;
-    reject_unknown_fields(object, &["schedule", "from", "timeZone", "count"], &root)?;
+    let object = expect_input_object(input, "An input object")?;
+    reject_unknown_fields(object, &["schedule", "from", "timeZone", "count"], &root, |_| "")?;
 
     let schedule_path = root.key("schedule");
     let strings = required(object, "schedule", &root)?
@@ -209,38 +210,6 @@ pub fn next_runs(input: &Value) -> Result<Vec<String>, EngineError> {
 
 fn schedule_error(error: schedule::ScheduleError, schedule_path: &Pointer) -> EngineError {
     EngineError::new(error.code, &schedule_path.index(error.index), error.message)
-}
-
-fn expect_object<'a>(value: &'a Value, path: &Pointer) -> Result<&'a Map<String, Value>, EngineError> {
-    match value {
-        Value::Object(object) => Ok(object),
-        Value::Null => Err(EngineError::new(Code::InputMissing, path, "An input object is required.")),
-        other => Err(EngineError::new(
-            Code::InputWrongType,
-            path,
-            format!("The input must be an object, found {}.", json_type_name(other)),
-        )),
-    }
-}
-
-fn required<'a>(object: &'a Map<String, Value>, key: &str, path: &Pointer) -> Result<&'a Value, EngineError> {
-    match object.get(key) {
-        Some(Value::Null) | None => {
-            Err(EngineError::new(Code::InputRequired, &path.key(key), format!("`{key}` is required.")))
-        }
-        Some(value) => Ok(value),
-    }
-}
-
-fn reject_unknown_fields(object: &Map<String, Value>, known: &[&str], path: &Pointer) -> Result<(), EngineError> {
-    match object.keys().find(|key| !known.contains(&key.as_str())) {
-        Some(key) => Err(EngineError::new(
-            Code::InputUnknownField,
-            &path.key(key),
-            format!("Unknown field `{key}`; expected one of: {}.", known.join(", ")),
-        )),
-        None => Ok(()),
-    }
 }
 
 /// `previewScores(input)`: the current cycle, projected as of `at` (ENGINE.md §8). Malformed

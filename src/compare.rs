@@ -8,7 +8,7 @@
 
 use crate::amount::format_minor;
 use crate::diagnostics::{json_type_name, Code, EngineError, Pointer};
-use crate::model::compare_ids;
+use crate::model::{self, compare_ids};
 use crate::preview::WindowOut;
 use crate::simulate::{self, Simulation};
 use serde::Serialize;
@@ -64,24 +64,8 @@ fn wrong_type(path: &Pointer, what: &str, value: &Value) -> EngineError {
 /// `compare` over a JSON input `{base, variant}`.
 pub fn compare(input: &Value) -> Result<Comparison, EngineError> {
     let root = Pointer::root();
-    let object = match input {
-        Value::Object(object) => object,
-        Value::Null => return Err(EngineError::new(Code::InputMissing, &root, "A compare input object is required.")),
-        other => {
-            return Err(EngineError::new(
-                Code::InputWrongType,
-                &root,
-                format!("The input must be an object, found {}.", json_type_name(other)),
-            ))
-        }
-    };
-    if let Some(key) = object.keys().find(|k| k.as_str() != "base" && k.as_str() != "variant") {
-        return Err(EngineError::new(
-            Code::InputUnknownField,
-            &root.key(key),
-            format!("Unknown field `{key}`; expected base and variant."),
-        ));
-    }
+    let object = model::expect_input_object(input, "A compare input object")?;
+    model::reject_unknown_fields(object, &["base", "variant"], &root, |_| "")?;
     let base_input = match object.get("base") {
         None | Some(Value::Null) => {
             return Err(EngineError::new(
@@ -104,13 +88,7 @@ pub fn compare(input: &Value) -> Result<Comparison, EngineError> {
         Some(Value::Object(variant)) => variant,
         Some(other) => return Err(wrong_type(&variant_path, "`variant`", other)),
     };
-    if let Some(key) = variant.keys().find(|k| !VARIANT_FIELDS.contains(&k.as_str())) {
-        return Err(EngineError::new(
-            Code::InputUnknownField,
-            &variant_path.key(key),
-            format!("Unknown field `{key}` in `variant`; it may override: {}.", VARIANT_FIELDS.join(", ")),
-        ));
-    }
+    model::reject_unknown_fields(variant, VARIANT_FIELDS, &variant_path, |_| " in `variant`, which may override only these fields")?;
 
     let base = simulate::simulate(base_input).map_err(|e| relocate(e, "/base"))?;
     let (variant_input, engagement_keys) = apply_overrides(base_input, variant, &variant_path)?;

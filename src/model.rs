@@ -177,6 +177,32 @@ pub(crate) fn expect_object<'a>(
     }
 }
 
+/// The whole input of an operation: an object; `null` is `input.missing`.
+pub(crate) fn expect_input_object<'a>(value: &'a Value, what: &str) -> Result<&'a Map<String, Value>, EngineError> {
+    match value {
+        Value::Null => Err(EngineError::new(Code::InputMissing, &Pointer::root(), format!("{what} is required."))),
+        other => expect_object(other, &Pointer::root(), "The input"),
+    }
+}
+
+/// A field not in `known` is an error: in an operation's input a misspelt field
+/// (`lastDistributonAt`) would otherwise silently change the result. `hint` follows the name.
+pub(crate) fn reject_unknown_fields(
+    object: &Map<String, Value>,
+    known: &[&str],
+    path: &Pointer,
+    hint: impl Fn(&str) -> &'static str,
+) -> Result<(), EngineError> {
+    match object.keys().find(|key| !known.contains(&key.as_str())) {
+        Some(key) => Err(EngineError::new(
+            Code::InputUnknownField,
+            &path.key(key),
+            format!("Unknown field `{key}`{}; expected one of: {}.", hint(key), known.join(", ")),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn expect_array<'a>(value: &'a Value, path: &Pointer, what: &str) -> Result<&'a Vec<Value>, EngineError> {
     match value {
         Value::Array(items) => Ok(items),

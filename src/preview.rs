@@ -7,7 +7,7 @@
 
 use crate::amount::{format_exact, format_minor};
 use crate::config::{self, ConfigHistory};
-use crate::diagnostics::{json_type_name, Code, EngineError, Pointer, Severity};
+use crate::diagnostics::{Code, EngineError, Pointer, Severity};
 use crate::model::{
     self, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies, Transaction,
 };
@@ -319,24 +319,8 @@ fn read_request_records(
     with_records: bool,
 ) -> Result<PreviewRequest, EngineError> {
     let root = Pointer::root();
-    let object = match input {
-        Value::Object(object) => object,
-        Value::Null => return Err(EngineError::new(Code::InputMissing, &root, "A preview input object is required.")),
-        other => {
-            return Err(EngineError::new(
-                Code::InputWrongType,
-                &root,
-                format!("The input must be an object, found {}.", json_type_name(other)),
-            ))
-        }
-    };
-    if let Some(key) = object.keys().find(|k| !INPUT_FIELDS.contains(&k.as_str())) {
-        return Err(EngineError::new(
-            Code::InputUnknownField,
-            &root.key(key),
-            format!("Unknown field `{key}`; expected one of: {}.", INPUT_FIELDS.join(", ")),
-        ));
-    }
+    let object = model::expect_input_object(input, "A preview input object")?;
+    model::reject_unknown_fields(object, INPUT_FIELDS, &root, |_| "")?;
     if !with_records {
         refuse_records(object)?;
     }

@@ -10,7 +10,7 @@
 
 use crate::amount::{format_exact, format_minor};
 use crate::config::ConfigHistory;
-use crate::diagnostics::{json_type_name, Code, EngineError, Pointer};
+use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{
     self, compare_ids, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies,
     Transaction,
@@ -191,29 +191,13 @@ pub fn read_request_without_records(input: &Value) -> Result<SimulateRequest, En
 
 fn read_request_records(input: &Value, with_records: bool) -> Result<SimulateRequest, EngineError> {
     let root = Pointer::root();
-    let object = match input {
-        Value::Object(object) => object,
-        Value::Null => return Err(EngineError::new(Code::InputMissing, &root, "A simulate input object is required.")),
-        other => {
-            return Err(EngineError::new(
-                Code::InputWrongType,
-                &root,
-                format!("The input must be an object, found {}.", json_type_name(other)),
-            ))
-        }
-    };
-    if let Some(key) = object.keys().find(|k| !INPUT_FIELDS.contains(&k.as_str())) {
-        let hint = if key == "at" || key == "lastDistributionAt" || key == "window" {
+    let object = model::expect_input_object(input, "A simulate input object")?;
+    model::reject_unknown_fields(object, INPUT_FIELDS, &root, |key| match key {
+        "at" | "lastDistributionAt" | "window" => {
             " (simulate takes `start` and `end`; `at`, `lastDistributionAt` and `window` belong to previewScores)"
-        } else {
-            ""
-        };
-        return Err(EngineError::new(
-            Code::InputUnknownField,
-            &root.key(key),
-            format!("Unknown field `{key}`{hint}; expected one of: {}.", INPUT_FIELDS.join(", ")),
-        ));
-    }
+        }
+        _ => "",
+    })?;
     if !with_records {
         preview::refuse_records(object)?;
     }
@@ -280,13 +264,7 @@ fn read_pauses(value: &Value, path: &Pointer) -> Result<Vec<Pause>, EngineError>
     for (i, item) in items.iter().enumerate() {
         let item_path = path.index(i);
         let object: &Map<String, Value> = expect_object(item, &item_path, "A pause")?;
-        if let Some(key) = object.keys().find(|k| k.as_str() != "from" && k.as_str() != "until") {
-            return Err(EngineError::new(
-                Code::InputUnknownField,
-                &item_path.key(key),
-                format!("Unknown field `{key}` in a pause; a pause is {{from, until}}."),
-            ));
-        }
+        model::reject_unknown_fields(object, &["from", "until"], &item_path, |_| " in a pause")?;
         let from = model::parse_instant(required(object, "from", &item_path)?, &item_path.key("from"), "`from`")?;
         let until = model::parse_instant(required(object, "until", &item_path)?, &item_path.key("until"), "`until`")?;
         if until <= from {

@@ -81,6 +81,9 @@ fn minor(amount: &str) -> i128 {
     amount.replace('.', "").parse().expect("a decimal amount")
 }
 
+/// A sale: (seconds into the range, cents, refund as (seconds after the sale, partial cents)).
+type Sale = (i64, u32, Option<(i64, Option<u32>)>);
+
 #[derive(Debug, Clone)]
 struct Scenario {
     units: &'static str,
@@ -88,7 +91,7 @@ struct Scenario {
     schedule: &'static str,
     carry_over: bool,
     events: Vec<(usize, usize, i64)>,
-    sales: Vec<(i64, u32, Option<(i64, Option<u32>)>)>,
+    sales: Vec<Sale>,
     pauses: Vec<(i64, i64)>,
 }
 
