@@ -19,7 +19,7 @@ use crate::resolvers::{self, Contender, Resolver};
 use crate::schedule::{Schedule, ScheduleError};
 use crate::scoring::{self, competition_ranks, IdList, IgnoreReason, Period, Window};
 use crate::time::{self, Zone};
-use chrono::{DateTime, Datelike, FixedOffset, Offset, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, TimeZone};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -640,9 +640,12 @@ pub(crate) fn schedule_error(error: ScheduleError, distributor: &Distributor) ->
 fn start_of_year(at: DateTime<FixedOffset>, zone: Zone) -> Option<DateTime<FixedOffset>> {
     match zone {
         Zone::Iana(tz) => {
-            let year = at.with_timezone(&tz).year();
-            let local = tz.with_ymd_and_hms(year, 1, 1, 0, 0, 0).earliest()?;
-            Some(local.with_timezone(&local.offset().fix()))
+            let (offset, _) = tz.offset_at(at.timestamp());
+            let year = at.with_timezone(&FixedOffset::east_opt(offset)?).year();
+            let local = chrono::NaiveDate::from_ymd_opt(year, 1, 1)?.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
+            let utc = tz.earliest_utc(local)?;
+            let offset = FixedOffset::east_opt(tz.offset_at(utc).0)?;
+            Some(DateTime::from_timestamp(utc, 0)?.with_timezone(&offset))
         }
         Zone::Fixed(offset) => {
             let year = at.with_timezone(&offset).year();
