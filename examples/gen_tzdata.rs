@@ -109,5 +109,11 @@ fn main() {
         out.extend_from_slice(block);
     }
     std::fs::write("src/tz/tzdata.bin", &out).expect("write src/tz/tzdata.bin");
-    println!("{} zones, {} distinct histories, {} bytes (chrono-tz {})", names.len(), blocks.len(), out.len(), chrono_tz::IANA_TZDB_VERSION);
+    println!(
+        "{} zones, {} distinct histories, {} bytes (chrono-tz {})",
+        names.len(),
+        blocks.len(),
+        out.len(),
+        chrono_tz::IANA_TZDB_VERSION
+    );
 }

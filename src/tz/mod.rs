@@ -153,7 +153,8 @@ impl Tz {
     /// The Unix time of the wall-clock time `local` (seconds since 1970-01-01T00:00 of the wall
     /// clock), the earliest one when it is ambiguous, `None` in a gap (chrono's `earliest()`).
     pub fn earliest_utc(self, local: i64) -> Option<i64> {
-        let candidates = [self.offset_at(local.saturating_sub(86_400)).0, self.offset_at(local.saturating_add(86_400)).0];
+        let candidates =
+            [self.offset_at(local.saturating_sub(86_400)).0, self.offset_at(local.saturating_add(86_400)).0];
         candidates
             .iter()
             .filter_map(|offset| {
