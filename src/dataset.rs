@@ -18,7 +18,10 @@ use crate::config::ConfigHistory;
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{self, compare_ids, Collaborator, CollaboratorStatus, Transaction, MANUAL};
 use crate::preview::{self, CycleExtras, Preview};
-use crate::scoring::{self, checked_score, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_IDS};
+use crate::scoring::{
+    self, checked_score, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_COLLABORATORS,
+    MAX_LISTED_IDS,
+};
 use crate::simulate::{self, Simulation};
 use chrono::{DateTime, FixedOffset};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
@@ -318,6 +321,7 @@ impl Dataset {
         }
 
         let mut by_id: BTreeMap<String, CollaboratorScore> = BTreeMap::new();
+        let mut listed_by_id: HashMap<String, Vec<u32>> = HashMap::new();
         for (c, tally) in tallies.into_iter().enumerate() {
             if tally.count == 0 {
                 continue;
@@ -330,11 +334,9 @@ impl Dataset {
                 score.breakdown.insert(name.clone(), *sum);
                 score.event_counts.insert(name, *count);
             }
-            score.events = IdList {
-                count: tally.count,
-                ids: tally.listed.iter().map(|p| ev.label(*p as usize)).collect(),
-                truncated: tally.count > MAX_LISTED_IDS,
-            };
+            // Labels are built after ordering, for the collaborators whose ids are listed.
+            score.events = IdList { count: tally.count, ids: Vec::new(), truncated: tally.count > MAX_LISTED_IDS };
+            listed_by_id.insert(id.clone(), tally.listed);
             // The running score last changed at the last event that scored points (points are
             // never negative); with none, it stood at its final 0 from the first event.
             score.reached_at = from_ms(tally.last_scoring_ms.unwrap_or(tally.first_ms));
@@ -355,7 +357,13 @@ impl Dataset {
         for (reason, positions) in ignored {
             lists.insert(reason, ev.list_positions(positions));
         }
-        Ok(scoring::assemble(by_id, lists, total, period, config, roster))
+        let mut scores = scoring::assemble(by_id, lists, total, period, config, roster);
+        for c in scores.collaborators.iter_mut().take(MAX_LISTED_COLLABORATORS) {
+            if let Some(listed) = listed_by_id.get(&c.collaborator_id) {
+                c.events.ids = listed.iter().map(|p| ev.label(*p as usize)).collect();
+            }
+        }
+        Ok(scores)
     }
 }
 

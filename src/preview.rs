@@ -194,6 +194,11 @@ pub struct WindowExplanation {
 #[serde(rename_all = "camelCase")]
 pub struct ScoringExplanation {
     pub collaborators: Vec<CollaboratorExplanation>,
+    /// Present when some collaborator's event ids are not listed: ids are listed for this many
+    /// collaborators from the top of the leaderboard (everyone keeps `eventCounts` and
+    /// `events.count`; an unlisted list has `truncated: true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ids_listed_for_top: Option<usize>,
     pub ignored: Vec<ReasonedIds<IgnoreReason>>,
     pub total_points: i64,
 }
@@ -698,7 +703,7 @@ impl PreviewRequest {
 /// `request.events` and `request.transactions` are not read.
 pub fn run_cycle_scored(
     request: &PreviewRequest,
-    scores: scoring::Scores,
+    mut scores: scoring::Scores,
     transactions: &[Transaction],
     extras: &CycleExtras,
 ) -> Result<Preview, EngineError> {
@@ -823,15 +828,23 @@ pub fn run_cycle_scored(
             half_open: true,
         },
         scoring: ScoringExplanation {
-            collaborators: scores
+            event_ids_listed_for_top: scores
                 .collaborators
                 .iter()
+                .skip(scoring::MAX_LISTED_COLLABORATORS)
+                .any(|c| c.events.count > 0)
+                .then_some(scoring::MAX_LISTED_COLLABORATORS),
+            // The event lists and counts move into the explanation (nothing reads them after;
+            // cloning 250k labels was a tenth of a 1M-event preview).
+            collaborators: scores
+                .collaborators
+                .iter_mut()
                 .filter(|c| c.score != 0 || c.events.count > 0)
                 .map(|c| CollaboratorExplanation {
                     collaborator_id: c.collaborator_id.clone(),
                     score: c.score,
-                    event_counts: c.event_counts.clone(),
-                    events: c.events.clone(),
+                    event_counts: std::mem::take(&mut c.event_counts),
+                    events: std::mem::take(&mut c.events),
                 })
                 .collect(),
             ignored: scores
