@@ -771,7 +771,9 @@ pub fn run_cycle_scored(
         scores.collaborators.iter().enumerate().map(|(i, c)| (c.collaborator_id.as_str(), i)).collect();
     let mut paid_shares: Vec<&resolvers::Share> =
         if pays { allocation.shares.iter().filter(|s| s.amount_minor > 0).collect() } else { Vec::new() };
-    paid_shares.sort_by_key(|s| position.get(s.collaborator_id.as_str()).copied().unwrap_or(usize::MAX));
+    // One look-up per share, not two per comparison (a quarter of a 100k-event preview's
+    // instructions went to this sort's map look-ups).
+    paid_shares.sort_by_cached_key(|s| position.get(s.collaborator_id.as_str()).copied().unwrap_or(usize::MAX));
     let allocations: Vec<AllocationOut> = paid_shares
         .iter()
         .map(|s| AllocationOut {
