@@ -86,6 +86,15 @@ fn main() {
         at.push((MONTH_START_MS + i64::from(rng.next() % MONTH_S) * 1000) as f64);
         points.push(if t == 4 { f64::from(rng.next() % 50) } else { f64::NAN });
     }
+    if std::env::var_os("BENCH_TIME_ORDER").is_some() {
+        // The same events in time order (stable), as a real export lists them.
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|i| at[*i] as i64);
+        ci = order.iter().map(|i| ci[*i]).collect();
+        ti = order.iter().map(|i| ti[*i]).collect();
+        at = order.iter().map(|i| at[*i]).collect();
+        points = order.iter().map(|i| points[*i]).collect();
+    }
     let ids: Vec<String> = (0..COLLABORATORS).map(|i| format!("c{i}")).collect();
     let names: Vec<String> = TYPES.iter().map(|t| t.to_string()).collect();
     let tx_json = transactions(tx);

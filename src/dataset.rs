@@ -19,7 +19,10 @@ use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits;
 use crate::model::{self, compare_ids, Collaborator, CollaboratorStatus, Transaction, MANUAL};
 use crate::preview::{self, CycleExtras, Preview};
-use crate::scoring::{self, checked_score, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_IDS};
+use crate::scoring::{
+    self, checked_score, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_COLLABORATORS,
+    MAX_LISTED_IDS,
+};
 use crate::simulate::{self, Simulation};
 use chrono::{DateTime, FixedOffset};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
@@ -329,6 +332,7 @@ impl Dataset {
         }
 
         let mut by_id: BTreeMap<String, CollaboratorScore> = BTreeMap::new();
+        let mut listed_by_id: HashMap<String, Vec<u32>> = HashMap::new();
         for (c, tally) in tallies.into_iter().enumerate() {
             if tally.count == 0 {
                 continue;
@@ -341,11 +345,9 @@ impl Dataset {
                 score.breakdown.insert(name.clone(), *sum);
                 score.event_counts.insert(name, *count);
             }
-            score.events = IdList {
-                count: tally.count,
-                ids: tally.listed.iter().map(|p| ev.label(*p as usize)).collect(),
-                truncated: tally.count > MAX_LISTED_IDS,
-            };
+            // Labels are built after ordering, for the collaborators whose ids are listed.
+            score.events = IdList { count: tally.count, ids: Vec::new(), truncated: tally.count > MAX_LISTED_IDS };
+            listed_by_id.insert(id.clone(), tally.listed);
             // The running score last changed at the last event that scored points (points are
             // never negative); with none, it stood at its final 0 from the first event.
             score.reached_at = from_ms(tally.last_scoring_ms.unwrap_or(tally.first_ms));
@@ -366,7 +368,13 @@ impl Dataset {
         for (reason, positions) in ignored {
             lists.insert(reason, ev.list_positions(positions));
         }
-        Ok(scoring::assemble(by_id, lists, total, period, config, roster))
+        let mut scores = scoring::assemble(by_id, lists, total, period, config, roster);
+        for c in scores.collaborators.iter_mut().take(MAX_LISTED_COLLABORATORS) {
+            if let Some(listed) = listed_by_id.get(&c.collaborator_id) {
+                c.events.ids = listed.iter().map(|p| ev.label(*p as usize)).collect();
+            }
+        }
+        Ok(scores)
     }
 }
 
@@ -523,30 +531,17 @@ fn read_columns(columns: EventColumns<'_>) -> Result<Events, EngineError> {
     raw.collaborator = Vec::with_capacity(n);
     raw.kind = Vec::with_capacity(n);
     raw.at_ms = Vec::with_capacity(n);
-    for i in 0..n {
-        let (Some(&c), Some(&k), Some(&t)) =
-            (columns.collaborator_index.get(i), columns.type_index.get(i), columns.occurred_at_ms.get(i))
-        else {
-            break;
+    // One pass, in sequence (the lengths are equal, checked above); an error is built only
+    // when a value is bad.
+    let columns_iter = columns.collaborator_index.iter().zip(columns.type_index).zip(columns.occurred_at_ms);
+    for (i, ((&c, &k), &t)) in columns_iter.enumerate() {
+        let (Some(&c), Some(&k)) = (collaborator_map.get(c as usize), type_map.get(k as usize)) else {
+            return Err(index_error(&root, i, c, k, collaborator_map.len(), type_map.len()));
         };
-        let c = collaborator_map.get(c as usize).copied().ok_or_else(|| {
-            EngineError::new(
-                Code::EventsIndexOutOfRange,
-                &root.key("collaboratorIndex").index(i),
-                format!(
-                    "Collaborator index {c} is not a position in `collaboratorIds` ({} ids).",
-                    collaborator_map.len()
-                ),
-            )
-        })?;
-        let k = type_map.get(k as usize).copied().ok_or_else(|| {
-            EngineError::new(
-                Code::EventsIndexOutOfRange,
-                &root.key("typeIndex").index(i),
-                format!("Type index {k} is not a position in `typeNames` ({} names).", type_map.len()),
-            )
-        })?;
-        if !(t.is_finite() && t.fract() == 0.0 && t.abs() <= MAX_ABS_MS) {
+        // Whole and within range: the same test as `is_finite() && fract() == 0.0 && abs() <=
+        // MAX_ABS_MS` (MAX_ABS_MS < 2^63, so the cast is exact), without a call to `trunc`.
+        let whole = t as i64;
+        if !(whole as f64 == t && t.abs() <= MAX_ABS_MS) {
             return Err(EngineError::new(
                 Code::TimeInvalidTimestamp,
                 &root.key("occurredAtMs").index(i),
@@ -555,7 +550,7 @@ fn read_columns(columns: EventColumns<'_>) -> Result<Events, EngineError> {
         }
         raw.collaborator.push(c);
         raw.kind.push(k);
-        raw.at_ms.push(t as i64);
+        raw.at_ms.push(whole);
     }
     if let Some(points) = columns.points {
         raw.points = Vec::with_capacity(n);
@@ -598,6 +593,25 @@ fn read_columns(columns: EventColumns<'_>) -> Result<Events, EngineError> {
     sort_events(raw, &|i| root.key("eventIds").index(i))
 }
 
+/// The error for an out-of-range collaborator or type index at event `i` (the collaborator's
+/// first, as the columns are read in that order).
+#[cold]
+fn index_error(root: &Pointer, i: usize, c: u32, k: u16, collaborators: usize, types: usize) -> EngineError {
+    if c as usize >= collaborators {
+        EngineError::new(
+            Code::EventsIndexOutOfRange,
+            &root.key("collaboratorIndex").index(i),
+            format!("Collaborator index {c} is not a position in `collaboratorIds` ({collaborators} ids)."),
+        )
+    } else {
+        EngineError::new(
+            Code::EventsIndexOutOfRange,
+            &root.key("typeIndex").index(i),
+            format!("Type index {k} is not a position in `typeNames` ({types} names)."),
+        )
+    }
+}
+
 /// Sorts raw events into `Events`. `duplicate_path` locates a repeated id by input position.
 fn sort_events(raw: RawEvents, duplicate_path: &dyn Fn(usize) -> Pointer) -> Result<Events, EngineError> {
     let n = raw.at_ms.len();
@@ -628,60 +642,185 @@ fn sort_events(raw: RawEvents, duplicate_path: &dyn Fn(usize) -> Pointer) -> Res
         }
         order
     };
-    let mut rank_of_input = vec![0u32; n];
-    for (rank, input) in by_label_input.iter().enumerate() {
-        rank_of_input[*input as usize] = rank as u32;
-    }
-
-    // Sort by (instant, label rank): one u64 key when both fit, which a radix sort orders in
-    // a few linear passes; else a comparison sort on u128 keys.
-    let min = raw.at_ms.iter().copied().min().unwrap_or(0);
-    let max = raw.at_ms.iter().copied().max().unwrap_or(0);
-    let rank_bits = 64 - (n.max(1) as u64 - 1).leading_zeros();
-    let span = (max as i128 - min as i128) as u128;
-    let sorted_ranks: Vec<(i64, u32)> = if rank_bits < 64 && span < (1u128 << (64 - rank_bits)) {
-        let mut keys: Vec<u64> = raw
-            .at_ms
-            .iter()
-            .zip(&rank_of_input)
-            .map(|(t, r)| (((*t - min) as u64) << rank_bits) | u64::from(*r))
-            .collect();
-        radix_sort(&mut keys);
-        let mask = if rank_bits == 0 { 0 } else { (1u64 << rank_bits) - 1 };
-        keys.iter().map(|k| (min + (k >> rank_bits) as i64, (k & mask) as u32)).collect()
-    } else {
-        let mut keys: Vec<(i64, u32)> = raw.at_ms.iter().copied().zip(rank_of_input.iter().copied()).collect();
-        keys.sort_unstable();
-        keys
-    };
-
     let mut events = Events {
         collaborators: raw.collaborators,
         types: raw.types,
-        at_ms: Vec::with_capacity(n),
-        collaborator: Vec::with_capacity(n),
-        kind: Vec::with_capacity(n),
-        points: Vec::new(),
-        input: Vec::with_capacity(n),
+        at_ms: vec![0; n],
+        collaborator: vec![0; n],
+        kind: vec![0; n],
+        points: if raw.points.is_empty() { Vec::new() } else { vec![-1; n] },
+        input: vec![0; n],
         ids: raw.ids,
-        label_rank: Vec::with_capacity(n),
+        label_rank: vec![0; n],
         by_label: vec![0; n],
     };
-    for (position, (at, rank)) in sorted_ranks.into_iter().enumerate() {
-        let input = by_label_input.get(rank as usize).copied().unwrap_or(0);
-        events.at_ms.push(at);
-        events.collaborator.push(raw.collaborator.get(input as usize).copied().unwrap_or(0));
-        events.kind.push(raw.kind.get(input as usize).copied().unwrap_or(0));
-        if !raw.points.is_empty() {
-            events.points.push(raw.points.get(input as usize).copied().unwrap_or(-1));
+    let raw_columns = (raw.at_ms, raw.collaborator, raw.kind, raw.points);
+    let (at_ms, collaborator, kind, points) = (&raw_columns.0, &raw_columns.1, &raw_columns.2, &raw_columns.3);
+    // Writes the event at input position `input`, label rank `rank`, to sorted `position`.
+    let place = |events: &mut Events, position: usize, input: usize, rank: u32| {
+        if let (Some(a), Some(c), Some(k), Some(i), Some(l), Some(b)) = (
+            events.at_ms.get_mut(position),
+            events.collaborator.get_mut(position),
+            events.kind.get_mut(position),
+            events.input.get_mut(position),
+            events.label_rank.get_mut(position),
+            events.by_label.get_mut(rank as usize),
+        ) {
+            *a = at_ms.get(input).copied().unwrap_or(0);
+            *c = collaborator.get(input).copied().unwrap_or(0);
+            *k = kind.get(input).copied().unwrap_or(0);
+            *i = input as u32;
+            *l = rank;
+            *b = position as u32;
         }
-        events.input.push(input);
-        events.label_rank.push(rank);
-        if let Some(slot) = events.by_label.get_mut(rank as usize) {
-            *slot = position as u32;
+        if let Some(p) = events.points.get_mut(position) {
+            *p = points.get(input).copied().unwrap_or(-1);
+        }
+    };
+
+    // The order is (instant, label rank). Three ways to it, cheapest first; all give the same
+    // order (tests/bulk.rs compares them with the object path).
+    let min = at_ms.iter().copied().min().unwrap_or(0);
+    let max = at_ms.iter().copied().max().unwrap_or(0);
+    let in_time_order = at_ms.windows(2).all(|w| w[0] <= w[1]);
+    // Whole seconds (what exports hold) count in seconds, so a month is 2.7M buckets.
+    let unit: i64 = if at_ms.iter().all(|t| t % 1000 == 0) { 1000 } else { 1 };
+    let buckets = ((max as i128 - min as i128) / i128::from(unit) + 1) as u128;
+    if in_time_order {
+        // Already in time order (a real export): only runs of equal instants need ordering by
+        // label, and everything is read in sequence.
+        let rank_of_input = inverse(&by_label_input);
+        let mut run: Vec<(u32, u32)> = Vec::new();
+        let mut start = 0;
+        while start < n {
+            let t = at_ms.get(start).copied().unwrap_or(0);
+            let mut end = start + 1;
+            while end < n && at_ms.get(end) == Some(&t) {
+                end += 1;
+            }
+            if end - start == 1 {
+                place(&mut events, start, start, rank_of_input.get(start).copied().unwrap_or(0));
+            } else {
+                run.clear();
+                run.extend((start..end).map(|i| (rank_of_input.get(i).copied().unwrap_or(0), i as u32)));
+                run.sort_unstable();
+                for (offset, (rank, input)) in run.iter().enumerate() {
+                    place(&mut events, start + offset, *input as usize, *rank);
+                }
+            }
+            start = end;
+        }
+    } else if buckets <= (4 * n as u128).max(1 << 16) {
+        // A counting sort on the instant: visiting the events in label order and placing each
+        // at the next free slot of its instant gives (instant, label) order in two passes.
+        let bucket = |t: i64| ((t - min) / unit) as usize;
+        let mut next = vec![0u32; buckets as usize + 1];
+        for t in at_ms {
+            if let Some(c) = next.get_mut(bucket(*t) + 1) {
+                *c += 1;
+            }
+        }
+        for b in 1..next.len() {
+            let before = next.get(b - 1).copied().unwrap_or(0);
+            if let Some(c) = next.get_mut(b) {
+                *c += before;
+            }
+        }
+        // One packed record per event is scattered (one random write each), then unpacked
+        // in sequence: far fewer cache misses than scattering every column.
+        #[derive(Clone, Copy, Default)]
+        struct Placed {
+            points: i64,
+            rank: u32,
+            input: u32,
+            collaborator: u32,
+            kind: u16,
+        }
+        let mut placed = vec![Placed::default(); n];
+        for (rank, input) in by_label_input.iter().enumerate() {
+            let i = *input as usize;
+            let t = at_ms.get(i).copied().unwrap_or(0);
+            if let Some(slot) = next.get_mut(bucket(t)) {
+                if let Some(record) = placed.get_mut(*slot as usize) {
+                    *record = Placed {
+                        points: points.get(i).copied().unwrap_or(-1),
+                        rank: rank as u32,
+                        input: *input,
+                        collaborator: collaborator.get(i).copied().unwrap_or(0),
+                        kind: kind.get(i).copied().unwrap_or(0),
+                    };
+                }
+                *slot += 1;
+            }
+        }
+        // The instants in sorted order are the buckets' (count them out again).
+        let mut position = 0usize;
+        let mut previous_end = 0u32;
+        for (b, end) in next.iter().enumerate().take(buckets as usize) {
+            let t = min + b as i64 * unit;
+            for _ in previous_end..*end {
+                if let Some(slot) = events.at_ms.get_mut(position) {
+                    *slot = t;
+                }
+                position += 1;
+            }
+            previous_end = *end;
+        }
+        for (position, record) in placed.iter().enumerate() {
+            if let (Some(c), Some(k), Some(i), Some(l), Some(b)) = (
+                events.collaborator.get_mut(position),
+                events.kind.get_mut(position),
+                events.input.get_mut(position),
+                events.label_rank.get_mut(position),
+                events.by_label.get_mut(record.rank as usize),
+            ) {
+                *c = record.collaborator;
+                *k = record.kind;
+                *i = record.input;
+                *l = record.rank;
+                *b = position as u32;
+            }
+            if let Some(p) = events.points.get_mut(position) {
+                *p = record.points;
+            }
+        }
+    } else {
+        // Sort by (instant, label rank): one u64 key when both fit, which a radix sort orders
+        // in a few linear passes; else a comparison sort on u128 keys.
+        let rank_of_input = inverse(&by_label_input);
+        let rank_bits = 64 - (n.max(1) as u64 - 1).leading_zeros();
+        let span = (max as i128 - min as i128) as u128;
+        let sorted_ranks: Vec<u32> = if rank_bits < 64 && span < (1u128 << (64 - rank_bits)) {
+            let mut keys: Vec<u64> = at_ms
+                .iter()
+                .zip(&rank_of_input)
+                .map(|(t, r)| (((*t - min) as u64) << rank_bits) | u64::from(*r))
+                .collect();
+            radix_sort(&mut keys);
+            let mask = if rank_bits == 0 { 0 } else { (1u64 << rank_bits) - 1 };
+            keys.iter().map(|k| (k & mask) as u32).collect()
+        } else {
+            let mut keys: Vec<(i64, u32)> = at_ms.iter().copied().zip(rank_of_input.iter().copied()).collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, rank)| rank).collect()
+        };
+        for (position, rank) in sorted_ranks.into_iter().enumerate() {
+            let input = by_label_input.get(rank as usize).copied().unwrap_or(0);
+            place(&mut events, position, input as usize, rank);
         }
     }
     Ok(events)
+}
+
+/// The inverse of a permutation of 0..n.
+fn inverse(permutation: &[u32]) -> Vec<u32> {
+    let mut inverse = vec![0u32; permutation.len()];
+    for (i, p) in permutation.iter().enumerate() {
+        if let Some(slot) = inverse.get_mut(*p as usize) {
+            *slot = i as u32;
+        }
+    }
+    inverse
 }
 
 /// 0..n in the order of their decimal texts ("0", "1", "10", "100", "11", …, "2", …): the
@@ -861,5 +1000,69 @@ mod tests {
         expected.sort_unstable();
         radix_sort(&mut keys);
         assert_eq!(keys, expected);
+    }
+
+    /// The three orderings (already in time order, counting sort, radix sort) all give
+    /// (instant, label, input) order, with and without ids and points.
+    #[test]
+    fn every_ordering_is_instant_then_label() {
+        let mut state = 99u64;
+        let mut next = |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        // (events, instant step in ms, distinct instants, sorted input, with ids)
+        let cases = [
+            (2_000, 1000, 300, false, false),        // counting sort, whole seconds
+            (2_000, 1, 300, false, true),            // counting sort, milliseconds, ids
+            (2_000, 1000, 10_000_000, false, false), // radix sort
+            (2_000, 7, 1 << 40, false, true),        // radix sort, ids
+            (2_000, 1000, 300, true, false),         // in time order
+            (2_000, 1, 300, true, true),             // in time order, ids
+            (1, 1, 1, false, false),
+            (0, 1, 1, false, false),
+        ];
+        for (case, (n, step, distinct, sorted, with_ids)) in cases.into_iter().enumerate() {
+            let mut at: Vec<i64> = (0..n).map(|_| 1_700_000_000_000 + (next(distinct) as i64) * step).collect();
+            if sorted {
+                at.sort_unstable();
+            }
+            let ids: Vec<Option<String>> = if with_ids {
+                (0..n)
+                    .map(
+                        |i| if next(3) == 0 { None } else { Some(format!("e{}", next(1_000_000) * 10_000 + i as u64)) },
+                    )
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let raw = RawEvents {
+                collaborators: vec!["c".into(); 7],
+                types: vec!["manual".into(), "t".into()],
+                collaborator: (0..n).map(|i| (i % 7) as u32).collect(),
+                kind: (0..n).map(|i| (i % 2) as u16).collect(),
+                at_ms: at.clone(),
+                points: (0..n).map(|i| if i % 2 == 0 { i as i64 } else { -1 }).collect(),
+                ids: ids.clone(),
+            };
+            let events = sort_events(raw, &|i| Pointer::root().index(i)).expect("sorts");
+            let label = |i: usize| ids.get(i).cloned().flatten().unwrap_or_else(|| format!("/events/{i}"));
+            let mut expected: Vec<usize> = (0..n).collect();
+            expected
+                .sort_by(|a, b| at[*a].cmp(&at[*b]).then_with(|| compare_ids(&label(*a), &label(*b))).then(a.cmp(b)));
+            let input: Vec<usize> = events.input.iter().map(|i| *i as usize).collect();
+            assert_eq!(input, expected, "case {case}");
+            for (position, i) in expected.iter().enumerate() {
+                assert_eq!(events.at_ms[position], at[*i], "case {case}");
+                assert_eq!(events.collaborator[position], (*i % 7) as u32, "case {case}");
+                assert_eq!(events.kind[position], (*i % 2) as u16, "case {case}");
+                assert_eq!(events.points[position], if i % 2 == 0 { *i as i64 } else { -1 }, "case {case}");
+                let rank = events.label_rank[position];
+                assert_eq!(events.by_label[rank as usize] as usize, position, "case {case}");
+            }
+            let mut ranks = events.label_rank.clone();
+            ranks.sort_unstable();
+            assert!(ranks.iter().enumerate().all(|(r, x)| r as u32 == *x), "case {case}");
+        }
     }
 }

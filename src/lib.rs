@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod scoring;
 pub mod simulate;
 pub mod time;
+pub mod tz;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -16,6 +16,10 @@ use std::collections::BTreeMap;
 /// How many event ids one explanation list shows before it says "and N more".
 pub const MAX_LISTED_IDS: usize = 50;
 
+/// How many collaborators, from the top of the leaderboard, have their event ids listed in the
+/// explanation; everyone keeps their counts (docs/decisions.md, "Explanation size").
+pub const MAX_LISTED_COLLABORATORS: usize = 50;
+
 /// A cycle window, half-open: `start <= t < end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -231,6 +235,12 @@ pub(crate) fn assemble(
     }
     let mut collaborators: Vec<CollaboratorScore> = by_id.into_values().collect();
     collaborators.sort_by(leaderboard_order);
+    for c in collaborators.iter_mut().skip(MAX_LISTED_COLLABORATORS) {
+        if c.events.count > 0 {
+            c.events.ids = Vec::new();
+            c.events.truncated = true;
+        }
+    }
     Scores { collaborators, ignored, total }
 }
 

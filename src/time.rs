@@ -6,13 +6,13 @@
 //! wall-clock time back into an instant (`local_to_utc`, timelib's `do_adjust_timezone`).
 
 use crate::diagnostics::Code;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone};
-use chrono_tz::{OffsetComponents, Tz};
+pub use crate::tz::Tz;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 /// A site time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
-    Iana(chrono_tz::Tz),
+    Iana(Tz),
     Fixed(FixedOffset),
 }
 
@@ -42,11 +42,8 @@ impl Zone {
         if let Some(offset) = parse_fixed_offset(trimmed) {
             return Ok(Zone::Fixed(offset));
         }
-        if let Ok(tz) = trimmed.parse::<Tz>() {
+        if let Some(tz) = Tz::from_name(trimmed).or_else(|| Tz::from_name_ignore_case(trimmed)) {
             return Ok(Zone::Iana(tz));
-        }
-        if let Some(tz) = chrono_tz::TZ_VARIANTS.iter().find(|tz| tz.name().eq_ignore_ascii_case(trimmed)) {
-            return Ok(Zone::Iana(*tz));
         }
         let mut message = format!(
             "Unknown time zone {}: expected an IANA name such as \"America/New_York\", \"UTC\", or a fixed offset such as \"+02:00\" or \"UTC+5:30\".",
@@ -116,9 +113,9 @@ fn nearest_zone_name(text: &str) -> Option<&'static str> {
         return None;
     }
     let wanted = text.to_ascii_lowercase();
-    chrono_tz::TZ_VARIANTS
+    Tz::names()
         .iter()
-        .map(|tz| (edit_distance(&wanted, &tz.name().to_ascii_lowercase()), tz.name()))
+        .map(|name| (edit_distance(&wanted, &name.to_ascii_lowercase()), *name))
         .filter(|(distance, _)| *distance <= 3.max(wanted.len() / 4))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
@@ -185,7 +182,7 @@ pub fn format_in_zone(instant: DateTime<FixedOffset>, zone: Zone) -> String {
 pub(crate) fn to_zone(instant: DateTime<FixedOffset>, zone: Zone) -> DateTime<FixedOffset> {
     let offset = match zone {
         Zone::Fixed(offset) => offset,
-        Zone::Iana(tz) => tz.offset_from_utc_datetime(&instant.naive_utc()).fix(),
+        Zone::Iana(tz) => FixedOffset::east_opt(tz.offset_at(instant.timestamp()).0).unwrap_or(*instant.offset()),
     };
     instant.with_timezone(&offset)
 }
@@ -234,9 +231,10 @@ pub(crate) fn offset_info(zone: Zone, utc: i64) -> Option<OffsetInfo> {
 }
 
 fn tz_offset(tz: Tz, utc: i64) -> Option<(i64, bool)> {
-    let instant = DateTime::from_timestamp(utc, 0)?;
-    let offset = tz.offset_from_utc_datetime(&instant.naive_utc());
-    Some((i64::from(offset.fix().local_minus_utc()), offset.dst_offset().num_seconds() != 0))
+    // chrono's date range, as before the zone table was our own.
+    DateTime::from_timestamp(utc, 0)?;
+    let (offset, dst) = tz.offset_at(utc);
+    Some((i64::from(offset), dst))
 }
 
 /// Turns a wall-clock time (`local`: seconds since 1970-01-01T00:00 of the wall clock) into a

@@ -170,7 +170,8 @@ fn generated(n: usize, with_ids: bool, seed: u64) -> Value {
         .map(|i| {
             let kind = types[next(types.len() as u64) as usize];
             let at = chrono::DateTime::from_timestamp(start + (next(90 * 24) as i64) * 3600, 0).unwrap().to_rfc3339();
-            let mut e = json!({"collaboratorId": format!("c{}", next(40)), "type": kind, "occurredAt": at});
+            // Seed 5 and up: more collaborators than the explanation lists event ids for (50).
+            let mut e = json!({"collaboratorId": format!("c{}", next(if seed >= 5 { 90 } else { 40 })), "type": kind, "occurredAt": at});
             if with_ids && next(4) != 0 {
                 e["id"] = json!(if next(2) == 0 { format!("e{i}") } else { i.to_string() });
             }
@@ -192,7 +193,7 @@ fn generated(n: usize, with_ids: bool, seed: u64) -> Value {
             t
         })
         .collect();
-    let collaborators: Vec<Value> = (0..45)
+    let collaborators: Vec<Value> = (0..if seed >= 5 { 95 } else { 45 })
         .map(|c| json!({"id": format!("c{c}"), "status": if c % 11 == 3 { "inactive" } else { "active" }}))
         .collect();
     json!({
@@ -305,4 +306,38 @@ fn column_errors_point_into_the_columns() {
     let dup = [Some("x".to_string()), None, Some("x".to_string())];
     assert_eq!(load(&[0.0, 1.0, 2.0], None, Some(&dup)), Err(("events.duplicateId", "/events/eventIds/2".into())));
     assert_eq!(load(&[0.0, 1.0, 2.0], None, Some(&[None, None, None])), Ok(()));
+}
+
+/// Event ids are listed for the top 50 of the leaderboard; everyone else keeps counts, has an
+/// empty, truncated list, and the explanation says the lists are limited.
+#[test]
+fn event_ids_are_listed_for_the_top_fifty() {
+    let mut input = generated(3_000, false, 5);
+    input["at"] = json!("2026-02-09T23:00:00Z"); // before eligibleCollaborators narrows to 30
+    let preview: Value = serde_json::from_str(&object_preview(&input).unwrap()).unwrap();
+    let scoring = &preview["explanation"]["scoring"];
+    assert_eq!(scoring["eventIdsListedForTop"], json!(50));
+    let collaborators = scoring["collaborators"].as_array().unwrap();
+    assert!(collaborators.len() > 50, "{} collaborators", collaborators.len());
+    let leaderboard: Vec<&Value> =
+        preview["leaderboard"].as_array().unwrap().iter().map(|l| &l["collaboratorId"]).collect();
+    for c in collaborators {
+        let events = &c["events"];
+        let count = events["count"].as_u64().unwrap();
+        let listed = events["ids"].as_array().unwrap().len() as u64;
+        let rank = leaderboard.iter().position(|id| **id == c["collaboratorId"]).unwrap();
+        let counted: u64 = c["eventCounts"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(counted, count);
+        if rank < 50 {
+            assert_eq!(listed, count.min(50), "{c}");
+        } else {
+            assert_eq!(listed, 0, "{c}");
+            assert_eq!(events["truncated"], json!(count > 0), "{c}");
+        }
+    }
+    // Below the limit, no flag.
+    let mut input = generated(500, false, 3);
+    input["at"] = json!("2026-03-31T23:59:59Z");
+    let preview: Value = serde_json::from_str(&object_preview(&input).unwrap()).unwrap();
+    assert!(preview["explanation"]["scoring"].get("eventIdsListedForTop").is_none());
 }

@@ -144,6 +144,8 @@ export interface Preview extends Cycle {
     window: { source: string; anchor?: string; anchorSource?: string; countedUntil: string; halfOpen: boolean };
     scoring: {
       collaborators: { collaboratorId: string; score: number; eventCounts: Record<string, number>; events: IdList }[];
+      /** Present when event ids are listed only for this many collaborators from the top of the leaderboard (the others have counts, and `events.truncated`). */
+      eventIdsListedForTop?: number;
       ignored: ({ reason: string } & IdList)[];
       totalPoints: number;
     };
