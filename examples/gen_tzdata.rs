@@ -1,5 +1,8 @@
 //! Regenerates `src/tz/tzdata.bin` from chrono-tz for the zones in `tests/data/php_zones.txt`
-//! (PHP's `timezone_identifiers_list()`):
+//! (PHP's `timezone_identifiers_list()`), then every other IANA name chrono-tz knows (links and
+//! deprecated names such as `US/Eastern` or `Europe/Kiev`, which PHP still accepts and older
+//! WordPress sites may have stored). Listed zones come first, so suggestions prefer them; a link
+//! shares its target's history block, so it costs only its name:
 //!
 //!     php -r 'echo implode("\n", timezone_identifiers_list()),"\n";' > tests/data/php_zones.txt
 //!     cargo run --release --example gen_tzdata
@@ -39,6 +42,12 @@ fn main() {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
+    let mut names = names;
+    for tz in chrono_tz::TZ_VARIANTS {
+        if !names.iter().any(|n| n == tz.name()) {
+            names.push(tz.name().to_string());
+        }
+    }
     const START: i64 = -5_364_662_400; // 1800-01-01
     const END: i64 = 4_417_977_600; // 2110-01-01
     const STEP: i64 = 3 * 3600;

@@ -29,7 +29,22 @@ fn every_php_zone_name_parses() {
         assert_eq!(zone.name(), *name);
         assert_eq!(Zone::parse(&name.to_ascii_lowercase()).unwrap().name(), *name);
     }
-    assert_eq!(Tz::names().len(), names.len());
+    // PHP's listed zones come first in the table (suggestions prefer them), then the other IANA
+    // names (links and deprecated names).
+    assert_eq!(&Tz::names()[..names.len()], names.iter().map(String::as_str).collect::<Vec<_>>().as_slice());
+}
+
+#[test]
+fn deprecated_and_link_names_older_sites_store_still_parse() {
+    // PHP accepts these although timezone_identifiers_list() no longer lists them.
+    for (name, same_as) in [("US/Eastern", "America/New_York"), ("Europe/Kiev", "Europe/Kyiv"), ("Asia/Calcutta", "Asia/Kolkata"), ("Etc/GMT+5", "America/Panama")] {
+        let Zone::Iana(alias) = Zone::parse(name).unwrap() else { panic!("{name} parsed as a fixed offset") };
+        let Zone::Iana(target) = Zone::parse(same_as).unwrap() else { panic!("{same_as}") };
+        assert_eq!(alias.name(), name);
+        for t in [0, 1_700_000_000, 1_720_000_000, 2_000_000_000] {
+            assert_eq!(alias.offset_at(t), target.offset_at(t), "{name} vs {same_as} at {t}");
+        }
+    }
 }
 
 #[test]
@@ -45,8 +60,8 @@ fn unknown_zones_suggest_the_nearest_name() {
 #[test]
 fn offsets_match_chrono_tz() {
     const DAY: i64 = 86_400;
-    for name in php_zones() {
-        let Zone::Iana(ours) = Zone::parse(&name).unwrap() else { panic!("{name} parsed as a fixed offset") };
+    for name in Tz::names() {
+        let Zone::Iana(ours) = Zone::parse(name).unwrap() else { panic!("{name} parsed as a fixed offset") };
         let theirs: chrono_tz::Tz = name.parse().unwrap();
         let mut t = -3_786_825_600i64; // 1850
         let mut previous = chrono_state(theirs, t);
