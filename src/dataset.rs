@@ -264,93 +264,131 @@ impl Dataset {
             })
             .collect();
 
-        let mut tallies: Vec<Tally> = vec![Tally::default(); ev.collaborators.len()];
+        // Dense running results indexed by collaborator (and collaborator × type), so the loop
+        // below is a few array operations per event.
+        let people = ev.collaborators.len();
+        let kinds = ev.types.len();
+        let mut tally = Tallies {
+            score: vec![0; people],
+            count: vec![0; people],
+            type_sum: vec![0; people * kinds],
+            type_count: vec![0; people * kinds],
+            first_ms: vec![0; people],
+            last_scoring_ms: vec![None; people],
+            listed: vec![Vec::new(); people],
+        };
         let mut ignored: BTreeMap<IgnoreReason, Vec<u32>> = BTreeMap::new();
         let mut total: i64 = 0;
-        let mut version: Option<usize> = None; // the last version whose start is <= the event
-        let mut next_version = 0usize;
-        for p in lo..cut {
-            let (Some(&at), Some(&c), Some(&k)) = (ev.at_ms.get(p), ev.collaborator.get(p), ev.kind.get(p)) else {
+        let standing_reason = |c: usize| match standing.get(c).copied().unwrap_or(UNKNOWN) {
+            UNKNOWN => Some(IgnoreReason::UnknownCollaborator),
+            INACTIVE => Some(IgnoreReason::InactiveCollaborator),
+            _ => None,
+        };
+        // Events between two configuration changes share one version: each run is scored with
+        // that version's tables (versions are sorted by `from_ms`).
+        let mut run_start = lo;
+        while run_start < cut {
+            let Some(&at) = ev.at_ms.get(run_start) else { break };
+            let current = versions.iter().rposition(|v| v.from_ms <= at);
+            let run_end = match versions.get(current.map_or(0, |v| v + 1)) {
+                Some(next) => {
+                    run_start + ev.at_ms.get(run_start..cut).map_or(0, |run| run.partition_point(|t| *t < next.from_ms))
+                }
+                None => cut,
+            }
+            .max(run_start + 1);
+            let positions = run_start..run_end;
+            run_start = run_end;
+            let Some(table) = current.and_then(|v| versions.get(v)) else {
+                for p in positions {
+                    let c = ev.collaborator.get(p).copied().unwrap_or(0) as usize;
+                    let reason = standing_reason(c).unwrap_or(IgnoreReason::NoConfigInEffect);
+                    ignored.entry(reason).or_default().push(p as u32);
+                }
+                continue;
+            };
+            // Why a collaborator's events do not count under this version, if they do not.
+            let verdict = |c: usize| {
+                standing_reason(c).or_else(|| {
+                    let eligible = table.eligible.as_ref().map_or(true, |e| e.get(c).copied().unwrap_or(false));
+                    (!eligible).then_some(IgnoreReason::IneligibleCollaborator)
+                })
+            };
+            let (Some(ats), Some(collaborators), Some(kinds_of)) =
+                (ev.at_ms.get(positions.clone()), ev.collaborator.get(positions.clone()), ev.kind.get(positions.clone()))
+            else {
                 break;
             };
-            let reason = match standing.get(c as usize).copied().unwrap_or(UNKNOWN) {
-                UNKNOWN => Some(IgnoreReason::UnknownCollaborator),
-                INACTIVE => Some(IgnoreReason::InactiveCollaborator),
-                _ => None,
-            };
-            while versions.get(next_version).is_some_and(|v| v.from_ms <= at) {
-                version = Some(next_version);
-                next_version += 1;
-            }
-            let judged = match (reason, version.and_then(|v| versions.get(v))) {
-                (Some(reason), _) => Err(reason),
-                (None, None) => Err(IgnoreReason::NoConfigInEffect),
-                (None, Some(v)) => {
-                    if v.eligible.as_ref().is_some_and(|e| !e.get(c as usize).copied().unwrap_or(false)) {
-                        Err(IgnoreReason::IneligibleCollaborator)
-                    } else {
-                        match v.points.get(k as usize).copied().flatten() {
-                            None => Err(IgnoreReason::UnknownType),
-                            Some(configured) if Some(k as usize) == manual => {
-                                Ok(ev.points.get(p).copied().filter(|x| *x >= 0).unwrap_or(configured))
-                            }
-                            Some(configured) => Ok(configured),
-                        }
-                    }
-                }
-            };
-            let points = match judged {
-                Ok(points) => points,
-                Err(reason) => {
+            for (offset, ((&at, &c), &k)) in ats.iter().zip(collaborators).zip(kinds_of).enumerate() {
+                let p = positions.start + offset;
+                let (c, k) = (c as usize, k as usize);
+                if let Some(reason) = verdict(c) {
                     ignored.entry(reason).or_default().push(p as u32);
                     continue;
                 }
-            };
-            let input = ev.input.get(p).copied().unwrap_or(0) as usize;
-            let Some(tally) = tallies.get_mut(c as usize) else { continue };
-            let whose = || ev.collaborators.get(c as usize).map_or("", String::as_str);
-            let path = || Pointer::root().key("events").index(input);
-            tally.score = checked(tally.score, points, &path, whose())?;
-            total = checked(total, points, &path, "all collaborators")?;
-            match tally.types.iter_mut().find(|(t, _, _)| *t == k) {
-                Some((_, sum, count)) => {
+                let points = match table.points.get(k).copied().flatten() {
+                    None => {
+                        ignored.entry(IgnoreReason::UnknownType).or_default().push(p as u32);
+                        continue;
+                    }
+                    Some(configured) if Some(k) == manual => {
+                        ev.points.get(p).copied().filter(|x| *x >= 0).unwrap_or(configured)
+                    }
+                    Some(configured) => configured,
+                };
+                let input = ev.input.get(p).copied().unwrap_or(0) as usize;
+                let whose = || ev.collaborators.get(c).map_or("", String::as_str);
+                let path = || Pointer::root().key("events").index(input);
+                let (Some(score), Some(count)) = (tally.score.get_mut(c), tally.count.get_mut(c)) else { continue };
+                *score = checked(*score, points, &path, whose())?;
+                total = checked(total, points, &path, "all collaborators")?;
+                let slot = c * kinds + k;
+                if let (Some(sum), Some(events)) = (tally.type_sum.get_mut(slot), tally.type_count.get_mut(slot)) {
                     *sum = checked(*sum, points, &path, whose())?;
-                    *count += 1;
+                    *events += 1;
                 }
-                None => tally.types.push((k, points, 1)),
-            }
-            if tally.count == 0 {
-                tally.first_ms = at;
-            }
-            if points != 0 {
-                tally.last_scoring_ms = Some(at);
-            }
-            tally.count += 1;
-            if tally.listed.len() < MAX_LISTED_IDS {
-                tally.listed.push(p as u32);
+                if *count == 0 {
+                    if let Some(first) = tally.first_ms.get_mut(c) {
+                        *first = at;
+                    }
+                }
+                *count += 1;
+                if points != 0 {
+                    if let Some(last) = tally.last_scoring_ms.get_mut(c) {
+                        *last = Some(at);
+                    }
+                }
+                if let Some(listed) = tally.listed.get_mut(c).filter(|l| l.len() < MAX_LISTED_IDS) {
+                    listed.push(p as u32);
+                }
             }
         }
 
         let mut by_id: BTreeMap<String, CollaboratorScore> = BTreeMap::new();
         let mut listed_by_id: HashMap<String, Vec<u32>> = HashMap::new();
-        for (c, tally) in tallies.into_iter().enumerate() {
-            if tally.count == 0 {
+        for (c, listed) in tally.listed.into_iter().enumerate() {
+            let count = tally.count.get(c).copied().unwrap_or(0);
+            if count == 0 {
                 continue;
             }
             let id = ev.collaborators.get(c).cloned().unwrap_or_default();
             let mut score = scoring::empty_score(&id);
-            score.score = tally.score;
-            for (k, sum, count) in &tally.types {
-                let name = ev.types.get(*k as usize).cloned().unwrap_or_default();
-                score.breakdown.insert(name.clone(), *sum);
-                score.event_counts.insert(name, *count);
+            score.score = tally.score.get(c).copied().unwrap_or(0);
+            for (k, name) in ev.types.iter().enumerate() {
+                let slot = c * kinds + k;
+                let events = tally.type_count.get(slot).copied().unwrap_or(0);
+                if events > 0 {
+                    score.breakdown.insert(name.clone(), tally.type_sum.get(slot).copied().unwrap_or(0));
+                    score.event_counts.insert(name.clone(), events);
+                }
             }
             // Labels are built after ordering, for the collaborators whose ids are listed.
-            score.events = IdList { count: tally.count, ids: Vec::new(), truncated: tally.count > MAX_LISTED_IDS };
-            listed_by_id.insert(id.clone(), tally.listed);
+            score.events = IdList { count, ids: Vec::new(), truncated: count > MAX_LISTED_IDS };
+            listed_by_id.insert(id.clone(), listed);
             // The running score last changed at the last event that scored points (points are
             // never negative); with none, it stood at its final 0 from the first event.
-            score.reached_at = from_ms(tally.last_scoring_ms.unwrap_or(tally.first_ms));
+            let first = tally.first_ms.get(c).copied().unwrap_or(0);
+            score.reached_at = from_ms(tally.last_scoring_ms.get(c).copied().flatten().unwrap_or(first));
             by_id.insert(id, score);
         }
 
@@ -392,17 +430,17 @@ struct VersionTable {
     eligible: Option<Vec<bool>>,
 }
 
-/// One collaborator's running result in a period.
-#[derive(Debug, Clone, Default)]
-struct Tally {
-    score: i64,
-    /// (type index, points, events), in first-seen order.
-    types: Vec<(u16, i64, usize)>,
-    count: usize,
-    /// The first `MAX_LISTED_IDS` counted events (sorted positions).
-    listed: Vec<u32>,
-    first_ms: i64,
-    last_scoring_ms: Option<i64>,
+/// Every collaborator's running result in a period, as dense columns (`type_*` are indexed by
+/// collaborator × number of types + type).
+struct Tallies {
+    score: Vec<i64>,
+    count: Vec<usize>,
+    type_sum: Vec<i64>,
+    type_count: Vec<usize>,
+    first_ms: Vec<i64>,
+    last_scoring_ms: Vec<Option<i64>>,
+    /// The first `MAX_LISTED_IDS` counted events (sorted positions) of each collaborator.
+    listed: Vec<Vec<u32>>,
 }
 
 impl Events {
