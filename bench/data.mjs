@@ -5,16 +5,9 @@ export const MONTH_MS = 31 * 86_400_000;
 export const COLLABORATORS = 5_000;
 export const TYPE_NAMES = ["referredSiteVisit", "boundCouponUsed", "courseCompleted", "lessonCompleted", "manual"];
 
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { mulberry32 as rng } from "../lib/prng.mjs";
+
+export { rng };
 
 /** n events in March 2026 (random order), as typed-array columns. */
 export function eventColumns(n, seed = 1) {

@@ -7,6 +7,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { uniform } from "../lib/prng.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -16,18 +17,7 @@ const flag = (name, fallback) => {
 const SEED = Number(flag("--seed", "20260101"));
 const OUT = flag("--out", new URL("../samples/year/", import.meta.url).pathname);
 
-// mulberry32: a tiny, well-known deterministic PRNG (not for security; for reproducible data).
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+const random = uniform(SEED);
 const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
 const pick = (items) => items[Math.floor(random() * items.length)];
 const chance = (p) => random() < p;

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import initWeb, * as web from "../../pkg/web/siren_engine.js";
 import * as esm from "../../pkg/index.mjs";
+import { uniform } from "../../lib/prng.mjs";
 
 const require = createRequire(import.meta.url);
 const cjs = require("../../pkg/node/siren_engine.js");
@@ -76,14 +77,7 @@ for (const [file, objectFn, method] of [["preview_cases.json", "previewScores", 
 
 /** A seeded generator (mulberry32): events with ties, manual credits, unknown types; transactions with refunds. */
 function generated(n, seed) {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = uniform(seed);
   const pick = (k) => Math.floor(random() * k);
   const start = Date.parse("2026-01-01T00:00:00Z");
   const types = ["referredSiteVisit", "boundCouponUsed", "courseCompleted", "manual", "other"];
