@@ -1,45 +1,17 @@
 //! Distributor configuration (ENGINE.md §3): samples, exact values, history, robustness.
 
+mod validate_support;
+
 use proptest::prelude::*;
+use validate_support::{lenient, load, located, pairs, sample};
+use siren_engine::diagnostics::Severity;
+use std::path::Path;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use siren_engine::api;
 use siren_engine::config::{self, Compiler, ConfigHistory, DetailType, LineItemFilters};
-use siren_engine::diagnostics::{Diagnostic, Severity};
 use siren_engine::registry::ValidationOptions;
-use std::path::Path;
 use std::str::FromStr;
-
-fn lenient() -> ValidationOptions {
-    ValidationOptions::default()
-}
-
-fn load(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    api::parse_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn sample(relative: &str) -> Value {
-    load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/configs").join(relative))
-}
-
-/// `(code, path)` pairs; warnings carry a `!` prefix.
-fn located(diagnostics: &[Diagnostic]) -> Vec<(String, String)> {
-    diagnostics
-        .iter()
-        .map(|d| {
-            let code = match d.severity {
-                Severity::Error => d.code.to_string(),
-                Severity::Warning => format!("!{}", d.code),
-            };
-            (code, d.path.clone())
-        })
-        .collect()
-}
-
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect()
-}
 
 fn validate(config: &Value) -> Vec<(String, String)> {
     located(&config::validate(config, &lenient()))
@@ -52,7 +24,7 @@ fn parse(config: &Value) -> ConfigHistory {
 }
 
 fn base() -> Value {
-    sample("milestone-rewards.json")
+    sample("configs/milestone-rewards.json")
 }
 
 fn with(field: &str, value: Value) -> Value {
@@ -105,7 +77,7 @@ fn the_milestone_config_parses_to_exact_values() {
 
 #[test]
 fn the_rest_extended_payload_passes_straight_in() {
-    let history = parse(&sample("rest-extended.json"));
+    let history = parse(&sample("configs/rest-extended.json"));
     let version = &history.versions[0];
     assert_eq!(
         version.engagement_types.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(),
@@ -125,7 +97,7 @@ fn the_rest_extended_payload_passes_straight_in() {
 
 #[test]
 fn object_form_string_values_filters_and_collaborators() {
-    let history = parse(&sample("instructor-revenue-share.json"));
+    let history = parse(&sample("configs/instructor-revenue-share.json"));
     let version = &history.versions[0];
     assert_eq!(
         version.engagement_types.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(),
@@ -147,7 +119,7 @@ fn object_form_string_values_filters_and_collaborators() {
 
 #[test]
 fn history_versions_apply_from_their_effective_date() {
-    let history = parse(&sample("mid-year-weight-change.json"));
+    let history = parse(&sample("configs/mid-year-weight-change.json"));
     assert_eq!(history.versions.len(), 2);
     let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).expect("test timestamp");
     let june = history.at(at("2026-06-30T23:59:59-04:00")).expect("base version");

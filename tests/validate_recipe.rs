@@ -1,47 +1,14 @@
 //! Recipe validation (ENGINE.md §2): samples, located diagnostics, strict mode, robustness.
 
+mod validate_support;
+
 use proptest::prelude::*;
+use validate_support::{lenient, load, located, pairs, sample, strict};
+use std::path::Path;
 use serde_json::{json, Value};
 use siren_engine::api;
-use siren_engine::diagnostics::{Diagnostic, Severity};
 use siren_engine::recipe;
 use siren_engine::registry::ValidationOptions;
-use std::path::Path;
-
-fn lenient() -> ValidationOptions {
-    ValidationOptions::default()
-}
-
-fn strict() -> ValidationOptions {
-    ValidationOptions { strict: true, ..Default::default() }
-}
-
-fn load(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    api::parse_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn sample(relative: &str) -> Value {
-    load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(relative))
-}
-
-/// `(code, path)` pairs, with the severity folded in as a `!` prefix for warnings.
-fn located(diagnostics: &[Diagnostic]) -> Vec<(String, String)> {
-    diagnostics
-        .iter()
-        .map(|d| {
-            let code = match d.severity {
-                Severity::Error => d.code.to_string(),
-                Severity::Warning => format!("!{}", d.code),
-            };
-            (code, d.path.clone())
-        })
-        .collect()
-}
-
-fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect()
-}
 
 fn validate(recipe: &Value) -> Vec<(String, String)> {
     located(&recipe::validate(recipe, &lenient()))
