@@ -3,15 +3,15 @@
 mod validate_support;
 
 use proptest::prelude::*;
-use validate_support::{lenient, load, located, pairs, sample};
-use siren_engine::diagnostics::Severity;
-use std::path::Path;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use siren_engine::api;
 use siren_engine::config::{self, Compiler, ConfigHistory, DetailType, LineItemFilters};
+use siren_engine::diagnostics::Severity;
 use siren_engine::registry::ValidationOptions;
+use std::path::Path;
 use std::str::FromStr;
+use validate_support::{lenient, load, located, pairs, sample};
 
 fn validate(config: &Value) -> Vec<(String, String)> {
     located(&config::validate(config, &lenient()))

@@ -3,12 +3,12 @@
 mod validate_support;
 
 use proptest::prelude::*;
-use validate_support::{lenient, load, located, pairs, sample, strict};
-use std::path::Path;
 use serde_json::{json, Value};
 use siren_engine::api;
 use siren_engine::recipe;
 use siren_engine::registry::ValidationOptions;
+use std::path::Path;
+use validate_support::{lenient, load, located, pairs, sample, strict};
 
 fn validate(recipe: &Value) -> Vec<(String, String)> {
     located(&recipe::validate(recipe, &lenient()))
