@@ -361,21 +361,7 @@ pub(crate) fn read_engagement_types(
                 let Some(event_type) = read_event_type_name(reader, event_type, &type_path) else {
                     continue;
                 };
-                let points = match object.get("value").filter(|v| !v.is_null()) {
-                    Some(points) => read_points(reader, points, &entry_path.key("value"), event_type),
-                    None if event_type == MANUAL => Some(0),
-                    None => {
-                        reader.error(
-                            Code::InputRequired,
-                            &entry_path.key("value"),
-                            format!(
-                                "Event type {} needs a `value`: the points each event is worth.",
-                                quote(event_type)
-                            ),
-                        );
-                        None
-                    }
-                };
+                let points = read_value_field(reader, object, &entry_path, event_type);
                 if points_by_type.contains_key(event_type) {
                     reader.error(
                         Code::ConfigDuplicateEngagementType,
@@ -397,21 +383,7 @@ pub(crate) fn read_engagement_types(
                 warn_if_typo(reader, event_type, &entry_path);
                 let points = match points {
                     Value::Null if event_type == MANUAL => Some(0),
-                    Value::Object(wrapper) => match wrapper.get("value").filter(|v| !v.is_null()) {
-                        Some(inner) => read_points(reader, inner, &entry_path.key("value"), event_type),
-                        None if event_type == MANUAL => Some(0),
-                        None => {
-                            reader.error(
-                                Code::InputRequired,
-                                &entry_path.key("value"),
-                                format!(
-                                    "Event type {} needs a `value`: the points each event is worth.",
-                                    quote(event_type)
-                                ),
-                            );
-                            None
-                        }
-                    },
+                    Value::Object(wrapper) => read_value_field(reader, wrapper, &entry_path, event_type),
                     other => read_points(reader, other, &entry_path, event_type),
                 };
                 if let Some(points) = points {
@@ -450,6 +422,28 @@ fn warn_if_typo(reader: &mut Reader, event_type: &str, path: &Pointer) {
                 quote(event_type)
             ),
         );
+    }
+}
+
+/// The points in an entry's `value` field (`{type, value}` or `{type: {value}}`); `manual`
+/// may omit it (its credits carry their own points), every other type needs it.
+fn read_value_field(
+    reader: &mut Reader,
+    entry: &serde_json::Map<String, Value>,
+    entry_path: &Pointer,
+    event_type: &str,
+) -> Option<i64> {
+    match entry.get("value").filter(|v| !v.is_null()) {
+        Some(points) => read_points(reader, points, &entry_path.key("value"), event_type),
+        None if event_type == MANUAL => Some(0),
+        None => {
+            reader.error(
+                Code::InputRequired,
+                &entry_path.key("value"),
+                format!("Event type {} needs a `value`: the points each event is worth.", quote(event_type)),
+            );
+            None
+        }
     }
 }
 
