@@ -329,9 +329,45 @@ fn read_request_records(
     if !with_records {
         refuse_records(object)?;
     }
+    let Setup { distributor, config, zone } = read_setup(object, config, zone)?;
+    let at = model::parse_instant(required(object, "at", &root)?, &root.key("at"), "`at`")?;
+    let (window, window_source, index) = read_window(object, &distributor, zone, at)?;
+
+    let Records { collaborators, events, transactions, policies } = read_records(object, with_records)?;
+
+    Ok(PreviewRequest {
+        distributor,
+        config,
+        zone,
+        at,
+        window,
+        window_source,
+        index,
+        events,
+        transactions,
+        collaborators,
+        policies,
+    })
+}
+
+/// What a preview and a simulation read the same way before their own fields.
+pub(crate) struct Setup {
+    pub distributor: Distributor,
+    pub config: ConfigHistory,
+    pub zone: Zone,
+}
+
+/// `options`, the distributor from `recipe` + `distributorKey`, `config` and `timeZone`, in that
+/// order (the first problem is the one reported). `config` and `zone`, when given, are used
+/// instead of parsing theirs.
+pub(crate) fn read_setup(
+    object: &Map<String, Value>,
+    config: Option<ConfigHistory>,
+    zone: Option<Zone>,
+) -> Result<Setup, EngineError> {
+    let root = Pointer::root();
     let options =
         crate::api::parse_validation_options(optional(object, "options")).map_err(|e| prefix(e, "/options"))?;
-
     let distributor = read_distributor(object, &options)?;
     let config = match config {
         Some(config) => config,
@@ -345,9 +381,21 @@ fn read_request_records(
             Zone::parse(name).map_err(|(code, message)| EngineError::new(code, &path, message))?
         }
     };
-    let at = model::parse_instant(required(object, "at", &root)?, &root.key("at"), "`at`")?;
-    let (window, window_source, index) = read_window(object, &distributor, zone, at)?;
+    Ok(Setup { distributor, config, zone })
+}
 
+/// The records and policies a preview and a simulation read the same way.
+pub(crate) struct Records {
+    pub collaborators: Option<Vec<Collaborator>>,
+    pub events: Vec<Event>,
+    pub transactions: Vec<Transaction>,
+    pub policies: Policies,
+}
+
+/// `collaborators`, `events` and `transactions` (left empty when the records are held by a
+/// loaded `dataset::Dataset`), and `policies`.
+pub(crate) fn read_records(object: &Map<String, Value>, with_records: bool) -> Result<Records, EngineError> {
+    let root = Pointer::root();
     let collaborators = optional(object, "collaborators")
         .map(|v| model::parse_collaborators(v, &root.key("collaborators")))
         .transpose()?;
@@ -363,20 +411,7 @@ fn read_request_records(
         .map(|v| model::parse_policies(v, &root.key("policies")))
         .transpose()?
         .unwrap_or_default();
-
-    Ok(PreviewRequest {
-        distributor,
-        config,
-        zone,
-        at,
-        window,
-        window_source,
-        index,
-        events,
-        transactions,
-        collaborators,
-        policies,
-    })
+    Ok(Records { collaborators, events, transactions, policies })
 }
 
 /// Re-roots an error found inside a sub-document (`/recipe`, `/config`).

@@ -12,8 +12,7 @@ use crate::amount::{format_exact, format_minor};
 use crate::config::ConfigHistory;
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{
-    self, compare_ids, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies,
-    Transaction,
+    self, compare_ids, expect_array, expect_object, optional, required, Collaborator, Event, Policies, Transaction,
 };
 use crate::preview::{
     self, AllocationOut, CycleExtras, Distributor, Explanation, LeaderboardEntry, PreviewRequest, TieOut, WindowOut,
@@ -201,13 +200,7 @@ fn read_request_records(input: &Value, with_records: bool) -> Result<SimulateReq
     if !with_records {
         preview::refuse_records(object)?;
     }
-    let options = crate::api::parse_validation_options(optional(object, "options"))
-        .map_err(|e| preview::prefix(e, "/options"))?;
-    let distributor = preview::read_distributor(object, &options)?;
-    let config = preview::read_config(required(object, "config", &root)?, &options)?;
-    let zone_path = root.key("timeZone");
-    let zone_name = expect_string(required(object, "timeZone", &root)?, &zone_path, "`timeZone`")?;
-    let zone = Zone::parse(zone_name).map_err(|(code, message)| EngineError::new(code, &zone_path, message))?;
+    let preview::Setup { distributor, config, zone } = preview::read_setup(object, None, None)?;
 
     let start = model::parse_instant(required(object, "start", &root)?, &root.key("start"), "`start`")?;
     let end = model::parse_instant(required(object, "end", &root)?, &root.key("end"), "`end`")?;
@@ -227,26 +220,15 @@ fn read_request_records(input: &Value, with_records: bool) -> Result<SimulateReq
         Some(value) => read_pauses(value, &root.key("pauses"))?,
     };
 
-    let collaborators = optional(object, "collaborators")
-        .map(|v| model::parse_collaborators(v, &root.key("collaborators")))
-        .transpose()?;
-    let (events, transactions) = if with_records {
-        let mut events = model::parse_events(required(object, "events", &root)?, &root.key("events"))?;
-        // The same order scoring uses, so each window's slice is already in scoring order.
-        events.sort_by(|a, b| {
-            a.occurred_at
-                .cmp(&b.occurred_at)
-                .then_with(|| compare_ids(&a.label(), &b.label()))
-                .then_with(|| a.index.cmp(&b.index))
-        });
-        (events, model::parse_transactions(required(object, "transactions", &root)?, &root.key("transactions"))?)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let policies = optional(object, "policies")
-        .map(|v| model::parse_policies(v, &root.key("policies")))
-        .transpose()?
-        .unwrap_or_default();
+    let preview::Records { collaborators, mut events, transactions, policies } =
+        preview::read_records(object, with_records)?;
+    // The same order scoring uses, so each window's slice is already in scoring order.
+    events.sort_by(|a, b| {
+        a.occurred_at
+            .cmp(&b.occurred_at)
+            .then_with(|| compare_ids(&a.label(), &b.label()))
+            .then_with(|| a.index.cmp(&b.index))
+    });
 
     Ok(SimulateRequest { distributor, config, zone, start, end, pauses, events, transactions, collaborators, policies })
 }
