@@ -392,57 +392,39 @@ fn unknown_fields_and_wrong_types() {
     assert_eq!(validate(&json!([null, []])), pairs(&[("input.wrongType", "/0"), ("input.wrongType", "/1")]));
 }
 
+/// Strings and keys the config validator knows, so arbitrary documents hit its fields.
+const CONFIG_STRINGS: &[&str] = &[
+    "manual",
+    "referredSiteVisit",
+    "100",
+    "-1",
+    "1.5",
+    "1e400",
+    "lineItems",
+    "products",
+    "2026-07-01T00:00:00Z",
+    "2026-07-01",
+    "",
+];
+const CONFIG_KEYS: &[&str] = &[
+    "effectiveFrom",
+    "engagementTypes",
+    "revenuePercentage",
+    "transactionCompilers",
+    "lineItemFilters",
+    "eligibleCollaborators",
+    "type",
+    "value",
+    "withTypes",
+    "withSkus",
+    "inCategories",
+    "collaboratorOwned",
+    "manual",
+    "x",
+];
+
 fn arbitrary_json() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| json!(n)),
-        "-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][+-]?[0-9]{1,5})?"
-            .prop_map(|text| api::parse_json(&text).unwrap_or(Value::Null)),
-        ".{0,12}".prop_map(Value::String),
-        prop::sample::select(vec![
-            "manual",
-            "referredSiteVisit",
-            "100",
-            "-1",
-            "1.5",
-            "1e400",
-            "lineItems",
-            "products",
-            "2026-07-01T00:00:00Z",
-            "2026-07-01",
-            "",
-        ])
-        .prop_map(|s| Value::String(s.to_string())),
-    ];
-    leaf.prop_recursive(5, 64, 8, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec(
-                (
-                    prop::sample::select(vec![
-                        "effectiveFrom",
-                        "engagementTypes",
-                        "revenuePercentage",
-                        "transactionCompilers",
-                        "lineItemFilters",
-                        "eligibleCollaborators",
-                        "type",
-                        "value",
-                        "withTypes",
-                        "withSkus",
-                        "inCategories",
-                        "collaboratorOwned",
-                        "manual",
-                        "x",
-                    ]),
-                    inner
-                ),
-                0..8
-            )
-            .prop_map(|fields| Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
-        ]
-    })
+    validate_support::arbitrary_json(CONFIG_STRINGS, CONFIG_KEYS)
 }
 
 proptest! {

@@ -410,64 +410,46 @@ fn one_hundred_thousand_distributors_validate_in_one_pass() {
     assert_eq!(report.warnings.len(), 0);
 }
 
+/// Strings and keys the recipe validator knows, so arbitrary documents hit its fields.
+const RECIPE_STRINGS: &[&str] = &[
+    "topScoreWins",
+    "USD",
+    "usd",
+    "points",
+    "active",
+    "draft",
+    "oldestBindingWins",
+    "first day of next month",
+    "",
+    "a",
+    "version",
+    "programs",
+    "lineItems",
+    "manual",
+];
+const RECIPE_KEYS: &[&str] = &[
+    "version",
+    "name",
+    "description",
+    "programs",
+    "programGroups",
+    "distributors",
+    "sorter",
+    "status",
+    "units",
+    "schedule",
+    "distributionResolver",
+    "distributionPoolResolver",
+    "engagementTypes",
+    "lineItemFilters",
+    "transactionCompilers",
+    "a",
+    "b",
+    "9x",
+];
+
 fn arbitrary_json() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| json!(n)),
-        "-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?"
-            .prop_map(|text| api::parse_json(&text).unwrap_or(Value::Null)),
-        ".{0,12}".prop_map(Value::String),
-        prop::sample::select(vec![
-            "topScoreWins",
-            "USD",
-            "usd",
-            "points",
-            "active",
-            "draft",
-            "oldestBindingWins",
-            "first day of next month",
-            "",
-            "a",
-            "version",
-            "programs",
-            "lineItems",
-            "manual",
-        ])
-        .prop_map(|s| Value::String(s.to_string())),
-    ];
-    leaf.prop_recursive(5, 64, 8, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec(
-                (
-                    prop::sample::select(vec![
-                        "version",
-                        "name",
-                        "description",
-                        "programs",
-                        "programGroups",
-                        "distributors",
-                        "sorter",
-                        "status",
-                        "units",
-                        "schedule",
-                        "distributionResolver",
-                        "distributionPoolResolver",
-                        "engagementTypes",
-                        "lineItemFilters",
-                        "transactionCompilers",
-                        "a",
-                        "b",
-                        "9x",
-                    ]),
-                    inner
-                ),
-                0..8
-            )
-            .prop_map(|fields| Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
-        ]
-    })
+    validate_support::arbitrary_json(RECIPE_STRINGS, RECIPE_KEYS)
 }
 
 proptest! {

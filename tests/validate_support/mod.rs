@@ -2,7 +2,8 @@
 //! diagnostics as `(code, path)` pairs so expectations read as data.
 #![allow(dead_code)]
 
-use serde_json::Value;
+use proptest::prelude::*;
+use serde_json::{json, Value};
 use siren_engine::api;
 use siren_engine::diagnostics::{Diagnostic, Severity};
 use siren_engine::registry::ValidationOptions;
@@ -43,4 +44,26 @@ pub fn located(diagnostics: &[Diagnostic]) -> Vec<(String, String)> {
 
 pub fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
     expected.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect()
+}
+
+/// Arbitrary JSON up to 5 levels deep: any scalar, exact-decimal number texts (huge exponents
+/// included), and objects whose keys and strings come from the given vocabularies, so the
+/// validator's own fields are hit often.
+pub fn arbitrary_json(strings: &'static [&'static str], keys: &'static [&'static str]) -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        "-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][+-]?[0-9]{1,5})?"
+            .prop_map(|text| api::parse_json(&text).unwrap_or(Value::Null)),
+        ".{0,12}".prop_map(Value::String),
+        prop::sample::select(strings).prop_map(|s| Value::String(s.to_string())),
+    ];
+    leaf.prop_recursive(5, 64, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(keys), inner), 0..8)
+                .prop_map(|fields| Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+        ]
+    })
 }
