@@ -2,6 +2,8 @@
 //! of the shared preview and simulate case files, with events loaded as JSON and as columns,
 //! and generated data (ties, manual credits, rosters, config history, ids and no ids).
 
+mod preview_support;
+
 use serde_json::{json, Value};
 use siren_engine::dataset::{Dataset, EventColumns};
 use siren_engine::diagnostics::{EngineError, Pointer};
@@ -197,10 +199,7 @@ fn generated(n: usize, with_ids: bool, seed: u64) -> Value {
         .map(|c| json!({"id": format!("c{c}"), "status": if c % 11 == 3 { "inactive" } else { "active" }}))
         .collect();
     json!({
-        "recipe": {"version": 1, "name": "R", "description": "D", "distributors": {"d": {
-            "name": "D", "description": "D", "distributionResolver": "performanceSharedPool",
-            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active",
-            "units": "USD", "schedule": ["first day of next month"]}}},
+        "recipe": preview_support::recipe("performanceSharedPool", "USD", "first day of next month"),
         "distributorKey": "d",
         "config": [
             {"engagementTypes": {"referredSiteVisit": 1, "boundCouponUsed": 5, "courseCompleted": 10, "manual": 3}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "discounts"]},

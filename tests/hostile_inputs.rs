@@ -4,6 +4,8 @@
 //! found by the fuzz and property tests.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod preview_support;
+
 use serde_json::{json, Value};
 use siren_engine::api;
 use siren_engine::diagnostics::Code;
@@ -11,10 +13,7 @@ use siren_engine::limits;
 
 fn base() -> Value {
     json!({
-        "recipe": {"version": 1, "name": "T", "description": "T", "distributors": {"d": {
-            "name": "D", "description": "D", "distributionResolver": "performanceSharedPool",
-            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active", "units": "USD",
-            "schedule": ["first day of next month"]}}},
+        "recipe": preview_support::recipe("performanceSharedPool", "USD", "first day of next month"),
         "distributorKey": "d",
         "config": {"engagementTypes": {"manual": 1, "referredSiteVisit": 1}, "revenuePercentage": 10, "transactionCompilers": ["lineItems"]},
         "timeZone": "UTC",

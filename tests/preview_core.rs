@@ -2,6 +2,8 @@
 //! parser): line-item filters, eligible collaborators, the explanation's traceability, and the
 //! handling of contracts that cannot deliver (a config that does not parse).
 
+mod preview_support;
+
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -31,10 +33,7 @@ fn version(percentage: i64, compilers: &[Compiler]) -> ConfigVersion {
 
 fn input(resolver: &str, events: Value, transactions: Value) -> Value {
     json!({
-        "recipe": {"version": 1, "name": "T", "description": "T", "distributors": {"d": {
-            "name": "D", "description": "D", "distributionResolver": resolver,
-            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active", "units": "USD",
-            "schedule": ["first day of next month"]}}},
+        "recipe": preview_support::recipe(resolver, "USD", "first day of next month"),
         "distributorKey": "d",
         "config": {"engagementTypes": {"manual": 0}, "revenuePercentage": 10, "transactionCompilers": ["lineItems"]},
         "timeZone": "UTC",

@@ -133,10 +133,7 @@ proptest! {
 
 fn valid_input() -> Value {
     json!({
-        "recipe": {"version": 1, "name": "T", "description": "T", "distributors": {"d": {
-            "name": "D", "description": "D", "distributionResolver": "performanceSharedPool",
-            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active", "units": "USD",
-            "schedule": ["first day of next month"]}}},
+        "recipe": preview_support::recipe("performanceSharedPool", "USD", "first day of next month"),
         "distributorKey": "d",
         "config": {"engagementTypes": {"manual": 0, "referredSiteVisit": 1}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "discounts"]},
         "timeZone": "UTC",

@@ -14,6 +14,8 @@
 //! - simulate's output bytes do not depend on the order of events or transactions.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod preview_support;
+
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use siren_engine::api;
@@ -44,10 +46,7 @@ fn event(i: usize, (who, kind, minutes, points): &Row) -> Value {
 
 fn preview_input(events: Vec<Value>) -> Value {
     json!({
-        "recipe": {"version": 1, "name": "T", "description": "T", "distributors": {"d": {
-            "name": "D", "description": "D", "distributionResolver": "performanceSharedPool",
-            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active", "units": "USD",
-            "schedule": ["first day of next month"]}}},
+        "recipe": preview_support::recipe("performanceSharedPool", "USD", "first day of next month"),
         "distributorKey": "d",
         "config": [
             {"engagementTypes": {"manual": 0, "referredSiteVisit": 1, "courseCompleted": 10}, "revenuePercentage": 10, "transactionCompilers": ["lineItems"]},
@@ -121,10 +120,7 @@ fn simulate_input(s: &Scenario) -> Value {
         format!("{}.{:0width$}", minor / scale, minor % scale, width = exponent as usize)
     };
     json!({
-        "recipe": {"version": 1, "name": "R", "description": "D", "distributors": {"d": {
-            "name": "D", "description": "D", "distributionResolver": s.resolver,
-            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active",
-            "units": s.units, "schedule": [s.schedule]}}},
+        "recipe": preview_support::recipe(s.resolver, s.units, s.schedule),
         "distributorKey": "d",
         "config": {"engagementTypes": {"referredSiteVisit": 1, "courseCompleted": 10}, "revenuePercentage": "7.5", "transactionCompilers": ["lineItems"]},
         "timeZone": "America/New_York",

@@ -5,6 +5,8 @@
 //! - in every cycle the allocations sum exactly to what is available, and the totals balance.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod preview_support;
+
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -62,10 +64,7 @@ fn input(s: &Scenario, start: &str, end: &str) -> Value {
         })
         .collect();
     json!({
-        "recipe": {"version": 1, "name": "R", "description": "D", "distributors": {"d": {
-            "name": "D", "description": "D", "distributionResolver": s.resolver,
-            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active",
-            "units": "USD", "schedule": [s.schedule]}}},
+        "recipe": preview_support::recipe(s.resolver, "USD", s.schedule),
         "distributorKey": "d",
         "config": [
             {"engagementTypes": {"referredSiteVisit": 1, "boundCouponUsed": 5, "courseCompleted": 10}, "revenuePercentage": "7.5", "transactionCompilers": ["lineItems"]},

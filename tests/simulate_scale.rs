@@ -1,6 +1,8 @@
 //! A year of data: 50,000 events and 40,000 transaction lines over 12 monthly cycles. Each
 //! window takes its slice of the sorted input, so this stays well under a second in release.
 
+mod preview_support;
+
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -32,10 +34,7 @@ fn year_input() -> Value {
         })
         .collect();
     json!({
-        "recipe": {"version": 1, "name": "R", "description": "D", "distributors": {"d": {
-            "name": "D", "description": "D", "distributionResolver": "performanceSharedPool",
-            "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active",
-            "units": "USD", "schedule": ["first day of next month"]}}},
+        "recipe": preview_support::recipe("performanceSharedPool", "USD", "first day of next month"),
         "distributorKey": "d",
         "config": {"engagementTypes": {"referredSiteVisit": 1, "boundCouponUsed": 5, "courseCompleted": 10}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "shipping"]},
         "timeZone": "America/New_York",

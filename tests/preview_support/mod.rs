@@ -8,6 +8,14 @@ use serde_json::Value;
 use siren_engine::diagnostics::EngineError;
 use siren_engine::preview::Preview;
 
+/// A recipe with one monthly-or-other distributor `d`, for inputs built in tests.
+pub fn recipe(resolver: &str, units: &str, schedule: &str) -> Value {
+    serde_json::json!({"version": 1, "name": "R", "description": "D", "distributors": {"d": {
+        "name": "D", "description": "D", "distributionResolver": resolver,
+        "distributionPoolResolver": "revenueSinceLastDistribution", "status": "active",
+        "units": units, "schedule": [schedule]}}})
+}
+
 /// The `cases` of a case file (`tests/data/*_cases.json`).
 pub fn cases(text: &str) -> Vec<Value> {
     let document: Value = serde_json::from_str(text).expect("a case file is valid JSON");
