@@ -105,13 +105,14 @@ fn main() {
     for rep in 0..=reps {
         let began = Instant::now();
         let mut dataset = Dataset::new();
+        // Cloned inside the timing, as the wasm binding copies the columns out of JS.
         let columns = EventColumns {
-            collaborator_index: &ci,
-            type_index: &ti,
-            occurred_at_ms: &at,
-            points: Some(&points),
-            collaborator_ids: &ids,
-            type_names: &names,
+            collaborator_index: ci.clone(),
+            type_index: ti.clone(),
+            occurred_at_ms: at.clone(),
+            points: Some(points.clone()),
+            collaborator_ids: ids.clone(),
+            type_names: names.clone(),
             event_ids: None,
         };
         dataset.load_event_columns(columns).expect("loads");

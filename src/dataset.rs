@@ -1,12 +1,13 @@
-//! The bulk path: events and transactions loaded once into compact, sorted columns, then
-//! previewed and simulated as often as the caller likes (new weights, another `at`, another
-//! tie policy) without reading, sorting or interning them again.
+//! The bulk path: events and transactions loaded once into compact columns, then previewed
+//! and simulated as often as the caller likes (new weights, another `at`, another tie policy)
+//! without reading or interning them again.
 //!
-//! Events are held as columns sorted by (instant, label): collaborator and type indexes into
-//! interned tables, the instant in milliseconds, manual points, and the input position (for
-//! labels `/events/<i>` and paths). Scoring a period is a binary search for the window plus
-//! one pass over the events in it, against per-call tables (points per type for each
-//! configuration version, roster and eligibility per collaborator).
+//! Events are held in input order, as the caller's columns (collaborator and type indexes into
+//! interned tables, the instant in milliseconds, manual points): loading is one validating
+//! pass over them, with no copy and no sort. Scoring a period is one pass over every event
+//! against per-call tables (points per type for each configuration version, who may earn);
+//! the only results that depend on order (the first listed event ids, which event overflows
+//! a score) are found afterwards by ordering just the events they concern by (instant, label).
 //!
 //! Invariant: for the same records, `Dataset::preview` and `Dataset::simulate` give exactly
 //! the output of `preview::preview_scores` and `simulate::simulate` (the same cycle code runs
@@ -27,46 +28,49 @@ use crate::simulate::{self, Simulation};
 use chrono::{DateTime, FixedOffset};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
-/// The largest absolute instant accepted in `occurredAtMs` (chrono's range, about ±262,000
-/// years, is far wider; this is JS `Date`'s: ±10^8 days).
+/// The largest absolute instant accepted in `occurredAtMs` (JS `Date`'s range, ±10^8 days; below
+/// 2^53, so every accepted instant is exact in an `f64`, and wider than chrono's ±262,143 years).
 const MAX_ABS_MS: f64 = 8.64e15;
 
-/// Events given as columns (what the JS `Engine.loadEventsColumns` passes through).
-#[derive(Debug, Clone, Copy)]
-pub struct EventColumns<'a> {
+/// Events given as columns (what the JS `Engine.loadEventsColumns` passes through). Owned, so
+/// the loaded events are these vectors, validated in place.
+#[derive(Debug, Clone, Default)]
+pub struct EventColumns {
     /// Per event: a position in `collaborator_ids`.
-    pub collaborator_index: &'a [u32],
+    pub collaborator_index: Vec<u32>,
     /// Per event: a position in `type_names`.
-    pub type_index: &'a [u16],
+    pub type_index: Vec<u16>,
     /// Per event: the instant in milliseconds since 1970-01-01T00:00Z (whole numbers).
-    pub occurred_at_ms: &'a [f64],
+    pub occurred_at_ms: Vec<f64>,
     /// Per event: a manual credit's own points, or NaN for none (only `manual` events may
     /// carry points). `None`: no event carries points.
-    pub points: Option<&'a [f64]>,
-    pub collaborator_ids: &'a [String],
-    pub type_names: &'a [String],
+    pub points: Option<Vec<f64>>,
+    pub collaborator_ids: Vec<String>,
+    pub type_names: Vec<String>,
     /// Per event: its id, or `None` (labelled `/events/<i>`). `None`: no event has an id.
-    pub event_ids: Option<&'a [Option<String>]>,
+    pub event_ids: Option<Vec<Option<String>>>,
 }
 
-/// Loaded events, sorted by (instant, label, input position).
+/// Loaded events, in input order: position `i` is the input's event `i`.
 #[derive(Debug, Clone, Default)]
 struct Events {
     collaborators: Vec<String>,
     types: Vec<String>,
-    at_ms: Vec<i64>,
     collaborator: Vec<u32>,
     kind: Vec<u16>,
-    /// Manual points per sorted position, -1 for none; empty when no event carries points.
-    points: Vec<i64>,
-    /// Input position per sorted position.
-    input: Vec<u32>,
-    /// Ids by input position; empty when no event has an id.
+    /// Whole milliseconds (exact in an `f64`, see `MAX_ABS_MS`; -0 compares equal to 0).
+    at_ms: Vec<f64>,
+    /// Manual points, NaN for none; empty when no event carries points.
+    points: Vec<f64>,
+    /// Ids by position; empty when no event has an id.
     ids: Vec<Option<String>>,
-    /// Label order (`compare_ids` of the labels) of each sorted position, and its inverse.
+    /// With ids: each position's rank in label order (`compare_ids` of the labels) and the
+    /// positions in that order. Empty without ids: the labels `/events/<i>` order by the
+    /// decimal text of `i` (`cmp_decimal`).
     label_rank: Vec<u32>,
     by_label: Vec<u32>,
 }
@@ -79,13 +83,22 @@ pub struct Dataset {
     transactions: Vec<Transaction>,
 }
 
-/// Which events a period's scoring considers.
+/// Which events a period's scoring reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
     /// Every loaded event (a preview: events outside the window are reported as ignored).
     All,
     /// Only the events in the window (a simulation cycle).
     Window,
+}
+
+/// What one event does in a period.
+#[derive(Debug, Clone, Copy)]
+enum Judged {
+    OutsideWindow,
+    NotYetOccurred,
+    Ignored(IgnoreReason),
+    Counted { collaborator: usize, kind: usize, points: i64 },
 }
 
 impl Dataset {
@@ -103,13 +116,13 @@ impl Dataset {
 
     /// Replaces the events with `columns`. Errors locate the bad value in its column
     /// (`/events/occurredAtMs/12`); on error the loaded events are unchanged.
-    pub fn load_event_columns(&mut self, columns: EventColumns<'_>) -> Result<(), EngineError> {
+    pub fn load_event_columns(&mut self, columns: EventColumns) -> Result<(), EngineError> {
         let events = Pointer::root().key("events");
         let count = columns.collaborator_index.len();
         limits::check_count(count, limits::MAX_BULK_EVENTS, "events", &events.key("collaboratorIndex"))?;
         limits::check_ids(columns.collaborator_ids.iter().map(String::as_str), &events.key("collaboratorIds"))?;
         limits::check_ids(columns.type_names.iter().map(String::as_str), &events.key("typeNames"))?;
-        if let Some(ids) = columns.event_ids {
+        if let Some(ids) = &columns.event_ids {
             limits::check_ids(ids.iter().map(|id| id.as_deref().unwrap_or_default()), &events.key("eventIds"))?;
         }
         self.events = read_columns(columns)?;
@@ -120,11 +133,12 @@ impl Dataset {
     /// one element at a time. Errors have the object path's paths (`/events/12/occurredAt`).
     pub fn load_events_json(&mut self, text: &[u8]) -> Result<(), EngineError> {
         let path = Pointer::root().key("events");
-        let mut raw = RawEvents::default();
+        let mut events = Events::default();
         let mut collaborators: HashMap<String, u32> = HashMap::new();
         let mut types: HashMap<String, u16> = HashMap::new();
         let mut seen = HashSet::new();
         let mut any_id = false;
+        let mut any_points = false;
         for_each_element(text, &path, limits::MAX_BULK_EVENTS, |index, item| {
             let at = path.index(index);
             let event = model::parse_event(&item, index, &at)?;
@@ -156,23 +170,26 @@ impl Dataset {
                 ));
             }
             let kind = *types.entry(event.kind).or_insert(next as u16);
-            raw.collaborator.push(collaborator);
-            raw.kind.push(kind);
-            raw.at_ms.push(event.occurred_at.timestamp_millis());
-            raw.points.push(event.points.unwrap_or(-1));
-            raw.ids.push(event.id);
+            events.collaborator.push(collaborator);
+            events.kind.push(kind);
+            // Exact: chrono's instants are within ±2^53 ms.
+            events.at_ms.push(event.occurred_at.timestamp_millis() as f64);
+            any_points |= event.points.is_some();
+            events.points.push(event.points.map_or(f64::NAN, |p| p as f64));
+            events.ids.push(event.id);
             Ok(())
         })?;
-        raw.collaborators = table(collaborators);
-        raw.types = table(types);
+        events.collaborators = table(collaborators);
+        events.types = table(types);
         if !any_id {
-            raw.ids = Vec::new();
+            events.ids = Vec::new();
         }
-        if raw.points.iter().all(|p| *p < 0) {
-            raw.points = Vec::new();
+        if !any_points {
+            events.points = Vec::new();
         }
-        // Duplicate ids were refused above, so this path is never taken.
-        self.events = sort_events(raw, &|i| path.index(i).key("id"))?;
+        // Duplicate ids were refused above, so this error is never returned.
+        events.order_labels(&|i| path.index(i).key("id"))?;
+        self.events = events;
         Ok(())
     }
 
@@ -224,243 +241,334 @@ impl Dataset {
         scope: Scope,
     ) -> Result<Scores, EngineError> {
         let ev = &self.events;
-        let n = ev.at_ms.len();
-        let start = ceil_ms(period.window.start);
-        let end = ceil_ms(period.window.end);
-        let cutoff = period.cutoff.timestamp_millis(); // an event at ms t has happened iff t <= floor(cutoff)
-        let lo = ev.at_ms.partition_point(|t| *t < start);
-        let hi = ev.at_ms.partition_point(|t| *t < end).max(lo);
-        let cut = ev.at_ms.partition_point(|t| *t <= cutoff).clamp(lo, hi);
-
-        // Per-call tables: who may earn, and what each type is worth under each version.
-        const OK: u8 = 0;
-        const UNKNOWN: u8 = 1;
-        const INACTIVE: u8 = 2;
-        let standing: Vec<u8> = match roster {
-            None => vec![OK; ev.collaborators.len()],
-            Some(list) => {
-                let by_id: HashMap<&str, CollaboratorStatus> = list.iter().map(|c| (c.id.as_str(), c.status)).collect();
-                ev.collaborators
-                    .iter()
-                    .map(|id| match by_id.get(id.as_str()) {
-                        None => UNKNOWN,
-                        Some(CollaboratorStatus::Active) => OK,
-                        Some(_) => INACTIVE,
-                    })
-                    .collect()
-            }
+        let rules = Rules::new(ev, period, config, roster);
+        let tally = match ev.tally(&rules) {
+            Some(tally) => tally,
+            None => return Err(ev.overflow_error(&rules)),
         };
-        let manual = ev.types.iter().position(|t| t == MANUAL);
-        let versions: Vec<VersionTable> = config
-            .versions
-            .iter()
-            .map(|v| VersionTable {
-                from_ms: v.effective_from.map_or(i64::MIN, ceil_ms),
-                points: ev.types.iter().map(|t| v.engagement_types.get(t).copied()).collect(),
-                eligible: v.eligible_collaborators.as_ref().map(|ids| {
-                    let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
-                    ev.collaborators.iter().map(|c| ids.contains(c.as_str())).collect()
-                }),
-            })
-            .collect();
 
-        // Dense running results indexed by collaborator (and collaborator × type), so the loop
-        // below is a few array operations per event.
-        let people = ev.collaborators.len();
         let kinds = ev.types.len();
-        let mut tally = Tallies {
-            score: vec![0; people],
-            count: vec![0; people],
-            type_sum: vec![0; people * kinds],
-            type_count: vec![0; people * kinds],
-            first_ms: vec![0; people],
-            last_scoring_ms: vec![None; people],
-            listed: vec![Vec::new(); people],
-        };
-        let mut ignored: BTreeMap<IgnoreReason, Vec<u32>> = BTreeMap::new();
-        let mut total: i64 = 0;
-        let standing_reason = |c: usize| match standing.get(c).copied().unwrap_or(UNKNOWN) {
-            UNKNOWN => Some(IgnoreReason::UnknownCollaborator),
-            INACTIVE => Some(IgnoreReason::InactiveCollaborator),
-            _ => None,
-        };
-        // Events between two configuration changes share one version: each run is scored with
-        // that version's tables (versions are sorted by `from_ms`).
-        let mut run_start = lo;
-        while run_start < cut {
-            let Some(&at) = ev.at_ms.get(run_start) else { break };
-            let current = versions.iter().rposition(|v| v.from_ms <= at);
-            let run_end = match versions.get(current.map_or(0, |v| v + 1)) {
-                Some(next) => {
-                    run_start + ev.at_ms.get(run_start..cut).map_or(0, |run| run.partition_point(|t| *t < next.from_ms))
-                }
-                None => cut,
-            }
-            .max(run_start + 1);
-            let positions = run_start..run_end;
-            run_start = run_end;
-            let Some(table) = current.and_then(|v| versions.get(v)) else {
-                for p in positions {
-                    let c = ev.collaborator.get(p).copied().unwrap_or(0) as usize;
-                    let reason = standing_reason(c).unwrap_or(IgnoreReason::NoConfigInEffect);
-                    ignored.entry(reason).or_default().push(p as u32);
-                }
-                continue;
-            };
-            // Why a collaborator's events do not count under this version, if they do not.
-            let verdict = |c: usize| {
-                standing_reason(c).or_else(|| {
-                    let eligible = table.eligible.as_ref().map_or(true, |e| e.get(c).copied().unwrap_or(false));
-                    (!eligible).then_some(IgnoreReason::IneligibleCollaborator)
-                })
-            };
-            let (Some(ats), Some(collaborators), Some(kinds_of)) =
-                (ev.at_ms.get(positions.clone()), ev.collaborator.get(positions.clone()), ev.kind.get(positions.clone()))
-            else {
-                break;
-            };
-            for (offset, ((&at, &c), &k)) in ats.iter().zip(collaborators).zip(kinds_of).enumerate() {
-                let p = positions.start + offset;
-                let (c, k) = (c as usize, k as usize);
-                if let Some(reason) = verdict(c) {
-                    ignored.entry(reason).or_default().push(p as u32);
-                    continue;
-                }
-                let points = match table.points.get(k).copied().flatten() {
-                    None => {
-                        ignored.entry(IgnoreReason::UnknownType).or_default().push(p as u32);
-                        continue;
-                    }
-                    Some(configured) if Some(k) == manual => {
-                        ev.points.get(p).copied().filter(|x| *x >= 0).unwrap_or(configured)
-                    }
-                    Some(configured) => configured,
-                };
-                let input = ev.input.get(p).copied().unwrap_or(0) as usize;
-                let whose = || ev.collaborators.get(c).map_or("", String::as_str);
-                let path = || Pointer::root().key("events").index(input);
-                let (Some(score), Some(count)) = (tally.score.get_mut(c), tally.count.get_mut(c)) else { continue };
-                *score = checked(*score, points, &path, whose())?;
-                total = checked(total, points, &path, "all collaborators")?;
-                let slot = c * kinds + k;
-                if let (Some(sum), Some(events)) = (tally.type_sum.get_mut(slot), tally.type_count.get_mut(slot)) {
-                    *sum = checked(*sum, points, &path, whose())?;
-                    *events += 1;
-                }
-                if *count == 0 {
-                    if let Some(first) = tally.first_ms.get_mut(c) {
-                        *first = at;
-                    }
-                }
-                *count += 1;
-                if points != 0 {
-                    if let Some(last) = tally.last_scoring_ms.get_mut(c) {
-                        *last = Some(at);
-                    }
-                }
-                if let Some(listed) = tally.listed.get_mut(c).filter(|l| l.len() < MAX_LISTED_IDS) {
-                    listed.push(p as u32);
-                }
-            }
-        }
-
         let mut by_id: BTreeMap<String, CollaboratorScore> = BTreeMap::new();
-        let mut listed_by_id: HashMap<String, Vec<u32>> = HashMap::new();
-        for (c, listed) in tally.listed.into_iter().enumerate() {
-            let count = tally.count.get(c).copied().unwrap_or(0);
+        let mut index_of: HashMap<&str, usize> = HashMap::new();
+        for (c, id) in ev.collaborators.iter().enumerate() {
+            let cells = tally.cells.get(c * kinds..(c + 1) * kinds).unwrap_or_default();
+            let count: usize = cells.iter().map(|cell| cell.events).sum();
             if count == 0 {
                 continue;
             }
-            let id = ev.collaborators.get(c).cloned().unwrap_or_default();
-            let mut score = scoring::empty_score(&id);
-            score.score = tally.score.get(c).copied().unwrap_or(0);
-            for (k, name) in ev.types.iter().enumerate() {
-                let slot = c * kinds + k;
-                let events = tally.type_count.get(slot).copied().unwrap_or(0);
-                if events > 0 {
-                    score.breakdown.insert(name.clone(), tally.type_sum.get(slot).copied().unwrap_or(0));
-                    score.event_counts.insert(name.clone(), events);
-                }
+            let mut score = scoring::empty_score(id);
+            for (cell, name) in cells.iter().zip(&ev.types).filter(|(cell, _)| cell.events > 0) {
+                score.score += cell.points; // no overflow: the total, which is larger, did not
+                score.breakdown.insert(name.clone(), cell.points);
+                score.event_counts.insert(name.clone(), cell.events);
             }
-            // Labels are built after ordering, for the collaborators whose ids are listed.
+            // Ids are listed below, for the top of the leaderboard.
             score.events = IdList { count, ids: Vec::new(), truncated: count > MAX_LISTED_IDS };
-            listed_by_id.insert(id.clone(), listed);
             // The running score last changed at the last event that scored points (points are
             // never negative); with none, it stood at its final 0 from the first event.
-            let first = tally.first_ms.get(c).copied().unwrap_or(0);
-            score.reached_at = from_ms(tally.last_scoring_ms.get(c).copied().flatten().unwrap_or(first));
-            by_id.insert(id, score);
+            let last = cells.iter().map(|cell| cell.last_scoring_ms).fold(f64::NEG_INFINITY, f64::max);
+            let first = cells.iter().map(|cell| cell.first_ms).fold(f64::INFINITY, f64::min);
+            score.reached_at = from_ms(if last.is_finite() { last } else { first } as i64);
+            index_of.insert(id.as_str(), c);
+            by_id.insert(id.clone(), score);
         }
 
         let mut lists: BTreeMap<IgnoreReason, IdList> = BTreeMap::new();
-        if scope == Scope::All {
-            let outside = ev.list_ranges(&[(0, lo), (hi, n)]);
-            if outside.count > 0 {
-                lists.insert(IgnoreReason::OutsideWindow, outside);
-            }
+        if scope == Scope::All && tally.outside > 0 {
+            lists.insert(IgnoreReason::OutsideWindow, ev.list_where(tally.outside, |t| !rules.in_window(t)));
         }
-        let not_yet = ev.list_ranges(&[(cut, hi)]);
-        if not_yet.count > 0 {
-            lists.insert(IgnoreReason::NotYetOccurred, not_yet);
+        if tally.not_yet > 0 {
+            let not_yet = |t: f64| rules.in_window(t) && t > rules.cutoff;
+            lists.insert(IgnoreReason::NotYetOccurred, ev.list_where(tally.not_yet, not_yet));
         }
-        for (reason, positions) in ignored {
+        for (reason, positions) in tally.ignored {
             lists.insert(reason, ev.list_positions(positions));
         }
-        let mut scores = scoring::assemble(by_id, lists, total, period, config, roster);
-        for c in scores.collaborators.iter_mut().take(MAX_LISTED_COLLABORATORS) {
-            if let Some(listed) = listed_by_id.get(&c.collaborator_id) {
-                c.events.ids = listed.iter().map(|p| ev.label(*p as usize)).collect();
+        let mut scores = scoring::assemble(by_id, lists, tally.total, period, config, roster);
+
+        // The first counted events of the collaborators at the top, in (instant, label) order:
+        // one more pass, judging only their events.
+        const UNLISTED: usize = usize::MAX;
+        let mut slot_of = vec![UNLISTED; ev.collaborators.len()];
+        let top = scores.collaborators.iter().take(MAX_LISTED_COLLABORATORS).filter(|c| c.events.count > 0);
+        for (slot, c) in top.enumerate() {
+            if let Some(s) = index_of.get(c.collaborator_id.as_str()).and_then(|i| slot_of.get_mut(*i)) {
+                *s = slot;
             }
+        }
+        let mut listed: Vec<Vec<usize>> = vec![Vec::new(); MAX_LISTED_COLLABORATORS];
+        for (p, c) in ev.collaborator.iter().enumerate() {
+            let Some(list) = slot_of.get(*c as usize).and_then(|s| listed.get_mut(*s)) else { continue };
+            if matches!(rules.judge(p), Judged::Counted { .. }) {
+                list.push(p);
+            }
+        }
+        let top = scores.collaborators.iter_mut().take(MAX_LISTED_COLLABORATORS).filter(|c| c.events.count > 0);
+        for (c, mut positions) in top.zip(listed) {
+            let order = |a: &usize, b: &usize| ev.cmp_instants_then_labels(*a, *b);
+            if positions.len() > MAX_LISTED_IDS {
+                positions.select_nth_unstable_by(MAX_LISTED_IDS, order);
+                positions.truncate(MAX_LISTED_IDS);
+            }
+            positions.sort_unstable_by(order);
+            c.events.ids = positions.into_iter().map(|p| ev.label(p)).collect();
         }
         Ok(scores)
     }
 }
 
-fn checked(current: i64, points: i64, path: &dyn Fn() -> Pointer, whose: &str) -> Result<i64, EngineError> {
-    match current.checked_add(points) {
-        Some(sum) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&sum) => Ok(sum),
-        _ => checked_score(current, points, &path(), whose),
+/// A period's rules as tables over the loaded indexes: the window in whole milliseconds, who
+/// may earn, and what each type is worth under each configuration version.
+struct Rules<'a> {
+    events: &'a Events,
+    /// An event at ms t is in the window iff start <= t < end (the bounds rounded up to whole
+    /// milliseconds), and has happened iff t <= cutoff (rounded down). Every bound is within
+    /// chrono's range, so exact in an f64 (see `MAX_ABS_MS`).
+    start: f64,
+    end: f64,
+    cutoff: f64,
+    /// Per collaborator, when a roster is given: why its events never count (unknown, inactive).
+    standing: Option<Vec<Option<IgnoreReason>>>,
+    /// Sorted by `from_ms`.
+    versions: Vec<VersionTable>,
+    manual: Option<usize>,
+}
+
+impl<'a> Rules<'a> {
+    fn new(events: &'a Events, period: &Period, config: &ConfigHistory, roster: Option<&[Collaborator]>) -> Self {
+        let standing: Option<Vec<Option<IgnoreReason>>> = roster.map(|list| {
+            let by_id: HashMap<&str, CollaboratorStatus> = list.iter().map(|c| (c.id.as_str(), c.status)).collect();
+            events
+                .collaborators
+                .iter()
+                .map(|id| match by_id.get(id.as_str()) {
+                    None => Some(IgnoreReason::UnknownCollaborator),
+                    Some(CollaboratorStatus::Active) => None,
+                    Some(_) => Some(IgnoreReason::InactiveCollaborator),
+                })
+                .collect()
+        });
+        let versions = config
+            .versions
+            .iter()
+            .map(|v| VersionTable {
+                from_ms: v.effective_from.map_or(f64::NEG_INFINITY, |t| ceil_ms(t) as f64),
+                points: events.types.iter().map(|t| v.engagement_types.get(t).copied()).collect(),
+                barred: barred_collaborators(
+                    &events.collaborators,
+                    standing.as_deref(),
+                    v.eligible_collaborators.as_deref(),
+                ),
+            })
+            .collect();
+        Rules {
+            events,
+            start: ceil_ms(period.window.start) as f64,
+            end: ceil_ms(period.window.end) as f64,
+            cutoff: period.cutoff.timestamp_millis() as f64,
+            standing,
+            versions,
+            manual: events.types.iter().position(|t| t == MANUAL),
+        }
     }
+
+    fn in_window(&self, t: f64) -> bool {
+        self.start <= t && t < self.end
+    }
+
+    /// What event `p` does: the checks of `scoring::judge`, in its order, on the tables.
+    #[inline(always)]
+    fn judge(&self, p: usize) -> Judged {
+        let ev = self.events;
+        let (Some(&at), Some(&c), Some(&k)) = (ev.at_ms.get(p), ev.collaborator.get(p), ev.kind.get(p)) else {
+            return Judged::OutsideWindow;
+        };
+        if !self.in_window(at) {
+            return Judged::OutsideWindow;
+        }
+        if at > self.cutoff {
+            return Judged::NotYetOccurred;
+        }
+        let (c, k) = (c as usize, k as usize);
+        let Some(table) = self.versions.iter().rev().find(|v| v.from_ms <= at) else {
+            let standing = self.standing.as_ref().and_then(|s| s.get(c).copied().flatten());
+            return Judged::Ignored(standing.unwrap_or(IgnoreReason::NoConfigInEffect));
+        };
+        if let Some(reason) = table.barred.as_ref().and_then(|b| b.get(c).copied().flatten()) {
+            return Judged::Ignored(reason);
+        }
+        let Some(configured) = table.points.get(k).copied().flatten() else {
+            return Judged::Ignored(IgnoreReason::UnknownType);
+        };
+        // A manual credit carries its own points; without them it is worth the configured value.
+        let points = match ev.points.get(p) {
+            Some(&own) if Some(k) == self.manual && own >= 0.0 => own as i64,
+            _ => configured,
+        };
+        Judged::Counted { collaborator: c, kind: k, points }
+    }
+}
+
+/// Per collaborator, why its events do not count under a version (its standing in the roster,
+/// or a list of eligible collaborators that leaves it out); `None` when everyone counts.
+fn barred_collaborators(
+    collaborators: &[String],
+    standing: Option<&[Option<IgnoreReason>]>,
+    eligible: Option<&[String]>,
+) -> Option<Vec<Option<IgnoreReason>>> {
+    if standing.is_none() && eligible.is_none() {
+        return None;
+    }
+    let eligible: Option<HashSet<&str>> = eligible.map(|ids| ids.iter().map(String::as_str).collect());
+    Some(
+        collaborators
+            .iter()
+            .enumerate()
+            .map(|(c, id)| {
+                standing.and_then(|s| s.get(c).copied().flatten()).or_else(|| {
+                    let listed = eligible.as_ref().map_or(true, |e| e.contains(id.as_str()));
+                    (!listed).then_some(IgnoreReason::IneligibleCollaborator)
+                })
+            })
+            .collect(),
+    )
 }
 
 /// One configuration version, as tables indexed by the loaded type and collaborator indexes.
 struct VersionTable {
-    from_ms: i64,
+    from_ms: f64,
     points: Vec<Option<i64>>,
-    eligible: Option<Vec<bool>>,
+    barred: Option<Vec<Option<IgnoreReason>>>,
 }
 
-/// Every collaborator's running result in a period, as dense columns (`type_*` are indexed by
-/// collaborator × number of types + type).
+/// Every collaborator's result in a period, one cell per collaborator × type (indexed by
+/// collaborator × number of types + type), and what was not counted.
 struct Tallies {
-    score: Vec<i64>,
-    count: Vec<usize>,
-    type_sum: Vec<i64>,
-    type_count: Vec<usize>,
-    first_ms: Vec<i64>,
-    last_scoring_ms: Vec<Option<i64>>,
-    /// The first `MAX_LISTED_IDS` counted events (sorted positions) of each collaborator.
-    listed: Vec<Vec<u32>>,
+    cells: Vec<Cell>,
+    total: i64,
+    outside: usize,
+    not_yet: usize,
+    /// Positions of the events ignored for each reason.
+    ignored: BTreeMap<IgnoreReason, Vec<u32>>,
+}
+
+/// What one collaborator earned from one type: everything the scoring pass touches for an
+/// event is in this one place.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    points: i64,
+    events: usize,
+    /// Earliest counted instant; +∞ for none.
+    first_ms: f64,
+    /// Latest instant of a counted event worth points; -∞ for none.
+    last_scoring_ms: f64,
 }
 
 impl Events {
+    /// Judges and adds up every event, in input order. `None` when the total passes 2^53 − 1:
+    /// points are never negative, so that is an error in any order (`overflow_error` says
+    /// which event), and until then no sum, each at most the total, can pass it either.
+    fn tally(&self, rules: &Rules) -> Option<Tallies> {
+        let kinds = self.types.len();
+        let empty = Cell { points: 0, events: 0, first_ms: f64::INFINITY, last_scoring_ms: f64::NEG_INFINITY };
+        let mut t = Tallies {
+            cells: vec![empty; self.collaborators.len() * kinds],
+            total: 0,
+            outside: 0,
+            not_yet: 0,
+            ignored: BTreeMap::new(),
+        };
+        for (p, &at) in self.at_ms.iter().enumerate() {
+            match rules.judge(p) {
+                Judged::Counted { collaborator, kind, points } => {
+                    t.total += points; // both at most 2^53: no i64 overflow
+                    if t.total > MAX_SAFE_INTEGER {
+                        return None;
+                    }
+                    if let Some(cell) = t.cells.get_mut(collaborator * kinds + kind) {
+                        cell.points += points;
+                        cell.events += 1;
+                        cell.first_ms = cell.first_ms.min(at);
+                        if points != 0 {
+                            cell.last_scoring_ms = cell.last_scoring_ms.max(at);
+                        }
+                    }
+                }
+                Judged::OutsideWindow => t.outside += 1,
+                Judged::NotYetOccurred => t.not_yet += 1,
+                Judged::Ignored(reason) => t.ignored.entry(reason).or_default().push(p as u32),
+            }
+        }
+        Some(t)
+    }
+
+    /// The error the object path reports when sums pass 2^53 − 1: replaying the counted
+    /// events in (instant, label) order, the first that takes a collaborator's score, then
+    /// the total, past it.
+    #[cold]
+    fn overflow_error(&self, rules: &Rules) -> EngineError {
+        let mut counted: Vec<(usize, usize, i64)> = (0..self.at_ms.len())
+            .filter_map(|p| match rules.judge(p) {
+                Judged::Counted { collaborator, points, .. } => Some((p, collaborator, points)),
+                _ => None,
+            })
+            .collect();
+        counted.sort_by(|a, b| self.cmp_instants_then_labels(a.0, b.0));
+        let mut scores = vec![0i64; self.collaborators.len()];
+        let mut total = 0i64;
+        for (p, c, points) in counted {
+            let path = Pointer::root().key("events").index(p);
+            let whose = self.collaborators.get(c).map_or("", String::as_str);
+            let Some(score) = scores.get_mut(c) else { continue };
+            let step = checked_score(*score, points, &path, whose)
+                .and_then(|s| Ok((s, checked_score(total, points, &path, "all collaborators")?)));
+            match step {
+                Ok((s, t)) => (*score, total) = (s, t),
+                Err(error) => return error,
+            }
+        }
+        EngineError::new(Code::EventsScoreOverflow, &Pointer::root().key("events"), "A score passes 2^53 − 1.")
+    }
+
     fn label(&self, position: usize) -> String {
-        let input = self.input.get(position).copied().unwrap_or(0) as usize;
-        match self.ids.get(input) {
+        match self.ids.get(position) {
             Some(Some(id)) => id.clone(),
-            _ => format!("/events/{input}"),
+            _ => format!("/events/{position}"),
         }
     }
 
-    /// The ids of the events at these sorted positions, in label order, capped.
+    /// Label order (`compare_ids` of the labels) of two positions.
+    fn cmp_labels(&self, a: usize, b: usize) -> Ordering {
+        match (self.label_rank.get(a), self.label_rank.get(b)) {
+            (Some(x), Some(y)) => x.cmp(y),
+            _ => cmp_decimal(a as u64, b as u64),
+        }
+    }
+
+    /// The order events are taken in: (instant, label).
+    fn cmp_instants_then_labels(&self, a: usize, b: usize) -> Ordering {
+        let at = |p: usize| self.at_ms.get(p).copied().unwrap_or(0.0);
+        at(a).partial_cmp(&at(b)).unwrap_or(Ordering::Equal).then_with(|| self.cmp_labels(a, b))
+    }
+
+    /// Positions in label order.
+    fn in_label_order(&self) -> Box<dyn Iterator<Item = usize> + '_> {
+        if self.by_label.is_empty() {
+            Box::new(DecimalOrder::new(self.at_ms.len()))
+        } else {
+            Box::new(self.by_label.iter().map(|p| *p as usize))
+        }
+    }
+
+    /// The ids of the events at these positions, in label order, capped.
     fn list_positions(&self, mut positions: Vec<u32>) -> IdList {
         let count = positions.len();
-        let rank = |p: &u32| self.label_rank.get(*p as usize).copied().unwrap_or(u32::MAX);
+        let order = |a: &u32, b: &u32| self.cmp_labels(*a as usize, *b as usize);
         if count > MAX_LISTED_IDS {
-            positions.select_nth_unstable_by_key(MAX_LISTED_IDS, rank);
+            positions.select_nth_unstable_by(MAX_LISTED_IDS, order);
             positions.truncate(MAX_LISTED_IDS);
         }
-        positions.sort_unstable_by_key(rank);
+        positions.sort_unstable_by(order);
         IdList {
             count,
             ids: positions.iter().map(|p| self.label(*p as usize)).collect(),
@@ -468,50 +576,69 @@ impl Events {
         }
     }
 
-    /// The ids of the events in these ranges of sorted positions, in label order, capped. A
-    /// large set is read by walking the label order until enough are found.
-    fn list_ranges(&self, ranges: &[(usize, usize)]) -> IdList {
-        let count: usize = ranges.iter().map(|(a, b)| b.saturating_sub(*a)).sum();
+    /// The ids of the `count` events whose instant `matches`, in label order, capped. A large
+    /// set is read by walking the label order until enough are found.
+    fn list_where(&self, count: usize, matches: impl Fn(f64) -> bool) -> IdList {
+        let hit = |p: usize| self.at_ms.get(p).is_some_and(|t| matches(*t));
         if count.saturating_mul(16) < self.at_ms.len() {
-            return self.list_positions(ranges.iter().flat_map(|(a, b)| (*a..*b).map(|p| p as u32)).collect());
+            return self.list_positions((0..self.at_ms.len()).filter(|p| hit(*p)).map(|p| p as u32).collect());
         }
-        let mut ids = Vec::with_capacity(MAX_LISTED_IDS);
-        for p in &self.by_label {
-            let p = *p as usize;
-            if ranges.iter().any(|(a, b)| (*a..*b).contains(&p)) {
-                ids.push(self.label(p));
-                if ids.len() == MAX_LISTED_IDS {
-                    break;
-                }
-            }
-        }
+        let ids = self.in_label_order().filter(|p| hit(*p)).take(MAX_LISTED_IDS).map(|p| self.label(p)).collect();
         IdList { count, ids, truncated: count > MAX_LISTED_IDS }
     }
+
+    /// Computes the label order when events have ids (refusing a repeated id, located by
+    /// `duplicate_path` from its position); without ids there is nothing to compute.
+    fn order_labels(&mut self, duplicate_path: &dyn Fn(usize) -> Pointer) -> Result<(), EngineError> {
+        if self.ids.is_empty() {
+            self.label_rank = Vec::new();
+            self.by_label = Vec::new();
+            return Ok(());
+        }
+        let n = self.at_ms.len();
+        let labels: Vec<String> = (0..n).map(|i| self.label(i)).collect();
+        let label = |i: u32| labels.get(i as usize).map_or("", String::as_str);
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by(|a, b| compare_ids(label(*a), label(*b)).then_with(|| a.cmp(b)));
+        // Equal ids sort next to each other; the first repeat in input order is the error.
+        let has_id = |i: u32| matches!(self.ids.get(i as usize), Some(Some(_)));
+        let repeat = order
+            .windows(2)
+            .filter_map(|w| match w {
+                [a, b] if has_id(*a) && has_id(*b) && label(*a) == label(*b) => Some(*b as usize),
+                _ => None,
+            })
+            .min();
+        if let Some(i) = repeat {
+            return Err(EngineError::new(
+                Code::EventsDuplicateId,
+                &duplicate_path(i),
+                format!("Event id `{}` appears more than once.", self.label(i)),
+            ));
+        }
+        self.label_rank = inverse(&order);
+        self.by_label = order;
+        Ok(())
+    }
 }
 
-/// Events before sorting, by input position.
-#[derive(Debug, Default)]
-struct RawEvents {
-    collaborators: Vec<String>,
-    types: Vec<String>,
-    collaborator: Vec<u32>,
-    kind: Vec<u16>,
-    at_ms: Vec<i64>,
-    /// -1 for none; empty when none carries points.
-    points: Vec<i64>,
-    /// Empty when none has an id.
-    ids: Vec<Option<String>>,
-}
-
-fn read_columns(columns: EventColumns<'_>) -> Result<Events, EngineError> {
+fn read_columns(columns: EventColumns) -> Result<Events, EngineError> {
     let root = Pointer::root().key("events");
-    let n = columns.occurred_at_ms.len();
-    let mut lengths =
-        vec![("collaboratorIndex", columns.collaborator_index.len()), ("typeIndex", columns.type_index.len())];
-    if let Some(points) = columns.points {
+    let EventColumns {
+        mut collaborator_index,
+        mut type_index,
+        occurred_at_ms,
+        points,
+        collaborator_ids,
+        type_names,
+        event_ids,
+    } = columns;
+    let n = occurred_at_ms.len();
+    let mut lengths = vec![("collaboratorIndex", collaborator_index.len()), ("typeIndex", type_index.len())];
+    if let Some(points) = &points {
         lengths.push(("points", points.len()));
     }
-    if let Some(ids) = columns.event_ids {
+    if let Some(ids) = &event_ids {
         lengths.push(("eventIds", ids.len()));
     }
     if let Some((name, len)) = lengths.into_iter().find(|(_, len)| *len != n) {
@@ -531,8 +658,8 @@ fn read_columns(columns: EventColumns<'_>) -> Result<Events, EngineError> {
 
     // Tables: the same id twice is one collaborator (one type), under its first index.
     let mut collaborators: HashMap<String, u32> = HashMap::new();
-    let mut collaborator_map = Vec::with_capacity(columns.collaborator_ids.len());
-    for (i, id) in columns.collaborator_ids.iter().enumerate() {
+    let mut collaborator_map = Vec::with_capacity(collaborator_ids.len());
+    for (i, id) in collaborator_ids.into_iter().enumerate() {
         if id.is_empty() {
             return Err(EngineError::new(
                 Code::PreviewInvalidId,
@@ -541,11 +668,11 @@ fn read_columns(columns: EventColumns<'_>) -> Result<Events, EngineError> {
             ));
         }
         let next = collaborators.len() as u32;
-        collaborator_map.push(*collaborators.entry(id.clone()).or_insert(next));
+        collaborator_map.push(*collaborators.entry(id).or_insert(next));
     }
     let mut types: HashMap<String, u16> = HashMap::new();
-    let mut type_map = Vec::with_capacity(columns.type_names.len());
-    for (i, name) in columns.type_names.iter().enumerate() {
+    let mut type_map = Vec::with_capacity(type_names.len());
+    for (i, name) in type_names.into_iter().enumerate() {
         if name.is_empty() {
             return Err(EngineError::new(
                 Code::InputWrongType,
@@ -561,62 +688,63 @@ fn read_columns(columns: EventColumns<'_>) -> Result<Events, EngineError> {
             ));
         }
         let next = types.len() as u16;
-        type_map.push(*types.entry(name.clone()).or_insert(next));
+        type_map.push(*types.entry(name).or_insert(next));
     }
     let manual = types.get(MANUAL).copied();
 
-    let mut raw = RawEvents { collaborators: table(collaborators), types: table(types), ..RawEvents::default() };
-    raw.collaborator = Vec::with_capacity(n);
-    raw.kind = Vec::with_capacity(n);
-    raw.at_ms = Vec::with_capacity(n);
-    // One pass, in sequence (the lengths are equal, checked above); an error is built only
-    // when a value is bad.
-    let columns_iter = columns.collaborator_index.iter().zip(columns.type_index).zip(columns.occurred_at_ms);
-    for (i, ((&c, &k), &t)) in columns_iter.enumerate() {
-        let (Some(&c), Some(&k)) = (collaborator_map.get(c as usize), type_map.get(k as usize)) else {
-            return Err(index_error(&root, i, c, k, collaborator_map.len(), type_map.len()));
+    // One pass, in sequence, mapping the indexes to interned ones in place (the lengths are
+    // equal, checked above); an error is built only when a value is bad.
+    let columns = collaborator_index.iter_mut().zip(type_index.iter_mut()).zip(&occurred_at_ms);
+    for (i, ((c, k), &t)) in columns.enumerate() {
+        let (Some(&interned_c), Some(&interned_k)) = (collaborator_map.get(*c as usize), type_map.get(*k as usize))
+        else {
+            return Err(index_error(&root, i, *c, *k, collaborator_map.len(), type_map.len()));
         };
         // Whole and within range: the same test as `is_finite() && fract() == 0.0 && abs() <=
         // MAX_ABS_MS` (MAX_ABS_MS < 2^63, so the cast is exact), without a call to `trunc`.
-        let whole = t as i64;
-        if !(whole as f64 == t && t.abs() <= MAX_ABS_MS) {
+        if !((t as i64) as f64 == t && t.abs() <= MAX_ABS_MS) {
             return Err(EngineError::new(
                 Code::TimeInvalidTimestamp,
                 &root.key("occurredAtMs").index(i),
                 "`occurredAtMs` must be a whole number of milliseconds since 1970-01-01T00:00Z (as `Date.getTime()` returns).",
             ));
         }
-        raw.collaborator.push(c);
-        raw.kind.push(k);
-        raw.at_ms.push(whole);
+        *c = interned_c;
+        *k = interned_k;
     }
-    if let Some(points) = columns.points {
-        raw.points = Vec::with_capacity(n);
-        for (i, (&p, &k)) in points.iter().zip(&raw.kind).enumerate() {
+    let mut events = Events {
+        collaborators: table(collaborators),
+        types: table(types),
+        collaborator: collaborator_index,
+        kind: type_index,
+        at_ms: occurred_at_ms,
+        ..Events::default()
+    };
+    if let Some(points) = points {
+        for (i, (&p, &k)) in points.iter().zip(&events.kind).enumerate() {
             if p.is_nan() {
-                raw.points.push(-1);
                 continue;
             }
-            let at = root.key("points").index(i);
+            let at = || root.key("points").index(i);
             if Some(k) != manual {
-                let kind = raw.types.get(k as usize).map_or("", String::as_str);
+                let kind = events.types.get(k as usize).map_or("", String::as_str);
                 return Err(EngineError::new(
                     Code::EventsUnexpectedPoints,
-                    &at,
+                    &at(),
                     format!("Only `manual` credits carry `points`; a `{kind}` event is worth what the configuration says (use NaN for no points)."),
                 ));
             }
             if !(p.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&p)) {
                 return Err(EngineError::new(
                     Code::EventsInvalidPoints,
-                    &at,
+                    &at(),
                     format!("`points` must be a whole number from 0 to {MAX_SAFE_INTEGER}."),
                 ));
             }
-            raw.points.push(p as i64);
         }
+        events.points = points;
     }
-    if let Some(ids) = columns.event_ids {
+    if let Some(ids) = event_ids {
         if let Some(i) = ids.iter().position(|id| id.as_deref() == Some("")) {
             return Err(EngineError::new(
                 Code::PreviewInvalidId,
@@ -625,13 +753,13 @@ fn read_columns(columns: EventColumns<'_>) -> Result<Events, EngineError> {
             ));
         }
         if ids.iter().any(Option::is_some) {
-            raw.ids = ids.to_vec();
+            events.ids = ids;
         }
     }
-    sort_events(raw, &|i| root.key("eventIds").index(i))
+    events.order_labels(&|i| root.key("eventIds").index(i))?;
+    Ok(events)
 }
 
-/// The error for an out-of-range collaborator or type index at event `i` (the collaborator's
 /// first, as the columns are read in that order).
 #[cold]
 fn index_error(root: &Pointer, i: usize, c: u32, k: u16, collaborators: usize, types: usize) -> EngineError {
@@ -650,206 +778,6 @@ fn index_error(root: &Pointer, i: usize, c: u32, k: u16, collaborators: usize, t
     }
 }
 
-/// Sorts raw events into `Events`. `duplicate_path` locates a repeated id by input position.
-fn sort_events(raw: RawEvents, duplicate_path: &dyn Fn(usize) -> Pointer) -> Result<Events, EngineError> {
-    let n = raw.at_ms.len();
-    // Input positions in label order (labels are the ids, or `/events/<i>`).
-    let by_label_input: Vec<u32> = if raw.ids.is_empty() {
-        decimal_order(n)
-    } else {
-        let labels: Vec<String> =
-            (0..n).map(|i| raw.ids.get(i).cloned().flatten().unwrap_or_else(|| format!("/events/{i}"))).collect();
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by(|a, b| compare_ids(&labels[*a as usize], &labels[*b as usize]).then_with(|| a.cmp(b)));
-        // Equal ids sort next to each other; the first repeat in input order is the error.
-        let repeat = order
-            .windows(2)
-            .filter(|w| {
-                raw.ids[w[0] as usize].is_some()
-                    && raw.ids[w[1] as usize].is_some()
-                    && labels[w[0] as usize] == labels[w[1] as usize]
-            })
-            .map(|w| w[1] as usize)
-            .min();
-        if let Some(i) = repeat {
-            return Err(EngineError::new(
-                Code::EventsDuplicateId,
-                &duplicate_path(i),
-                format!("Event id `{}` appears more than once.", labels[i]),
-            ));
-        }
-        order
-    };
-    let mut events = Events {
-        collaborators: raw.collaborators,
-        types: raw.types,
-        at_ms: vec![0; n],
-        collaborator: vec![0; n],
-        kind: vec![0; n],
-        points: if raw.points.is_empty() { Vec::new() } else { vec![-1; n] },
-        input: vec![0; n],
-        ids: raw.ids,
-        label_rank: vec![0; n],
-        by_label: vec![0; n],
-    };
-    let raw_columns = (raw.at_ms, raw.collaborator, raw.kind, raw.points);
-    let (at_ms, collaborator, kind, points) = (&raw_columns.0, &raw_columns.1, &raw_columns.2, &raw_columns.3);
-    // Writes the event at input position `input`, label rank `rank`, to sorted `position`.
-    let place = |events: &mut Events, position: usize, input: usize, rank: u32| {
-        if let (Some(a), Some(c), Some(k), Some(i), Some(l), Some(b)) = (
-            events.at_ms.get_mut(position),
-            events.collaborator.get_mut(position),
-            events.kind.get_mut(position),
-            events.input.get_mut(position),
-            events.label_rank.get_mut(position),
-            events.by_label.get_mut(rank as usize),
-        ) {
-            *a = at_ms.get(input).copied().unwrap_or(0);
-            *c = collaborator.get(input).copied().unwrap_or(0);
-            *k = kind.get(input).copied().unwrap_or(0);
-            *i = input as u32;
-            *l = rank;
-            *b = position as u32;
-        }
-        if let Some(p) = events.points.get_mut(position) {
-            *p = points.get(input).copied().unwrap_or(-1);
-        }
-    };
-
-    // The order is (instant, label rank). Three ways to it, cheapest first; all give the same
-    // order (tests/bulk.rs compares them with the object path).
-    let min = at_ms.iter().copied().min().unwrap_or(0);
-    let max = at_ms.iter().copied().max().unwrap_or(0);
-    let in_time_order = at_ms.windows(2).all(|w| w[0] <= w[1]);
-    // Whole seconds (what exports hold) count in seconds, so a month is 2.7M buckets.
-    let unit: i64 = if at_ms.iter().all(|t| t % 1000 == 0) { 1000 } else { 1 };
-    let buckets = ((max as i128 - min as i128) / i128::from(unit) + 1) as u128;
-    if in_time_order {
-        // Already in time order (a real export): only runs of equal instants need ordering by
-        // label, and everything is read in sequence.
-        let rank_of_input = inverse(&by_label_input);
-        let mut run: Vec<(u32, u32)> = Vec::new();
-        let mut start = 0;
-        while start < n {
-            let t = at_ms.get(start).copied().unwrap_or(0);
-            let mut end = start + 1;
-            while end < n && at_ms.get(end) == Some(&t) {
-                end += 1;
-            }
-            if end - start == 1 {
-                place(&mut events, start, start, rank_of_input.get(start).copied().unwrap_or(0));
-            } else {
-                run.clear();
-                run.extend((start..end).map(|i| (rank_of_input.get(i).copied().unwrap_or(0), i as u32)));
-                run.sort_unstable();
-                for (offset, (rank, input)) in run.iter().enumerate() {
-                    place(&mut events, start + offset, *input as usize, *rank);
-                }
-            }
-            start = end;
-        }
-    } else if buckets <= (4 * n as u128).max(1 << 16) {
-        // A counting sort on the instant: visiting the events in label order and placing each
-        // at the next free slot of its instant gives (instant, label) order in two passes.
-        let bucket = |t: i64| ((t - min) / unit) as usize;
-        let mut next = vec![0u32; buckets as usize + 1];
-        for t in at_ms {
-            if let Some(c) = next.get_mut(bucket(*t) + 1) {
-                *c += 1;
-            }
-        }
-        for b in 1..next.len() {
-            let before = next.get(b - 1).copied().unwrap_or(0);
-            if let Some(c) = next.get_mut(b) {
-                *c += before;
-            }
-        }
-        // One packed record per event is scattered (one random write each), then unpacked
-        // in sequence: far fewer cache misses than scattering every column.
-        #[derive(Clone, Copy, Default)]
-        struct Placed {
-            points: i64,
-            rank: u32,
-            input: u32,
-            collaborator: u32,
-            kind: u16,
-        }
-        let mut placed = vec![Placed::default(); n];
-        for (rank, input) in by_label_input.iter().enumerate() {
-            let i = *input as usize;
-            let t = at_ms.get(i).copied().unwrap_or(0);
-            if let Some(slot) = next.get_mut(bucket(t)) {
-                if let Some(record) = placed.get_mut(*slot as usize) {
-                    *record = Placed {
-                        points: points.get(i).copied().unwrap_or(-1),
-                        rank: rank as u32,
-                        input: *input,
-                        collaborator: collaborator.get(i).copied().unwrap_or(0),
-                        kind: kind.get(i).copied().unwrap_or(0),
-                    };
-                }
-                *slot += 1;
-            }
-        }
-        // The instants in sorted order are the buckets' (count them out again).
-        let mut position = 0usize;
-        let mut previous_end = 0u32;
-        for (b, end) in next.iter().enumerate().take(buckets as usize) {
-            let t = min + b as i64 * unit;
-            for _ in previous_end..*end {
-                if let Some(slot) = events.at_ms.get_mut(position) {
-                    *slot = t;
-                }
-                position += 1;
-            }
-            previous_end = *end;
-        }
-        for (position, record) in placed.iter().enumerate() {
-            if let (Some(c), Some(k), Some(i), Some(l), Some(b)) = (
-                events.collaborator.get_mut(position),
-                events.kind.get_mut(position),
-                events.input.get_mut(position),
-                events.label_rank.get_mut(position),
-                events.by_label.get_mut(record.rank as usize),
-            ) {
-                *c = record.collaborator;
-                *k = record.kind;
-                *i = record.input;
-                *l = record.rank;
-                *b = position as u32;
-            }
-            if let Some(p) = events.points.get_mut(position) {
-                *p = record.points;
-            }
-        }
-    } else {
-        // Sort by (instant, label rank): one u64 key when both fit, which a radix sort orders
-        // in a few linear passes; else a comparison sort on u128 keys.
-        let rank_of_input = inverse(&by_label_input);
-        let rank_bits = 64 - (n.max(1) as u64 - 1).leading_zeros();
-        let span = (max as i128 - min as i128) as u128;
-        let sorted_ranks: Vec<u32> = if rank_bits < 64 && span < (1u128 << (64 - rank_bits)) {
-            let mut keys: Vec<u64> = at_ms
-                .iter()
-                .zip(&rank_of_input)
-                .map(|(t, r)| (((*t - min) as u64) << rank_bits) | u64::from(*r))
-                .collect();
-            radix_sort(&mut keys);
-            let mask = if rank_bits == 0 { 0 } else { (1u64 << rank_bits) - 1 };
-            keys.iter().map(|k| (k & mask) as u32).collect()
-        } else {
-            let mut keys: Vec<(i64, u32)> = at_ms.iter().copied().zip(rank_of_input.iter().copied()).collect();
-            keys.sort_unstable();
-            keys.into_iter().map(|(_, rank)| rank).collect()
-        };
-        for (position, rank) in sorted_ranks.into_iter().enumerate() {
-            let input = by_label_input.get(rank as usize).copied().unwrap_or(0);
-            place(&mut events, position, input as usize, rank);
-        }
-    }
-    Ok(events)
-}
-
 /// The inverse of a permutation of 0..n.
 fn inverse(permutation: &[u32]) -> Vec<u32> {
     let mut inverse = vec![0u32; permutation.len()];
@@ -861,61 +789,48 @@ fn inverse(permutation: &[u32]) -> Vec<u32> {
     inverse
 }
 
-/// 0..n in the order of their decimal texts ("0", "1", "10", "100", "11", …, "2", …): the
-/// order of the labels `/events/<i>` under `compare_ids` (they are not numbers, so bytewise).
-fn decimal_order(n: usize) -> Vec<u32> {
-    let mut order = Vec::with_capacity(n);
-    if n == 0 {
-        return order;
-    }
-    order.push(0);
-    let max = (n - 1) as u64;
-    let mut current: u64 = 1;
-    while order.len() < n {
-        order.push(current as u32);
-        if current * 10 <= max {
-            current *= 10;
-        } else {
-            while current % 10 == 9 || current + 1 > max {
-                current /= 10;
-            }
-            current += 1;
-        }
-    }
-    order
+/// Orders whole numbers as their decimal texts ("10" < "9"): the order of the labels
+/// `/events/<i>` under `compare_ids` (they are not numbers, so bytewise). The longer text is cut
+/// to the shorter's length; equal prefixes leave the shorter first.
+fn cmp_decimal(a: u64, b: u64) -> Ordering {
+    let digits = |x: u64| x.checked_ilog10().map_or(1, |l| l + 1);
+    let (da, db) = (digits(a), digits(b));
+    let cut = |x: u64, by: u32| x / 10u64.pow(by);
+    cut(a, da.saturating_sub(db)).cmp(&cut(b, db.saturating_sub(da))).then(da.cmp(&db))
 }
 
-/// LSD radix sort, 11 bits a pass, skipping passes where every key has the same digit; an
-/// input already in order is left as is.
-fn radix_sort(keys: &mut Vec<u64>) {
-    if keys.windows(2).all(|w| w[0] <= w[1]) {
-        return;
+/// 0..n in the order of their decimal texts ("0", "1", "10", "100", "11", …, "2", …), one at
+/// a time (a preorder walk of the decimal digit tree).
+struct DecimalOrder {
+    next: Option<u64>,
+    max: u64,
+}
+
+impl DecimalOrder {
+    fn new(n: usize) -> Self {
+        DecimalOrder { next: (n > 0).then_some(0), max: (n as u64).saturating_sub(1) }
     }
-    const BITS: u32 = 11;
-    const BUCKETS: usize = 1 << BITS;
-    let top = keys.iter().copied().max().unwrap_or(0);
-    let mut scratch = vec![0u64; keys.len()];
-    let mut shift = 0;
-    while shift < 64 && (top >> shift) != 0 {
-        let mut counts = vec![0usize; BUCKETS];
-        for k in keys.iter() {
-            counts[((k >> shift) as usize) & (BUCKETS - 1)] += 1;
-        }
-        if !counts.contains(&keys.len()) {
-            let mut offset = 0;
-            for c in counts.iter_mut() {
-                let here = *c;
-                *c = offset;
-                offset += here;
+}
+
+impl Iterator for DecimalOrder {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        let current = self.next?;
+        self.next = if current == 0 {
+            (self.max >= 1).then_some(1)
+        } else if current.saturating_mul(10) <= self.max {
+            Some(current * 10)
+        } else {
+            let mut up = current;
+            while up % 10 == 9 || up + 1 > self.max {
+                up /= 10;
+                if up == 0 {
+                    break;
+                }
             }
-            for k in keys.iter() {
-                let bucket = ((k >> shift) as usize) & (BUCKETS - 1);
-                scratch[counts[bucket]] = *k;
-                counts[bucket] += 1;
-            }
-            std::mem::swap(keys, &mut scratch);
-        }
-        shift += BITS;
+            (up != 0).then_some(up + 1)
+        };
+        Some(current as usize)
     }
 }
 
@@ -1019,88 +934,15 @@ mod tests {
     #[test]
     fn decimal_order_is_label_order() {
         for n in [0usize, 1, 2, 9, 10, 11, 99, 100, 101, 1234] {
-            let mut expected: Vec<u32> = (0..n as u32).collect();
-            expected.sort_by(|a, b| compare_ids(&format!("/events/{a}"), &format!("/events/{b}")));
-            assert_eq!(decimal_order(n), expected, "n = {n}");
-        }
-    }
-
-    #[test]
-    fn radix_sort_sorts() {
-        let mut state = 12345u64;
-        let mut keys: Vec<u64> = (0..10_000)
-            .map(|_| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                state >> (state % 40)
-            })
-            .collect();
-        let mut expected = keys.clone();
-        expected.sort_unstable();
-        radix_sort(&mut keys);
-        assert_eq!(keys, expected);
-    }
-
-    /// The three orderings (already in time order, counting sort, radix sort) all give
-    /// (instant, label, input) order, with and without ids and points.
-    #[test]
-    fn every_ordering_is_instant_then_label() {
-        let mut state = 99u64;
-        let mut next = |m: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (state >> 33) % m
-        };
-        // (events, instant step in ms, distinct instants, sorted input, with ids)
-        let cases = [
-            (2_000, 1000, 300, false, false),        // counting sort, whole seconds
-            (2_000, 1, 300, false, true),            // counting sort, milliseconds, ids
-            (2_000, 1000, 10_000_000, false, false), // radix sort
-            (2_000, 7, 1 << 40, false, true),        // radix sort, ids
-            (2_000, 1000, 300, true, false),         // in time order
-            (2_000, 1, 300, true, true),             // in time order, ids
-            (1, 1, 1, false, false),
-            (0, 1, 1, false, false),
-        ];
-        for (case, (n, step, distinct, sorted, with_ids)) in cases.into_iter().enumerate() {
-            let mut at: Vec<i64> = (0..n).map(|_| 1_700_000_000_000 + (next(distinct) as i64) * step).collect();
-            if sorted {
-                at.sort_unstable();
-            }
-            let ids: Vec<Option<String>> = if with_ids {
-                (0..n)
-                    .map(
-                        |i| if next(3) == 0 { None } else { Some(format!("e{}", next(1_000_000) * 10_000 + i as u64)) },
-                    )
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let raw = RawEvents {
-                collaborators: vec!["c".into(); 7],
-                types: vec!["manual".into(), "t".into()],
-                collaborator: (0..n).map(|i| (i % 7) as u32).collect(),
-                kind: (0..n).map(|i| (i % 2) as u16).collect(),
-                at_ms: at.clone(),
-                points: (0..n).map(|i| if i % 2 == 0 { i as i64 } else { -1 }).collect(),
-                ids: ids.clone(),
-            };
-            let events = sort_events(raw, &|i| Pointer::root().index(i)).expect("sorts");
-            let label = |i: usize| ids.get(i).cloned().flatten().unwrap_or_else(|| format!("/events/{i}"));
             let mut expected: Vec<usize> = (0..n).collect();
-            expected
-                .sort_by(|a, b| at[*a].cmp(&at[*b]).then_with(|| compare_ids(&label(*a), &label(*b))).then(a.cmp(b)));
-            let input: Vec<usize> = events.input.iter().map(|i| *i as usize).collect();
-            assert_eq!(input, expected, "case {case}");
-            for (position, i) in expected.iter().enumerate() {
-                assert_eq!(events.at_ms[position], at[*i], "case {case}");
-                assert_eq!(events.collaborator[position], (*i % 7) as u32, "case {case}");
-                assert_eq!(events.kind[position], (*i % 2) as u16, "case {case}");
-                assert_eq!(events.points[position], if i % 2 == 0 { *i as i64 } else { -1 }, "case {case}");
-                let rank = events.label_rank[position];
-                assert_eq!(events.by_label[rank as usize] as usize, position, "case {case}");
-            }
-            let mut ranks = events.label_rank.clone();
-            ranks.sort_unstable();
-            assert!(ranks.iter().enumerate().all(|(r, x)| r as u32 == *x), "case {case}");
+            expected.sort_by(|a, b| compare_ids(&format!("/events/{a}"), &format!("/events/{b}")));
+            assert_eq!(DecimalOrder::new(n).collect::<Vec<_>>(), expected, "n = {n}");
+            let mut by_cmp: Vec<usize> = (0..n).collect();
+            by_cmp.sort_by(|a, b| cmp_decimal(*a as u64, *b as u64));
+            assert_eq!(by_cmp, expected, "n = {n}");
         }
+        assert_eq!(cmp_decimal(u64::MAX, 9), Ordering::Less);
+        assert_eq!(cmp_decimal(0, 0), Ordering::Equal);
+        assert_eq!(cmp_decimal(1, 10), Ordering::Less);
     }
 }

@@ -217,9 +217,10 @@ impl fmt::Display for EngineError {
 impl std::error::Error for EngineError {}
 
 /// A JSON Pointer (RFC 6901) built up while walking the input. `Pointer::root()` is `""`.
+/// Held as its text, so a child pointer is one allocation (readers build one per field).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pointer {
-    tokens: Vec<String>,
+    text: String,
 }
 
 impl Pointer {
@@ -229,24 +230,31 @@ impl Pointer {
 
     /// A child pointer: `ptr.key("distributors").key("milestoneRewards")`.
     pub fn key(&self, key: &str) -> Self {
-        let mut tokens = self.tokens.clone();
-        tokens.push(key.to_string());
-        Pointer { tokens }
+        let mut text = String::with_capacity(self.text.len() + 1 + key.len());
+        text.push_str(&self.text);
+        text.push('/');
+        // RFC 6901: "~" is written "~0" and "/" is written "~1".
+        for c in key.chars() {
+            match c {
+                '~' => text.push_str("~0"),
+                '/' => text.push_str("~1"),
+                c => text.push(c),
+            }
+        }
+        Pointer { text }
     }
 
     pub fn index(&self, index: usize) -> Self {
-        self.key(&index.to_string())
+        use fmt::Write;
+        let mut text = self.text.clone();
+        let _ = write!(text, "/{index}");
+        Pointer { text }
     }
 }
 
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for token in &self.tokens {
-            f.write_str("/")?;
-            // RFC 6901: "~" is written "~0" and "/" is written "~1".
-            f.write_str(&token.replace('~', "~0").replace('/', "~1"))?;
-        }
-        Ok(())
+        f.write_str(&self.text)
     }
 }
 

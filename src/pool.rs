@@ -124,7 +124,7 @@ pub fn qualifying_revenue(
     transaction: &Transaction,
     version: &ConfigVersion,
     exponent: u32,
-    path: &Pointer,
+    path: &dyn Fn() -> Pointer,
     explain: bool,
 ) -> Result<(Decimal, Vec<LineExplanation>), EngineError> {
     let total_only;
@@ -143,9 +143,9 @@ pub fn qualifying_revenue(
         }
     };
     let mut sum = Decimal::ZERO;
-    let mut lines = Vec::with_capacity(details.len());
+    let mut lines = if explain { Vec::with_capacity(details.len()) } else { Vec::new() };
     for (index, detail) in details.iter().enumerate() {
-        let line_path = || if from_total { path.key("total") } else { path.key("details").index(index) };
+        let line_path = || if from_total { path().key("total") } else { path().key("details").index(index) };
         let line_total = exact_mul(detail.amount, Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path()))?;
         let (qualifying, excluded) = match line_exclusion(detail, version) {
             Some(reason) => (Decimal::ZERO, Some(reason)),
@@ -201,15 +201,15 @@ fn line_exclusion(detail: &Detail, version: &ConfigVersion) -> Option<&'static s
 
 /// What the customer paid: `total` when given, else Σ lines with discounts subtracted. The
 /// denominator of a partial refund's qualifying share.
-fn paid_total(transaction: &Transaction, path: &Pointer) -> Result<Decimal, EngineError> {
+fn paid_total(transaction: &Transaction, path: &dyn Fn() -> Pointer) -> Result<Decimal, EngineError> {
     if let Some(total) = transaction.total {
         return Ok(total);
     }
     let mut sum = Decimal::ZERO;
     for detail in transaction.details.iter().flatten() {
-        let line = exact_mul(detail.amount, Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(path))?;
+        let line = exact_mul(detail.amount, Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&path()))?;
         sum = if detail.kind == DetailType::Discount { exact_sub(sum, line) } else { exact_add(sum, line) }
-            .ok_or_else(|| out_of_range(path))?;
+            .ok_or_else(|| out_of_range(&path()))?;
     }
     Ok(sum.max(Decimal::ZERO))
 }
@@ -250,7 +250,8 @@ pub fn revenue_since_last_distribution(
     let mut no_compilers = false;
 
     for transaction in ordered {
-        let path = transactions_path.index(transaction.index);
+        // Built only for an error: a pointer per transaction was a tenth of a 1M-line preview.
+        let path = || transactions_path.index(transaction.index);
         let sale_counts = period.admits(transaction.occurred_at).is_ok();
         let refunds_in: Vec<bool> = transaction.refunds.iter().map(|r| period.admits(r.occurred_at).is_ok()).collect();
         if !sale_counts && !refunds_in.contains(&true) {
@@ -293,10 +294,10 @@ pub fn revenue_since_last_distribution(
         let (qualifying, lines) = qualifying_revenue(transaction, version, exponent, &path, explain)?;
 
         if sale_counts {
-            sales = exact_add(sales, qualifying).ok_or_else(|| total_out_of_range(&path))?;
+            sales = exact_add(sales, qualifying).ok_or_else(|| total_out_of_range(&path()))?;
             weighted = exact_mul(qualifying, percentage)
                 .and_then(|x| exact_add(weighted, x))
-                .ok_or_else(|| total_out_of_range(&path))?;
+                .ok_or_else(|| total_out_of_range(&path()))?;
             add_to(&mut by_percentage, percentage, qualifying, &path)?;
         }
         if explain {
@@ -320,7 +321,7 @@ pub fn revenue_since_last_distribution(
             if refund.occurred_at > period.cutoff {
                 continue;
             }
-            let refund_path = path.key("refunds").index(i);
+            let refund_path = || path().key("refunds").index(i);
             let left = (qualifying - taken).max(Decimal::ZERO);
             let (share, mut method) = match refund.amount {
                 None => (left, "full"),
@@ -329,7 +330,7 @@ pub fn revenue_since_last_distribution(
                 Some(amount) => {
                     let scaled = exact_mul(amount, qualifying)
                         .and_then(|x| x.checked_div(paid))
-                        .ok_or_else(|| out_of_range(&refund_path))?;
+                        .ok_or_else(|| out_of_range(&refund_path()))?;
                     (round_half_even(scaled, exponent), "proportional")
                 }
             };
@@ -339,14 +340,14 @@ pub fn revenue_since_last_distribution(
             } else {
                 share
             };
-            taken = exact_add(taken, reduction).ok_or_else(|| out_of_range(&refund_path))?;
+            taken = exact_add(taken, reduction).ok_or_else(|| out_of_range(&refund_path()))?;
             if !in_window {
                 continue;
             }
-            refunds = exact_add(refunds, reduction).ok_or_else(|| total_out_of_range(&refund_path))?;
+            refunds = exact_add(refunds, reduction).ok_or_else(|| total_out_of_range(&refund_path()))?;
             weighted = exact_mul(reduction, percentage)
                 .and_then(|x| exact_sub(weighted, x))
-                .ok_or_else(|| total_out_of_range(&refund_path))?;
+                .ok_or_else(|| total_out_of_range(&refund_path()))?;
             add_to(&mut by_percentage, percentage, -reduction, &refund_path)?;
             refunds_explained.push((
                 refund.occurred_at,
@@ -406,9 +407,9 @@ fn add_to(
     map: &mut BTreeMap<Decimal, Decimal>,
     key: Decimal,
     amount: Decimal,
-    path: &Pointer,
+    path: &dyn Fn() -> Pointer,
 ) -> Result<(), EngineError> {
     let entry = map.entry(key.normalize()).or_insert(Decimal::ZERO);
-    *entry = exact_add(*entry, amount).ok_or_else(|| total_out_of_range(path))?;
+    *entry = exact_add(*entry, amount).ok_or_else(|| total_out_of_range(&path()))?;
     Ok(())
 }

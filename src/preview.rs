@@ -774,13 +774,14 @@ pub fn run_cycle_scored(
     let ranks = competition_ranks(&scores.collaborators.iter().map(|c| c.score).collect::<Vec<_>>());
     let leaderboard: Vec<LeaderboardEntry> = scores
         .collaborators
-        .iter()
+        .iter_mut()
         .zip(ranks)
         .map(|(c, rank)| LeaderboardEntry {
             collaborator_id: c.collaborator_id.clone(),
             score: c.score,
             rank,
-            breakdown: c.breakdown.clone(),
+            // Moved: nothing reads the breakdown after the leaderboard.
+            breakdown: std::mem::take(&mut c.breakdown),
             behind_leader: leader_score.saturating_sub(c.score),
             reached_at: c.reached_at.map(format_time),
         })

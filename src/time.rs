@@ -7,7 +7,7 @@
 
 use crate::diagnostics::Code;
 pub use crate::tz::Tz;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 
 /// A site time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +175,26 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, (Code, Strin
 
 /// Formats an instant as ISO-8601 in `zone`, e.g. `2026-12-01T00:00:00-05:00`.
 pub fn format_in_zone(instant: DateTime<FixedOffset>, zone: Zone) -> String {
-    to_zone(instant, zone).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    let local = to_zone(instant, zone);
+    let (date, time, offset) = (local.date_naive(), local.time(), local.offset().local_minus_utc());
+    // The common case written directly (a leaderboard formats one instant per collaborator,
+    // and strftime re-parses its pattern each time); chrono's rules for years past 9999 or
+    // before 0, leap seconds and offsets with seconds stay with chrono.
+    if !(0..=9999).contains(&date.year()) || time.nanosecond() >= 1_000_000_000 || offset % 60 != 0 {
+        return local.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    }
+    let (sign, minutes) = if offset < 0 { ('-', -offset / 60) } else { ('+', offset / 60) };
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second(),
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// The same instant, carrying the offset `zone` has at that instant.
@@ -277,6 +296,33 @@ pub(crate) fn local_to_utc(zone: Zone, local: i64, base_is_dst: bool) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The direct formatting is chrono's `%Y-%m-%dT%H:%M:%S%:z`, across years, zones with
+    /// DST and odd offsets, and the fallbacks (years past 9999, offsets with seconds).
+    #[test]
+    fn format_in_zone_is_chronos_format() {
+        let zones =
+            ["UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Chatham", "+05:45", "-00:30"];
+        let mut checked = 0;
+        for name in zones {
+            let zone = Zone::parse(name).expect("zone");
+            let mut t: i64 = -62_167_219_200 - 86_400 * 400; // before year 0
+            while t < 253_402_300_800 + 86_400 * 400 {
+                let instant = DateTime::from_timestamp(t, 0).expect("in range").fixed_offset();
+                let expected = to_zone(instant, zone).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+                assert_eq!(format_in_zone(instant, zone), expected);
+                t += 7_777_777; // about 90 days, drifting through every time of day
+                checked += 1;
+            }
+        }
+        let odd = DateTime::parse_from_rfc3339("2026-03-01T10:00:00+00:00").expect("parses");
+        let seconds = FixedOffset::east_opt(3_661).expect("offset");
+        assert_eq!(
+            format_in_zone(odd, Zone::Fixed(seconds)),
+            odd.with_timezone(&seconds).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        );
+        assert!(checked > 2_000, "{checked}");
+    }
 
     #[test]
     fn zones_parse() {

@@ -50,9 +50,13 @@ fn input_text(value: &JsValue) -> Result<String, EngineError> {
     let message = own(&outcome, "message").as_string().unwrap_or_default();
     let path = own(&outcome, "path").as_string().unwrap_or_default();
     let (code, message) = match own(&outcome, "problem").as_string().as_deref() {
-        Some("nonFinite") => (Code::InputWrongType, "This value is NaN or Infinity, which is not a number JSON can carry.".to_string()),
+        Some("nonFinite") => {
+            (Code::InputWrongType, "This value is NaN or Infinity, which is not a number JSON can carry.".to_string())
+        }
         Some("tooDeep") => (Code::InputTooDeep, "The input nests objects or arrays too deeply to read.".to_string()),
-        Some("notJson") => (Code::InputWrongType, format!("The input must be an object or a JSON string, found {message}.")),
+        Some("notJson") => {
+            (Code::InputWrongType, format!("The input must be an object or a JSON string, found {message}."))
+        }
         _ => (Code::InputNotSerializable, format!("The input cannot be read as JSON: {message}.")),
     };
     Err(EngineError { code, path, message })
@@ -176,9 +180,17 @@ impl Engine {
         let read = read_event_columns(&columns);
         if let Some(field) = own(&read, "problem").as_string() {
             let expected = own(&read, "expected").as_string().unwrap_or_default();
-            let path = if field.is_empty() { Pointer::root().key("events") } else { Pointer::root().key("events").key(&field) };
+            let path = if field.is_empty() {
+                Pointer::root().key("events")
+            } else {
+                Pointer::root().key("events").key(&field)
+            };
             let subject = if field.is_empty() { "The columns".to_string() } else { format!("`{field}`") };
-            return Err(throwable(EngineError::new(Code::InputWrongType, &path, format!("{subject} must be {expected}."))));
+            return Err(throwable(EngineError::new(
+                Code::InputWrongType,
+                &path,
+                format!("{subject} must be {expected}."),
+            )));
         }
         let columns = own(&read, "columns");
         let typed = |name: &str| own(&columns, name);
@@ -186,16 +198,18 @@ impl Engine {
         let points = (!points.is_undefined()).then(|| Float64Array::from(points).to_vec());
         let event_ids = own(&columns, "eventIds");
         let event_ids = (!event_ids.is_undefined()).then(|| string_table(&columns, "eventIds"));
-        let names = |name: &str| string_table(&columns, name).into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
+        let names =
+            |name: &str| string_table(&columns, name).into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
+        // One copy of each typed array into wasm memory: the dataset keeps these vectors.
         self.dataset
             .load_event_columns(EventColumns {
-                collaborator_index: &Uint32Array::from(typed("collaboratorIndex")).to_vec(),
-                type_index: &Uint16Array::from(typed("typeIndex")).to_vec(),
-                occurred_at_ms: &Float64Array::from(typed("occurredAtMs")).to_vec(),
-                points: points.as_deref(),
-                collaborator_ids: &names("collaboratorIds"),
-                type_names: &names("typeNames"),
-                event_ids: event_ids.as_deref(),
+                collaborator_index: Uint32Array::from(typed("collaboratorIndex")).to_vec(),
+                type_index: Uint16Array::from(typed("typeIndex")).to_vec(),
+                occurred_at_ms: Float64Array::from(typed("occurredAtMs")).to_vec(),
+                points,
+                collaborator_ids: names("collaboratorIds"),
+                type_names: names("typeNames"),
+                event_ids,
             })
             .map_err(throwable)
     }

@@ -63,13 +63,13 @@ fn columns(events: &[model::Event]) -> Columns {
 
 fn load_columns(dataset: &mut Dataset, c: &Columns) -> Result<(), EngineError> {
     dataset.load_event_columns(EventColumns {
-        collaborator_index: &c.collaborator_index,
-        type_index: &c.type_index,
-        occurred_at_ms: &c.occurred_at_ms,
-        points: Some(&c.points),
-        collaborator_ids: &c.collaborator_ids,
-        type_names: &c.type_names,
-        event_ids: Some(&c.event_ids),
+        collaborator_index: c.collaborator_index.clone(),
+        type_index: c.type_index.clone(),
+        occurred_at_ms: c.occurred_at_ms.clone(),
+        points: Some(c.points.clone()),
+        collaborator_ids: c.collaborator_ids.clone(),
+        type_names: c.type_names.clone(),
+        event_ids: Some(c.event_ids.clone()),
     })
 }
 
@@ -245,12 +245,12 @@ fn a_handle_reweights_without_reloading_and_survives_errors() {
 
     // Bad loads and a bad preview leave the loaded data as it was.
     let bad = dataset.load_event_columns(EventColumns {
-        collaborator_index: &[0, 5],
-        type_index: &[0, 0],
-        occurred_at_ms: &[0.0, 1.0],
+        collaborator_index: vec![0, 5],
+        type_index: vec![0, 0],
+        occurred_at_ms: vec![0.0, 1.0],
         points: None,
-        collaborator_ids: &["a".to_string()],
-        type_names: &["x".to_string()],
+        collaborator_ids: vec!["a".to_string()],
+        type_names: vec!["x".to_string()],
         event_ids: None,
     });
     let error = bad.unwrap_err();
@@ -281,13 +281,13 @@ fn column_errors_point_into_the_columns() {
         let n = at.len();
         let mut d = Dataset::new();
         d.load_event_columns(EventColumns {
-            collaborator_index: &vec![0; n],
-            type_index: &(0..n).map(|i| (i % 2) as u16).collect::<Vec<_>>(),
-            occurred_at_ms: at,
-            points,
-            collaborator_ids: &ids,
-            type_names: &types,
-            event_ids,
+            collaborator_index: vec![0; n],
+            type_index: (0..n).map(|i| (i % 2) as u16).collect(),
+            occurred_at_ms: at.to_vec(),
+            points: points.map(<[f64]>::to_vec),
+            collaborator_ids: ids.to_vec(),
+            type_names: types.to_vec(),
+            event_ids: event_ids.map(<[Option<String>]>::to_vec),
         })
         .map_err(|e| (e.code.as_str(), e.path))
     };
@@ -339,4 +339,23 @@ fn event_ids_are_listed_for_the_top_fifty() {
     input["at"] = json!("2026-03-31T23:59:59Z");
     let preview: Value = serde_json::from_str(&object_preview(&input).unwrap()).unwrap();
     assert!(preview["explanation"]["scoring"].get("eventIdsListedForTop").is_none());
+}
+
+/// The bulk path adds up events in input order; an overflow must still name the event the
+/// object path names (the first past 2^53 − 1 in (instant, id) order), here the third in time
+/// order (input 3), while input order reaches the limit at input 2.
+#[test]
+fn a_score_overflow_names_the_same_event_in_any_input_order() {
+    let mut input = generated(0, false, 1);
+    let events: Vec<Value> = (0..6)
+        .map(|i| {
+            let day = 20 - i; // input order is reverse time order
+            json!({"collaboratorId": "c1", "type": "manual", "occurredAt": format!("2026-01-{day:02}T00:00:00Z"), "points": 3_002_399_751_580_331i64})
+        })
+        .collect();
+    input["events"] = json!(events);
+    input["at"] = json!("2026-01-31T00:00:00Z");
+    let error = api::preview_scores(&input).unwrap_err();
+    assert_eq!((error.code.as_str(), error.path.as_str()), ("events.scoreOverflow", "/events/3"));
+    assert!(compare_case("overflow", &input, object_preview, bulk_preview) > 0);
 }

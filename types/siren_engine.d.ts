@@ -311,7 +311,7 @@ export type LoadedPreviewInput = Omit<PreviewInput, "events" | "transactions">;
 export type LoadedSimulateInput = Omit<SimulateInput, "events" | "transactions">;
 
 /**
- * The bulk path: a handle that keeps events and transactions in wasm memory, sorted once, so
+ * The bulk path: a handle that keeps events and transactions in wasm memory, so
  * previewing again (new weights, another `at`, another tie policy) does not reload them.
  * `preview` and `simulate` return exactly what `previewScores` and `simulate` return for the same
  * records. A failed load throws an EngineError and leaves the loaded data as it was. Call
