@@ -98,7 +98,12 @@ enum Judged {
     OutsideWindow,
     NotYetOccurred,
     Ignored(IgnoreReason),
-    Counted { collaborator: usize, kind: usize, points: i64 },
+    /// `kind` is the type's column in the tallies (`Rules::counted_slot`).
+    Counted {
+        collaborator: usize,
+        kind: usize,
+        points: i64,
+    },
 }
 
 impl Dataset {
@@ -120,6 +125,8 @@ impl Dataset {
         let events = Pointer::root().key("events");
         let count = columns.collaborator_index.len();
         limits::check_count(count, limits::MAX_BULK_EVENTS, "events", &events.key("collaboratorIndex"))?;
+        let ids = columns.collaborator_ids.len();
+        limits::check_count(ids, limits::MAX_COLLABORATORS, "collaborators", &events.key("collaboratorIds"))?;
         limits::check_ids(columns.collaborator_ids.iter().map(String::as_str), &events.key("collaboratorIds"))?;
         limits::check_ids(columns.type_names.iter().map(String::as_str), &events.key("typeNames"))?;
         if let Some(ids) = &columns.event_ids {
@@ -241,13 +248,13 @@ impl Dataset {
         scope: Scope,
     ) -> Result<Scores, EngineError> {
         let ev = &self.events;
-        let rules = Rules::new(ev, period, config, roster);
+        let rules = Rules::new(ev, period, config, roster)?;
         let tally = match ev.tally(&rules) {
             Some(tally) => tally,
             None => return Err(ev.overflow_error(&rules)),
         };
 
-        let kinds = ev.types.len();
+        let kinds = rules.counted_kinds.len();
         let mut by_id: BTreeMap<String, CollaboratorScore> = BTreeMap::new();
         let mut index_of: HashMap<&str, usize> = HashMap::new();
         for (c, id) in ev.collaborators.iter().enumerate() {
@@ -257,10 +264,11 @@ impl Dataset {
                 continue;
             }
             let mut score = scoring::empty_score(id);
-            for (cell, name) in cells.iter().zip(&ev.types).filter(|(cell, _)| cell.events > 0) {
+            let names = rules.counted_kinds.iter().map(|k| ev.types.get(*k).map_or("", String::as_str));
+            for (cell, name) in cells.iter().zip(names).filter(|(cell, _)| cell.events > 0) {
                 score.score += cell.points; // no overflow: the total, which is larger, did not
-                score.breakdown.insert(name.clone(), cell.points);
-                score.event_counts.insert(name.clone(), cell.events);
+                score.breakdown.insert(name.to_string(), cell.points);
+                score.event_counts.insert(name.to_string(), cell.events);
             }
             // Ids are listed below, for the top of the leaderboard.
             score.events = IdList { count, ids: Vec::new(), truncated: count > MAX_LISTED_IDS };
@@ -329,13 +337,55 @@ struct Rules<'a> {
     cutoff: f64,
     /// Per collaborator, when a roster is given: why its events never count (unknown, inactive).
     standing: Option<Vec<Option<IgnoreReason>>>,
+    /// The types some version gives points to (loaded type indexes): tallies and version
+    /// tables hold a column for each of these only, and `counted_slot` maps a type to its column.
+    counted_kinds: Vec<usize>,
+    counted_slot: Vec<Option<usize>>,
     /// Sorted by `from_ms`.
     versions: Vec<VersionTable>,
     manual: Option<usize>,
 }
 
 impl<'a> Rules<'a> {
-    fn new(events: &'a Events, period: &Period, config: &ConfigHistory, roster: Option<&[Collaborator]>) -> Self {
+    fn new(
+        events: &'a Events,
+        period: &Period,
+        config: &ConfigHistory,
+        roster: Option<&[Collaborator]>,
+    ) -> Result<Self, EngineError> {
+        let counted_kinds: Vec<usize> = (0..events.types.len())
+            .filter(|k| {
+                let name = events.types.get(*k).map_or("", String::as_str);
+                config.versions.iter().any(|v| v.engagement_types.contains_key(name))
+            })
+            .collect();
+        let mut counted_slot = vec![None; events.types.len()];
+        for (slot, k) in counted_kinds.iter().enumerate() {
+            if let Some(s) = counted_slot.get_mut(*k) {
+                *s = Some(slot);
+            }
+        }
+        // Every table is dense; refuse the sizes no real program has instead of exhausting memory.
+        let people = events.collaborators.len();
+        let restricted = config.versions.iter().filter(|v| v.eligible_collaborators.is_some()).count();
+        let tables = [
+            ("collaborators × configured event types", people.saturating_mul(counted_kinds.len())),
+            ("collaborators × configuration versions with eligibleCollaborators", people.saturating_mul(restricted)),
+            (
+                "configuration versions × configured event types",
+                config.versions.len().saturating_mul(counted_kinds.len()),
+            ),
+        ];
+        if let Some((what, size)) = tables.iter().find(|(_, size)| *size > limits::MAX_BULK_TABLE_CELLS) {
+            return Err(EngineError::new(
+                Code::InputTooLarge,
+                &Pointer::root().key("config"),
+                format!(
+                    "The bulk path scores with dense tables; {what} is {size}, over its limit of {}.",
+                    limits::MAX_BULK_TABLE_CELLS
+                ),
+            ));
+        }
         let standing: Option<Vec<Option<IgnoreReason>>> = roster.map(|list| {
             let by_id: HashMap<&str, CollaboratorStatus> = list.iter().map(|c| (c.id.as_str(), c.status)).collect();
             events
@@ -353,23 +403,27 @@ impl<'a> Rules<'a> {
             .iter()
             .map(|v| VersionTable {
                 from_ms: v.effective_from.map_or(f64::NEG_INFINITY, |t| ceil_ms(t) as f64),
-                points: events.types.iter().map(|t| v.engagement_types.get(t).copied()).collect(),
-                barred: barred_collaborators(
-                    &events.collaborators,
-                    standing.as_deref(),
-                    v.eligible_collaborators.as_deref(),
-                ),
+                points: counted_kinds
+                    .iter()
+                    .map(|k| events.types.get(*k).and_then(|t| v.engagement_types.get(t)).copied())
+                    .collect(),
+                eligible: v.eligible_collaborators.as_ref().map(|ids| {
+                    let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
+                    events.collaborators.iter().map(|c| ids.contains(c.as_str())).collect()
+                }),
             })
             .collect();
-        Rules {
+        Ok(Rules {
             events,
             start: ceil_ms(period.window.start) as f64,
             end: ceil_ms(period.window.end) as f64,
             cutoff: period.cutoff.timestamp_millis() as f64,
             standing,
+            counted_kinds,
+            counted_slot,
             versions,
             manual: events.types.iter().position(|t| t == MANUAL),
-        }
+        })
     }
 
     fn in_window(&self, t: f64) -> bool {
@@ -390,14 +444,17 @@ impl<'a> Rules<'a> {
             return Judged::NotYetOccurred;
         }
         let (c, k) = (c as usize, k as usize);
-        let Some(table) = self.versions.iter().rev().find(|v| v.from_ms <= at) else {
-            let standing = self.standing.as_ref().and_then(|s| s.get(c).copied().flatten());
-            return Judged::Ignored(standing.unwrap_or(IgnoreReason::NoConfigInEffect));
-        };
-        if let Some(reason) = table.barred.as_ref().and_then(|b| b.get(c).copied().flatten()) {
+        if let Some(reason) = self.standing.as_ref().and_then(|s| s.get(c).copied().flatten()) {
             return Judged::Ignored(reason);
         }
-        let Some(configured) = table.points.get(k).copied().flatten() else {
+        let Some(table) = self.versions.iter().rev().find(|v| v.from_ms <= at) else {
+            return Judged::Ignored(IgnoreReason::NoConfigInEffect);
+        };
+        if table.eligible.as_ref().is_some_and(|e| !e.get(c).copied().unwrap_or(false)) {
+            return Judged::Ignored(IgnoreReason::IneligibleCollaborator);
+        }
+        let slot = self.counted_slot.get(k).copied().flatten();
+        let Some((slot, configured)) = slot.and_then(|s| Some((s, table.points.get(s).copied().flatten()?))) else {
             return Judged::Ignored(IgnoreReason::UnknownType);
         };
         // A manual credit carries its own points; without them it is worth the configured value.
@@ -405,40 +462,18 @@ impl<'a> Rules<'a> {
             Some(&own) if Some(k) == self.manual && own >= 0.0 => own as i64,
             _ => configured,
         };
-        Judged::Counted { collaborator: c, kind: k, points }
+        Judged::Counted { collaborator: c, kind: slot, points }
     }
 }
 
-/// Per collaborator, why its events do not count under a version (its standing in the roster,
-/// or a list of eligible collaborators that leaves it out); `None` when everyone counts.
-fn barred_collaborators(
-    collaborators: &[String],
-    standing: Option<&[Option<IgnoreReason>]>,
-    eligible: Option<&[String]>,
-) -> Option<Vec<Option<IgnoreReason>>> {
-    if standing.is_none() && eligible.is_none() {
-        return None;
-    }
-    let eligible: Option<HashSet<&str>> = eligible.map(|ids| ids.iter().map(String::as_str).collect());
-    Some(
-        collaborators
-            .iter()
-            .enumerate()
-            .map(|(c, id)| {
-                standing.and_then(|s| s.get(c).copied().flatten()).or_else(|| {
-                    let listed = eligible.as_ref().map_or(true, |e| e.contains(id.as_str()));
-                    (!listed).then_some(IgnoreReason::IneligibleCollaborator)
-                })
-            })
-            .collect(),
-    )
-}
-
-/// One configuration version, as tables indexed by the loaded type and collaborator indexes.
+/// One configuration version, as tables indexed by the loaded collaborator indexes and the
+/// counted types' columns.
 struct VersionTable {
     from_ms: f64,
     points: Vec<Option<i64>>,
-    barred: Option<Vec<Option<IgnoreReason>>>,
+    /// Per collaborator, whether the version's `eligibleCollaborators` lists it; `None`
+    /// without that list.
+    eligible: Option<Vec<bool>>,
 }
 
 /// Every collaborator's result in a period, one cell per collaborator × type (indexed by
@@ -469,7 +504,7 @@ impl Events {
     /// points are never negative, so that is an error in any order (`overflow_error` says
     /// which event), and until then no sum, each at most the total, can pass it either.
     fn tally(&self, rules: &Rules) -> Option<Tallies> {
-        let kinds = self.types.len();
+        let kinds = rules.counted_kinds.len();
         let empty = Cell { points: 0, events: 0, first_ms: f64::INFINITY, last_scoring_ms: f64::NEG_INFINITY };
         let mut t = Tallies {
             cells: vec![empty; self.collaborators.len() * kinds],

@@ -359,3 +359,44 @@ fn a_score_overflow_names_the_same_event_in_any_input_order() {
     assert_eq!((error.code.as_str(), error.path.as_str()), ("events.scoreOverflow", "/events/3"));
     assert!(compare_case("overflow", &input, object_preview, bulk_preview) > 0);
 }
+
+/// The bulk path's scoring tables are dense: sizes no real program has (here 5,000
+/// collaborators × 4,000 configured types) are refused with a located error instead of
+/// exhausting memory, and the handle keeps working.
+#[test]
+fn oversized_scoring_tables_are_refused_not_allocated() {
+    let types: Vec<String> = (0..4_000).map(|i| format!("t{i}")).collect();
+    let mut dataset = Dataset::new();
+    dataset
+        .load_event_columns(EventColumns {
+            collaborator_index: vec![0, 4_999],
+            type_index: vec![0, 3_999],
+            occurred_at_ms: vec![1_768_000_000_000.0; 2], // 2026-01-09T23:06:40Z
+            points: None,
+            collaborator_ids: (0..5_000).map(|i| format!("c{i}")).collect(),
+            type_names: types.clone(),
+            event_ids: None,
+        })
+        .unwrap();
+    let (mut rest, _, _) = split(&generated(0, false, 1)).unwrap();
+    rest.as_object_mut().unwrap().remove("collaborators");
+    rest["at"] = json!("2026-01-20T00:00:00Z");
+    let all: serde_json::Map<String, Value> = types.iter().map(|t| (t.clone(), json!(1))).collect();
+    rest["config"] = json!({"engagementTypes": all, "revenuePercentage": 10, "transactionCompilers": ["lineItems"]});
+    let error = dataset.preview(&rest).unwrap_err();
+    assert_eq!((error.code.as_str(), error.path.as_str()), ("input.tooLarge", "/config"), "{}", error.message);
+
+    let too_many = EventColumns { collaborator_ids: vec!["c".to_string(); 1_000_001], ..EventColumns::default() };
+    let error = dataset.load_event_columns(too_many).unwrap_err();
+    assert_eq!((error.code.as_str(), error.path.as_str()), ("input.tooLarge", "/events/collaboratorIds"));
+
+    rest["config"]["engagementTypes"] = json!({"t0": 1, "t3999": 2});
+    let preview: Value = serde_json::from_str(&bulk_preview(&dataset, &rest).unwrap()).unwrap();
+    let leaders: Vec<(&str, i64)> = preview["leaderboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["collaboratorId"].as_str().unwrap(), l["score"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(leaders, [("c4999", 2), ("c0", 1)]);
+}
