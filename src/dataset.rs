@@ -28,9 +28,11 @@ use crate::simulate::{self, Simulation};
 use chrono::{DateTime, FixedOffset};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::rc::Rc;
 
 /// The largest absolute instant accepted in `occurredAtMs` (JS `Date`'s range, ±10^8 days; below
 /// 2^53, so every accepted instant is exact in an `f64`, and wider than chrono's ±262,143 years).
@@ -79,6 +81,8 @@ struct Events {
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
     events: Events,
+    /// The last preview's counts, reused while the events and the rules stay the same.
+    counts: RefCell<Option<Rc<Counts>>>,
     /// Sorted by (occurredAt, id), the order revenue is computed in.
     transactions: Vec<Transaction>,
 }
@@ -98,12 +102,9 @@ enum Judged {
     OutsideWindow,
     NotYetOccurred,
     Ignored(IgnoreReason),
-    /// `kind` is the type's column in the tallies (`Rules::counted_slot`).
-    Counted {
-        collaborator: usize,
-        kind: usize,
-        points: i64,
-    },
+    /// Counted under configuration version `version`, in the type's column `slot`
+    /// (`Rules::counted_slot`); `own`: a manual credit's own points.
+    Counted { collaborator: usize, slot: usize, version: usize, own: Option<i64> },
 }
 
 impl Dataset {
@@ -133,6 +134,7 @@ impl Dataset {
             limits::check_ids(ids.iter().map(|id| id.as_deref().unwrap_or_default()), &events.key("eventIds"))?;
         }
         self.events = read_columns(columns)?;
+        self.counts = RefCell::default();
         Ok(())
     }
 
@@ -197,6 +199,7 @@ impl Dataset {
         // Duplicate ids were refused above, so this error is never returned.
         events.order_labels(&|i| path.index(i).key("id"))?;
         self.events = events;
+        self.counts = RefCell::default();
         Ok(())
     }
 
@@ -239,7 +242,9 @@ impl Dataset {
         simulate::run_with(&request, &score, &self.transactions)
     }
 
-    /// Scores `period` exactly as `scoring::score` scores the same events.
+    /// Scores `period` exactly as `scoring::score` scores the same events: first what each
+    /// event does, which the weights do not change (`Counts`; a preview keeps them for the next
+    /// preview under the same rules), then the points under this configuration's weights.
     fn score(
         &self,
         period: &Period,
@@ -249,86 +254,116 @@ impl Dataset {
     ) -> Result<Scores, EngineError> {
         let ev = &self.events;
         let rules = Rules::new(ev, period, config, roster)?;
-        let tally = match ev.tally(&rules) {
-            Some(tally) => tally,
-            None => return Err(ev.overflow_error(&rules)),
+        let counts = match scope {
+            Scope::All => self.counts_for_preview(rules),
+            Scope::Window => Rc::new(ev.count(rules, scope)),
         };
+        let rules = &counts.rules;
+        // Points per version (`Rules::versions`) and counted type column.
+        let weights: Vec<Vec<i64>> = config
+            .versions
+            .iter()
+            .map(|v| {
+                let name = |k: &usize| ev.types.get(*k).map_or("", String::as_str);
+                rules.counted_kinds.iter().map(|k| v.engagement_types.get(name(k)).copied().unwrap_or(0)).collect()
+            })
+            .collect();
 
+        let people = ev.collaborators.len();
         let kinds = rules.counted_kinds.len();
+        let mut total: i64 = 0;
+        let mut overflow = false;
         let mut by_id: BTreeMap<String, CollaboratorScore> = BTreeMap::new();
         let mut index_of: HashMap<&str, usize> = HashMap::new();
         for (c, id) in ev.collaborators.iter().enumerate() {
-            let cells = tally.cells.get(c * kinds..(c + 1) * kinds).unwrap_or_default();
-            let count: usize = cells.iter().map(|cell| cell.events).sum();
+            let mut score = scoring::empty_score(id);
+            let (mut count, mut first_ms, mut last_scoring_ms) = (0, f64::INFINITY, f64::NEG_INFINITY);
+            for (slot, k) in rules.counted_kinds.iter().enumerate() {
+                let (mut events, mut points) = (0usize, 0i64);
+                for segment in 0..rules.segments {
+                    let Some(cell) = counts.cells.get((segment * people + c) * kinds + slot).filter(|x| x.events > 0)
+                    else {
+                        continue;
+                    };
+                    let version = rules.first_version + segment;
+                    let weight = weights.get(version).and_then(|w| w.get(slot)).copied().unwrap_or(0);
+                    // Sums of points never negative: none can pass 2^53 − 1 unless the total does.
+                    let configured = weight.checked_mul((cell.events - cell.own_events) as i64);
+                    match configured.and_then(|x| x.checked_add(cell.own_points)).and_then(|x| x.checked_add(points)) {
+                        Some(sum) => points = sum,
+                        None => overflow = true,
+                    }
+                    events += cell.events;
+                    first_ms = first_ms.min(cell.first_ms);
+                    last_scoring_ms = last_scoring_ms.max(cell.last_own_scoring_ms);
+                    if weight != 0 {
+                        last_scoring_ms = last_scoring_ms.max(cell.last_configured_ms);
+                    }
+                }
+                if events > 0 {
+                    let name = ev.types.get(*k).cloned().unwrap_or_default();
+                    score.score = score.score.saturating_add(points);
+                    score.breakdown.insert(name.clone(), points);
+                    score.event_counts.insert(name, events);
+                    count += events;
+                }
+            }
             if count == 0 {
                 continue;
             }
-            let mut score = scoring::empty_score(id);
-            let names = rules.counted_kinds.iter().map(|k| ev.types.get(*k).map_or("", String::as_str));
-            for (cell, name) in cells.iter().zip(names).filter(|(cell, _)| cell.events > 0) {
-                score.score += cell.points; // no overflow: the total, which is larger, did not
-                score.breakdown.insert(name.to_string(), cell.points);
-                score.event_counts.insert(name.to_string(), cell.events);
-            }
+            total = total.saturating_add(score.score);
             // Ids are listed below, for the top of the leaderboard.
             score.events = IdList { count, ids: Vec::new(), truncated: count > MAX_LISTED_IDS };
             // The running score last changed at the last event that scored points (points are
             // never negative); with none, it stood at its final 0 from the first event.
-            let last = cells.iter().map(|cell| cell.last_scoring_ms).fold(f64::NEG_INFINITY, f64::max);
-            let first = cells.iter().map(|cell| cell.first_ms).fold(f64::INFINITY, f64::min);
-            score.reached_at = from_ms(if last.is_finite() { last } else { first } as i64);
+            let reached = if last_scoring_ms.is_finite() { last_scoring_ms } else { first_ms };
+            score.reached_at = from_ms(reached as i64);
             index_of.insert(id.as_str(), c);
             by_id.insert(id.clone(), score);
         }
+        if overflow || total > MAX_SAFE_INTEGER {
+            return Err(ev.overflow_error(rules, &weights));
+        }
+        let mut scores = scoring::assemble(by_id, counts.lists.clone(), total, period, config, roster);
 
-        let mut lists: BTreeMap<IgnoreReason, IdList> = BTreeMap::new();
-        if scope == Scope::All && tally.outside > 0 {
-            lists.insert(IgnoreReason::OutsideWindow, ev.list_where(tally.outside, |t| !rules.in_window(t)));
-        }
-        if tally.not_yet > 0 {
-            let not_yet = |t: f64| rules.in_window(t) && t > rules.cutoff;
-            lists.insert(IgnoreReason::NotYetOccurred, ev.list_where(tally.not_yet, not_yet));
-        }
-        for (reason, positions) in tally.ignored {
-            lists.insert(reason, ev.list_positions(positions));
-        }
-        let mut scores = scoring::assemble(by_id, lists, tally.total, period, config, roster);
-
-        // The first counted events of the collaborators at the top, in (instant, label) order:
-        // one more pass, judging only their events.
-        const UNLISTED: usize = usize::MAX;
-        let mut slot_of = vec![UNLISTED; ev.collaborators.len()];
-        let top = scores.collaborators.iter().take(MAX_LISTED_COLLABORATORS).filter(|c| c.events.count > 0);
-        for (slot, c) in top.enumerate() {
-            if let Some(s) = index_of.get(c.collaborator_id.as_str()).and_then(|i| slot_of.get_mut(*i)) {
-                *s = slot;
-            }
-        }
-        let mut listed: Vec<Vec<usize>> = vec![Vec::new(); MAX_LISTED_COLLABORATORS];
-        for (p, c) in ev.collaborator.iter().enumerate() {
-            let Some(list) = slot_of.get(*c as usize).and_then(|s| listed.get_mut(*s)) else { continue };
-            if matches!(rules.judge(p), Judged::Counted { .. }) {
-                list.push(p);
-            }
-        }
+        // Event ids for the collaborators at the top; the next ones down are listed in the
+        // same pass, as other weights may lift them to the top.
+        let leaders: Vec<usize> = scores
+            .collaborators
+            .iter()
+            .take(LISTING_AHEAD * MAX_LISTED_COLLABORATORS)
+            .filter(|c| c.events.count > 0)
+            .filter_map(|c| index_of.get(c.collaborator_id.as_str()).copied())
+            .collect();
+        let (top, next) = leaders.split_at(leaders.len().min(MAX_LISTED_COLLABORATORS));
+        let lists = counts.listed_ids(ev, top, next);
         let top = scores.collaborators.iter_mut().take(MAX_LISTED_COLLABORATORS).filter(|c| c.events.count > 0);
-        for (c, mut positions) in top.zip(listed) {
-            let order = |a: &usize, b: &usize| ev.cmp_instants_then_labels(*a, *b);
-            if positions.len() > MAX_LISTED_IDS {
-                positions.select_nth_unstable_by(MAX_LISTED_IDS, order);
-                positions.truncate(MAX_LISTED_IDS);
-            }
-            positions.sort_unstable_by(order);
-            c.events.ids = positions.into_iter().map(|p| ev.label(p)).collect();
+        for (c, ids) in top.zip(lists) {
+            c.events.ids = ids;
         }
         Ok(scores)
+    }
+
+    /// The counts of a preview's period: the kept ones when the rules are the same as last
+    /// time (a new preview with other weights), else counted again and kept.
+    fn counts_for_preview(&self, rules: Rules) -> Rc<Counts> {
+        let kept = self.counts.try_borrow().ok().and_then(|kept| kept.as_ref().filter(|c| c.rules == rules).cloned());
+        if let Some(kept) = kept {
+            return kept;
+        }
+        let counts = Rc::new(self.events.count(rules, Scope::All));
+        if let Ok(mut slot) = self.counts.try_borrow_mut() {
+            *slot = Some(Rc::clone(&counts));
+        }
+        counts
     }
 }
 
 /// A period's rules as tables over the loaded indexes: the window in whole milliseconds, who
-/// may earn, and what each type is worth under each configuration version.
-struct Rules<'a> {
-    events: &'a Events,
+/// may earn, and which types count under each configuration version. Not the weights: two
+/// previews that differ only in points per type have equal `Rules`, and count the same.
+#[derive(Debug, Clone, PartialEq)]
+struct Rules {
     /// An event at ms t is in the window iff start <= t < end (the bounds rounded up to whole
     /// milliseconds), and has happened iff t <= cutoff (rounded down). Every bound is within
     /// chrono's range, so exact in an f64 (see `MAX_ABS_MS`).
@@ -337,18 +372,34 @@ struct Rules<'a> {
     cutoff: f64,
     /// Per collaborator, when a roster is given: why its events never count (unknown, inactive).
     standing: Option<Vec<Option<IgnoreReason>>>,
-    /// The types some version gives points to (loaded type indexes): tallies and version
+    /// The types some version gives points to (loaded type indexes): counts and version
     /// tables hold a column for each of these only, and `counted_slot` maps a type to its column.
     counted_kinds: Vec<usize>,
     counted_slot: Vec<Option<usize>>,
     /// Sorted by `from_ms`.
-    versions: Vec<VersionTable>,
+    versions: Vec<VersionRules>,
+    /// The versions an event counted in this period can fall under: `segments` of them from
+    /// `first_version` (usually one).
+    first_version: usize,
+    segments: usize,
     manual: Option<usize>,
 }
 
-impl<'a> Rules<'a> {
+/// One configuration version, as tables indexed by the loaded collaborator indexes and the
+/// counted types' columns.
+#[derive(Debug, Clone, PartialEq)]
+struct VersionRules {
+    from_ms: f64,
+    /// Per counted type column: whether this version gives the type points.
+    configured: Vec<bool>,
+    /// Per collaborator, whether the version's `eligibleCollaborators` lists it; `None`
+    /// without that list.
+    eligible: Option<Vec<bool>>,
+}
+
+impl Rules {
     fn new(
-        events: &'a Events,
+        events: &Events,
         period: &Period,
         config: &ConfigHistory,
         roster: Option<&[Collaborator]>,
@@ -365,11 +416,23 @@ impl<'a> Rules<'a> {
                 *s = Some(slot);
             }
         }
+        let (start, end, cutoff) =
+            (ceil_ms(period.window.start) as f64, ceil_ms(period.window.end) as f64, period.cutoff.timestamp_millis() as f64);
+        let from_ms: Vec<f64> =
+            config.versions.iter().map(|v| v.effective_from.map_or(f64::NEG_INFINITY, |t| ceil_ms(t) as f64)).collect();
+        // A counted event is at some t with start <= t <= min(end − 1 ms, cutoff).
+        let first_version = from_ms.iter().rposition(|from| *from <= start).unwrap_or(0);
+        let last_version = from_ms.iter().rposition(|from| *from <= cutoff.min(end - 1.0)).unwrap_or(0);
+        let segments = last_version.saturating_sub(first_version) + 1;
+
         // Every table is dense; refuse the sizes no real program has instead of exhausting memory.
         let people = events.collaborators.len();
         let restricted = config.versions.iter().filter(|v| v.eligible_collaborators.is_some()).count();
         let tables = [
-            ("collaborators × configured event types", people.saturating_mul(counted_kinds.len())),
+            (
+                "collaborators × configured event types × versions in the window",
+                people.saturating_mul(counted_kinds.len()).saturating_mul(segments),
+            ),
             ("collaborators × configuration versions with eligibleCollaborators", people.saturating_mul(restricted)),
             (
                 "configuration versions × configured event types",
@@ -401,11 +464,12 @@ impl<'a> Rules<'a> {
         let versions = config
             .versions
             .iter()
-            .map(|v| VersionTable {
-                from_ms: v.effective_from.map_or(f64::NEG_INFINITY, |t| ceil_ms(t) as f64),
-                points: counted_kinds
+            .zip(from_ms)
+            .map(|(v, from_ms)| VersionRules {
+                from_ms,
+                configured: counted_kinds
                     .iter()
-                    .map(|k| events.types.get(*k).and_then(|t| v.engagement_types.get(t)).copied())
+                    .map(|k| events.types.get(*k).is_some_and(|t| v.engagement_types.contains_key(t)))
                     .collect(),
                 eligible: v.eligible_collaborators.as_ref().map(|ids| {
                     let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
@@ -414,14 +478,15 @@ impl<'a> Rules<'a> {
             })
             .collect();
         Ok(Rules {
-            events,
-            start: ceil_ms(period.window.start) as f64,
-            end: ceil_ms(period.window.end) as f64,
-            cutoff: period.cutoff.timestamp_millis() as f64,
+            start,
+            end,
+            cutoff,
             standing,
             counted_kinds,
             counted_slot,
             versions,
+            first_version,
+            segments,
             manual: events.types.iter().position(|t| t == MANUAL),
         })
     }
@@ -432,8 +497,7 @@ impl<'a> Rules<'a> {
 
     /// What event `p` does: the checks of `scoring::judge`, in its order, on the tables.
     #[inline(always)]
-    fn judge(&self, p: usize) -> Judged {
-        let ev = self.events;
+    fn judge(&self, ev: &Events, p: usize) -> Judged {
         let (Some(&at), Some(&c), Some(&k)) = (ev.at_ms.get(p), ev.collaborator.get(p), ev.kind.get(p)) else {
             return Judged::OutsideWindow;
         };
@@ -447,104 +511,164 @@ impl<'a> Rules<'a> {
         if let Some(reason) = self.standing.as_ref().and_then(|s| s.get(c).copied().flatten()) {
             return Judged::Ignored(reason);
         }
-        let Some(table) = self.versions.iter().rev().find(|v| v.from_ms <= at) else {
+        let Some(version) = self.versions.iter().rposition(|v| v.from_ms <= at) else {
             return Judged::Ignored(IgnoreReason::NoConfigInEffect);
         };
-        if table.eligible.as_ref().is_some_and(|e| !e.get(c).copied().unwrap_or(false)) {
+        let Some(rules) = self.versions.get(version) else { return Judged::Ignored(IgnoreReason::NoConfigInEffect) };
+        if rules.eligible.as_ref().is_some_and(|e| !e.get(c).copied().unwrap_or(false)) {
             return Judged::Ignored(IgnoreReason::IneligibleCollaborator);
         }
         let slot = self.counted_slot.get(k).copied().flatten();
-        let Some((slot, configured)) = slot.and_then(|s| Some((s, table.points.get(s).copied().flatten()?))) else {
+        let Some(slot) = slot.filter(|s| rules.configured.get(*s).copied().unwrap_or(false)) else {
             return Judged::Ignored(IgnoreReason::UnknownType);
         };
         // A manual credit carries its own points; without them it is worth the configured value.
-        let points = match ev.points.get(p) {
-            Some(&own) if Some(k) == self.manual && own >= 0.0 => own as i64,
-            _ => configured,
+        let own = match ev.points.get(p) {
+            Some(&own) if Some(k) == self.manual && own >= 0.0 => Some(own as i64),
+            _ => None,
         };
-        Judged::Counted { collaborator: c, kind: slot, points }
+        Judged::Counted { collaborator: c, slot, version, own }
     }
 }
 
-/// One configuration version, as tables indexed by the loaded collaborator indexes and the
-/// counted types' columns.
-struct VersionTable {
-    from_ms: f64,
-    points: Vec<Option<i64>>,
-    /// Per collaborator, whether the version's `eligibleCollaborators` lists it; `None`
-    /// without that list.
-    eligible: Option<Vec<bool>>,
+/// What the events of a period do under some `Rules`, whatever the weights: a cell per
+/// (version in the window, collaborator, counted type), indexed by (segment × collaborators +
+/// collaborator) × counted types + column, and the lists of what was not counted.
+#[derive(Debug)]
+struct Counts {
+    rules: Rules,
+    cells: Vec<CountCell>,
+    lists: BTreeMap<IgnoreReason, IdList>,
+    /// Event ids listed so far, by collaborator index (`listed_ids`).
+    listed: RefCell<HashMap<usize, Vec<String>>>,
 }
 
-/// Every collaborator's result in a period, one cell per collaborator × type (indexed by
-/// collaborator × number of types + type), and what was not counted.
-struct Tallies {
-    cells: Vec<Cell>,
-    total: i64,
-    outside: usize,
-    not_yet: usize,
-    /// Positions of the events ignored for each reason.
-    ignored: BTreeMap<IgnoreReason, Vec<u32>>,
+/// How many times `MAX_LISTED_COLLABORATORS` collaborators, from the top of the leaderboard,
+/// have their event ids listed by one pass over the events (see `Counts::listed_ids`).
+const LISTING_AHEAD: usize = 4;
+
+impl Counts {
+    /// The ids each collaborator of `wanted` has listed: its first `MAX_LISTED_IDS` counted
+    /// events in (instant, label) order. They do not depend on the weights, so they are kept
+    /// with the counts; one pass over the events lists every collaborator of `wanted` not
+    /// listed yet, and those of `also` (likely wanted after a small change of weights).
+    fn listed_ids(&self, ev: &Events, wanted: &[usize], also: &[usize]) -> Vec<Vec<String>> {
+        let mut fresh = HashMap::new();
+        let mut kept = self.listed.try_borrow_mut();
+        let listed = match kept.as_deref_mut() {
+            Ok(kept) => kept,
+            Err(_) => &mut fresh,
+        };
+        if wanted.iter().any(|c| !listed.contains_key(c)) {
+            const UNLISTED: usize = usize::MAX;
+            let mut slot_of = vec![UNLISTED; ev.collaborators.len()];
+            let mut slots: Vec<usize> = Vec::new();
+            for c in wanted.iter().chain(also) {
+                if let Some(slot) = slot_of.get_mut(*c).filter(|s| **s == UNLISTED && !listed.contains_key(c)) {
+                    *slot = slots.len();
+                    slots.push(*c);
+                }
+            }
+            let mut positions: Vec<Vec<usize>> = vec![Vec::new(); slots.len()];
+            for (p, c) in ev.collaborator.iter().enumerate() {
+                let Some(list) = slot_of.get(*c as usize).and_then(|s| positions.get_mut(*s)) else { continue };
+                if matches!(self.rules.judge(ev, p), Judged::Counted { .. }) {
+                    list.push(p);
+                }
+            }
+            for (c, mut list) in slots.into_iter().zip(positions) {
+                let order = |a: &usize, b: &usize| ev.cmp_instants_then_labels(*a, *b);
+                if list.len() > MAX_LISTED_IDS {
+                    list.select_nth_unstable_by(MAX_LISTED_IDS, order);
+                    list.truncate(MAX_LISTED_IDS);
+                }
+                list.sort_unstable_by(order);
+                listed.insert(c, list.into_iter().map(|p| ev.label(p)).collect());
+            }
+        }
+        wanted.iter().map(|c| listed.get(c).cloned().unwrap_or_default()).collect()
+    }
 }
 
-/// What one collaborator earned from one type: everything the scoring pass touches for an
-/// event is in this one place.
+/// The counted events of one collaborator and type under one version: everything the counting
+/// pass touches for an event is in this one place.
 #[derive(Debug, Clone, Copy)]
-struct Cell {
-    points: i64,
+struct CountCell {
     events: usize,
     /// Earliest counted instant; +∞ for none.
     first_ms: f64,
-    /// Latest instant of a counted event worth points; -∞ for none.
-    last_scoring_ms: f64,
+    /// Latest instant of an event worth the configured points; -∞ for none.
+    last_configured_ms: f64,
+    /// Manual credits with their own points: how many, their sum (saturating: past 2^53 − 1 it
+    /// is an overflow anyway), and the latest instant of one worth more than 0.
+    own_events: usize,
+    own_points: i64,
+    last_own_scoring_ms: f64,
 }
 
 impl Events {
-    /// Judges and adds up every event, in input order. `None` when the total passes 2^53 − 1:
-    /// points are never negative, so that is an error in any order (`overflow_error` says
-    /// which event), and until then no sum, each at most the total, can pass it either.
-    fn tally(&self, rules: &Rules) -> Option<Tallies> {
-        let kinds = rules.counted_kinds.len();
-        let empty = Cell { points: 0, events: 0, first_ms: f64::INFINITY, last_scoring_ms: f64::NEG_INFINITY };
-        let mut t = Tallies {
-            cells: vec![empty; self.collaborators.len() * kinds],
-            total: 0,
-            outside: 0,
-            not_yet: 0,
-            ignored: BTreeMap::new(),
+    /// Judges every event, in input order, into `Counts`.
+    fn count(&self, rules: Rules, scope: Scope) -> Counts {
+        let (people, kinds) = (self.collaborators.len(), rules.counted_kinds.len());
+        let empty = CountCell {
+            events: 0,
+            first_ms: f64::INFINITY,
+            last_configured_ms: f64::NEG_INFINITY,
+            own_events: 0,
+            own_points: 0,
+            last_own_scoring_ms: f64::NEG_INFINITY,
         };
+        let mut cells = vec![empty; rules.segments * people * kinds];
+        let (mut outside, mut not_yet) = (0usize, 0usize);
+        let mut ignored: BTreeMap<IgnoreReason, Vec<u32>> = BTreeMap::new();
         for (p, &at) in self.at_ms.iter().enumerate() {
-            match rules.judge(p) {
-                Judged::Counted { collaborator, kind, points } => {
-                    t.total += points; // both at most 2^53: no i64 overflow
-                    if t.total > MAX_SAFE_INTEGER {
-                        return None;
-                    }
-                    if let Some(cell) = t.cells.get_mut(collaborator * kinds + kind) {
-                        cell.points += points;
-                        cell.events += 1;
-                        cell.first_ms = cell.first_ms.min(at);
-                        if points != 0 {
-                            cell.last_scoring_ms = cell.last_scoring_ms.max(at);
+            match rules.judge(self, p) {
+                Judged::Counted { collaborator, slot, version, own } => {
+                    let segment = version.wrapping_sub(rules.first_version);
+                    let Some(cell) = cells.get_mut((segment * people + collaborator) * kinds + slot) else { continue };
+                    cell.events += 1;
+                    cell.first_ms = cell.first_ms.min(at);
+                    match own {
+                        None => cell.last_configured_ms = cell.last_configured_ms.max(at),
+                        Some(points) => {
+                            cell.own_events += 1;
+                            cell.own_points = cell.own_points.saturating_add(points);
+                            if points > 0 {
+                                cell.last_own_scoring_ms = cell.last_own_scoring_ms.max(at);
+                            }
                         }
                     }
                 }
-                Judged::OutsideWindow => t.outside += 1,
-                Judged::NotYetOccurred => t.not_yet += 1,
-                Judged::Ignored(reason) => t.ignored.entry(reason).or_default().push(p as u32),
+                Judged::OutsideWindow => outside += 1,
+                Judged::NotYetOccurred => not_yet += 1,
+                Judged::Ignored(reason) => ignored.entry(reason).or_default().push(p as u32),
             }
         }
-        Some(t)
+        let mut lists: BTreeMap<IgnoreReason, IdList> = BTreeMap::new();
+        if scope == Scope::All && outside > 0 {
+            lists.insert(IgnoreReason::OutsideWindow, self.list_where(outside, |t| !rules.in_window(t)));
+        }
+        if not_yet > 0 {
+            let happened_later = |t: f64| rules.in_window(t) && t > rules.cutoff;
+            lists.insert(IgnoreReason::NotYetOccurred, self.list_where(not_yet, happened_later));
+        }
+        for (reason, positions) in ignored {
+            lists.insert(reason, self.list_positions(positions));
+        }
+        Counts { rules, cells, lists, listed: RefCell::default() }
     }
 
-    /// The error the object path reports when sums pass 2^53 − 1: replaying the counted
-    /// events in (instant, label) order, the first that takes a collaborator's score, then
-    /// the total, past it.
+    /// The error the object path reports when sums pass 2^53 − 1 (points are never negative,
+    /// so they pass it in any order): replaying the counted events in (instant, label) order,
+    /// the first that takes a collaborator's score, then the total, past it.
     #[cold]
-    fn overflow_error(&self, rules: &Rules) -> EngineError {
+    fn overflow_error(&self, rules: &Rules, weights: &[Vec<i64>]) -> EngineError {
         let mut counted: Vec<(usize, usize, i64)> = (0..self.at_ms.len())
-            .filter_map(|p| match rules.judge(p) {
-                Judged::Counted { collaborator, points, .. } => Some((p, collaborator, points)),
+            .filter_map(|p| match rules.judge(self, p) {
+                Judged::Counted { collaborator, slot, version, own } => {
+                    let configured = weights.get(version).and_then(|w| w.get(slot)).copied().unwrap_or(0);
+                    Some((p, collaborator, own.unwrap_or(configured)))
+                }
                 _ => None,
             })
             .collect();

@@ -400,3 +400,49 @@ fn oversized_scoring_tables_are_refused_not_allocated() {
         .collect();
     assert_eq!(leaders, [("c4999", 2), ("c0", 1)]);
 }
+
+/// One handle keeps the last preview's counts and reuses them while only the weights change;
+/// any other change (the instant, the roster, eligibility, which types count, new events) must
+/// count again. Each preview in this sequence equals the object path's.
+#[test]
+fn kept_counts_are_reused_only_under_the_same_rules() {
+    let base = generated(3_000, true, 6);
+    let (_, events, transactions) = split(&base).unwrap();
+    let mut dataset = Dataset::new();
+    dataset.load_events_json(events.as_bytes()).unwrap();
+    dataset.load_transactions_json(transactions.as_bytes()).unwrap();
+    let mut steps: Vec<(&str, Value)> = Vec::new();
+    let mut input = base.clone();
+    // February's window, across the second version (from February 10).
+    input["at"] = json!("2026-02-20T00:00:00Z");
+    steps.push(("first", input.clone()));
+    input["config"][0]["engagementTypes"]["referredSiteVisit"] = json!(9);
+    input["config"][1]["engagementTypes"]["manual"] = json!(0);
+    steps.push(("weights", input.clone()));
+    input["at"] = json!("2026-02-12T00:00:00Z");
+    steps.push(("at", input.clone()));
+    input["collaborators"][1]["status"] = json!("inactive");
+    steps.push(("roster", input.clone()));
+    input["config"][1]["eligibleCollaborators"] = json!(["c1", "c2", "c3"]);
+    steps.push(("eligibility", input.clone()));
+    input["config"][1]["engagementTypes"]["courseCompleted"] = json!(4);
+    steps.push(("types", input.clone()));
+    input["config"][1]["effectiveFrom"] = json!("2026-02-05T00:00:00Z");
+    steps.push(("version boundary", input.clone()));
+    for (name, input) in &steps {
+        let (rest, _, _) = split(input).unwrap();
+        let expected = object_preview(input).unwrap();
+        assert!(bulk_preview(&dataset, &rest).unwrap() == expected, "{name}");
+    }
+    // New events on the same handle (the same ids and types, so the same rules: only the
+    // reload can tell the kept counts are stale), previewed under the last rules.
+    let (last_name, last) = steps.last().unwrap();
+    let mut reloaded = last.clone();
+    for event in reloaded["events"].as_array_mut().unwrap().iter_mut().skip(1).step_by(2) {
+        event["occurredAt"] = json!("2025-06-01T00:00:00Z");
+    }
+    let (_, other_events, _) = split(&reloaded).unwrap();
+    dataset.load_events_json(other_events.as_bytes()).unwrap();
+    let (rest_last, _, _) = split(&reloaded).unwrap();
+    assert!(bulk_preview(&dataset, &rest_last).unwrap() == object_preview(&reloaded).unwrap(), "reloaded after {last_name}");
+}
