@@ -15,11 +15,14 @@
 //! previously loaded data untouched.
 
 use crate::amount::MAX_SAFE_INTEGER;
-use crate::config::ConfigHistory;
+use crate::config::{Compiler, ConfigHistory, LineItemFilters};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits;
 use crate::model::{self, compare_ids, Collaborator, CollaboratorStatus, Transaction, MANUAL};
-use crate::preview::{self, CycleExtras, Preview};
+use crate::money::Units;
+use crate::pool::PoolResult;
+use crate::preview::{self, CycleExtras, Preview, PreviewRequest};
+use crate::time::Zone;
 use crate::scoring::{
     self, checked_score, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_COLLABORATORS,
     MAX_LISTED_IDS,
@@ -83,8 +86,45 @@ pub struct Dataset {
     events: Events,
     /// The last preview's counts, reused while the events and the rules stay the same.
     counts: RefCell<Option<Rc<Counts>>>,
+    /// The last preview's revenue, reused while the transactions and what it depends on stay
+    /// the same.
+    revenue: RefCell<Option<(RevenueKey, Rc<PoolResult>)>>,
     /// Sorted by (occurredAt, id), the order revenue is computed in.
     transactions: Vec<Transaction>,
+}
+
+/// Everything a cycle's revenue depends on besides the transactions (`pool::revenue_since_last_
+/// distribution`): the period, each version's boundary, percentage (its text: the scale shows in
+/// the explanation), compilers and filters, the units and the zone the explanation is written in.
+/// Not the points per type, the eligible collaborators or the roster.
+#[derive(Debug, Clone, PartialEq)]
+struct RevenueKey {
+    window: (DateTime<FixedOffset>, DateTime<FixedOffset>),
+    cutoff: DateTime<FixedOffset>,
+    versions: Vec<(Option<DateTime<FixedOffset>>, String, Vec<Compiler>, LineItemFilters)>,
+    units: Units,
+    zone: Zone,
+}
+
+impl RevenueKey {
+    fn of(request: &PreviewRequest) -> Self {
+        let period = request.period();
+        RevenueKey {
+            window: (period.window.start, period.window.end),
+            cutoff: period.cutoff,
+            versions: request
+                .config
+                .versions
+                .iter()
+                .map(|v| {
+                    let percentage = v.revenue_percentage.to_string();
+                    (v.effective_from, percentage, v.transaction_compilers.clone(), v.line_item_filters.clone())
+                })
+                .collect(),
+            units: request.distributor.units.clone(),
+            zone: request.zone,
+        }
+    }
 }
 
 /// Which events a period's scoring reports.
@@ -220,6 +260,7 @@ impl Dataset {
         })?;
         transactions.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then_with(|| compare_ids(&a.id, &b.id)));
         self.transactions = transactions;
+        self.revenue = RefCell::default();
         Ok(())
     }
 
@@ -229,7 +270,8 @@ impl Dataset {
         limits::check(input)?;
         let request = preview::read_request_without_records(input)?;
         let scores = self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All)?;
-        preview::run_cycle_scored(&request, scores, &self.transactions, &CycleExtras::default())
+        let revenue = self.revenue_for_preview(&request)?;
+        preview::run_cycle_scored(&request, scores, &revenue, &CycleExtras::default())
     }
 
     /// `simulate` over the loaded records: `input` is a simulate input without `events` and
@@ -342,6 +384,21 @@ impl Dataset {
             c.events.ids = ids;
         }
         Ok(scores)
+    }
+
+    /// The revenue of a preview's cycle: the kept one when everything it depends on is the
+    /// same as last time (a new preview with other weights), else computed again and kept.
+    fn revenue_for_preview(&self, request: &PreviewRequest) -> Result<Rc<PoolResult>, EngineError> {
+        let key = RevenueKey::of(request);
+        let kept = self.revenue.try_borrow().ok().and_then(|kept| kept.as_ref().filter(|(k, _)| *k == key).cloned());
+        if let Some((_, kept)) = kept {
+            return Ok(kept);
+        }
+        let revenue = Rc::new(preview::cycle_revenue(request, &self.transactions)?);
+        if let Ok(mut slot) = self.revenue.try_borrow_mut() {
+            *slot = Some((key, Rc::clone(&revenue)));
+        }
+        Ok(revenue)
     }
 
     /// The counts of a preview's period: the kept ones when the rules are the same as last

@@ -12,7 +12,7 @@ use crate::model::{
     self, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies, Transaction,
 };
 use crate::money::Units;
-use crate::pool::{self, ExclusionReason, RefundExplanation, SaleExplanation, REVENUE_SINCE_LAST_DISTRIBUTION};
+use crate::pool::{self, ExclusionReason, PoolResult, RefundExplanation, SaleExplanation, REVENUE_SINCE_LAST_DISTRIBUTION};
 use crate::recipe;
 use crate::registry::ValidationOptions;
 use crate::resolvers::{self, Contender, Resolver};
@@ -707,7 +707,21 @@ pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Previ
         request.collaborators.as_deref(),
         &Pointer::root().key("events"),
     )?;
-    run_cycle_scored(request, scores, &request.transactions, extras)
+    let revenue = cycle_revenue(request, &request.transactions)?;
+    run_cycle_scored(request, scores, &revenue, extras)
+}
+
+/// The cycle's revenue and pool (`revenueSinceLastDistribution`) from `transactions`.
+pub fn cycle_revenue(request: &PreviewRequest, transactions: &[Transaction]) -> Result<PoolResult, EngineError> {
+    let zone = request.zone;
+    pool::revenue_since_last_distribution(
+        transactions,
+        &request.period(),
+        &request.config,
+        &request.distributor.units,
+        &Pointer::root().key("transactions"),
+        &|instant| time::format_in_zone(instant, zone),
+    )
 }
 
 impl PreviewRequest {
@@ -717,13 +731,13 @@ impl PreviewRequest {
     }
 }
 
-/// Computes one cycle from scores already computed for `request.period()` (by `scoring::score`
-/// over `request.events`, or by a loaded `dataset::Dataset`) and the transactions to count;
-/// `request.events` and `request.transactions` are not read.
+/// Computes one cycle from scores and revenue already computed for `request.period()` (by
+/// `scoring::score` over `request.events` and `cycle_revenue`, or by a loaded
+/// `dataset::Dataset`); `request.events` and `request.transactions` are not read.
 pub fn run_cycle_scored(
     request: &PreviewRequest,
     mut scores: scoring::Scores,
-    transactions: &[Transaction],
+    revenue: &PoolResult,
     extras: &CycleExtras,
 ) -> Result<Preview, EngineError> {
     let root = Pointer::root();
@@ -731,16 +745,6 @@ pub fn run_cycle_scored(
     let units = &request.distributor.units;
     let exponent = units.exponent;
     let format_time = |instant: DateTime<FixedOffset>| time::format_in_zone(instant, zone);
-    let period = request.period();
-
-    let revenue = pool::revenue_since_last_distribution(
-        transactions,
-        &period,
-        &request.config,
-        units,
-        &root.key("transactions"),
-        &format_time,
-    )?;
 
     let contenders: Vec<Contender> = scores
         .collaborators
@@ -825,9 +829,9 @@ pub fn run_cycle_scored(
     let mut sales = revenue.sales_explained.clone();
     let transactions_truncated = sales.len() > MAX_LISTED_TRANSACTIONS;
     sales.truncate(MAX_LISTED_TRANSACTIONS);
-    let mut refunds_applied = revenue.refunds_explained.clone();
-    let refunds_truncated = refunds_applied.len() > MAX_LISTED_TRANSACTIONS;
-    refunds_applied.truncate(MAX_LISTED_TRANSACTIONS);
+    // Only the listed refunds are copied (a window can hold tens of thousands).
+    let refunds_applied: Vec<_> = revenue.refunds_explained.iter().take(MAX_LISTED_TRANSACTIONS).cloned().collect();
+    let refunds_truncated = revenue.refunds_explained.len() > MAX_LISTED_TRANSACTIONS;
 
     let total_weight: u128 = allocation.shares.iter().map(|s| s.weight).fold(0u128, u128::saturating_add);
     let explanation = Explanation {

@@ -401,9 +401,10 @@ fn oversized_scoring_tables_are_refused_not_allocated() {
     assert_eq!(leaders, [("c4999", 2), ("c0", 1)]);
 }
 
-/// One handle keeps the last preview's counts and reuses them while only the weights change;
-/// any other change (the instant, the roster, eligibility, which types count, new events) must
-/// count again. Each preview in this sequence equals the object path's.
+/// One handle keeps the last preview's counts and revenue and reuses them while only the
+/// weights change; any other change (the instant, the roster, eligibility, which types count,
+/// percentages, compilers, the zone, new events or transactions) must compute them again. Each
+/// preview in this sequence equals the object path's.
 #[test]
 fn kept_counts_are_reused_only_under_the_same_rules() {
     let base = generated(3_000, true, 6);
@@ -429,6 +430,16 @@ fn kept_counts_are_reused_only_under_the_same_rules() {
     steps.push(("types", input.clone()));
     input["config"][1]["effectiveFrom"] = json!("2026-02-05T00:00:00Z");
     steps.push(("version boundary", input.clone()));
+    input["config"][1]["revenuePercentage"] = json!("12.50");
+    steps.push(("percentage's scale", input.clone()));
+    input["config"][1]["revenuePercentage"] = json!("20");
+    steps.push(("percentage", input.clone()));
+    input["config"][1]["transactionCompilers"] = json!(["lineItems", "discounts"]);
+    steps.push(("compilers", input.clone()));
+    input["timeZone"] = json!("Europe/Paris");
+    steps.push(("zone", input.clone()));
+    input["config"][0]["engagementTypes"]["boundCouponUsed"] = json!(1);
+    steps.push(("weights again", input.clone()));
     for (name, input) in &steps {
         let (rest, _, _) = split(input).unwrap();
         let expected = object_preview(input).unwrap();
@@ -443,6 +454,12 @@ fn kept_counts_are_reused_only_under_the_same_rules() {
     }
     let (_, other_events, _) = split(&reloaded).unwrap();
     dataset.load_events_json(other_events.as_bytes()).unwrap();
+    // Transactions too: the second half refunded in full the day after the sale.
+    for t in reloaded["transactions"].as_array_mut().unwrap().iter_mut().skip(1).step_by(2) {
+        t["refunds"] = json!([{"occurredAt": "2026-02-11T00:00:00Z"}]);
+    }
+    let (_, _, other_transactions) = split(&reloaded).unwrap();
+    dataset.load_transactions_json(other_transactions.as_bytes()).unwrap();
     let (rest_last, _, _) = split(&reloaded).unwrap();
     assert!(bulk_preview(&dataset, &rest_last).unwrap() == object_preview(&reloaded).unwrap(), "reloaded after {last_name}");
 }
