@@ -590,8 +590,9 @@ impl Rules {
             return Judged::Ignored(IgnoreReason::UnknownType);
         };
         // A manual credit carries its own points; without them it is worth the configured value.
-        let own = match ev.points.get(p) {
-            Some(&own) if Some(k) == self.manual && own >= 0.0 => Some(own as i64),
+        // (The points column is read for manual credits only.)
+        let own = match (Some(k) == self.manual).then(|| ev.points.get(p)).flatten() {
+            Some(&own) if own >= 0.0 => Some(own as i64),
             _ => None,
         };
         Judged::Counted { collaborator: c, slot, version, own }
@@ -612,7 +613,7 @@ struct Counts {
 
 /// How many times `MAX_LISTED_COLLABORATORS` collaborators, from the top of the leaderboard,
 /// have their event ids listed by one pass over the events (see `Counts::listed_ids`).
-const LISTING_AHEAD: usize = 4;
+const LISTING_AHEAD: usize = 2;
 
 impl Counts {
     /// The ids each collaborator of `wanted` has listed: its first `MAX_LISTED_IDS` counted
