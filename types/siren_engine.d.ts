@@ -311,8 +311,8 @@ export type LoadedPreviewInput = Omit<PreviewInput, "events" | "transactions">;
 export type LoadedSimulateInput = Omit<SimulateInput, "events" | "transactions">;
 
 /**
- * The bulk path: a handle that keeps events and transactions in wasm memory, so
- * previewing again (new weights, another `at`, another tie policy) does not reload them.
+ * The bulk path: a handle that keeps events and transactions in wasm memory (and the last
+ * preview's counts and revenue, reused when only the weights change), so previewing again (new weights, another `at`, another tie policy) does not reload them.
  * `preview` and `simulate` return exactly what `previewScores` and `simulate` return for the same
  * records. A failed load throws an EngineError and leaves the loaded data as it was. Call
  * `free()` to release the memory.
