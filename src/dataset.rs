@@ -4,10 +4,13 @@
 //!
 //! Events are held in input order, as the caller's columns (collaborator and type indexes into
 //! interned tables, the instant in milliseconds, manual points): loading is one validating
-//! pass over them, with no copy and no sort. Scoring a period is one pass over every event
-//! against per-call tables (points per type for each configuration version, who may earn);
-//! the only results that depend on order (the first listed event ids, which event overflows
-//! a score) are found afterwards by ordering just the events they concern by (instant, label).
+//! pass over them, with no further copy and no sort, noting each block's span of instants.
+//! Scoring a period counts in one pass (skipping blocks wholly outside the window) what each
+//! event does under the period's `Rules` (per version, collaborator and type), then weighs the
+//! counts with the points per type; the only results that depend on order (the first listed
+//! event ids, which event overflows a score) are found afterwards by ordering just the events
+//! they concern by (instant, label). A handle keeps the last preview's counts, listed ids and
+//! revenue with what each depends on, so a preview that changes only the weights re-weighs them.
 //!
 //! Invariant: for the same records, `Dataset::preview` and `Dataset::simulate` give exactly
 //! the output of `preview::preview_scores` and `simulate::simulate` (the same cycle code runs
