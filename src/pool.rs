@@ -21,6 +21,15 @@ use std::collections::BTreeMap;
 /// `preview::MAX_LISTED_TRANSACTIONS` and says whether there were more, so one more is enough.
 pub const MAX_EXPLAINED_SALES: usize = crate::preview::MAX_LISTED_TRANSACTIONS + 1;
 
+/// A refund counted in the window, before it is explained.
+struct RefundApplied<'a> {
+    transaction: &'a Transaction,
+    refund: usize,
+    reduction: Decimal,
+    percentage: Decimal,
+    method: &'static str,
+}
+
 /// The one pool resolver the engine computes.
 pub const REVENUE_SINCE_LAST_DISTRIBUTION: &str = "revenueSinceLastDistribution";
 
@@ -110,6 +119,8 @@ pub struct PoolResult {
     pub by_percentage: BTreeMap<Decimal, Decimal>,
     /// The first `MAX_EXPLAINED_SALES` counted sales, in (occurredAt, id) order.
     pub sales_explained: Vec<SaleExplanation>,
+    /// The first `MAX_EXPLAINED_SALES` refunds counted in the window, in (occurredAt,
+    /// transaction id, refund) order.
     pub refunds_explained: Vec<RefundExplanation>,
     pub excluded: BTreeMap<ExclusionReason, IdList>,
     /// True when some configuration in effect for a counted item has no compilers enabled.
@@ -246,7 +257,7 @@ pub fn revenue_since_last_distribution(
     let mut by_percentage: BTreeMap<Decimal, Decimal> = BTreeMap::new();
     let mut sales_explained = Vec::new();
     let mut refunds_explained = Vec::new();
-    let mut excluded: BTreeMap<ExclusionReason, Vec<String>> = BTreeMap::new();
+    let mut excluded: BTreeMap<ExclusionReason, Vec<&str>> = BTreeMap::new();
     let mut no_compilers = false;
 
     for transaction in ordered {
@@ -262,7 +273,7 @@ pub fn revenue_since_last_distribution(
             } else {
                 ExclusionReason::OutsideWindow
             };
-            excluded.entry(reason).or_default().push(transaction.id.clone());
+            excluded.entry(reason).or_default().push(&transaction.id);
             continue;
         }
         // `refunded` with refund records is a sale that was refunded later: the records say when.
@@ -272,18 +283,18 @@ pub fn revenue_since_last_distribution(
             TransactionStatus::Cancelled => false,
         };
         if !complete {
-            excluded.entry(ExclusionReason::NotComplete).or_default().push(transaction.id.clone());
+            excluded.entry(ExclusionReason::NotComplete).or_default().push(&transaction.id);
             continue;
         }
         if let Some(currency) = &transaction.currency {
             if !currency.eq_ignore_ascii_case(&units.code) {
-                excluded.entry(ExclusionReason::CurrencyMismatch).or_default().push(transaction.id.clone());
+                excluded.entry(ExclusionReason::CurrencyMismatch).or_default().push(&transaction.id);
                 continue;
             }
         }
         // The sale is counted, and its refunds measured, by the version in effect at the sale.
         let Some(version) = config.at(transaction.occurred_at) else {
-            excluded.entry(ExclusionReason::NoConfigInEffect).or_default().push(transaction.id.clone());
+            excluded.entry(ExclusionReason::NoConfigInEffect).or_default().push(&transaction.id);
             continue;
         };
         if version.transaction_compilers.is_empty() {
@@ -312,6 +323,9 @@ pub fn revenue_since_last_distribution(
 
         // Refunds in time order; each one takes at most what is left of the sale's qualifying
         // revenue, counting refunds before the window (already taken then) but not after `at`.
+        if transaction.refunds.is_empty() {
+            continue; // what the customer paid only measures refunds
+        }
         let paid = paid_total(transaction, &path)?;
         let mut order: Vec<usize> = (0..transaction.refunds.len()).collect();
         order.sort_by_key(|&i| (transaction.refunds.get(i).map(|r| r.occurred_at), i));
@@ -349,18 +363,7 @@ pub fn revenue_since_last_distribution(
                 .and_then(|x| exact_sub(weighted, x))
                 .ok_or_else(|| total_out_of_range(&refund_path()))?;
             add_to(&mut by_percentage, percentage, -reduction, &refund_path)?;
-            refunds_explained.push((
-                refund.occurred_at,
-                RefundExplanation {
-                    transaction_id: transaction.id.clone(),
-                    refund: i,
-                    occurred_at: format_time(refund.occurred_at),
-                    amount: refund.amount.map(|a| format_exact(a, exponent)),
-                    qualifying_reduction: format_exact(reduction, exponent),
-                    percentage: percentage.normalize().to_string(),
-                    method,
-                },
-            ));
+            refunds_explained.push(RefundApplied { transaction, refund: i, reduction, percentage, method });
         }
     }
 
@@ -375,19 +378,33 @@ pub fn revenue_since_last_distribution(
         exact_div(weighted, hundred).ok_or_else(|| total_out_of_range(transactions_path))?.max(Decimal::ZERO)
     };
     let pool_minor = to_minor_units(pool_exact, exponent).ok_or_else(|| total_out_of_range(transactions_path))?;
-    refunds_explained.sort_by(|(a_at, a), (b_at, b)| {
-        a_at.cmp(b_at)
-            .then_with(|| compare_ids(&a.transaction_id, &b.transaction_id))
+    // The first refunds in (occurredAt, transaction id, refund) order are explained: ordered
+    // before any is formatted (a month can hold tens of thousands).
+    let instant = |r: &RefundApplied| r.transaction.refunds.get(r.refund).map(|x| x.occurred_at);
+    let order = |a: &RefundApplied, b: &RefundApplied| {
+        instant(a)
+            .cmp(&instant(b))
+            .then_with(|| compare_ids(&a.transaction.id, &b.transaction.id))
             .then_with(|| a.refund.cmp(&b.refund))
-    });
-    let refunds_explained = refunds_explained.into_iter().map(|(_, explanation)| explanation).collect();
-    let excluded = excluded
+    };
+    refunds_explained.sort_unstable_by(order); // a total order: (instant, id, index) is unique
+    refunds_explained.truncate(MAX_EXPLAINED_SALES);
+    let refunds_explained = refunds_explained
         .into_iter()
-        .map(|(reason, mut ids)| {
-            ids.sort_by(|a, b| compare_ids(a, b));
-            (reason, IdList::from_sorted(ids))
+        .map(|r| {
+            let refund = r.transaction.refunds.get(r.refund);
+            RefundExplanation {
+                transaction_id: r.transaction.id.clone(),
+                refund: r.refund,
+                occurred_at: refund.map(|x| format_time(x.occurred_at)).unwrap_or_default(),
+                amount: refund.and_then(|x| x.amount).map(|a| format_exact(a, exponent)),
+                qualifying_reduction: format_exact(r.reduction, exponent),
+                percentage: r.percentage.normalize().to_string(),
+                method: r.method,
+            }
         })
         .collect();
+    let excluded = excluded.into_iter().map(|(reason, ids)| (reason, IdList::first_of(ids))).collect();
     Ok(PoolResult {
         sales,
         refunds,

@@ -95,11 +95,18 @@ impl IdList {
         }
     }
 
-    /// From ids already in their final order.
-    pub fn from_sorted(ids: Vec<String>) -> Self {
+    /// The first `MAX_LISTED_IDS` of `ids` in `compare_ids` order, and how many there are.
+    /// Selected before sorting or copying: a window can exclude hundreds of thousands.
+    pub fn first_of(mut ids: Vec<&str>) -> Self {
         let count = ids.len();
-        let truncated = count > MAX_LISTED_IDS;
-        IdList { count, ids: ids.into_iter().take(MAX_LISTED_IDS).collect(), truncated }
+        // A total order (equal only for equal text), so an unstable sort is deterministic.
+        let order = |a: &&str, b: &&str| compare_ids(a, b);
+        if count > MAX_LISTED_IDS {
+            ids.select_nth_unstable_by(MAX_LISTED_IDS, order);
+            ids.truncate(MAX_LISTED_IDS);
+        }
+        ids.sort_unstable_by(order);
+        IdList { count, ids: ids.into_iter().map(str::to_string).collect(), truncated: count > MAX_LISTED_IDS }
     }
 }
 
@@ -204,13 +211,8 @@ pub fn score(
         }
     }
 
-    let ignored = ignored
-        .into_iter()
-        .map(|(reason, mut ids)| {
-            ids.sort_by(|a, b| compare_ids(a, b));
-            (reason, IdList::from_sorted(ids))
-        })
-        .collect();
+    let ignored =
+        ignored.iter().map(|(reason, ids)| (*reason, IdList::first_of(ids.iter().map(String::as_str).collect()))).collect();
     Ok(assemble(by_id, ignored, total, period, config, collaborators))
 }
 

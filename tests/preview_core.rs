@@ -187,3 +187,78 @@ fn window_without_last_distribution_is_the_schedule_window_containing_at() {
     assert_eq!(out.window.end, "2026-04-01T00:00:00-04:00");
     assert_eq!(out.index, 2);
 }
+
+/// A window with more refunds than the explanation lists: the first 200 in (occurredAt,
+/// transaction id, refund) order are listed, with `refundsTruncated`, whatever order the sales
+/// come in. The expected list is computed here from the input alone.
+#[test]
+fn refunds_listed_are_the_first_two_hundred_in_order() {
+    let mut state = 7u64;
+    let mut next = move |m: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % m
+    };
+    let mut expected: Vec<(String, String, usize)> = Vec::new(); // (refund instant, id, refund)
+    let transactions: Vec<Value> = (0..700)
+        .map(|i| {
+            let id = if i % 3 == 0 { format!("{}", 1000 - i) } else { format!("t{i}") };
+            let refunds: Vec<Value> = (0..1 + next(2) as usize)
+                .map(|r| {
+                    // Whole hours, so refunds share instants and the id and index decide.
+                    let at = format!("2026-03-{:02}T{:02}:00:00Z", 10 + next(15), next(3));
+                    expected.push((at.clone(), id.clone(), r));
+                    json!({"occurredAt": at, "amount": "1.00"})
+                })
+                .collect();
+            json!({"id": id, "occurredAt": "2026-03-02T00:00:00Z", "details": [{"type": "product", "amount": "50.00"}], "refunds": refunds})
+        })
+        .collect();
+    let out = preview_support::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
+    let revenue = &out.explanation.revenue;
+    expected.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| siren_engine::model::compare_ids(&a.1, &b.1)).then(a.2.cmp(&b.2)));
+    let listed: Vec<(String, usize)> = revenue.refunds_applied.iter().map(|r| (r.transaction_id.clone(), r.refund)).collect();
+    let first: Vec<(String, usize)> = expected.iter().take(200).map(|(_, id, r)| (id.clone(), *r)).collect();
+    assert!(expected.len() > 900, "{}", expected.len());
+    assert_eq!(listed, first);
+    assert!(revenue.refunds_truncated);
+    assert_eq!(revenue.refunds_applied[0].occurred_at, expected[0].0.replace('Z', "+00:00"));
+    assert_eq!(revenue.refunds, format!("{}.00", expected.len()));
+}
+
+/// More excluded transactions than are listed: the first 50 ids in `compare_ids` order (whole
+/// numbers numerically, first; then the rest bytewise), with the count, computed here from the
+/// input alone.
+#[test]
+fn excluded_transactions_list_the_first_fifty_ids_in_order() {
+    let ids: Vec<String> = (0..400)
+        .map(|i| match i % 4 {
+            0 => format!("{}", (i * 7919) % 1000),
+            1 => format!("order-{}", (i * 104729) % 997),
+            2 => format!("{}", 100_000 - i),
+            _ => format!("Z{i}"),
+        })
+        .collect();
+    // Sales at different instants, so the revenue pass (in time order) meets the ids out of order.
+    let transactions: Vec<Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let at = format!("2026-02-{:02}T{:02}:00:00Z", 1 + (i * 37) % 28, (i * 11) % 24);
+            json!({"id": id, "occurredAt": at, "details": [{"type": "product", "amount": "5.00"}]})
+        })
+        .collect();
+    let out = preview_support::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
+    let outside = out.explanation.revenue.excluded.iter().find(|e| serde_json::to_value(e.reason).unwrap() == json!("outsideWindow"));
+    let outside = &outside.expect("an outsideWindow list").ids;
+    let mut expected: Vec<(bool, u64, String)> = ids
+        .iter()
+        .map(|id| match id.parse::<u64>() {
+            Ok(n) => (false, n, id.clone()),
+            Err(_) => (true, 0, id.clone()),
+        })
+        .collect();
+    expected.sort();
+    let first: Vec<String> = expected.iter().take(50).map(|e| e.2.clone()).collect();
+    assert_eq!((outside.count, outside.truncated), (400, true));
+    assert_eq!(outside.ids, first);
+}
