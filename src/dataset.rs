@@ -25,12 +25,12 @@ use crate::model::{self, compare_ids, Collaborator, CollaboratorStatus, Transact
 use crate::money::Units;
 use crate::pool::PoolResult;
 use crate::preview::{self, CycleExtras, Preview, PreviewRequest};
-use crate::time::Zone;
 use crate::scoring::{
-    self, checked_score, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_COLLABORATORS,
+    self, checked_score, keep_first, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_COLLABORATORS,
     MAX_LISTED_IDS,
 };
 use crate::simulate::{self, Simulation};
+use crate::time::Zone;
 use chrono::{DateTime, FixedOffset};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
@@ -101,10 +101,10 @@ fn widen((earliest, latest): (f64, f64), t: f64) -> (f64, f64) {
 pub struct Dataset {
     events: Events,
     /// The last preview's counts, reused while the events and the rules stay the same.
-    counts: RefCell<Option<Rc<Counts>>>,
+    counts: Kept<Rules, Counts>,
     /// The last preview's revenue, reused while the transactions and what it depends on stay
     /// the same.
-    revenue: RefCell<Option<(RevenueKey, Rc<PoolResult>)>>,
+    revenue: Kept<RevenueKey, PoolResult>,
     /// Sorted by (occurredAt, id), the order revenue is computed in.
     transactions: Vec<Transaction>,
 }
@@ -117,10 +117,13 @@ pub struct Dataset {
 struct RevenueKey {
     window: (DateTime<FixedOffset>, DateTime<FixedOffset>),
     cutoff: DateTime<FixedOffset>,
-    versions: Vec<(Option<DateTime<FixedOffset>>, String, Vec<Compiler>, LineItemFilters)>,
+    versions: Vec<VersionRevenue>,
     units: Units,
     zone: Zone,
 }
+
+/// A version's boundary, percentage text, compilers and filters.
+type VersionRevenue = (Option<DateTime<FixedOffset>>, String, Vec<Compiler>, LineItemFilters);
 
 impl RevenueKey {
     fn of(request: &PreviewRequest) -> Self {
@@ -143,6 +146,29 @@ impl RevenueKey {
     }
 }
 
+/// What the last preview computed, with the key it depends on (dropped when the records are
+/// replaced).
+type Kept<K, V> = RefCell<Option<Rc<(K, V)>>>;
+
+/// The value kept in `slot` when its key equals `key` (a new preview that changes only the
+/// weights), else `compute(&key)`, then kept.
+fn kept_or_computed<K: PartialEq, V, E>(
+    slot: &Kept<K, V>,
+    key: K,
+    compute: impl FnOnce(&K) -> Result<V, E>,
+) -> Result<Rc<(K, V)>, E> {
+    let kept = slot.try_borrow().ok().and_then(|kept| kept.as_ref().filter(|kept| kept.0 == key).cloned());
+    if let Some(kept) = kept {
+        return Ok(kept);
+    }
+    let value = compute(&key)?;
+    let fresh = Rc::new((key, value));
+    if let Ok(mut slot) = slot.try_borrow_mut() {
+        *slot = Some(Rc::clone(&fresh));
+    }
+    Ok(fresh)
+}
+
 /// Which events a period's scoring reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -160,7 +186,12 @@ enum Judged {
     Ignored(IgnoreReason),
     /// Counted under configuration version `version`, in the type's column `slot`
     /// (`Rules::counted_slot`); `own`: a manual credit's own points.
-    Counted { collaborator: usize, slot: usize, version: usize, own: Option<i64> },
+    Counted {
+        collaborator: usize,
+        slot: usize,
+        version: usize,
+        own: Option<i64>,
+    },
 }
 
 impl Dataset {
@@ -286,8 +317,10 @@ impl Dataset {
         limits::check(input)?;
         let request = preview::read_request_without_records(input)?;
         let scores = self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All)?;
-        let revenue = self.revenue_for_preview(&request)?;
-        preview::run_cycle_scored(&request, scores, &revenue, &CycleExtras::default())
+        let revenue = kept_or_computed(&self.revenue, RevenueKey::of(&request), |_| {
+            preview::cycle_revenue(&request, &self.transactions)
+        })?;
+        preview::run_cycle_scored(&request, scores, &revenue.1, &CycleExtras::default())
     }
 
     /// `simulate` over the loaded records: `input` is a simulate input without `events` and
@@ -312,11 +345,14 @@ impl Dataset {
     ) -> Result<Scores, EngineError> {
         let ev = &self.events;
         let rules = Rules::new(ev, period, config, roster)?;
-        let counts = match scope {
-            Scope::All => self.counts_for_preview(rules),
-            Scope::Window => Rc::new(ev.count(rules, scope)),
+        let kept = match scope {
+            Scope::All => kept_or_computed(&self.counts, rules, |rules| Ok::<_, EngineError>(ev.count(rules, scope)))?,
+            Scope::Window => {
+                let counts = ev.count(&rules, scope);
+                Rc::new((rules, counts))
+            }
         };
-        let rules = &counts.rules;
+        let (rules, counts) = (&kept.0, &kept.1);
         // Points per version (`Rules::versions`) and counted type column.
         let weights: Vec<Vec<i64>> = config
             .versions
@@ -394,41 +430,12 @@ impl Dataset {
             .filter_map(|c| index_of.get(c.collaborator_id.as_str()).copied())
             .collect();
         let (top, next) = leaders.split_at(leaders.len().min(MAX_LISTED_COLLABORATORS));
-        let lists = counts.listed_ids(ev, top, next);
+        let lists = counts.listed_ids(ev, rules, top, next);
         let top = scores.collaborators.iter_mut().take(MAX_LISTED_COLLABORATORS).filter(|c| c.events.count > 0);
         for (c, ids) in top.zip(lists) {
             c.events.ids = ids;
         }
         Ok(scores)
-    }
-
-    /// The revenue of a preview's cycle: the kept one when everything it depends on is the
-    /// same as last time (a new preview with other weights), else computed again and kept.
-    fn revenue_for_preview(&self, request: &PreviewRequest) -> Result<Rc<PoolResult>, EngineError> {
-        let key = RevenueKey::of(request);
-        let kept = self.revenue.try_borrow().ok().and_then(|kept| kept.as_ref().filter(|(k, _)| *k == key).cloned());
-        if let Some((_, kept)) = kept {
-            return Ok(kept);
-        }
-        let revenue = Rc::new(preview::cycle_revenue(request, &self.transactions)?);
-        if let Ok(mut slot) = self.revenue.try_borrow_mut() {
-            *slot = Some((key, Rc::clone(&revenue)));
-        }
-        Ok(revenue)
-    }
-
-    /// The counts of a preview's period: the kept ones when the rules are the same as last
-    /// time (a new preview with other weights), else counted again and kept.
-    fn counts_for_preview(&self, rules: Rules) -> Rc<Counts> {
-        let kept = self.counts.try_borrow().ok().and_then(|kept| kept.as_ref().filter(|c| c.rules == rules).cloned());
-        if let Some(kept) = kept {
-            return kept;
-        }
-        let counts = Rc::new(self.events.count(rules, Scope::All));
-        if let Ok(mut slot) = self.counts.try_borrow_mut() {
-            *slot = Some(Rc::clone(&counts));
-        }
-        counts
     }
 }
 
@@ -489,8 +496,11 @@ impl Rules {
                 *s = Some(slot);
             }
         }
-        let (start, end, cutoff) =
-            (ceil_ms(period.window.start) as f64, ceil_ms(period.window.end) as f64, period.cutoff.timestamp_millis() as f64);
+        let (start, end, cutoff) = (
+            ceil_ms(period.window.start) as f64,
+            ceil_ms(period.window.end) as f64,
+            period.cutoff.timestamp_millis() as f64,
+        );
         let from_ms: Vec<f64> =
             config.versions.iter().map(|v| v.effective_from.map_or(f64::NEG_INFINITY, |t| ceil_ms(t) as f64)).collect();
         // A counted event is at some t with start <= t <= min(end − 1 ms, cutoff).
@@ -607,7 +617,6 @@ impl Rules {
 /// collaborator) × counted types + column, and the lists of what was not counted.
 #[derive(Debug)]
 struct Counts {
-    rules: Rules,
     cells: Vec<CountCell>,
     lists: BTreeMap<IgnoreReason, IdList>,
     /// Event ids listed so far, by collaborator index (`listed_ids`).
@@ -623,7 +632,7 @@ impl Counts {
     /// events in (instant, label) order. They do not depend on the weights, so they are kept
     /// with the counts; one pass over the events lists every collaborator of `wanted` not
     /// listed yet, and those of `also` (likely wanted after a small change of weights).
-    fn listed_ids(&self, ev: &Events, wanted: &[usize], also: &[usize]) -> Vec<Vec<String>> {
+    fn listed_ids(&self, ev: &Events, rules: &Rules, wanted: &[usize], also: &[usize]) -> Vec<Vec<String>> {
         let mut fresh = HashMap::new();
         let mut kept = self.listed.try_borrow_mut();
         let listed = match kept.as_deref_mut() {
@@ -642,24 +651,19 @@ impl Counts {
             }
             let mut positions: Vec<Vec<usize>> = vec![Vec::new(); slots.len()];
             for (b, block) in ev.collaborator.chunks(EVENT_BLOCK).enumerate() {
-                if ev.outside_block(b, &self.rules) {
+                if ev.outside_block(b, rules) {
                     continue;
                 }
                 for (offset, c) in block.iter().enumerate() {
                     let p = b * EVENT_BLOCK + offset;
                     let Some(list) = slot_of.get(*c as usize).and_then(|s| positions.get_mut(*s)) else { continue };
-                    if matches!(self.rules.judge(ev, p), Judged::Counted { .. }) {
+                    if matches!(rules.judge(ev, p), Judged::Counted { .. }) {
                         list.push(p);
                     }
                 }
             }
             for (c, mut list) in slots.into_iter().zip(positions) {
-                let order = |a: &usize, b: &usize| ev.cmp_instants_then_labels(*a, *b);
-                if list.len() > MAX_LISTED_IDS {
-                    list.select_nth_unstable_by(MAX_LISTED_IDS, order);
-                    list.truncate(MAX_LISTED_IDS);
-                }
-                list.sort_unstable_by(order);
+                keep_first(&mut list, MAX_LISTED_IDS, |a, b| ev.cmp_instants_then_labels(*a, *b));
                 listed.insert(c, list.into_iter().map(|p| ev.label(p)).collect());
             }
         }
@@ -685,7 +689,7 @@ struct CountCell {
 
 impl Events {
     /// Judges every event, in input order, into `Counts`.
-    fn count(&self, rules: Rules, scope: Scope) -> Counts {
+    fn count(&self, rules: &Rules, scope: Scope) -> Counts {
         let (people, kinds) = (self.collaborators.len(), rules.counted_kinds.len());
         let empty = CountCell {
             events: 0,
@@ -701,7 +705,7 @@ impl Events {
         // Blocks whose instants all fall outside the window are counted without a look at their
         // events (in a time-ordered export, most blocks for a cycle of a long history).
         for (b, block) in self.at_ms.chunks(EVENT_BLOCK).enumerate() {
-            if self.outside_block(b, &rules) {
+            if self.outside_block(b, rules) {
                 outside += block.len();
                 continue;
             }
@@ -710,7 +714,9 @@ impl Events {
                 match rules.judge(self, p) {
                     Judged::Counted { collaborator, slot, version, own } => {
                         let segment = version.wrapping_sub(rules.first_version);
-                        let Some(cell) = cells.get_mut((segment * people + collaborator) * kinds + slot) else { continue };
+                        let Some(cell) = cells.get_mut((segment * people + collaborator) * kinds + slot) else {
+                            continue;
+                        };
                         cell.events += 1;
                         cell.first_ms = cell.first_ms.min(at);
                         match own {
@@ -741,7 +747,7 @@ impl Events {
         for (reason, positions) in ignored {
             lists.insert(reason, self.list_positions(positions));
         }
-        Counts { rules, cells, lists, listed: RefCell::default() }
+        Counts { cells, lists, listed: RefCell::default() }
     }
 
     /// The error the object path reports when sums pass 2^53 − 1 (points are never negative,
@@ -813,12 +819,7 @@ impl Events {
     /// The ids of the events at these positions, in label order, capped.
     fn list_positions(&self, mut positions: Vec<u32>) -> IdList {
         let count = positions.len();
-        let order = |a: &u32, b: &u32| self.cmp_labels(*a as usize, *b as usize);
-        if count > MAX_LISTED_IDS {
-            positions.select_nth_unstable_by(MAX_LISTED_IDS, order);
-            positions.truncate(MAX_LISTED_IDS);
-        }
-        positions.sort_unstable_by(order);
+        keep_first(&mut positions, MAX_LISTED_IDS, |a, b| self.cmp_labels(*a as usize, *b as usize));
         IdList {
             count,
             ids: positions.iter().map(|p| self.label(*p as usize)).collect(),
@@ -843,7 +844,11 @@ impl Events {
     /// `duplicate_path` from its position) and the span of each block.
     fn index(&mut self, duplicate_path: &dyn Fn(usize) -> Pointer) -> Result<(), EngineError> {
         if self.block_span.len() != self.at_ms.len().div_ceil(EVENT_BLOCK) {
-            self.block_span = self.at_ms.chunks(EVENT_BLOCK).map(|block| block.iter().fold(EMPTY_SPAN, |s, t| widen(s, *t))).collect();
+            self.block_span = self
+                .at_ms
+                .chunks(EVENT_BLOCK)
+                .map(|block| block.iter().fold(EMPTY_SPAN, |s, t| widen(s, *t)))
+                .collect();
         }
         self.order_labels(duplicate_path)
     }
@@ -963,8 +968,7 @@ fn read_columns(columns: EventColumns) -> Result<Events, EngineError> {
     for (b, ((cs, ks), ts)) in blocks.enumerate() {
         for (offset, ((c, k), &t)) in cs.iter_mut().zip(ks.iter_mut()).zip(ts).enumerate() {
             let i = b * EVENT_BLOCK + offset;
-            let (Some(&interned_c), Some(&interned_k)) =
-                (collaborator_map.get(*c as usize), type_map.get(*k as usize))
+            let (Some(&interned_c), Some(&interned_k)) = (collaborator_map.get(*c as usize), type_map.get(*k as usize))
             else {
                 return Err(index_error(&root, i, *c, *k, collaborator_map.len(), type_map.len()));
             };

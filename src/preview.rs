@@ -12,7 +12,9 @@ use crate::model::{
     self, expect_array, expect_object, expect_string, optional, required, Collaborator, Event, Policies, Transaction,
 };
 use crate::money::Units;
-use crate::pool::{self, ExclusionReason, PoolResult, RefundExplanation, SaleExplanation, REVENUE_SINCE_LAST_DISTRIBUTION};
+use crate::pool::{
+    self, ExclusionReason, PoolResult, RefundExplanation, SaleExplanation, REVENUE_SINCE_LAST_DISTRIBUTION,
+};
 use crate::recipe;
 use crate::registry::ValidationOptions;
 use crate::resolvers::{self, Contender, Resolver};
@@ -819,7 +821,7 @@ pub fn run_cycle_scored(
         request,
         extras,
         &scores,
-        &revenue,
+        revenue,
         &allocation,
         status,
         &format_minor(available_minor, exponent),

@@ -100,14 +100,19 @@ impl IdList {
     pub fn first_of(mut ids: Vec<&str>) -> Self {
         let count = ids.len();
         // A total order (equal only for equal text), so an unstable sort is deterministic.
-        let order = |a: &&str, b: &&str| compare_ids(a, b);
-        if count > MAX_LISTED_IDS {
-            ids.select_nth_unstable_by(MAX_LISTED_IDS, order);
-            ids.truncate(MAX_LISTED_IDS);
-        }
-        ids.sort_unstable_by(order);
+        keep_first(&mut ids, MAX_LISTED_IDS, |a, b| compare_ids(a, b));
         IdList { count, ids: ids.into_iter().map(str::to_string).collect(), truncated: count > MAX_LISTED_IDS }
     }
+}
+
+/// Keeps the first `n` of `items` under `order`, sorted: a selection, then a sort of those
+/// only (what a capped list needs from hundreds of thousands of candidates).
+pub(crate) fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > n {
+        items.select_nth_unstable_by(n, &order);
+        items.truncate(n);
+    }
+    items.sort_unstable_by(order);
 }
 
 /// One collaborator's result for the window.
@@ -211,8 +216,10 @@ pub fn score(
         }
     }
 
-    let ignored =
-        ignored.iter().map(|(reason, ids)| (*reason, IdList::first_of(ids.iter().map(String::as_str).collect()))).collect();
+    let ignored = ignored
+        .iter()
+        .map(|(reason, ids)| (*reason, IdList::first_of(ids.iter().map(String::as_str).collect())))
+        .collect();
     Ok(assemble(by_id, ignored, total, period, config, collaborators))
 }
 
