@@ -51,6 +51,27 @@ export function transactions(t, seed = 2) {
   return out;
 }
 
+/** The same transactions as `transactions(t, seed)`, as `Engine.loadTransactionsColumns` takes them (cents). */
+export function transactionColumns(t, seed = 2) {
+  const next = rng(seed);
+  const c = { transactionIds: new Array(t), occurredAtMs: new Float64Array(t), amountScale: 2, lineTransactionIndex: new Uint32Array(2 * t), lineTypeIndex: new Uint8Array(2 * t), lineTypeNames: ["product", "shipping"], lineAmount: new Float64Array(2 * t), lineQuantity: new Uint32Array(2 * t) };
+  const refundOf = [], refundAt = [];
+  for (let i = 0; i < t; i++) {
+    const at = MONTH_START_MS + (next() % (MONTH_MS / 1000)) * 1000;
+    const cents = 500 + (next() % 20_000);
+    c.transactionIds[i] = `t${i}`;
+    c.occurredAtMs[i] = at;
+    c.lineTransactionIndex.set([i, i], 2 * i);
+    c.lineTypeIndex.set([0, 1], 2 * i);
+    c.lineAmount.set([cents, 499], 2 * i);
+    c.lineQuantity.set([1 + (next() % 3), 1], 2 * i);
+    if (next() % 10 === 0) refundOf.push(i), refundAt.push(at + 3 * 86_400_000);
+  }
+  c.refundTransactionIndex = Uint32Array.from(refundOf);
+  c.refundOccurredAtMs = Float64Array.from(refundAt);
+  return c;
+}
+
 export function config(weights = [1, 5, 10, 2, 3]) {
   return {
     engagementTypes: Object.fromEntries(TYPE_NAMES.map((t, i) => [t, weights[i]])),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The benchmark: `node bench/run.mjs` (or `npm run bench`) after `scripts/build.sh`.
 // Times previewing 100k, 1M and 10M events, and 1M transaction lines, through
-//   (a) the wasm bulk path (Engine + loadEventsColumns), (b) the wasm object path
+//   (a) the wasm bulk path (Engine + loadEventsColumns + loadTransactionsColumns), (b) the wasm object path
 //   (previewScores with event objects), (c) plain JS (bench/plain.mjs), (d) native Rust
 //   (examples/bench.rs, release build), each measurement in a fresh process (so peak RSS is
 //   that measurement's), with one warm-up and several repetitions. Prints a Markdown table and
@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import os from "node:os";
-import { eventColumns, eventObjects, transactions, previewInput } from "./data.mjs";
+import { eventColumns, eventObjects, transactions, transactionColumns, previewInput } from "./data.mjs";
 import { plainPreview } from "./plain.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -33,12 +33,13 @@ function child(path, n, tx, reps) {
   if (path === "bulk") {
     const { Engine } = require(`${root}pkg/node/siren_engine.js`);
     const columns = eventColumns(n);
+    const txColumns = transactionColumns(tx);
     for (let rep = 0; rep <= reps; rep++) {
       const t0 = performance.now();
       const engine = new Engine();
       engine.loadEventsColumns(columns);
       const t1 = performance.now();
-      engine.loadTransactions(txs);
+      engine.loadTransactionsColumns(txColumns);
       const t2 = performance.now();
       const out = engine.preview(previewInput());
       const t3 = performance.now();

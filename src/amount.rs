@@ -109,6 +109,28 @@ pub fn parse_integer(value: &Value) -> Option<i64> {
 /// than 28 significant digits instead of failing; a sum of money must never lose a digit
 /// silently, so a rounded result is refused here (and becomes an out-of-range diagnostic).
 pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // What `checked_add` gives, without the two subtractions that check it: a zero added to a
+    // non-zero amount leaves it as it is; otherwise, at the finer of the two scales, the
+    // mantissas add exactly while each and the sum fit 96 bits.
+    match (a.is_zero(), b.is_zero()) {
+        (true, false) => return Some(b),
+        (false, true) => return Some(a),
+        _ => {}
+    }
+    let scale = a.scale().max(b.scale());
+    let at_scale = |d: Decimal| {
+        if d.scale() == scale {
+            return Some(d.mantissa()); // no 128-bit multiplication (a library call in wasm)
+        }
+        let m = d.mantissa().checked_mul(10i128.checked_pow(scale - d.scale())?)?;
+        (m.unsigned_abs() < 1u128 << 96).then_some(m)
+    };
+    if let (Some(x), Some(y)) = (at_scale(a), at_scale(b)) {
+        let sum = x + y; // both below 2^96: no i128 overflow
+        if sum != 0 && sum.unsigned_abs() < 1u128 << 96 {
+            return Decimal::try_from_i128_with_scale(sum, scale).ok();
+        }
+    }
     let sum = a.checked_add(b)?;
     (sum.checked_sub(a)? == b && sum.checked_sub(b)? == a).then_some(sum)
 }
@@ -121,17 +143,36 @@ pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `a × b` exactly, or `None`: the product of the mantissas must fit `Decimal`'s 96 bits at a
 /// scale of at most 28 (where `checked_mul` would round).
 pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let (a, b) = (a.normalize(), b.normalize());
-    let mut mantissa = a.mantissa().checked_mul(b.mantissa())?;
-    let mut scale = a.scale().checked_add(b.scale())?;
-    while scale > 0 && mantissa % 10 == 0 {
-        mantissa /= 10;
-        scale -= 1;
-    }
+    // The product of the mantissas as given, else of the normalized ones (fewer digits); both
+    // strip to the same canonical result.
+    let product = |a: Decimal, b: Decimal| Some((a.mantissa().checked_mul(b.mantissa())?, a.scale() + b.scale()));
+    let (mantissa, scale) = match product(a, b) {
+        Some(raw) => raw,
+        None => product(a.normalize(), b.normalize())?,
+    };
+    let (mantissa, scale) = without_trailing_zeros(mantissa, scale);
     if scale > 28 || mantissa.unsigned_abs() >= 1u128 << 96 {
         return None;
     }
     Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
+/// `mantissa × 10^-scale` with the trailing zeros of the fraction removed (in 64 bits when
+/// it fits: 128-bit division is a library call in wasm and natively).
+fn without_trailing_zeros(mantissa: i128, mut scale: u32) -> (i128, u32) {
+    if let Ok(mut small) = i64::try_from(mantissa) {
+        while scale > 0 && small % 10 == 0 {
+            small /= 10;
+            scale -= 1;
+        }
+        return (i128::from(small), scale);
+    }
+    let mut mantissa = mantissa;
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    (mantissa, scale)
 }
 
 /// `a ÷ b` when the quotient is exact (as `pool ÷ 100`), else `None`.

@@ -23,7 +23,7 @@ use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits;
 use crate::model::{self, compare_ids, Collaborator, CollaboratorStatus, Transaction, MANUAL};
 use crate::money::Units;
-use crate::pool::PoolResult;
+use crate::pool::{self, PoolResult};
 use crate::preview::{self, CycleExtras, Preview, PreviewRequest};
 use crate::scoring::{
     self, checked_score, keep_first, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_COLLABORATORS,
@@ -31,6 +31,7 @@ use crate::scoring::{
 };
 use crate::simulate::{self, Simulation};
 use crate::time::Zone;
+use crate::transaction_columns::{self, TransactionColumns};
 use chrono::{DateTime, FixedOffset};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
@@ -305,8 +306,15 @@ impl Dataset {
             transactions.push(transaction);
             Ok(())
         })?;
-        transactions.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then_with(|| compare_ids(&a.id, &b.id)));
-        self.transactions = transactions;
+        self.transactions = in_revenue_order(transactions);
+        self.revenue = RefCell::default();
+        Ok(())
+    }
+
+    /// Replaces the transactions with `columns` (see `transaction_columns`); on error the
+    /// loaded transactions are unchanged.
+    pub fn load_transaction_columns(&mut self, columns: TransactionColumns) -> Result<(), EngineError> {
+        self.transactions = transaction_columns::read(columns)?;
         self.revenue = RefCell::default();
         Ok(())
     }
@@ -972,9 +980,7 @@ fn read_columns(columns: EventColumns) -> Result<Events, EngineError> {
             else {
                 return Err(index_error(&root, i, *c, *k, collaborator_map.len(), type_map.len()));
             };
-            // Whole and within range: the same test as `is_finite() && fract() == 0.0 && abs()
-            // <= MAX_ABS_MS` (MAX_ABS_MS < 2^63, so the cast is exact), without a call to `trunc`.
-            if !((t as i64) as f64 == t && t.abs() <= MAX_ABS_MS) {
+            if !is_whole_ms(t) {
                 return Err(EngineError::new(
                     Code::TimeInvalidTimestamp,
                     &root.key("occurredAtMs").index(i),
@@ -1126,12 +1132,30 @@ fn ceil_ms(instant: DateTime<FixedOffset>) -> i64 {
     }
 }
 
-fn from_ms(ms: i64) -> Option<DateTime<FixedOffset>> {
+/// An instant column's value is whole and within range: the same test as `is_finite() &&
+/// fract() == 0.0 && abs() <= MAX_ABS_MS` (MAX_ABS_MS < 2^63, so the cast is exact), without a
+/// call to `trunc`.
+#[inline]
+pub(crate) fn is_whole_ms(t: f64) -> bool {
+    (t as i64) as f64 == t && t.abs() <= MAX_ABS_MS
+}
+
+pub(crate) fn from_ms(ms: i64) -> Option<DateTime<FixedOffset>> {
     DateTime::from_timestamp_millis(ms).map(|t| t.fixed_offset())
 }
 
 /// Calls `f` with each element of the JSON array `text`, one at a time, so a large array is
 /// never held as one document. Errors other than `f`'s are `input.notJson` at `path`.
+/// The transactions in the order the revenue pass reads them in, (occurredAt, id), and laid
+/// out in that order in memory: copied, in order, while the input-order ones are still held.
+/// Left where input order put them, they were scattered across the heap, and a cache miss per
+/// transaction was half of a preview's revenue pass over 500,000 transactions.
+pub(crate) fn in_revenue_order(transactions: Vec<Transaction>) -> Vec<Transaction> {
+    let mut ordered: Vec<&Transaction> = transactions.iter().collect();
+    pool::sort_for_revenue(&mut ordered);
+    ordered.into_iter().cloned().collect()
+}
+
 fn for_each_element(
     text: &[u8],
     path: &Pointer,

@@ -23,8 +23,11 @@ pub mod schedule;
 pub mod scoring;
 pub mod simulate;
 pub mod time;
+pub mod transaction_columns;
 pub mod tz;
 
+#[cfg(target_arch = "wasm32")]
+mod heap;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -24,6 +24,8 @@ pub const MAX_NUMBER_CHARS: usize = 256;
 pub const MAX_EVENTS: usize = 2_000_000;
 /// Events loaded into one `Engine` handle (the bulk path keeps them as compact columns).
 pub const MAX_BULK_EVENTS: usize = 20_000_000;
+/// Lines, and refunds, of the transactions loaded as columns into one `Engine` handle.
+pub const MAX_BULK_LINES: usize = 20_000_000;
 /// Cells of one dense scoring table of the bulk path: collaborators × configured event types,
 /// collaborators × configuration versions with `eligibleCollaborators`, versions × types.
 pub const MAX_BULK_TABLE_CELLS: usize = 1 << 24;

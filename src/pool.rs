@@ -249,7 +249,7 @@ pub fn revenue_since_last_distribution(
     let exponent = units.exponent;
     let hundred = Decimal::from(100);
     let mut ordered: Vec<&Transaction> = transactions.iter().collect();
-    ordered.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then_with(|| compare_ids(&a.id, &b.id)));
+    sort_for_revenue(&mut ordered);
 
     let mut sales = Decimal::ZERO;
     let mut refunds = Decimal::ZERO;
@@ -418,6 +418,11 @@ pub fn revenue_since_last_distribution(
         excluded,
         no_compilers,
     })
+}
+
+/// Sorts into the order transactions are counted and explained in: (occurredAt, id).
+pub fn sort_for_revenue(transactions: &mut [&Transaction]) {
+    transactions.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then_with(|| compare_ids(&a.id, &b.id)));
 }
 
 fn add_to(

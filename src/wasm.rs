@@ -5,6 +5,7 @@
 use crate::api;
 use crate::dataset::{Dataset, EventColumns};
 use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::transaction_columns::TransactionColumns;
 use js_sys::{Array, Error, Float64Array, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON};
 use serde::Serialize;
 use serde_json::Value;
@@ -21,6 +22,9 @@ extern "C" {
     /// `{columns}` of plain data or `{problem, expected}`; never throws.
     #[wasm_bindgen(js_name = readEventColumns)]
     fn read_event_columns(value: &JsValue) -> JsValue;
+    /// `{columns}` of plain data or `{problem, expected}`; never throws.
+    #[wasm_bindgen(js_name = readTransactionColumns)]
+    fn read_transaction_columns(value: &JsValue) -> JsValue;
 }
 
 /// A property of a plain object the JS helpers built (no user code runs on reading it).
@@ -156,6 +160,27 @@ fn string_table(columns: &JsValue, name: &str) -> Vec<Option<String>> {
     Array::from(&own(columns, name)).iter().map(|item| item.as_string()).collect()
 }
 
+/// The plain copy a JS column reader made (`{columns}`), or its `{problem, expected}` as a JS
+/// `Error` at `/<what>/<column>`.
+fn copied_columns(read: JsValue, what: &str) -> Result<JsValue, JsValue> {
+    let Some(field) = own(&read, "problem").as_string() else { return Ok(own(&read, "columns")) };
+    let expected = own(&read, "expected").as_string().unwrap_or_default();
+    let path = if field.is_empty() { Pointer::root().key(what) } else { Pointer::root().key(what).key(&field) };
+    let subject = if field.is_empty() { "The columns".to_string() } else { format!("`{field}`") };
+    Err(throwable(EngineError::new(Code::InputWrongType, &path, format!("{subject} must be {expected}."))))
+}
+
+/// A list-of-lists column the JS helper copied (arrays of strings; nulls became empty lists).
+fn string_lists(columns: &JsValue, name: &str) -> Option<Vec<Vec<String>>> {
+    let lists = own(columns, name);
+    (!lists.is_undefined()).then(|| {
+        Array::from(&lists)
+            .iter()
+            .map(|list| Array::from(&list).iter().filter_map(|item| item.as_string()).collect())
+            .collect()
+    })
+}
+
 /// Bytes of JSON: a `Uint8Array` as is, anything else as `read_input` reads it.
 fn json_bytes(value: &JsValue) -> Result<Vec<u8>, EngineError> {
     // `isView` is false for a Proxy, whose traps could throw inside the copy.
@@ -177,22 +202,7 @@ impl Engine {
     /// eventIds?: (string | null)[]}`
     #[wasm_bindgen(js_name = loadEventsColumns)]
     pub fn load_events_columns(&mut self, columns: JsValue) -> Result<(), JsValue> {
-        let read = read_event_columns(&columns);
-        if let Some(field) = own(&read, "problem").as_string() {
-            let expected = own(&read, "expected").as_string().unwrap_or_default();
-            let path = if field.is_empty() {
-                Pointer::root().key("events")
-            } else {
-                Pointer::root().key("events").key(&field)
-            };
-            let subject = if field.is_empty() { "The columns".to_string() } else { format!("`{field}`") };
-            return Err(throwable(EngineError::new(
-                Code::InputWrongType,
-                &path,
-                format!("{subject} must be {expected}."),
-            )));
-        }
-        let columns = own(&read, "columns");
+        let columns = copied_columns(read_event_columns(&columns), "events")?;
         let typed = |name: &str| own(&columns, name);
         let points = typed("points");
         let points = (!points.is_undefined()).then(|| Float64Array::from(points).to_vec());
@@ -220,6 +230,40 @@ impl Engine {
     pub fn load_events(&mut self, events: JsValue) -> Result<(), JsValue> {
         let bytes = json_bytes(&events).map_err(throwable)?;
         self.dataset.load_events_json(&bytes).map_err(throwable)
+    }
+
+    /// Transactions as typed-array columns (see `TransactionColumns` in the d.ts).
+    #[wasm_bindgen(js_name = loadTransactionsColumns)]
+    pub fn load_transactions_columns(&mut self, columns: JsValue) -> Result<(), JsValue> {
+        let columns = copied_columns(read_transaction_columns(&columns), "transactions")?;
+        let given = |name: &str| Some(own(&columns, name)).filter(|value| !value.is_undefined());
+        let f64s = |name: &str| given(name).map(|v| Float64Array::from(v).to_vec());
+        let u32s = |name: &str| given(name).map(|v| Uint32Array::from(v).to_vec());
+        let u8s = |name: &str| given(name).map(|v| Uint8Array::from(v).to_vec());
+        let strings = |name: &str| given(name).map(|_| string_table(&columns, name));
+        let names = |name: &str| strings(name).map(|table| table.into_iter().map(Option::unwrap_or_default).collect());
+        self.dataset
+            .load_transaction_columns(TransactionColumns {
+                transaction_ids: names("transactionIds").unwrap_or_default(),
+                occurred_at_ms: f64s("occurredAtMs").unwrap_or_default(),
+                status_index: u8s("statusIndex"),
+                status_names: names("statusNames"),
+                currencies: strings("currencies"),
+                total: f64s("total"),
+                amount_scale: own(&columns, "amountScale").as_f64().unwrap_or_default() as u32,
+                line_transaction_index: u32s("lineTransactionIndex").unwrap_or_default(),
+                line_type_index: u8s("lineTypeIndex").unwrap_or_default(),
+                line_type_names: names("lineTypeNames"),
+                line_amount: f64s("lineAmount").unwrap_or_default(),
+                line_quantity: u32s("lineQuantity"),
+                line_skus: strings("lineSkus"),
+                line_categories: string_lists(&columns, "lineCategories"),
+                line_owner_collaborator_ids: string_lists(&columns, "lineOwnerCollaboratorIds"),
+                refund_transaction_index: u32s("refundTransactionIndex").unwrap_or_default(),
+                refund_occurred_at_ms: f64s("refundOccurredAtMs").unwrap_or_default(),
+                refund_amount: f64s("refundAmount"),
+            })
+            .map_err(throwable)
     }
 
     /// Transactions as the object path takes them: an array, its JSON text, or UTF-8 bytes.

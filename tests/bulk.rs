@@ -7,6 +7,7 @@ mod preview_support;
 use serde_json::{json, Value};
 use siren_engine::dataset::{Dataset, EventColumns};
 use siren_engine::diagnostics::{EngineError, Pointer};
+use siren_engine::transaction_columns::TransactionColumns;
 use siren_engine::{api, model};
 
 fn cases(text: &str) -> Vec<Value> {
@@ -98,6 +99,26 @@ fn first_difference(a: &str, b: &str) -> String {
     format!("object: …{}…\nbulk:   …{}…", &a[from..(at + 100).min(a.len())], &b[from..(at + 100).min(b.len())])
 }
 
+/// The same output, or an error with the same code and the same path unless the path points
+/// under `columns_path` (a load from columns locates the value in its column).
+fn assert_same_outcome(
+    what: &str,
+    columns_path: &str,
+    expected: &Result<String, EngineError>,
+    actual: &Result<String, EngineError>,
+) {
+    match (expected, actual) {
+        (Ok(e), Ok(a)) => assert!(e == a, "{what}: differs:\n{}", first_difference(e, a)),
+        (Err(e), Err(a)) => {
+            assert_eq!(e.code, a.code, "{what}");
+            if !e.path.starts_with(columns_path) {
+                assert_eq!(e.path, a.path, "{what}");
+            }
+        }
+        _ => panic!("{what}: object {:?} but bulk {:?}", expected.as_ref().err(), actual.as_ref().err()),
+    }
+}
+
 /// Runs one case through both paths; returns how many comparisons were made.
 fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, EngineError>, bulk: Run) -> usize {
     let expected = object(input);
@@ -126,19 +147,101 @@ fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, 
         let actual = load_columns(&mut dataset, &c)
             .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()))
             .and_then(|()| bulk(&dataset, &rest));
-        match (&expected, &actual) {
-            (Ok(e), Ok(a)) => assert!(e == a, "{name}: columns differ:\n{}", first_difference(e, a)),
-            (Err(e), Err(a)) => {
-                assert_eq!(e.code, a.code, "{name}: columns");
-                if !e.path.starts_with("/events") {
-                    assert_eq!(e.path, a.path, "{name}: columns");
-                }
-            }
-            _ => panic!("{name}: object {:?} but columns {:?}", expected.as_ref().err(), actual.as_ref().err()),
-        }
+        assert_same_outcome(&format!("{name}: events as columns"), "/events", &expected, &actual);
+        compared += 1;
+    }
+
+    // Transactions as columns (when the object path can read them and columns can say them):
+    // the same output; an error has the same code, and the same path unless it points into
+    // the transactions (a load error locates the value in its column).
+    let transactions_value: Value = serde_json::from_str(&transactions).unwrap();
+    let parsed = model::parse_transactions(&transactions_value, &Pointer::root().key("transactions"));
+    if let Some(columns) = parsed.ok().as_deref().and_then(transaction_columns) {
+        let mut dataset = Dataset::new();
+        let actual = dataset
+            .load_events_json(events.as_bytes())
+            .and_then(|()| dataset.load_transaction_columns(columns))
+            .and_then(|()| bulk(&dataset, &rest));
+        assert_same_outcome(&format!("{name}: transactions as columns"), "/transactions", &expected, &actual);
         compared += 1;
     }
     compared
+}
+
+/// Columns for transactions read by the object path, in input order; `None` when columns
+/// cannot say them: an empty `details` array, an instant finer than a millisecond, an amount
+/// that is not a whole number of units at the finest scale of all amounts, up to 2^53.
+fn transaction_columns(transactions: &[model::Transaction]) -> Option<TransactionColumns> {
+    use rust_decimal::Decimal;
+    let amounts = || {
+        transactions.iter().flat_map(|t| {
+            t.total
+                .into_iter()
+                .chain(t.details.iter().flatten().map(|d| d.amount))
+                .chain(t.refunds.iter().filter_map(|r| r.amount))
+        })
+    };
+    let scale = amounts().map(|a| a.normalize().scale()).max().unwrap_or(0);
+    let units = |a: Decimal| -> Option<f64> {
+        let mut a = a.normalize();
+        a.rescale(scale);
+        (a.scale() == scale && a.mantissa() <= 1 << 53).then_some(a.mantissa() as f64)
+    };
+    let ms = |t: &chrono::DateTime<chrono::FixedOffset>| {
+        (t.timestamp_subsec_nanos() % 1_000_000 == 0).then_some(t.timestamp_millis() as f64)
+    };
+    let statuses = ["complete", "refunded", "cancelled"];
+    let kinds = ["product", "subscription", "fee", "discount", "shipping", "tax"];
+    let mut c = TransactionColumns {
+        amount_scale: scale,
+        status_index: Some(vec![]),
+        status_names: Some(statuses.iter().map(|s| s.to_string()).collect()),
+        currencies: Some(vec![]),
+        total: Some(vec![]),
+        line_type_names: Some(kinds.iter().map(|s| s.to_string()).collect()),
+        line_quantity: Some(vec![]),
+        line_skus: Some(vec![]),
+        line_categories: Some(vec![]),
+        line_owner_collaborator_ids: Some(vec![]),
+        refund_amount: Some(vec![]),
+        ..TransactionColumns::default()
+    };
+    for (i, t) in transactions.iter().enumerate() {
+        if t.details.as_ref().is_some_and(Vec::is_empty) {
+            return None;
+        }
+        c.transaction_ids.push(t.id.clone());
+        c.occurred_at_ms.push(ms(&t.occurred_at)?);
+        let status = match t.status {
+            model::TransactionStatus::Complete => 0,
+            model::TransactionStatus::Refunded => 1,
+            model::TransactionStatus::Cancelled => 2,
+        };
+        c.status_index.as_mut()?.push(status);
+        c.currencies.as_mut()?.push(t.currency.clone());
+        c.total.as_mut()?.push(match t.total {
+            Some(total) => units(total)?,
+            None => f64::NAN,
+        });
+        for d in t.details.iter().flatten() {
+            c.line_transaction_index.push(i as u32);
+            c.line_type_index.push(kinds.iter().position(|k| *k == d.kind.name())? as u8);
+            c.line_amount.push(units(d.amount)?);
+            c.line_quantity.as_mut()?.push(u32::try_from(d.quantity).ok()?);
+            c.line_skus.as_mut()?.push(d.sku.clone());
+            c.line_categories.as_mut()?.push(d.categories.clone());
+            c.line_owner_collaborator_ids.as_mut()?.push(d.owner_collaborator_ids.clone());
+        }
+        for r in &t.refunds {
+            c.refund_transaction_index.push(i as u32);
+            c.refund_occurred_at_ms.push(ms(&r.occurred_at)?);
+            c.refund_amount.as_mut()?.push(match r.amount {
+                Some(amount) => units(amount)?,
+                None => f64::NAN,
+            });
+        }
+    }
+    Some(c)
 }
 
 #[test]
@@ -233,6 +336,109 @@ fn generated_data_is_identical_through_the_bulk_path() {
     }
 }
 
+/// Transactions with every feature columns carry: statuses, currencies, totals without lines,
+/// every line type, quantities, SKUs, categories, owners, full, partial and several refunds
+/// (some before the window), under versions with every compiler and line-item filter.
+fn generated_transactions(n: usize, seed: u64) -> Value {
+    let mut state = seed;
+    let mut next = move |m: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % m
+    };
+    let start = 1_767_225_600i64; // 2026-01-01T00:00:00Z
+    let iso = |s: i64| chrono::DateTime::from_timestamp(s, 0).unwrap().to_rfc3339();
+    let kinds = ["product", "subscription", "fee", "discount", "shipping", "tax"];
+    let transactions: Vec<Value> = (0..n)
+        .map(|i| {
+            let at = start + (next(90 * 24) as i64) * 3600;
+            let id = if next(3) == 0 { json!(i) } else { json!(format!("t{}", n - i)) };
+            let mut t = json!({"id": id, "occurredAt": iso(at)});
+            if next(2) == 0 {
+                let lines: Vec<Value> = (0..1 + next(4))
+                    .map(|_| {
+                        let mut line = json!({"type": kinds[next(6) as usize], "amount": format!("{}.{:02}", next(300), next(100))});
+                        if next(2) == 0 {
+                            line["quantity"] = json!(next(4));
+                        }
+                        if next(2) == 0 {
+                            line["sku"] = json!(["MUG", "BOOK", "CLUB"][next(3) as usize]);
+                        }
+                        if next(2) == 0 {
+                            line["categories"] = [json!(["books"]), json!(["mugs", "gifts"]), json!([])][next(3) as usize].clone();
+                        }
+                        if next(3) == 0 {
+                            line["ownerCollaboratorIds"] = json!(["c1"]);
+                        }
+                        line
+                    })
+                    .collect();
+                t["details"] = json!(lines);
+                if next(3) == 0 {
+                    t["total"] = json!(format!("{}.5", next(500)));
+                }
+            } else {
+                t["total"] = json!(format!("{}.{:03}", next(400), next(1000)));
+            }
+            match next(8) {
+                0 => t["status"] = json!("cancelled"),
+                1 => t["status"] = json!("refunded"),
+                2 => t["currency"] = json!("EUR"),
+                3 => t["currency"] = json!("usd"),
+                _ => {}
+            }
+            let refunds: Vec<Value> = (0..next(4).saturating_sub(1))
+                .map(|_| {
+                    let mut r = json!({"occurredAt": iso(at + (next(40 * 24) as i64 - 5 * 24) * 3600)});
+                    if next(3) != 0 {
+                        r["amount"] = json!(format!("{}.{:02}", next(60), next(100)));
+                    }
+                    r
+                })
+                .collect();
+            if !refunds.is_empty() {
+                t["refunds"] = json!(refunds);
+            }
+            t
+        })
+        .collect();
+    json!({
+        "recipe": preview_support::recipe("performanceSharedPool", "USD", "first day of next month"),
+        "distributorKey": "d",
+        "config": [
+            {"engagementTypes": {"manual": 1}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "discounts", "fees", "shipping", "taxes"]},
+            {"effectiveFrom": "2026-01-20T00:00:00Z", "engagementTypes": {"manual": 1}, "revenuePercentage": "12.5",
+             "transactionCompilers": ["lineItems", "discounts"], "lineItemFilters": {"withSkus": ["MUG", "CLUB"], "collaboratorOwned": true}},
+            {"effectiveFrom": "2026-02-05T00:00:00Z", "engagementTypes": {"manual": 1}, "revenuePercentage": 7,
+             "transactionCompilers": ["lineItems", "shipping"], "lineItemFilters": {"inCategories": ["books"], "withTypes": ["subscription"]}},
+            {"effectiveFrom": "2026-02-25T00:00:00Z", "engagementTypes": {"manual": 1}, "revenuePercentage": 20, "transactionCompilers": ["lineItems", "fees", "taxes"]}
+        ],
+        "timeZone": "Europe/Paris",
+        "events": [{"collaboratorId": "c1", "type": "manual", "occurredAt": "2026-01-02T00:00:00Z", "points": 5}],
+        "transactions": transactions,
+    })
+}
+
+#[test]
+fn generated_transactions_are_identical_as_columns() {
+    for (n, seed) in [(0, 1), (1, 2), (300, 3), (2_000, 4)] {
+        let base = generated_transactions(n, seed);
+        for (last, at) in [
+            ("2026-01-01T00:00:00Z", "2026-01-31T23:59:59Z"),
+            ("2026-02-01T00:00:00Z", "2026-02-20T12:00:00+01:00"),
+            ("2026-03-01T00:00:00Z", "2026-03-31T23:59:59Z"),
+        ] {
+            let mut input = base.clone();
+            input["lastDistributionAt"] = json!(last);
+            input["at"] = json!(at);
+            assert_eq!(compare_case(&format!("n={n} at={at}"), &input, object_preview, bulk_preview), 3, "n={n}");
+        }
+        let mut input = base.clone();
+        input["start"] = json!("2026-01-01T00:00:00Z");
+        input["end"] = json!("2026-04-01T00:00:00Z");
+        assert_eq!(compare_case(&format!("simulate n={n}"), &input, object_simulate, bulk_simulate), 3, "n={n}");
+    }
+}
+
 #[test]
 fn a_handle_reweights_without_reloading_and_survives_errors() {
     let mut input = generated(2_000, false, 9);
@@ -309,6 +515,138 @@ fn column_errors_point_into_the_columns() {
 
 /// Event ids are listed for the top 50 of the leaderboard; everyone else keeps counts, has an
 /// empty, truncated list, and the explanation says the lists are limited.
+#[test]
+fn transaction_column_errors_point_into_the_columns() {
+    let base = || TransactionColumns {
+        transaction_ids: vec!["t1".into(), "t2".into()],
+        occurred_at_ms: vec![1_772_323_200_000.0, 1_772_409_600_000.0],
+        status_index: Some(vec![0, 1]),
+        status_names: Some(vec!["complete".into(), "refunded".into()]),
+        total: Some(vec![f64::NAN, 1000.0]),
+        amount_scale: 2,
+        line_transaction_index: vec![0, 0],
+        line_type_index: vec![0, 1],
+        line_type_names: Some(vec!["product".into(), "shipping".into()]),
+        line_amount: vec![1999.0, 499.0],
+        line_quantity: Some(vec![2, 1]),
+        line_skus: Some(vec![Some("MUG".into()), None]),
+        refund_transaction_index: vec![1],
+        refund_occurred_at_ms: vec![1_772_496_000_000.0],
+        refund_amount: Some(vec![f64::NAN]),
+        ..TransactionColumns::default()
+    };
+    let load = |change: &dyn Fn(&mut TransactionColumns)| {
+        let mut columns = base();
+        change(&mut columns);
+        let mut d = Dataset::new();
+        d.load_transaction_columns(columns).map_err(|e| (e.code.as_str(), e.path))
+    };
+    let refused = |code: &'static str, path: &str| Err((code, path.to_string()));
+    assert_eq!(load(&|_| {}), Ok(()));
+    assert_eq!(load(&|c| (c.status_names, c.line_type_names) = (None, None)), Ok(()));
+    assert_eq!(load(&|c| c.occurred_at_ms[1] = 0.5), refused("time.invalidTimestamp", "/transactions/occurredAtMs/1"));
+    assert_eq!(
+        load(&|c| c.refund_occurred_at_ms[0] = f64::INFINITY),
+        refused("time.invalidTimestamp", "/transactions/refundOccurredAtMs/0")
+    );
+    assert_eq!(
+        load(&|c| c.transaction_ids[1] = "t1".into()),
+        refused("transactions.duplicateId", "/transactions/transactionIds/1")
+    );
+    assert_eq!(
+        load(&|c| c.transaction_ids[0] = String::new()),
+        refused("preview.invalidId", "/transactions/transactionIds/0")
+    );
+    assert_eq!(load(&|c| c.line_amount[1] = 4.99), refused("transactions.invalidAmount", "/transactions/lineAmount/1"));
+    assert_eq!(load(&|c| c.line_amount[0] = -1.0), refused("transactions.invalidAmount", "/transactions/lineAmount/0"));
+    assert_eq!(
+        load(&|c| c.line_amount[0] = f64::NAN),
+        refused("transactions.invalidAmount", "/transactions/lineAmount/0")
+    );
+    assert_eq!(
+        load(&|c| c.total = Some(vec![f64::NAN, 1e17 + 1.0])),
+        refused("transactions.amountOutOfRange", "/transactions/total/1")
+    );
+    assert_eq!(load(&|c| c.amount_scale = 0), Ok(()));
+    assert_eq!(
+        load(&|c| {
+            c.amount_scale = 0;
+            c.line_amount[0] = 2e15;
+        }),
+        refused("transactions.amountOutOfRange", "/transactions/lineAmount/0")
+    );
+    assert_eq!(load(&|c| c.amount_scale = 13), refused("transactions.amountOutOfRange", "/transactions/amountScale"));
+    assert_eq!(
+        load(&|c| c.refund_amount = Some(vec![0.25])),
+        refused("transactions.invalidAmount", "/transactions/refundAmount/0")
+    );
+    assert_eq!(
+        load(&|c| c.line_quantity = Some(vec![1, 1_000_000_001])),
+        refused("transactions.invalidQuantity", "/transactions/lineQuantity/1")
+    );
+    assert_eq!(
+        load(&|c| c.line_transaction_index[1] = 2),
+        refused("transactions.indexOutOfRange", "/transactions/lineTransactionIndex/1")
+    );
+    assert_eq!(
+        load(&|c| c.refund_transaction_index[0] = u32::MAX),
+        refused("transactions.indexOutOfRange", "/transactions/refundTransactionIndex/0")
+    );
+    assert_eq!(
+        load(&|c| c.line_type_index[0] = 2),
+        refused("transactions.indexOutOfRange", "/transactions/lineTypeIndex/0")
+    );
+    assert_eq!(
+        load(&|c| c.status_index = Some(vec![0, 7])),
+        refused("transactions.indexOutOfRange", "/transactions/statusIndex/1")
+    );
+    assert_eq!(
+        load(&|c| c.line_type_names.as_mut().unwrap()[1] = "shipment".into()),
+        refused("transactions.invalidDetailType", "/transactions/lineTypeNames/1")
+    );
+    assert_eq!(
+        load(&|c| c.status_names.as_mut().unwrap()[0] = "paid".into()),
+        refused("transactions.invalidStatus", "/transactions/statusNames/0")
+    );
+    assert_eq!(
+        load(&|c| c.total = Some(vec![f64::NAN, f64::NAN])),
+        refused("transactions.missingAmount", "/transactions/total/1")
+    );
+    assert_eq!(load(&|c| c.total = None), refused("transactions.missingAmount", "/transactions/total/1"));
+    assert_eq!(
+        load(&|c| c.line_amount.pop().map(drop).unwrap_or(())),
+        refused("input.columnLength", "/transactions/lineAmount")
+    );
+    assert_eq!(load(&|c| c.occurred_at_ms.push(0.0)), refused("input.columnLength", "/transactions/occurredAtMs"));
+    assert_eq!(load(&|c| c.refund_amount = Some(vec![])), refused("input.columnLength", "/transactions/refundAmount"));
+    assert_eq!(
+        load(&|c| c.line_skus = Some(vec![None, Some(String::new())])),
+        refused("preview.invalidId", "/transactions/lineSkus/1")
+    );
+    assert_eq!(
+        load(&|c| c.line_categories = Some(vec![vec![], vec!["x".repeat(2000)]])),
+        refused("input.tooLarge", "/transactions/lineCategories/1/0")
+    );
+    assert_eq!(
+        load(&|c| {
+            c.line_transaction_index = vec![0; 1001];
+            c.line_type_index = vec![0; 1001];
+            c.line_amount = vec![1.0; 1001];
+            c.line_quantity = None;
+            c.line_skus = None;
+        }),
+        refused("input.tooLarge", "/transactions/lineTransactionIndex/1000")
+    );
+
+    // A failed load leaves the loaded transactions as they were.
+    let mut d = Dataset::new();
+    d.load_transaction_columns(base()).unwrap();
+    let mut bad = base();
+    bad.line_amount[0] = -5.0;
+    assert!(d.load_transaction_columns(bad).is_err());
+    assert_eq!(d.transaction_count(), 2);
+}
+
 #[test]
 fn event_ids_are_listed_for_the_top_fifty() {
     let mut input = generated(3_000, false, 5);
@@ -461,7 +799,10 @@ fn kept_counts_are_reused_only_under_the_same_rules() {
     let (_, _, other_transactions) = split(&reloaded).unwrap();
     dataset.load_transactions_json(other_transactions.as_bytes()).unwrap();
     let (rest_last, _, _) = split(&reloaded).unwrap();
-    assert!(bulk_preview(&dataset, &rest_last).unwrap() == object_preview(&reloaded).unwrap(), "reloaded after {last_name}");
+    assert!(
+        bulk_preview(&dataset, &rest_last).unwrap() == object_preview(&reloaded).unwrap(),
+        "reloaded after {last_name}"
+    );
 }
 
 /// Events in time order (as an export lists them) span several blocks of 4,096 with narrow time

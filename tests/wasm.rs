@@ -240,3 +240,70 @@ fn every_simulate_case_through_the_engine_handle_inside_wasm() {
         |input| json_text(api::simulate(input)),
     );
 }
+
+/// Sets `key` of the JS object `target` to `value`.
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(target, &key.into(), value).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn transactions_loaded_as_columns_preview_as_objects_do_inside_wasm() {
+    // Two sales (one with a partial refund, one total-only and refunded in full), 19.99 × 2 +
+    // 4.99 shipping and 50.00, as objects and as columns (cents).
+    let transactions = json!([
+        {"id": "t1", "occurredAt": "2026-03-02T10:00:00Z", "details": [{"type": "product", "amount": "19.99", "quantity": 2, "sku": "MUG"}, {"type": "shipping", "amount": "4.99"}],
+         "refunds": [{"occurredAt": "2026-03-05T00:00:00Z", "amount": "10.00"}]},
+        {"id": "t2", "occurredAt": "2026-03-01T09:00:00Z", "total": "50.00", "refunds": [{"occurredAt": "2026-03-03T00:00:00Z"}]}
+    ]);
+    let mut input = json!({
+        "recipe": seed_recipe(), "distributorKey": "milestoneRewards",
+        "config": {"engagementTypes": {"manual": 1}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "shipping"]},
+        "timeZone": "UTC", "lastDistributionAt": "2026-03-01T00:00:00Z", "at": "2026-03-31T23:59:59Z",
+        "events": [{"id": "e", "collaboratorId": "ana", "type": "manual", "occurredAt": "2026-03-02T00:00:00Z", "points": 3}],
+    });
+    let rest = js(input.clone());
+    input["transactions"] = transactions;
+    let preview = wasm::preview_scores(js(input)).unwrap();
+    // Sales 44.97 + 50.00, refunds 10.00 + 50.00: revenue 34.97, pool 10 % = 3.497 → 3.50.
+    assert_eq!(get(&preview, "pool").as_string().as_deref(), Some("3.50"));
+    let expected = JSON::stringify(&preview).unwrap();
+
+    let columns = js(json!({"transactionIds": ["t1", "t2"], "amountScale": 2, "lineSkus": ["MUG", null]}));
+    set(&columns, "occurredAtMs", &js_sys::Float64Array::from(&[1_772_445_600_000.0, 1_772_355_600_000.0][..]));
+    set(&columns, "total", &js_sys::Float64Array::from(&[f64::NAN, 5000.0][..]));
+    set(&columns, "lineTransactionIndex", &js_sys::Uint32Array::from(&[0, 0][..]));
+    set(&columns, "lineTypeIndex", &js_sys::Uint8Array::from(&[0, 4][..]));
+    set(&columns, "lineAmount", &js_sys::Float64Array::from(&[1999.0, 499.0][..]));
+    set(&columns, "lineQuantity", &js_sys::Uint32Array::from(&[2, 1][..]));
+    set(&columns, "refundTransactionIndex", &js_sys::Uint32Array::from(&[0, 1][..]));
+    set(&columns, "refundOccurredAtMs", &js_sys::Float64Array::from(&[1_772_668_800_000.0, 1_772_496_000_000.0][..]));
+    set(&columns, "refundAmount", &js_sys::Float64Array::from(&[1000.0, f64::NAN][..]));
+    let mut engine = wasm::Engine::new();
+    let events = get(&rest, "events");
+    Reflect::delete_property(rest.unchecked_ref::<Object>(), &"events".into()).unwrap();
+    engine.load_events(events).unwrap();
+    engine.load_transactions_columns(columns.clone()).unwrap();
+    assert_eq!(JSON::stringify(&engine.preview(rest.clone()).unwrap()).unwrap(), expected);
+    assert_eq!(engine.transaction_count(), 2);
+
+    // A bad column is a located error; the loaded transactions stay.
+    set(&columns, "lineAmount", &js_sys::Float64Array::from(&[19.99, 499.0][..]));
+    let thrown = engine.load_transactions_columns(columns).map(|()| JsValue::UNDEFINED);
+    assert_thrown(thrown, "transactions.invalidAmount", "/transactions/lineAmount/0");
+    assert_eq!(JSON::stringify(&engine.preview(rest).unwrap()).unwrap(), expected);
+}
+
+#[wasm_bindgen_test]
+fn linear_memory_grows_by_at_least_a_quarter_at_a_time() {
+    // src/heap.rs: small allocations past the end of memory grow it geometrically (each growth
+    // costs the JS engine a collection), not by the page or two they need.
+    let pages = || core::arch::wasm32::memory_size(0);
+    let before = pages();
+    let mut held = Vec::new();
+    while pages() == before {
+        held.push(vec![1u8; 4096]);
+    }
+    let grown = pages() - before;
+    assert!(grown >= (before / 4).max(16), "grew {grown} pages from {before}");
+    assert!(held.iter().all(|block| block.iter().all(|b| *b == 1)));
+}

@@ -305,6 +305,48 @@ export interface EventColumns {
   eventIds?: (string | null)[];
 }
 
+/**
+ * Transactions for `Engine.loadTransactionsColumns`: one entry per transaction in
+ * `transactionIds`, `occurredAtMs` and the optional per-transaction columns; one per line in the
+ * `line*` columns; one per refund in the `refund*` columns. A line or refund belongs to the
+ * transaction at its `…TransactionIndex`; the k-th line of a transaction (in column order) is its
+ * detail k, and its refunds likewise. A transaction without lines is the `{total}` form. Amounts
+ * are whole numbers of 10^-`amountScale` major units: with `amountScale: 2`, 1999 is 19.99.
+ * The same transactions as objects give the same previews. Errors locate the entry:
+ * `/transactions/lineAmount/7`.
+ */
+export interface TransactionColumns {
+  transactionIds: string[];
+  /** Milliseconds since 1970-01-01T00:00Z (`Date.getTime()`), whole numbers. */
+  occurredAtMs: Float64Array;
+  /** Positions in `statusNames`; omit when every transaction is complete. */
+  statusIndex?: Uint8Array;
+  /** Default `["complete", "refunded", "cancelled"]`. */
+  statusNames?: string[];
+  /** Each transaction's currency (null: none given). */
+  currencies?: (string | null)[];
+  /** What the customer paid; NaN for not given (required when a transaction has no lines). */
+  total?: Float64Array;
+  /** Decimal places of every amount column (0–12): 2 for cents. */
+  amountScale: number;
+  lineTransactionIndex: Uint32Array;
+  /** Positions in `lineTypeNames`. */
+  lineTypeIndex: Uint8Array;
+  /** Default `["product", "subscription", "fee", "discount", "shipping", "tax"]`. */
+  lineTypeNames?: string[];
+  /** The amount of one unit. */
+  lineAmount: Float64Array;
+  /** Default 1 for every line. */
+  lineQuantity?: Uint32Array;
+  lineSkus?: (string | null)[];
+  lineCategories?: (string[] | null)[];
+  lineOwnerCollaboratorIds?: (string[] | null)[];
+  refundTransactionIndex?: Uint32Array;
+  refundOccurredAtMs?: Float64Array;
+  /** The amount refunded; NaN (or no column) for a full refund. */
+  refundAmount?: Float64Array;
+}
+
 /** A preview input for an `Engine` with loaded records: no `events` or `transactions`. */
 export type LoadedPreviewInput = Omit<PreviewInput, "events" | "transactions">;
 /** A simulate input for an `Engine` with loaded records: no `events` or `transactions`. */
@@ -323,6 +365,8 @@ export class Engine {
   loadEventsColumns(columns: EventColumns): void;
   /** Replaces the events with event objects, their JSON text, or that text as UTF-8 bytes. */
   loadEvents(events: EngagementEvent[] | string | Uint8Array): void;
+  /** Replaces the transactions with typed-array columns (the fast path). */
+  loadTransactionsColumns(columns: TransactionColumns): void;
   /** Replaces the transactions with transaction objects, their JSON text, or UTF-8 bytes. */
   loadTransactions(transactions: Transaction[] | string | Uint8Array): void;
   readonly eventCount: number;

@@ -52,37 +52,95 @@ export function stringifyInput(value) {
   }
 }
 
-const TYPED = { Uint32Array, Uint16Array, Float64Array };
+const TYPED = { Uint32Array, Uint16Array, Uint8Array, Float64Array };
+
+/** What each kind of column must be, as the error says it. */
+const EXPECTED = {
+  strings: "an array of strings",
+  nullableStrings: "an array of strings or nulls",
+  nullableStringLists: "an array of arrays of strings, or nulls",
+  scale: "a whole number from 0 to 28",
+};
+
+/** A string array's copy, or undefined when an item is not a string (or null where allowed). */
+function stringsOf(value, nullable) {
+  if (!Array.isArray(value)) return undefined;
+  const copy = Array.from(value, (item) => (nullable && (item === null || item === undefined) ? null : item));
+  return copy.every((item) => typeof item === "string" || (nullable && item === null)) ? copy : undefined;
+}
+
+/** One column's plain copy, or undefined when it is not of its kind. */
+function columnOf(value, kind) {
+  if (kind in TYPED) return ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === TYPED[kind].prototype ? value : undefined;
+  if (kind === "strings" || kind === "nullableStrings") return stringsOf(value, kind === "nullableStrings");
+  if (kind === "scale") return Number.isInteger(value) && value >= 0 && value <= 28 ? value : undefined;
+  if (!Array.isArray(value)) return undefined; // nullableStringLists
+  const copy = [];
+  for (const item of Array.from(value)) {
+    const list = item === null || item === undefined ? [] : stringsOf(item, false);
+    if (list === undefined) return undefined;
+    copy.push(list);
+  }
+  return copy;
+}
 
 /**
- * Copies the event columns into plain data the binding can read without running user code:
- * `{columns}` or `{problem: field, expected}`. Typed arrays must be real ones (not Proxies or
- * look-alikes); string tables become plain arrays of strings (`eventIds` may hold nulls).
+ * Copies columns into plain data the binding can read without running user code: `{columns}`
+ * or `{problem: field, expected}`. `fields` lists `[name, kind, optional]`; typed arrays must be
+ * real ones (not Proxies or look-alikes), string tables become plain arrays.
  */
-export function readEventColumns(input) {
+function readColumns(input, fields) {
   let field = "";
   try {
     if (input === null || typeof input !== "object") return { problem: "", expected: "an object of typed arrays" };
     const columns = {};
-    for (const [name, kind, optional] of [["collaboratorIndex", "Uint32Array"], ["typeIndex", "Uint16Array"], ["occurredAtMs", "Float64Array"], ["points", "Float64Array", true]]) {
+    for (const [name, kind, optional] of fields) {
       field = name;
       const value = input[name];
       if (optional && (value === undefined || value === null)) continue;
-      if (!ArrayBuffer.isView(value) || Object.getPrototypeOf(value) !== TYPED[kind].prototype) return { problem: name, expected: `a ${kind}` };
-      columns[name] = value;
-    }
-    for (const [name, nullable, optional] of [["collaboratorIds"], ["typeNames"], ["eventIds", true, true]]) {
-      field = name;
-      const value = input[name];
-      if (optional && (value === undefined || value === null)) continue;
-      const expected = nullable ? "an array of strings or nulls" : "an array of strings";
-      if (!Array.isArray(value)) return { problem: name, expected };
-      const copy = Array.from(value, (item) => (nullable && (item === null || item === undefined) ? null : item));
-      if (!copy.every((item) => typeof item === "string" || (nullable && item === null))) return { problem: name, expected };
+      const copy = columnOf(value, kind);
+      if (copy === undefined) return { problem: name, expected: EXPECTED[kind] ?? `a ${kind}` };
       columns[name] = copy;
     }
     return { columns };
   } catch (e) {
     return { problem: field, expected: `readable (reading it threw: ${e instanceof Error ? e.message : String(e)})` };
   }
+}
+
+/** The event columns of `Engine.loadEventsColumns` (see `readColumns`). */
+export function readEventColumns(input) {
+  return readColumns(input, [
+    ["collaboratorIndex", "Uint32Array"],
+    ["typeIndex", "Uint16Array"],
+    ["occurredAtMs", "Float64Array"],
+    ["points", "Float64Array", true],
+    ["collaboratorIds", "strings"],
+    ["typeNames", "strings"],
+    ["eventIds", "nullableStrings", true],
+  ]);
+}
+
+/** The transaction columns of `Engine.loadTransactionsColumns` (see `readColumns`). */
+export function readTransactionColumns(input) {
+  return readColumns(input, [
+    ["transactionIds", "strings"],
+    ["occurredAtMs", "Float64Array"],
+    ["statusIndex", "Uint8Array", true],
+    ["statusNames", "strings", true],
+    ["currencies", "nullableStrings", true],
+    ["total", "Float64Array", true],
+    ["amountScale", "scale"],
+    ["lineTransactionIndex", "Uint32Array"],
+    ["lineTypeIndex", "Uint8Array"],
+    ["lineTypeNames", "strings", true],
+    ["lineAmount", "Float64Array"],
+    ["lineQuantity", "Uint32Array", true],
+    ["lineSkus", "nullableStrings", true],
+    ["lineCategories", "nullableStringLists", true],
+    ["lineOwnerCollaboratorIds", "nullableStringLists", true],
+    ["refundTransactionIndex", "Uint32Array", true],
+    ["refundOccurredAtMs", "Float64Array", true],
+    ["refundAmount", "Float64Array", true],
+  ]);
 }

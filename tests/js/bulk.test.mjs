@@ -1,7 +1,7 @@
 // The bulk path (`Engine`) against the object path (`previewScores`, `simulate`) in the built
 // package: the shared case files and a generated dataset give byte-identical output whether the
-// events are passed as objects, loaded as JSON, or loaded as typed-array columns; errors carry
-// `code` and `path`; a handle keeps working after an error.
+// events and transactions are passed as objects, loaded as JSON, or loaded as typed-array
+// columns; errors carry `code` and `path`; a handle keeps working after an error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -37,6 +37,62 @@ export function toColumns(events) {
   return columns;
 }
 
+const LINE_TYPES = ["product", "subscription", "fee", "discount", "shipping", "tax"];
+const STATUSES = ["complete", "refunded", "cancelled"];
+
+/**
+ * Transactions as columns, the way a host holding them in arrays would pass them (amounts in
+ * units of the finest scale among them); null when columns cannot say them (an empty `details`,
+ * an amount that is not plain decimal text, an instant finer than a millisecond).
+ */
+export function toTransactionColumns(transactions) {
+  const amounts = [];
+  for (const t of transactions) amounts.push(t.total, ...(t.details ?? []).map((d) => d.amount), ...(t.refunds ?? []).map((r) => r.amount));
+  const parts = (amount) => /^(\d+)(?:\.(\d+))?$/.exec(String(amount).trim());
+  let amountScale = 0;
+  for (const a of amounts) {
+    if (a === undefined) continue;
+    const m = parts(a);
+    if (!m) return null;
+    amountScale = Math.max(amountScale, (m[2] ?? "").replace(/0+$/, "").length);
+  }
+  if (amountScale > 12) return null;
+  const units = (amount) => {
+    if (amount === undefined) return NaN;
+    const m = parts(amount);
+    const value = BigInt(m[1] + (m[2] ?? "").replace(/0+$/, "").padEnd(amountScale, "0"));
+    return value <= 2n ** 53n ? Number(value) : null;
+  };
+  const instant = (text) => (typeof text === "string" && !/\.\d{4,}/.test(text) ? Date.parse(text) : NaN);
+  const c = { transactionIds: [], occurredAtMs: [], statusIndex: [], currencies: [], total: [], amountScale, lineTransactionIndex: [], lineTypeIndex: [], lineAmount: [], lineQuantity: [], lineSkus: [], lineCategories: [], lineOwnerCollaboratorIds: [], refundTransactionIndex: [], refundOccurredAtMs: [], refundAmount: [] };
+  for (const [i, t] of transactions.entries()) {
+    if (Array.isArray(t.details) && t.details.length === 0) return null;
+    c.transactionIds.push(String(t.id));
+    c.occurredAtMs.push(instant(t.occurredAt));
+    c.statusIndex.push(STATUSES.indexOf(t.status ?? "complete"));
+    c.currencies.push(t.currency ?? null);
+    c.total.push(units(t.total));
+    for (const d of t.details ?? []) {
+      c.lineTransactionIndex.push(i);
+      c.lineTypeIndex.push(LINE_TYPES.indexOf(d.type));
+      c.lineAmount.push(units(d.amount));
+      c.lineQuantity.push(Number(d.quantity ?? 1));
+      c.lineSkus.push(d.sku == null ? null : String(d.sku));
+      c.lineCategories.push(d.categories ?? null);
+      c.lineOwnerCollaboratorIds.push(d.ownerCollaboratorIds ?? null);
+    }
+    for (const r of t.refunds ?? []) {
+      c.refundTransactionIndex.push(i);
+      c.refundOccurredAtMs.push(instant(r.occurredAt));
+      c.refundAmount.push(units(r.amount));
+    }
+  }
+  if ([...c.occurredAtMs, ...c.refundOccurredAtMs].some(Number.isNaN) || [...c.total, ...c.lineAmount, ...c.refundAmount].includes(null)) return null;
+  const typed = { occurredAtMs: Float64Array, statusIndex: Uint8Array, total: Float64Array, lineTransactionIndex: Uint32Array, lineTypeIndex: Uint8Array, lineAmount: Float64Array, lineQuantity: Uint32Array, refundTransactionIndex: Uint32Array, refundOccurredAtMs: Float64Array, refundAmount: Float64Array };
+  for (const [name, Type] of Object.entries(typed)) c[name] = Type.from(c[name]);
+  return c;
+}
+
 function outcome(fn) {
   try {
     return { ok: JSON.stringify(fn()) };
@@ -45,6 +101,9 @@ function outcome(fn) {
     return { code: e.code, path: e.path };
   }
 }
+
+/** How many comparisons loaded transactions as columns (the suites check that they ran). */
+const compared = { transactionColumns: 0 };
 
 /** One input through the object path and the bulk path (JSON load, and columns when readable). */
 function compareBoth(engine, name, input, objectFn, method) {
@@ -57,6 +116,12 @@ function compareBoth(engine, name, input, objectFn, method) {
     if (expected.ok && Array.isArray(events)) {
       const viaColumns = outcome(() => { handle.loadEventsColumns(toColumns(events)); return handle[method](rest); });
       assert.deepEqual(viaColumns, expected, `${name}: loaded as columns`);
+    }
+    const transactionColumns = expected.ok && Array.isArray(transactions) ? toTransactionColumns(transactions) : null;
+    if (transactionColumns) {
+      const viaColumns = outcome(() => { handle.loadEvents(events); handle.loadTransactionsColumns(transactionColumns); return handle[method](rest); });
+      assert.deepEqual(viaColumns, expected, `${name}: transactions loaded as columns`);
+      compared.transactionColumns++;
     }
   } finally {
     handle.free();
@@ -74,6 +139,10 @@ for (const [file, objectFn, method] of [["preview_cases.json", "previewScores", 
     assert.ok(compared >= 10, `${compared}`);
   });
 }
+
+test("the case files compared transactions loaded as columns too", () => {
+  assert.ok(compared.transactionColumns >= 60, `${compared.transactionColumns}`);
+});
 
 /** A seeded generator (mulberry32): events with ties, manual credits, unknown types; transactions with refunds. */
 function generated(n, seed) {
@@ -139,9 +208,18 @@ test("bulk errors carry code and path; the handle keeps its data and keeps worki
   expectError(() => handle.loadEventsColumns({ ...columns, collaboratorIndex: Array.from(columns.collaboratorIndex) }), "input.wrongType", "/events/collaboratorIndex");
   expectError(() => handle.loadEvents([{ collaboratorId: "a", type: "x", occurredAt: "2026-01-01T00:00:00" }]), "time.missingOffset", "/events/0/occurredAt");
   expectError(() => handle.loadTransactions("[{"), "input.notJson", "/transactions");
+  const txColumns = toTransactionColumns(transactions);
+  expectError(() => handle.loadTransactionsColumns({ ...txColumns, amountScale: undefined }), "input.wrongType", "/transactions/amountScale");
+  expectError(() => handle.loadTransactionsColumns({ ...txColumns, lineAmount: Array.from(txColumns.lineAmount) }), "input.wrongType", "/transactions/lineAmount");
+  expectError(() => handle.loadTransactionsColumns({ ...txColumns, lineCategories: [["a"], [7]] }), "input.wrongType", "/transactions/lineCategories");
+  expectError(() => handle.loadTransactionsColumns({ ...txColumns, lineTransactionIndex: Uint32Array.from(txColumns.lineTransactionIndex, (t, i) => (i === 5 ? 1e6 : t)) }), "transactions.indexOutOfRange", "/transactions/lineTransactionIndex/5");
+  expectError(() => handle.loadTransactionsColumns({ ...txColumns, lineAmount: Float64Array.from(txColumns.lineAmount, (a, i) => (i === 7 ? 12.5 : a)) }), "transactions.invalidAmount", "/transactions/lineAmount/7");
+  expectError(() => handle.loadTransactionsColumns({ ...txColumns, refundOccurredAtMs: txColumns.refundOccurredAtMs.subarray(1) }), "input.columnLength", "/transactions/refundOccurredAtMs");
+  expectError(() => handle.loadTransactionsColumns(new Proxy(txColumns, { get: () => { throw new Error("trap"); } })), "input.wrongType", "/transactions/transactionIds");
   expectError(() => handle.preview({ ...rest, events: [] }), "input.unknownField", "/events");
   expectError(() => handle.preview({ ...rest, at: "yesterday" }), "time.invalidTimestamp", "/at");
   assert.equal(JSON.stringify(handle.preview(rest)), good);
   assert.equal(handle.eventCount, 1_000);
+  assert.equal(handle.transactionCount, 100);
   handle.free();
 });

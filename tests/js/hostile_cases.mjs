@@ -134,6 +134,8 @@ export function entryPoints(engine) {
         ["Engine.loadTransactions(v)", loaded((v) => new engine.Engine().loadTransactions(v))],
         ["Engine.loadEventsColumns(v)", loaded((v) => new engine.Engine().loadEventsColumns(v))],
         ["Engine.loadEventsColumns({typeNames: v})", loaded((v) => new engine.Engine().loadEventsColumns({ collaboratorIndex: new Uint32Array([0]), typeIndex: new Uint16Array([0]), occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), collaboratorIds: ["ana"], typeNames: v }))],
+        ["Engine.loadTransactionsColumns(v)", loaded((v) => new engine.Engine().loadTransactionsColumns(v))],
+        ["Engine.loadTransactionsColumns({lineCategories: v})", loaded((v) => new engine.Engine().loadTransactionsColumns({ transactionIds: ["t1"], occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), amountScale: 2, lineTransactionIndex: new Uint32Array([0]), lineTypeIndex: new Uint8Array([0]), lineAmount: new Float64Array([1999]), lineCategories: v }))],
         ["Engine.preview(v)", (v) => handle.preview(v)],
         ["Engine.simulate(v)", (v) => handle.simulate(v)],
         ["Engine.simulate({...input, start: v})", (v) => handle.simulate({ ...handleInput, start: v })],

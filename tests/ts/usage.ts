@@ -40,7 +40,7 @@ export { paidTo, totalAllocated, deltas };
 
 // The bulk path.
 import { Engine } from "../../pkg/node/siren_engine";
-import type { EventColumns, LoadedPreviewInput, Simulation } from "../../pkg/node/siren_engine";
+import type { EventColumns, LoadedPreviewInput, Simulation, TransactionColumns } from "../../pkg/node/siren_engine";
 const columns: EventColumns = {
   collaboratorIndex: new Uint32Array([0, 1]),
   typeIndex: new Uint16Array([0, 0]),
@@ -51,6 +51,16 @@ const columns: EventColumns = {
 const handle = new Engine();
 handle.loadEventsColumns(columns);
 handle.loadTransactions(new TextEncoder().encode("[]"));
+const sales: TransactionColumns = {
+  transactionIds: ["1001"],
+  occurredAtMs: new Float64Array([Date.parse("2026-01-05T10:00:00Z")]),
+  amountScale: 2,
+  lineTransactionIndex: new Uint32Array([0, 0]),
+  lineTypeIndex: new Uint8Array([0, 4]),
+  lineAmount: new Float64Array([1999, 499]),
+  lineCategories: [["books"], null],
+};
+handle.loadTransactionsColumns(sales);
 const loadedInput: LoadedPreviewInput = { recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", at: "2026-01-15T00:00:00Z" };
 const leader: string | undefined = handle.preview(loadedInput).leaderboard[0]?.collaboratorId;
 const sim: Simulation = handle.simulate({ recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", start: "2026-01-01T00:00:00Z", end: "2026-03-01T00:00:00Z" });

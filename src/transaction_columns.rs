@@ -1,0 +1,435 @@
+//! Transactions given as columns (the bulk path's `Engine.loadTransactionsColumns`): typed
+//! arrays with one entry per transaction, per line and per refund, and amounts as whole numbers
+//! of 10^-`amountScale` major units (cents with `amountScale: 2`). They are read into the same
+//! `Transaction`s the JSON reader makes, so one revenue pass (`pool`) serves every path.
+//!
+//! Invariant: columns that describe the same transactions as a JSON array give the same
+//! previews and simulations (tests/bulk.rs compares the bytes). A line is its transaction's
+//! detail number k when it is the k-th line of that transaction in the columns (refunds alike);
+//! a transaction without lines is the JSON `{total}` form. Errors locate the value in its column
+//! (`/transactions/lineAmount/7`); positions in `transactionIds` stand for the transaction in
+//! the paths of errors found later (`/transactions/12/details/0`).
+
+use crate::amount::{MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_SAFE_INTEGER};
+use crate::config::DetailType;
+use crate::dataset::{from_ms, in_revenue_order, is_whole_ms};
+use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::limits::{self, MAX_BULK_LINES, MAX_DETAILS_PER_TRANSACTION, MAX_REFUNDS_PER_TRANSACTION};
+use crate::model::{self, Detail, Refund, Transaction, TransactionStatus, MAX_QUANTITY};
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Transactions as columns. Per transaction: `transaction_ids`, `occurred_at_ms`, and the
+/// optional `status_index`, `currencies`, `total`; per line: the `line_*` columns; per refund:
+/// the `refund_*` columns.
+#[derive(Debug, Clone, Default)]
+pub struct TransactionColumns {
+    pub transaction_ids: Vec<String>,
+    /// Milliseconds since 1970-01-01T00:00Z (whole numbers).
+    pub occurred_at_ms: Vec<f64>,
+    /// Positions in `status_names`; `None`: every transaction is `complete`.
+    pub status_index: Option<Vec<u8>>,
+    /// `None`: `STATUS_NAMES`.
+    pub status_names: Option<Vec<String>>,
+    /// `None` for a transaction without a currency (as a JSON one without `currency`).
+    pub currencies: Option<Vec<Option<String>>>,
+    /// What the customer paid; NaN for none.
+    pub total: Option<Vec<f64>>,
+    /// Every amount column holds whole numbers of 10^-`amount_scale` major units.
+    pub amount_scale: u32,
+    /// Per line: a position in `transaction_ids`.
+    pub line_transaction_index: Vec<u32>,
+    /// Per line: a position in `line_type_names`.
+    pub line_type_index: Vec<u8>,
+    /// `None`: `LINE_TYPE_NAMES`.
+    pub line_type_names: Option<Vec<String>>,
+    /// Per line: the amount of one unit.
+    pub line_amount: Vec<f64>,
+    /// Per line; `None`: every quantity is 1.
+    pub line_quantity: Option<Vec<u32>>,
+    pub line_skus: Option<Vec<Option<String>>>,
+    pub line_categories: Option<Vec<Vec<String>>>,
+    pub line_owner_collaborator_ids: Option<Vec<Vec<String>>>,
+    /// Per refund: a position in `transaction_ids`.
+    pub refund_transaction_index: Vec<u32>,
+    pub refund_occurred_at_ms: Vec<f64>,
+    /// Per refund: the amount refunded; NaN (or no column) for a full refund.
+    pub refund_amount: Option<Vec<f64>>,
+}
+
+/// The status table when none is given: `statusIndex` 0 is complete, 1 refunded, 2 cancelled.
+pub const STATUS_NAMES: [&str; 3] = ["complete", "refunded", "cancelled"];
+
+/// The line type table when none is given (`lineTypeIndex` 0 is a product line, …).
+pub const LINE_TYPE_NAMES: [&str; 6] = ["product", "subscription", "fee", "discount", "shipping", "tax"];
+
+/// A column's name and length, for the length checks.
+type Length = (&'static str, Option<usize>);
+
+/// Reads `columns` into transactions in the order the revenue pass reads them in
+/// (`dataset::in_revenue_order`).
+pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError> {
+    let root = Pointer::root().key("transactions");
+    let TransactionColumns {
+        mut transaction_ids,
+        occurred_at_ms,
+        status_index,
+        status_names,
+        currencies,
+        total,
+        amount_scale,
+        line_transaction_index,
+        line_type_index,
+        line_type_names,
+        line_amount,
+        line_quantity,
+        mut line_skus,
+        mut line_categories,
+        mut line_owner_collaborator_ids,
+        refund_transaction_index,
+        refund_occurred_at_ms,
+        refund_amount,
+    } = columns;
+    let count = transaction_ids.len();
+    limits::check_count(count, limits::MAX_TRANSACTIONS, "transactions", &root.key("transactionIds"))?;
+    let lines = line_transaction_index.len();
+    limits::check_count(lines, MAX_BULK_LINES, "lines", &root.key("lineTransactionIndex"))?;
+    let refunds = refund_transaction_index.len();
+    limits::check_count(refunds, MAX_BULK_LINES, "refunds", &root.key("refundTransactionIndex"))?;
+    same_lengths(
+        &root,
+        ("transactionIds", count),
+        &[
+            ("occurredAtMs", Some(occurred_at_ms.len())),
+            ("statusIndex", status_index.as_ref().map(Vec::len)),
+            ("currencies", currencies.as_ref().map(Vec::len)),
+            ("total", total.as_ref().map(Vec::len)),
+        ],
+    )?;
+    same_lengths(
+        &root,
+        ("lineTransactionIndex", lines),
+        &[
+            ("lineTypeIndex", Some(line_type_index.len())),
+            ("lineAmount", Some(line_amount.len())),
+            ("lineQuantity", line_quantity.as_ref().map(Vec::len)),
+            ("lineSkus", line_skus.as_ref().map(Vec::len)),
+            ("lineCategories", line_categories.as_ref().map(Vec::len)),
+            ("lineOwnerCollaboratorIds", line_owner_collaborator_ids.as_ref().map(Vec::len)),
+        ],
+    )?;
+    same_lengths(
+        &root,
+        ("refundTransactionIndex", refunds),
+        &[
+            ("refundOccurredAtMs", Some(refund_occurred_at_ms.len())),
+            ("refundAmount", refund_amount.as_ref().map(Vec::len)),
+        ],
+    )?;
+    if amount_scale > MAX_AMOUNT_DECIMALS {
+        return Err(EngineError::new(
+            Code::TransactionsAmountOutOfRange,
+            &root.key("amountScale"),
+            format!("`amountScale` {amount_scale} is more than {MAX_AMOUNT_DECIMALS} decimal places."),
+        ));
+    }
+    // Paths are built only for an error: a pointer per value was most of a load.
+    let at = |column: &str, i: usize| root.key(column).index(i);
+    let amount = |value: f64, column: &str, i: usize| read_amount(value, amount_scale, &|| at(column, i));
+    let or_default = |table: Option<Vec<String>>, default: &[&str]| {
+        table.unwrap_or_else(|| default.iter().map(|name| name.to_string()).collect())
+    };
+    let statuses = names(&or_default(status_names, &STATUS_NAMES), &root.key("statusNames"), |name, path| {
+        model::parse_status(&Value::String(name.to_string()), path)
+    })?;
+    let kinds = names(&or_default(line_type_names, &LINE_TYPE_NAMES), &root.key("lineTypeNames"), |name, path| {
+        model::parse_detail_type(&Value::String(name.to_string()), path)
+    })?;
+
+    // Transactions.
+    limits::check_ids(transaction_ids.iter().map(String::as_str), &root.key("transactionIds"))?;
+    let mut seen = HashSet::with_capacity(count);
+    for (i, id) in transaction_ids.iter().enumerate() {
+        if id.is_empty() {
+            return Err(EngineError::new(Code::PreviewInvalidId, &at("transactionIds", i), "`id` must not be empty."));
+        }
+        if !seen.insert(id.as_str()) {
+            return Err(EngineError::new(
+                Code::TransactionsDuplicateId,
+                &at("transactionIds", i),
+                format!("Transaction id `{id}` appears more than once."),
+            ));
+        }
+    }
+    drop(seen);
+    let instants = occurred_at_ms
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| instant(t, &|| at("occurredAtMs", i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let status = match &status_index {
+        None => vec![TransactionStatus::Complete; count],
+        Some(index) => index
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                statuses.get(usize::from(s)).copied().ok_or_else(|| {
+                    index_error(&root.key("statusIndex").index(i), s.into(), "statusNames", statuses.len())
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    if let Some(currencies) = &currencies {
+        limits::check_ids(currencies.iter().map(|c| c.as_deref().unwrap_or_default()), &root.key("currencies"))?;
+    }
+    let totals = match &total {
+        None => vec![None; count],
+        Some(total) => total
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| if t.is_nan() { Ok(None) } else { amount(t, "total", i).map(Some) })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+
+    // Lines and refunds, grouped by transaction in column order.
+    let line_order =
+        grouped(&line_transaction_index, count, &root.key("lineTransactionIndex"), MAX_DETAILS_PER_TRANSACTION)?;
+    let refund_order =
+        grouped(&refund_transaction_index, count, &root.key("refundTransactionIndex"), MAX_REFUNDS_PER_TRANSACTION)?;
+    for (column, ids) in
+        [("lineCategories", &line_categories), ("lineOwnerCollaboratorIds", &line_owner_collaborator_ids)]
+    {
+        for (i, list) in ids.iter().flatten().enumerate().filter(|(_, list)| !list.is_empty()) {
+            limits::check_ids(list.iter().map(String::as_str), &at(column, i))?;
+            if let Some(j) = list.iter().position(String::is_empty) {
+                return Err(EngineError::new(
+                    Code::PreviewInvalidId,
+                    &root.key(column).index(i).index(j),
+                    format!("`{column}` must not hold an empty id."),
+                ));
+            }
+        }
+    }
+    if let Some(skus) = &line_skus {
+        limits::check_ids(skus.iter().map(|s| s.as_deref().unwrap_or_default()), &root.key("lineSkus"))?;
+        if let Some(i) = skus.iter().position(|s| s.as_deref() == Some("")) {
+            return Err(EngineError::new(
+                Code::PreviewInvalidId,
+                &root.key("lineSkus").index(i),
+                "`sku` must not be empty.",
+            ));
+        }
+    }
+    // Checked in column order, so the first bad value is the one reported.
+    let mut line_rows = Vec::with_capacity(lines);
+    for (i, (&k, &a)) in line_type_index.iter().zip(&line_amount).enumerate() {
+        let kind = kinds
+            .get(usize::from(k))
+            .copied()
+            .ok_or_else(|| index_error(&at("lineTypeIndex", i), k.into(), "lineTypeNames", kinds.len()))?;
+        let quantity = line_quantity.as_ref().and_then(|q| q.get(i)).map_or(1, |&q| q);
+        if u64::from(quantity) > MAX_QUANTITY {
+            return Err(EngineError::new(
+                Code::TransactionsInvalidQuantity,
+                &at("lineQuantity", i),
+                format!("`quantity` must be a whole number from 0 to {MAX_QUANTITY}."),
+            ));
+        }
+        line_rows.push(LineRow { amount: amount(a, "lineAmount", i)?, quantity, kind });
+    }
+    let mut refund_rows = Vec::with_capacity(refunds);
+    for (i, &t) in refund_occurred_at_ms.iter().enumerate() {
+        let refunded = match refund_amount.as_ref().and_then(|a| a.get(i)) {
+            Some(&a) if !a.is_nan() => Some(amount(a, "refundAmount", i)?),
+            _ => None,
+        };
+        refund_rows.push((instant(t, &|| at("refundOccurredAtMs", i))?, refunded));
+    }
+
+    let mut transactions = Vec::with_capacity(count);
+    for i in 0..count {
+        let (Some(&occurred_at), Some(id)) = (instants.get(i), transaction_ids.get_mut(i)) else {
+            continue;
+        };
+        let lines: Vec<Detail> = line_order
+            .of(i)
+            .filter_map(|l| {
+                let row = line_rows.get(l)?;
+                let take = |column: &mut Option<Vec<Vec<String>>>| {
+                    column.as_mut().and_then(|c| c.get_mut(l)).map(std::mem::take).unwrap_or_default()
+                };
+                Some(Detail {
+                    kind: row.kind,
+                    amount: row.amount,
+                    quantity: row.quantity.into(),
+                    sku: line_skus.as_mut().and_then(|s| s.get_mut(l)).and_then(Option::take),
+                    categories: take(&mut line_categories),
+                    owner_collaborator_ids: take(&mut line_owner_collaborator_ids),
+                })
+            })
+            .collect();
+        let total = totals.get(i).copied().flatten();
+        let id = std::mem::take(id);
+        if lines.is_empty() && total.is_none() {
+            return Err(EngineError::new(
+                Code::TransactionsMissingAmount,
+                &root.key("total").index(i),
+                format!("Transaction `{id}` has no lines and no `total` (NaN), so its value is unknown."),
+            ));
+        }
+        let refunds = refund_order
+            .of(i)
+            .enumerate()
+            .filter_map(|(index, r)| {
+                refund_rows.get(r).map(|&(occurred_at, amount)| Refund { index, occurred_at, amount })
+            })
+            .collect();
+        transactions.push(Transaction {
+            index: i,
+            id,
+            status: status.get(i).copied().unwrap_or(TransactionStatus::Complete),
+            occurred_at,
+            currency: currencies.as_ref().and_then(|c| c.get(i)).cloned().flatten(),
+            total,
+            details: (!lines.is_empty()).then_some(lines),
+            refunds,
+        });
+    }
+    Ok(in_revenue_order(transactions))
+}
+
+/// A checked line, before it becomes its transaction's `Detail`.
+struct LineRow {
+    amount: Decimal,
+    quantity: u32,
+    kind: DetailType,
+}
+
+/// Every optional column that is given has as many entries as `first`.
+fn same_lengths(root: &Pointer, (first, n): (&str, usize), others: &[Length]) -> Result<(), EngineError> {
+    for &(name, len) in others {
+        if let Some(len) = len.filter(|len| *len != n) {
+            return Err(EngineError::new(
+                Code::InputColumnLength,
+                &root.key(name),
+                format!("`{name}` has {len} entries but `{first}` has {n}; these columns have one entry each."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A name table read with the JSON reader's rules for one value (`"refunded"`, `"shipping"`).
+fn names<T>(
+    table: &[String],
+    path: &Pointer,
+    read: impl Fn(&str, &Pointer) -> Result<T, EngineError>,
+) -> Result<Vec<T>, EngineError> {
+    limits::check_ids(table.iter().map(String::as_str), path)?;
+    table.iter().enumerate().map(|(i, name)| read(name, &path.index(i))).collect()
+}
+
+/// An instant column's value, or the error at `path`.
+fn instant(t: f64, path: &dyn Fn() -> Pointer) -> Result<DateTime<FixedOffset>, EngineError> {
+    let invalid = || {
+        EngineError::new(
+            Code::TimeInvalidTimestamp,
+            &path(),
+            "An instant column holds whole numbers of milliseconds since 1970-01-01T00:00Z (as `Date.getTime()` returns).",
+        )
+    };
+    if !is_whole_ms(t) {
+        return Err(invalid());
+    }
+    from_ms(t as i64).ok_or_else(invalid)
+}
+
+/// `value` × 10^-`scale`, with the JSON reader's limits (not negative, at most `MAX_AMOUNT`).
+fn read_amount(value: f64, scale: u32, path: &dyn Fn() -> Pointer) -> Result<Decimal, EngineError> {
+    if !(value.fract() == 0.0 && value >= 0.0) {
+        return Err(EngineError::new(
+            Code::TransactionsInvalidAmount,
+            &path(),
+            format!("An amount column holds whole, non-negative numbers of 10^-amountScale units; found {value}."),
+        ));
+    }
+    if value > MAX_SAFE_INTEGER as f64 {
+        return Err(EngineError::new(
+            Code::TransactionsAmountOutOfRange,
+            &path(),
+            format!("{value} is above {MAX_SAFE_INTEGER}, the largest whole number a JS number holds exactly."),
+        ));
+    }
+    let amount = Decimal::new(value as i64, scale);
+    if amount > Decimal::from(MAX_AMOUNT) {
+        return Err(EngineError::new(
+            Code::TransactionsAmountOutOfRange,
+            &path(),
+            format!("The amount {amount} exceeds the limit of {MAX_AMOUNT}."),
+        ));
+    }
+    Ok(amount)
+}
+
+#[cold]
+fn index_error(path: &Pointer, index: usize, table: &str, len: usize) -> EngineError {
+    EngineError::new(
+        Code::TransactionsIndexOutOfRange,
+        path,
+        format!("Index {index} is not a position in `{table}` ({len} entries)."),
+    )
+}
+
+/// Rows grouped by the transaction they belong to, each group in column order.
+struct Groups {
+    /// Row numbers, grouped.
+    rows: Vec<usize>,
+    /// Group `t` is `rows[start[t]..start[t + 1]]`.
+    start: Vec<usize>,
+}
+
+impl Groups {
+    fn of(&self, transaction: usize) -> impl Iterator<Item = usize> + '_ {
+        let from = self.start.get(transaction).copied().unwrap_or(0);
+        let to = self.start.get(transaction + 1).copied().unwrap_or(from);
+        self.rows.get(from..to).unwrap_or_default().iter().copied()
+    }
+}
+
+/// Groups the rows of `transaction_index` (positions in a table of `count` transactions) by
+/// transaction, refusing a position outside it and a group larger than `max`.
+fn grouped(transaction_index: &[u32], count: usize, path: &Pointer, max: usize) -> Result<Groups, EngineError> {
+    let mut start = vec![0usize; count + 1];
+    for (i, &t) in transaction_index.iter().enumerate() {
+        let Some(slot) = start.get_mut(t as usize + 1).filter(|_| (t as usize) < count) else {
+            return Err(index_error(&path.index(i), t as usize, "transactionIds", count));
+        };
+        *slot += 1;
+        if *slot > max {
+            return Err(EngineError::new(
+                Code::InputTooLarge,
+                &path.index(i),
+                format!("Transaction {t} has more than {max} entries here; one transaction may have at most {max}."),
+            ));
+        }
+    }
+    for t in 0..count {
+        let before = start.get(t).copied().unwrap_or(0);
+        if let Some(slot) = start.get_mut(t + 1) {
+            *slot += before;
+        }
+    }
+    let mut next = start.clone();
+    let mut rows = vec![0usize; transaction_index.len()];
+    for (i, &t) in transaction_index.iter().enumerate() {
+        if let Some(position) = next.get_mut(t as usize) {
+            if let Some(row) = rows.get_mut(*position) {
+                *row = i;
+            }
+            *position += 1;
+        }
+    }
+    Ok(Groups { rows, start })
+}
