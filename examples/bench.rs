@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 use siren_engine::dataset::{Dataset, EventColumns};
+use siren_engine::transaction_columns::TransactionColumns;
 use std::time::Instant;
 
 const MONTH_START_MS: i64 = 1_772_323_200_000; // 2026-03-01T00:00:00Z
@@ -23,26 +24,34 @@ impl Rng {
     }
 }
 
-fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339()).unwrap_or_default()
-}
-
-fn transactions(count: usize) -> String {
+/// `count` transactions of two lines (a product and shipping) in March, one in ten refunded in
+/// full, as columns (cents): bench/data.mjs's `transactionColumns`, for the same comparison as
+/// the wasm bulk path.
+fn transaction_columns(count: usize) -> TransactionColumns {
     let mut rng = Rng(2);
-    let list: Vec<Value> = (0..count)
-        .map(|i| {
-            let at = MONTH_START_MS + i64::from(rng.next() % MONTH_S) * 1000;
-            let cents = 500 + rng.next() % 20_000;
-            let mut t = json!({"id": format!("t{i}"), "occurredAt": iso(at), "details": [
-                {"type": "product", "amount": format!("{}.{:02}", cents / 100, cents % 100), "quantity": 1 + rng.next() % 3},
-                {"type": "shipping", "amount": "4.99"}]});
-            if rng.next() % 10 == 0 {
-                t["refunds"] = json!([{"occurredAt": iso(at + 3 * 86_400_000)}]);
-            }
-            t
-        })
-        .collect();
-    serde_json::to_string(&list).unwrap_or_default()
+    let mut c = TransactionColumns {
+        amount_scale: 2,
+        line_type_names: Some(vec!["product".into(), "shipping".into()]),
+        line_quantity: Some(Vec::with_capacity(2 * count)),
+        ..TransactionColumns::default()
+    };
+    for i in 0..count {
+        let at = MONTH_START_MS + i64::from(rng.next() % MONTH_S) * 1000;
+        let cents = 500 + rng.next() % 20_000;
+        c.transaction_ids.push(format!("t{i}"));
+        c.occurred_at_ms.push(at as f64);
+        c.line_transaction_index.extend([i as u32, i as u32]);
+        c.line_type_index.extend([0, 1]);
+        c.line_amount.extend([f64::from(cents), 499.0]);
+        if let Some(quantity) = c.line_quantity.as_mut() {
+            quantity.extend([1 + rng.next() % 3, 1]);
+        }
+        if rng.next() % 10 == 0 {
+            c.refund_transaction_index.push(i as u32);
+            c.refund_occurred_at_ms.push((at + 3 * 86_400_000) as f64);
+        }
+    }
+    c
 }
 
 fn input(weights: [i64; 5]) -> Value {
@@ -97,7 +106,7 @@ fn main() {
     }
     let ids: Vec<String> = (0..COLLABORATORS).map(|i| format!("c{i}")).collect();
     let names: Vec<String> = TYPES.iter().map(|t| t.to_string()).collect();
-    let tx_json = transactions(tx);
+    let tx_columns = transaction_columns(tx);
     let base = input([1, 5, 10, 2, 3]);
     let reweighted = [input([2, 5, 10, 2, 3]), input([1, 7, 10, 2, 3]), input([1, 5, 12, 2, 3])];
 
@@ -117,7 +126,8 @@ fn main() {
         };
         dataset.load_event_columns(columns).expect("loads");
         let loaded_events = began.elapsed();
-        dataset.load_transactions_json(tx_json.as_bytes()).expect("loads");
+        // Cloned inside the timing too (the binding copies them out of JS).
+        dataset.load_transaction_columns(tx_columns.clone()).expect("loads");
         let loaded = began.elapsed();
         let preview = dataset.preview(&base).expect("previews");
         let text = serde_json::to_string(&preview).unwrap_or_default();

@@ -74,6 +74,7 @@ unsafe impl Sync for Heap {}
 #[global_allocator]
 static HEAP: Heap = Heap(UnsafeCell::new(Dlmalloc::new_with_allocator(GeometricPages)));
 
+// What std's own wasm allocator does with its dlmalloc.
 unsafe impl GlobalAlloc for Heap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         (*self.0.get()).malloc(layout.size(), layout.align())

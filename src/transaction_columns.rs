@@ -164,34 +164,24 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
         }
     }
     drop(seen);
-    let instants = occurred_at_ms
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| instant(t, &|| at("occurredAtMs", i)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let status = match &status_index {
-        None => vec![TransactionStatus::Complete; count],
-        Some(index) => index
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| {
-                statuses.get(usize::from(s)).copied().ok_or_else(|| {
-                    index_error(&root.key("statusIndex").index(i), s.into(), "statusNames", statuses.len())
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-    };
+    // Per transaction: (instant, status, total), checked column by column.
+    let mut rows = Vec::with_capacity(count);
+    for (i, &t) in occurred_at_ms.iter().enumerate() {
+        rows.push((instant(t, &|| at("occurredAtMs", i))?, TransactionStatus::Complete, None));
+    }
+    for (i, (&s, row)) in status_index.iter().flatten().zip(&mut rows).enumerate() {
+        row.1 = *statuses
+            .get(usize::from(s))
+            .ok_or_else(|| index_error(&at("statusIndex", i), s.into(), "statusNames", statuses.len()))?;
+    }
     if let Some(currencies) = &currencies {
         limits::check_ids(currencies.iter().map(|c| c.as_deref().unwrap_or_default()), &root.key("currencies"))?;
     }
-    let totals = match &total {
-        None => vec![None; count],
-        Some(total) => total
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| if t.is_nan() { Ok(None) } else { amount(t, "total", i).map(Some) })
-            .collect::<Result<Vec<_>, _>>()?,
-    };
+    for (i, (&t, row)) in total.iter().flatten().zip(&mut rows).enumerate() {
+        if !t.is_nan() {
+            row.2 = Some(amount(t, "total", i)?);
+        }
+    }
 
     // Lines and refunds, grouped by transaction in column order.
     let line_order =
@@ -249,10 +239,7 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
     }
 
     let mut transactions = Vec::with_capacity(count);
-    for i in 0..count {
-        let (Some(&occurred_at), Some(id)) = (instants.get(i), transaction_ids.get_mut(i)) else {
-            continue;
-        };
+    for (i, (id, &(occurred_at, status, total))) in transaction_ids.iter_mut().zip(&rows).enumerate() {
         let lines: Vec<Detail> = line_order
             .of(i)
             .filter_map(|l| {
@@ -270,7 +257,6 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
                 })
             })
             .collect();
-        let total = totals.get(i).copied().flatten();
         let id = std::mem::take(id);
         if lines.is_empty() && total.is_none() {
             return Err(EngineError::new(
@@ -289,7 +275,7 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
         transactions.push(Transaction {
             index: i,
             id,
-            status: status.get(i).copied().unwrap_or(TransactionStatus::Complete),
+            status,
             occurred_at,
             currency: currencies.as_ref().and_then(|c| c.get(i)).cloned().flatten(),
             total,

@@ -170,6 +170,16 @@ fn copied_columns(read: JsValue, what: &str) -> Result<JsValue, JsValue> {
     Err(throwable(EngineError::new(Code::InputWrongType, &path, format!("{subject} must be {expected}."))))
 }
 
+/// A column the JS helper copied, when it was given.
+fn given(columns: &JsValue, name: &str) -> Option<JsValue> {
+    Some(own(columns, name)).filter(|value| !value.is_undefined())
+}
+
+/// A string table the JS helper copied, as plain strings.
+fn names_table(columns: &JsValue, name: &str) -> Vec<String> {
+    string_table(columns, name).into_iter().map(Option::unwrap_or_default).collect()
+}
+
 /// A list-of-lists column the JS helper copied (arrays of strings; nulls became empty lists).
 fn string_lists(columns: &JsValue, name: &str) -> Option<Vec<Vec<String>>> {
     let lists = own(columns, name);
@@ -208,8 +218,7 @@ impl Engine {
         let points = (!points.is_undefined()).then(|| Float64Array::from(points).to_vec());
         let event_ids = own(&columns, "eventIds");
         let event_ids = (!event_ids.is_undefined()).then(|| string_table(&columns, "eventIds"));
-        let names =
-            |name: &str| string_table(&columns, name).into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
+        let names = |name: &str| names_table(&columns, name);
         // One copy of each typed array into wasm memory: the dataset keeps these vectors.
         self.dataset
             .load_event_columns(EventColumns {
@@ -236,12 +245,11 @@ impl Engine {
     #[wasm_bindgen(js_name = loadTransactionsColumns)]
     pub fn load_transactions_columns(&mut self, columns: JsValue) -> Result<(), JsValue> {
         let columns = copied_columns(read_transaction_columns(&columns), "transactions")?;
-        let given = |name: &str| Some(own(&columns, name)).filter(|value| !value.is_undefined());
-        let f64s = |name: &str| given(name).map(|v| Float64Array::from(v).to_vec());
-        let u32s = |name: &str| given(name).map(|v| Uint32Array::from(v).to_vec());
-        let u8s = |name: &str| given(name).map(|v| Uint8Array::from(v).to_vec());
-        let strings = |name: &str| given(name).map(|_| string_table(&columns, name));
-        let names = |name: &str| strings(name).map(|table| table.into_iter().map(Option::unwrap_or_default).collect());
+        let f64s = |name: &str| given(&columns, name).map(|v| Float64Array::from(v).to_vec());
+        let u32s = |name: &str| given(&columns, name).map(|v| Uint32Array::from(v).to_vec());
+        let u8s = |name: &str| given(&columns, name).map(|v| Uint8Array::from(v).to_vec());
+        let strings = |name: &str| given(&columns, name).map(|_| string_table(&columns, name));
+        let names = |name: &str| given(&columns, name).map(|_| names_table(&columns, name));
         self.dataset
             .load_transaction_columns(TransactionColumns {
                 transaction_ids: names("transactionIds").unwrap_or_default(),
