@@ -1144,8 +1144,6 @@ pub(crate) fn from_ms(ms: i64) -> Option<DateTime<FixedOffset>> {
     DateTime::from_timestamp_millis(ms).map(|t| t.fixed_offset())
 }
 
-/// Calls `f` with each element of the JSON array `text`, one at a time, so a large array is
-/// never held as one document. Errors other than `f`'s are `input.notJson` at `path`.
 /// The transactions in the order the revenue pass reads them in, (occurredAt, id), and laid
 /// out in that order in memory: copied, in order, while the input-order ones are still held.
 /// Left where input order put them, they were scattered across the heap, and a cache miss per
@@ -1156,6 +1154,8 @@ pub(crate) fn in_revenue_order(transactions: Vec<Transaction>) -> Vec<Transactio
     ordered.into_iter().cloned().collect()
 }
 
+/// Calls `f` with each element of the JSON array `text`, one at a time, so a large array is
+/// never held as one document. Errors other than `f`'s are `input.notJson` at `path`.
 fn for_each_element(
     text: &[u8],
     path: &Pointer,
