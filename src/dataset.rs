@@ -326,7 +326,7 @@ impl Dataset {
         let request = preview::read_request_without_records(input)?;
         let scores = self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All)?;
         let revenue = kept_or_computed(&self.revenue, RevenueKey::of(&request), |_| {
-            preview::cycle_revenue(&request, &self.transactions)
+            preview::cycle_revenue(&request, &self.transactions.iter().collect::<Vec<_>>())
         })?;
         preview::run_cycle_scored(&request, scores, &revenue.1, &CycleExtras::default())
     }

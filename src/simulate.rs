@@ -325,14 +325,14 @@ impl TransactionIndex {
         TransactionIndex { instants }
     }
 
-    fn in_window(&self, transactions: &[Transaction], window: &Window) -> Vec<Transaction> {
+    fn in_window<'a>(&self, transactions: &'a [Transaction], window: &Window) -> Vec<&'a Transaction> {
         let from = self.instants.partition_point(|(t, _)| *t < window.start);
         let to = self.instants.partition_point(|(t, _)| *t < window.end);
         let mut positions: Vec<usize> =
             self.instants.get(from..to).unwrap_or_default().iter().map(|(_, p)| *p).collect();
         positions.sort_unstable();
         positions.dedup();
-        positions.into_iter().filter_map(|p| transactions.get(p).cloned()).collect()
+        positions.into_iter().filter_map(|p| transactions.get(p)).collect()
     }
 }
 
@@ -411,7 +411,7 @@ pub fn run_with(
             window_source: WindowSource::Schedule { anchor: request.start, anchor_is_start: true },
             index: i as u64,
             events: Vec::new(),
-            transactions: index.in_window(transactions, &window),
+            transactions: Vec::new(), // not read: revenue is computed from `in_window` below
             collaborators: request.collaborators.clone(),
             policies: request.policies,
         };
@@ -430,7 +430,7 @@ pub fn run_with(
         let carried_in = if pause.is_some() { 0 } else { carried };
         let extras = CycleExtras { carried_in_minor: carried_in, paused_note, settled: true };
         let scores = score(&cycle_request.period())?;
-        let revenue = preview::cycle_revenue(&cycle_request, &cycle_request.transactions)?;
+        let revenue = preview::cycle_revenue(&cycle_request, &index.in_window(transactions, &window))?;
         let preview = preview::run_cycle_scored(&cycle_request, scores, &revenue, &extras)?;
         let amounts = &preview.amounts;
 
