@@ -326,7 +326,7 @@ impl Dataset {
         let request = preview::read_request_without_records(input)?;
         let scores = self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All)?;
         let revenue = kept_or_computed(&self.revenue, RevenueKey::of(&request), |_| {
-            preview::cycle_revenue(&request, &self.transactions.iter().collect::<Vec<_>>())
+            preview::cycle_revenue(&request, self.transactions.iter().collect())
         })?;
         preview::run_cycle_scored(&request, scores, &revenue.1, &CycleExtras::default())
     }
@@ -906,20 +906,17 @@ fn read_columns(columns: EventColumns) -> Result<Events, EngineError> {
         event_ids,
     } = columns;
     let n = occurred_at_ms.len();
-    let mut lengths = vec![("collaboratorIndex", collaborator_index.len()), ("typeIndex", type_index.len())];
-    if let Some(points) = &points {
-        lengths.push(("points", points.len()));
-    }
-    if let Some(ids) = &event_ids {
-        lengths.push(("eventIds", ids.len()));
-    }
-    if let Some((name, len)) = lengths.into_iter().find(|(_, len)| *len != n) {
-        return Err(EngineError::new(
-            Code::InputColumnLength,
-            &root.key(name),
-            format!("`{name}` has {len} entries but `occurredAtMs` has {n}; every column has one entry per event."),
-        ));
-    }
+    same_lengths(
+        &root,
+        "event",
+        ("occurredAtMs", n),
+        &[
+            ("collaboratorIndex", Some(collaborator_index.len())),
+            ("typeIndex", Some(type_index.len())),
+            ("points", points.as_ref().map(Vec::len)),
+            ("eventIds", event_ids.as_ref().map(Vec::len)),
+        ],
+    )?;
     if n > u32::MAX as usize - 1 {
         return Err(EngineError::new(
             Code::InputTooLarge,
@@ -1130,6 +1127,26 @@ fn ceil_ms(instant: DateTime<FixedOffset>) -> i64 {
     } else {
         floor.saturating_add(1)
     }
+}
+
+/// Every column of `others` that is given (`Some(length)`) has as many entries as `first`, one
+/// per `entry` (event, transaction, line, refund); else `input.columnLength` at the column.
+pub(crate) fn same_lengths(
+    root: &Pointer,
+    entry: &str,
+    (first, n): (&str, usize),
+    others: &[(&str, Option<usize>)],
+) -> Result<(), EngineError> {
+    for &(name, len) in others {
+        if let Some(len) = len.filter(|len| *len != n) {
+            return Err(EngineError::new(
+                Code::InputColumnLength,
+                &root.key(name),
+                format!("`{name}` has {len} entries but `{first}` has {n}; every column has one entry per {entry}."),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An instant column's value is whole and within range: the same test as `is_finite() &&

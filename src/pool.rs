@@ -238,9 +238,9 @@ fn total_out_of_range(path: &Pointer) -> EngineError {
 }
 
 /// Revenue and pool for `period` (`revenueSinceLastDistribution`), over references so a
-/// simulation passes each window's transactions without copying them.
+/// simulation passes each window's transactions without copying them (sorted here).
 pub fn revenue_since_last_distribution(
-    transactions: &[&Transaction],
+    mut ordered: Vec<&Transaction>,
     period: &Period,
     config: &ConfigHistory,
     units: &Units,
@@ -249,7 +249,6 @@ pub fn revenue_since_last_distribution(
 ) -> Result<PoolResult, EngineError> {
     let exponent = units.exponent;
     let hundred = Decimal::from(100);
-    let mut ordered = transactions.to_vec();
     sort_for_revenue(&mut ordered);
 
     let mut sales = Decimal::ZERO;

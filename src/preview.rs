@@ -709,12 +709,12 @@ pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Previ
         request.collaborators.as_deref(),
         &Pointer::root().key("events"),
     )?;
-    let revenue = cycle_revenue(request, &request.transactions.iter().collect::<Vec<_>>())?;
+    let revenue = cycle_revenue(request, request.transactions.iter().collect())?;
     run_cycle_scored(request, scores, &revenue, extras)
 }
 
 /// The cycle's revenue and pool (`revenueSinceLastDistribution`) from `transactions`.
-pub fn cycle_revenue(request: &PreviewRequest, transactions: &[&Transaction]) -> Result<PoolResult, EngineError> {
+pub fn cycle_revenue(request: &PreviewRequest, transactions: Vec<&Transaction>) -> Result<PoolResult, EngineError> {
     let zone = request.zone;
     pool::revenue_since_last_distribution(
         transactions,

@@ -430,7 +430,7 @@ pub fn run_with(
         let carried_in = if pause.is_some() { 0 } else { carried };
         let extras = CycleExtras { carried_in_minor: carried_in, paused_note, settled: true };
         let scores = score(&cycle_request.period())?;
-        let revenue = preview::cycle_revenue(&cycle_request, &index.in_window(transactions, &window))?;
+        let revenue = preview::cycle_revenue(&cycle_request, index.in_window(transactions, &window))?;
         let preview = preview::run_cycle_scored(&cycle_request, scores, &revenue, &extras)?;
         let amounts = &preview.amounts;
 

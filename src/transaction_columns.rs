@@ -12,7 +12,7 @@
 
 use crate::amount::{MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_SAFE_INTEGER};
 use crate::config::DetailType;
-use crate::dataset::{from_ms, in_revenue_order, is_whole_ms};
+use crate::dataset::{from_ms, in_revenue_order, is_whole_ms, same_lengths};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits::{self, MAX_BULK_LINES, MAX_DETAILS_PER_TRANSACTION, MAX_REFUNDS_PER_TRANSACTION};
 use crate::model::{self, Detail, Refund, Transaction, TransactionStatus, MAX_QUANTITY};
@@ -65,9 +65,6 @@ pub const STATUS_NAMES: [&str; 3] = ["complete", "refunded", "cancelled"];
 /// The line type table when none is given (`lineTypeIndex` 0 is a product line, …).
 pub const LINE_TYPE_NAMES: [&str; 6] = ["product", "subscription", "fee", "discount", "shipping", "tax"];
 
-/// A column's name and length, for the length checks.
-type Length = (&'static str, Option<usize>);
-
 /// Reads `columns` into transactions in the order the revenue pass reads them in
 /// (`dataset::in_revenue_order`).
 pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError> {
@@ -100,6 +97,7 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
     limits::check_count(refunds, MAX_BULK_LINES, "refunds", &root.key("refundTransactionIndex"))?;
     same_lengths(
         &root,
+        "transaction",
         ("transactionIds", count),
         &[
             ("occurredAtMs", Some(occurred_at_ms.len())),
@@ -110,6 +108,7 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
     )?;
     same_lengths(
         &root,
+        "line",
         ("lineTransactionIndex", lines),
         &[
             ("lineTypeIndex", Some(line_type_index.len())),
@@ -122,6 +121,7 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
     )?;
     same_lengths(
         &root,
+        "refund",
         ("refundTransactionIndex", refunds),
         &[
             ("refundOccurredAtMs", Some(refund_occurred_at_ms.len())),
@@ -291,20 +291,6 @@ struct LineRow {
     amount: Decimal,
     quantity: u32,
     kind: DetailType,
-}
-
-/// Every optional column that is given has as many entries as `first`.
-fn same_lengths(root: &Pointer, (first, n): (&str, usize), others: &[Length]) -> Result<(), EngineError> {
-    for &(name, len) in others {
-        if let Some(len) = len.filter(|len| *len != n) {
-            return Err(EngineError::new(
-                Code::InputColumnLength,
-                &root.key(name),
-                format!("`{name}` has {len} entries but `{first}` has {n}; these columns have one entry each."),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// A name table read with the JSON reader's rules for one value (`"refunded"`, `"shipping"`).

@@ -182,8 +182,7 @@ fn names_table(columns: &JsValue, name: &str) -> Vec<String> {
 
 /// A list-of-lists column the JS helper copied (arrays of strings; nulls became empty lists).
 fn string_lists(columns: &JsValue, name: &str) -> Option<Vec<Vec<String>>> {
-    let lists = own(columns, name);
-    (!lists.is_undefined()).then(|| {
+    given(columns, name).map(|lists| {
         Array::from(&lists)
             .iter()
             .map(|list| Array::from(&list).iter().filter_map(|item| item.as_string()).collect())
@@ -214,10 +213,8 @@ impl Engine {
     pub fn load_events_columns(&mut self, columns: JsValue) -> Result<(), JsValue> {
         let columns = copied_columns(read_event_columns(&columns), "events")?;
         let typed = |name: &str| own(&columns, name);
-        let points = typed("points");
-        let points = (!points.is_undefined()).then(|| Float64Array::from(points).to_vec());
-        let event_ids = own(&columns, "eventIds");
-        let event_ids = (!event_ids.is_undefined()).then(|| string_table(&columns, "eventIds"));
+        let points = given(&columns, "points").map(|points| Float64Array::from(points).to_vec());
+        let event_ids = given(&columns, "eventIds").map(|_| string_table(&columns, "eventIds"));
         let names = |name: &str| names_table(&columns, name);
         // One copy of each typed array into wasm memory: the dataset keeps these vectors.
         self.dataset
