@@ -80,9 +80,11 @@ export function config(weights = [1, 5, 10, 2, 3]) {
   };
 }
 
-/** The preview input without records: March's window, as of its last second. */
-export function previewInput(weights) {
+/** The preview input without records: March's window, as of its last second; with `top`, the
+ * leaderboard, its explanation and shares list only that many collaborators. */
+export function previewInput(weights, top) {
   return {
+    ...(top ? { top } : {}),
     recipe: { version: 1, name: "Bench", description: "Benchmark", distributors: { d: { name: "D", description: "D", distributionResolver: "performanceSharedPool", distributionPoolResolver: "revenueSinceLastDistribution", status: "active", units: "USD", schedule: ["first day of next month"] } } },
     distributorKey: "d",
     config: config(weights),

@@ -3,7 +3,8 @@
 // Times previewing 100k, 1M and 10M events, and 1M transaction lines, through
 //   (a) the wasm bulk path (Engine + loadEventsColumns + loadTransactionsColumns), (b) the wasm object path
 //   (previewScores with event objects), (c) plain JS (bench/plain.mjs), (d) native Rust
-//   (examples/bench.rs, release build), each measurement in a fresh process (so peak RSS is
+//   (examples/bench.rs, release build), and (a) and (d) again with `top: 50` (the leaderboard, its
+//   explanation and shares list the top 50; allocations stay complete), each measurement in a fresh process (so peak RSS is
 //   that measurement's), with one warm-up and several repetitions. Prints a Markdown table and
 //   writes bench/results.json. `--quick` runs 10k and 100k only.
 import { spawnSync } from "node:child_process";
@@ -21,6 +22,7 @@ const require = createRequire(import.meta.url);
 const WASM = `${root}pkg/web/siren_engine_bg.wasm`;
 const REWEIGHTS = [[2, 5, 10, 2, 3], [1, 7, 10, 2, 3], [1, 5, 12, 2, 3]];
 const OBJECT_PATH_CAP = 1_000_000; // JSON.stringify of 10M event objects exceeds V8's string limit
+const TOP = 50; // the listed paths' `top`
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
 const time = (fn) => { const t = performance.now(); const r = fn(); return [performance.now() - t, r]; };
@@ -30,7 +32,8 @@ function child(path, n, tx, reps) {
   const txs = transactions(tx);
   const cold = [], warm = [], loadEvents = [], loadTransactions = [];
   let check;
-  if (path === "bulk") {
+  if (path === "bulk" || path === "bulkTop") {
+    const top = path === "bulkTop" ? TOP : undefined;
     const { Engine } = require(`${root}pkg/node/siren_engine.js`);
     const columns = eventColumns(n);
     const txColumns = transactionColumns(tx);
@@ -41,9 +44,9 @@ function child(path, n, tx, reps) {
       const t1 = performance.now();
       engine.loadTransactionsColumns(txColumns);
       const t2 = performance.now();
-      const out = engine.preview(previewInput());
+      const out = engine.preview(previewInput(undefined, top));
       const t3 = performance.now();
-      const w = REWEIGHTS.map((weights) => time(() => engine.preview(previewInput(weights)))[0]);
+      const w = REWEIGHTS.map((weights) => time(() => engine.preview(previewInput(weights, top)))[0]);
       engine.free();
       if (rep > 0) { cold.push(t3 - t0); loadEvents.push(t1 - t0); loadTransactions.push(t2 - t1); warm.push(...w); }
       check = summary(out);
@@ -98,10 +101,11 @@ function main(quick) {
   const results = [];
   for (const { n, tx, lines } of runs) {
     const reps = n >= 10_000_000 || tx >= 500_000 ? 3 : 5;
-    for (const path of ["bulk", "object", "plain", "native"]) {
+    for (const path of ["bulk", "bulkTop", "object", "plain", "native", "nativeTop"]) {
       let r;
       if (path === "object" && n > OBJECT_PATH_CAP) r = { skipped: `not run: JSON.stringify of ${n.toLocaleString("en")} event objects exceeds V8's maximum string length (about 512 MB)` };
       else if (path === "native") r = spawn([`${root}target/release/examples/bench`, String(n), String(tx), String(reps)]);
+      else if (path === "nativeTop") r = spawn([`${root}target/release/examples/bench`, String(n), String(tx), String(reps), String(TOP)]);
       else r = spawn([process.execPath, "--max-old-space-size=16384", fileURLToPath(import.meta.url), "--child", path, String(n), String(tx), String(reps)]);
       r = { ...r, path, events: n, transactions: tx, lines: !!lines };
       results.push(r);
@@ -133,7 +137,7 @@ function report(machine, size, inst, results) {
     const plainMs = plain?.cold ? median(plain.cold) : NaN;
     for (const r of group) {
       const label = r.lines ? `${r.events.toLocaleString("en")} events + ${(r.transactions * 2).toLocaleString("en")} lines` : `${r.events.toLocaleString("en")} events`;
-      const name = { bulk: "(a) wasm bulk", object: "(b) wasm object", plain: "(c) plain JS", native: "(d) native Rust" }[r.path];
+      const name = { bulk: "(a) wasm bulk", bulkTop: `(a) wasm bulk, top ${TOP}`, object: "(b) wasm object", plain: "(c) plain JS", native: "(d) native Rust", nativeTop: `(d) native Rust, top ${TOP}` }[r.path];
       if (!r.cold) { out.push(`| ${label} | ${name} | ${r.skipped ?? r.error} | | | | | | |`); continue; }
       const cold = median(r.cold), warm = r.warm?.length ? median(r.warm) : NaN;
       out.push(`| ${label} | ${name} | ${fmt(cold)} (${fmt(Math.min(...r.cold))}) | ${rate(r.events, cold)} | ${fmt(warm)} | ${Number.isFinite(warm) ? fmt(cold / warm) + "×" : "–"} | ${fmt(plainMs / cold, 2)}× | ${fmt(r.peakRss / 2 ** 20, 0)} | ${r.loadEvents?.length ? `${fmt(median(r.loadEvents))} / ${fmt(median(r.loadTransactions))}` : "–"} |`);

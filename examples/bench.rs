@@ -1,5 +1,5 @@
 //! The native side of the benchmark (`node bench/run.mjs` runs it; `cargo run --release
-//! --example bench -- EVENTS TRANSACTIONS REPS`): the same data as bench/data.mjs (mulberry32),
+//! --example bench -- EVENTS TRANSACTIONS REPS [TOP]`): the same data as bench/data.mjs (mulberry32),
 //! loaded into a `Dataset` as columns, previewed cold (load + preview) and warm (new weights on
 //! the loaded data). Prints one JSON line: times in ms and the peak RSS (VmHWM) in bytes.
 
@@ -54,8 +54,8 @@ fn transaction_columns(count: usize) -> TransactionColumns {
     c
 }
 
-fn input(weights: [i64; 5]) -> Value {
-    json!({
+fn input(weights: [i64; 5], top: Option<usize>) -> Value {
+    let mut input = json!({
         "recipe": {"version": 1, "name": "Bench", "description": "Benchmark", "distributors": {"d": {"name": "D", "description": "D",
             "distributionResolver": "performanceSharedPool", "distributionPoolResolver": "revenueSinceLastDistribution",
             "status": "active", "units": "USD", "schedule": ["first day of next month"]}}},
@@ -65,7 +65,11 @@ fn input(weights: [i64; 5]) -> Value {
         "timeZone": "UTC",
         "lastDistributionAt": "2026-03-01T00:00:00Z",
         "at": "2026-03-31T23:59:59Z",
-    })
+    });
+    if let Some(top) = top {
+        input["top"] = json!(top);
+    }
+    input
 }
 
 fn peak_rss() -> u64 {
@@ -85,6 +89,8 @@ fn main() {
         args.get(1).copied().unwrap_or(1_000),
         args.get(2).copied().unwrap_or(5),
     );
+    // A fourth argument: the inputs' `top` (bench/run.mjs's listed run).
+    let top = args.get(3).copied();
     let mut rng = Rng(1);
     let (mut ci, mut ti, mut at, mut points) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
@@ -107,8 +113,8 @@ fn main() {
     let ids: Vec<String> = (0..COLLABORATORS).map(|i| format!("c{i}")).collect();
     let names: Vec<String> = TYPES.iter().map(|t| t.to_string()).collect();
     let tx_columns = transaction_columns(tx);
-    let base = input([1, 5, 10, 2, 3]);
-    let reweighted = [input([2, 5, 10, 2, 3]), input([1, 7, 10, 2, 3]), input([1, 5, 12, 2, 3])];
+    let base = input([1, 5, 10, 2, 3], top);
+    let reweighted = [input([2, 5, 10, 2, 3], top), input([1, 7, 10, 2, 3], top), input([1, 5, 12, 2, 3], top)];
 
     let (mut cold, mut warm, mut load_events, mut load_transactions) = (vec![], vec![], vec![], vec![]);
     for rep in 0..=reps {

@@ -29,7 +29,7 @@ use crate::scoring::{
     self, checked_score, keep_first, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_COLLABORATORS,
     MAX_LISTED_IDS,
 };
-use crate::simulate::{self, Simulation};
+use crate::simulate::{self, Simulation, TransactionIndex};
 use crate::time::Zone;
 use crate::transaction_columns::{self, TransactionColumns};
 use chrono::{DateTime, FixedOffset};
@@ -108,6 +108,9 @@ pub struct Dataset {
     revenue: Kept<RevenueKey, PoolResult>,
     /// Sorted by (occurredAt, id), the order revenue is computed in.
     transactions: Vec<Transaction>,
+    /// The transactions' sale and refund instants, sorted: built by the first simulation after
+    /// a load (sorting them was a sixth of simulating a year over 500,000 transactions).
+    transaction_index: Kept<(), TransactionIndex>,
 }
 
 /// Everything a cycle's revenue depends on besides the transactions (`pool::revenue_since_last_
@@ -308,6 +311,7 @@ impl Dataset {
         })?;
         self.transactions = in_revenue_order(transactions);
         self.revenue = RefCell::default();
+        self.transaction_index = RefCell::default();
         Ok(())
     }
 
@@ -316,6 +320,7 @@ impl Dataset {
     pub fn load_transaction_columns(&mut self, columns: TransactionColumns) -> Result<(), EngineError> {
         self.transactions = transaction_columns::read(columns)?;
         self.revenue = RefCell::default();
+        self.transaction_index = RefCell::default();
         Ok(())
     }
 
@@ -324,7 +329,8 @@ impl Dataset {
     pub fn preview(&self, input: &Value) -> Result<Preview, EngineError> {
         limits::check(input)?;
         let request = preview::read_request_without_records(input)?;
-        let scores = self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All)?;
+        let scores =
+            self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All, request.top)?;
         let revenue = kept_or_computed(&self.revenue, RevenueKey::of(&request), |_| {
             preview::cycle_revenue(&request, self.transactions.iter().collect())
         })?;
@@ -336,20 +342,27 @@ impl Dataset {
     pub fn simulate(&self, input: &Value) -> Result<Simulation, EngineError> {
         limits::check(input)?;
         let request = simulate::read_request_without_records(input)?;
-        let score =
-            |period: &Period| self.score(period, &request.config, request.collaborators.as_deref(), Scope::Window);
-        simulate::run_with(&request, &score, &self.transactions)
+        let score = |period: &Period| {
+            self.score(period, &request.config, request.collaborators.as_deref(), Scope::Window, request.top)
+        };
+        let index = kept_or_computed(&self.transaction_index, (), |_| {
+            Ok::<_, EngineError>(TransactionIndex::new(&self.transactions))
+        })?;
+        simulate::run_with(&request, &score, &self.transactions, &index.1)
     }
 
     /// Scores `period` exactly as `scoring::score` scores the same events: first what each
     /// event does, which the weights do not change (`Counts`; a preview keeps them for the next
     /// preview under the same rules), then the points under this configuration's weights.
+    /// With `top`, only the first `top` collaborators in leaderboard order get their per-type
+    /// `breakdown` and `eventCounts` (all that a listed preview shows).
     fn score(
         &self,
         period: &Period,
         config: &ConfigHistory,
         roster: Option<&[Collaborator]>,
         scope: Scope,
+        top: Option<u64>,
     ) -> Result<Scores, EngineError> {
         let ev = &self.events;
         let rules = Rules::new(ev, period, config, roster)?;
@@ -377,10 +390,14 @@ impl Dataset {
         let mut overflow = false;
         let mut by_id: BTreeMap<String, CollaboratorScore> = BTreeMap::new();
         let mut index_of: HashMap<&str, usize> = HashMap::new();
+        // Per collaborator and counted type: (events, points). The per-type maps are filled
+        // from it once the order is known, for the listed collaborators only: a map per
+        // collaborator was most of a re-preview's allocations.
+        let mut per_type = vec![(0usize, 0i64); people * kinds];
         for (c, id) in ev.collaborators.iter().enumerate() {
             let mut score = scoring::empty_score(id);
             let (mut count, mut first_ms, mut last_scoring_ms) = (0, f64::INFINITY, f64::NEG_INFINITY);
-            for (slot, k) in rules.counted_kinds.iter().enumerate() {
+            for slot in 0..kinds {
                 let (mut events, mut points) = (0usize, 0i64);
                 for segment in 0..rules.segments {
                     let Some(cell) = counts.cells.get((segment * people + c) * kinds + slot).filter(|x| x.events > 0)
@@ -403,10 +420,10 @@ impl Dataset {
                     }
                 }
                 if events > 0 {
-                    let name = ev.types.get(*k).cloned().unwrap_or_default();
                     score.score = score.score.saturating_add(points);
-                    score.breakdown.insert(name.clone(), points);
-                    score.event_counts.insert(name, events);
+                    if let Some(entry) = per_type.get_mut(c * kinds + slot) {
+                        *entry = (events, points);
+                    }
                     count += events;
                 }
             }
@@ -427,6 +444,15 @@ impl Dataset {
             return Err(ev.overflow_error(rules, &weights));
         }
         let mut scores = scoring::assemble(by_id, counts.lists.clone(), total, period, config, roster);
+        for score in scores.collaborators.iter_mut().take(preview::listed_count(top)) {
+            let Some(&c) = index_of.get(score.collaborator_id.as_str()) else { continue };
+            let row = per_type.get(c * kinds..(c + 1) * kinds).unwrap_or_default();
+            for (&(events, points), k) in row.iter().zip(&rules.counted_kinds).filter(|((events, _), _)| *events > 0) {
+                let name = ev.types.get(*k).cloned().unwrap_or_default();
+                score.breakdown.insert(name.clone(), points);
+                score.event_counts.insert(name, events);
+            }
+        }
 
         // Event ids for the collaborators at the top; the next ones down are listed in the
         // same pass, as other weights may lift them to the top.

@@ -25,7 +25,7 @@ use chrono::{DateTime, Datelike, FixedOffset, TimeZone};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// The fields a preview input may have; anything else is refused, since a misspelt
 /// `lastDistributionAt` would silently change the window.
@@ -43,6 +43,7 @@ pub const INPUT_FIELDS: &[&str] = &[
     "start",
     "policies",
     "options",
+    "top",
 ];
 
 /// The most schedule windows walked from the anchor to find the one containing `at` (a daily
@@ -89,6 +90,8 @@ pub struct PreviewRequest {
     pub transactions: Vec<Transaction>,
     pub collaborators: Option<Vec<Collaborator>>,
     pub policies: Policies,
+    /// The input's `top`: list only this many collaborators from the top of the leaderboard.
+    pub top: Option<u64>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,8 +204,21 @@ pub struct ScoringExplanation {
     /// `events.count`; an unlisted list has `truncated: true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_ids_listed_for_top: Option<usize>,
+    /// Present when the input gave `top`: the leaderboard, `collaborators` here and
+    /// `allocation.shares` list the first `top` collaborators of the leaderboard's `of`
+    /// (allocations stay complete).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed: Option<Listed>,
     pub ignored: Vec<ReasonedIds<IgnoreReason>>,
     pub total_points: i64,
+}
+
+/// How much of the leaderboard a preview with `top` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Listed {
+    /// As given (the same on every platform, however large).
+    pub top: u64,
+    pub of: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -335,7 +351,7 @@ fn read_request_records(
     let at = model::parse_instant(required(object, "at", &root)?, &root.key("at"), "`at`")?;
     let (window, window_source, index) = read_window(object, &distributor, zone, at)?;
 
-    let Records { collaborators, events, transactions, policies } = read_records(object, with_records)?;
+    let Records { collaborators, events, transactions, policies, top } = read_records(object, with_records)?;
 
     Ok(PreviewRequest {
         distributor,
@@ -349,6 +365,7 @@ fn read_request_records(
         transactions,
         collaborators,
         policies,
+        top,
     })
 }
 
@@ -392,10 +409,11 @@ pub(crate) struct Records {
     pub events: Vec<Event>,
     pub transactions: Vec<Transaction>,
     pub policies: Policies,
+    pub top: Option<u64>,
 }
 
 /// `collaborators`, `events` and `transactions` (left empty when the records are held by a
-/// loaded `dataset::Dataset`), and `policies`.
+/// loaded `dataset::Dataset`), `policies` and `top`.
 pub(crate) fn read_records(object: &Map<String, Value>, with_records: bool) -> Result<Records, EngineError> {
     let root = Pointer::root();
     let collaborators = optional(object, "collaborators")
@@ -413,7 +431,19 @@ pub(crate) fn read_records(object: &Map<String, Value>, with_records: bool) -> R
         .map(|v| model::parse_policies(v, &root.key("policies")))
         .transpose()?
         .unwrap_or_default();
-    Ok(Records { collaborators, events, transactions, policies })
+    let top = match optional(object, "top") {
+        None => None,
+        Some(value) => Some(value.as_u64().filter(|n| *n >= 1).ok_or_else(|| {
+            EngineError::new(Code::InputWrongType, &root.key("top"), "`top` must be a whole number of at least 1.")
+        })?),
+    };
+    Ok(Records { collaborators, events, transactions, policies, top })
+}
+
+/// How many collaborators an input's `top` lists: all without it, or when it is beyond this
+/// machine's `usize`.
+pub(crate) fn listed_count(top: Option<u64>) -> usize {
+    top.map_or(usize::MAX, |top| usize::try_from(top).unwrap_or(usize::MAX))
 }
 
 /// Re-roots an error found inside a sub-document (`/recipe`, `/config`).
@@ -778,10 +808,14 @@ pub fn run_cycle_scored(
     // Leaderboard, in scoring's order (score, then reachedAt, then id).
     let leader_score = scores.collaborators.first().map_or(0, |c| c.score);
     let ranks = competition_ranks(&scores.collaborators.iter().map(|c| c.score).collect::<Vec<_>>());
+    // With `top`, the lists below stop there: serialising, parsing and freeing the whole
+    // leaderboard, its explanation and shares was most of a re-preview of 5,000 collaborators.
+    let listed = listed_count(request.top);
     let leaderboard: Vec<LeaderboardEntry> = scores
         .collaborators
         .iter_mut()
         .zip(ranks)
+        .take(listed)
         .map(|(c, rank)| LeaderboardEntry {
             collaborator_id: c.collaborator_id.clone(),
             score: c.score,
@@ -836,6 +870,23 @@ pub fn run_cycle_scored(
     let refunds_truncated = revenue.refunds_explained.len() > MAX_LISTED_TRANSACTIONS;
 
     let total_weight: u128 = allocation.shares.iter().map(|s| s.weight).fold(0u128, u128::saturating_add);
+    let shares: Vec<ShareOut> = {
+        let listed_ids: Option<HashSet<&str>> =
+            request.top.map(|_| scores.collaborators.iter().take(listed).map(|c| c.collaborator_id.as_str()).collect());
+        allocation
+            .shares
+            .iter()
+            .filter(|s| listed_ids.as_ref().map_or(true, |ids| ids.contains(s.collaborator_id.as_str())))
+            .map(|s| ShareOut {
+                collaborator_id: s.collaborator_id.clone(),
+                weight: u64::try_from(s.weight).unwrap_or(u64::MAX),
+                base: format_minor(s.base_minor, exponent),
+                remainder: u64::try_from(s.remainder).unwrap_or(u64::MAX),
+                leftover_unit: s.leftover_unit,
+                amount: format_minor(s.amount_minor, exponent),
+            })
+            .collect()
+    };
     let explanation = Explanation {
         window: WindowExplanation {
             source: match request.window_source {
@@ -862,11 +913,13 @@ pub fn run_cycle_scored(
                 .skip(scoring::MAX_LISTED_COLLABORATORS)
                 .any(|c| c.events.count > 0)
                 .then_some(scoring::MAX_LISTED_COLLABORATORS),
+            listed: request.top.map(|top| Listed { top, of: scores.collaborators.len() }),
             // The event lists and counts move into the explanation (nothing reads them after;
             // cloning 250k labels was a tenth of a 1M-event preview).
             collaborators: scores
                 .collaborators
                 .iter_mut()
+                .take(listed)
                 .filter(|c| c.score != 0 || c.events.count > 0)
                 .map(|c| CollaboratorExplanation {
                     collaborator_id: c.collaborator_id.clone(),
@@ -919,18 +972,7 @@ pub fn run_cycle_scored(
             tie_break: request.policies.tie_break.id(),
             carry_over_unawarded: request.policies.carry_over_unawarded,
             total_weight: u64::try_from(total_weight).unwrap_or(u64::MAX),
-            shares: allocation
-                .shares
-                .iter()
-                .map(|s| ShareOut {
-                    collaborator_id: s.collaborator_id.clone(),
-                    weight: u64::try_from(s.weight).unwrap_or(u64::MAX),
-                    base: format_minor(s.base_minor, exponent),
-                    remainder: u64::try_from(s.remainder).unwrap_or(u64::MAX),
-                    leftover_unit: s.leftover_unit,
-                    amount: format_minor(s.amount_minor, exponent),
-                })
-                .collect(),
+            shares,
             remainder_order: allocation.remainder_order.clone(),
             unawarded: format_minor(if pays { allocation.unawarded_minor } else { available_minor }, exponent),
         },

@@ -120,7 +120,8 @@ pub(crate) fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T)
 pub struct CollaboratorScore {
     pub collaborator_id: String,
     pub score: i64,
-    /// Event type → points earned from it.
+    /// Event type → points earned from it. (A loaded `dataset::Dataset` fills this and
+    /// `event_counts` only for the collaborators a preview with `top` lists.)
     pub breakdown: BTreeMap<String, i64>,
     /// Event type → how many events counted.
     pub event_counts: BTreeMap<String, usize>,

@@ -40,6 +40,7 @@ pub const INPUT_FIELDS: &[&str] = &[
     "pauses",
     "policies",
     "options",
+    "top",
 ];
 
 /// The most cycles (triggers) one simulation computes: a daily schedule over 27 years.
@@ -69,6 +70,8 @@ pub struct SimulateRequest {
     pub transactions: Vec<Transaction>,
     pub collaborators: Option<Vec<Collaborator>>,
     pub policies: Policies,
+    /// As a preview's `top`, for every cycle.
+    pub top: Option<u64>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,7 +223,7 @@ fn read_request_records(input: &Value, with_records: bool) -> Result<SimulateReq
         Some(value) => read_pauses(value, &root.key("pauses"))?,
     };
 
-    let preview::Records { collaborators, mut events, transactions, policies } =
+    let preview::Records { collaborators, mut events, transactions, policies, top } =
         preview::read_records(object, with_records)?;
     // The same order scoring uses, so each window's slice is already in scoring order.
     events.sort_by(|a, b| {
@@ -230,7 +233,19 @@ fn read_request_records(input: &Value, with_records: bool) -> Result<SimulateReq
             .then_with(|| a.index.cmp(&b.index))
     });
 
-    Ok(SimulateRequest { distributor, config, zone, start, end, pauses, events, transactions, collaborators, policies })
+    Ok(SimulateRequest {
+        distributor,
+        config,
+        zone,
+        start,
+        end,
+        pauses,
+        events,
+        transactions,
+        collaborators,
+        policies,
+        top,
+    })
 }
 
 fn read_pauses(value: &Value, path: &Pointer) -> Result<Vec<Pause>, EngineError> {
@@ -308,14 +323,16 @@ pub fn triggers(request: &SimulateRequest) -> Result<Vec<DateTime<FixedOffset>>,
 }
 
 /// Transactions touching a window: sold or refunded in it. Built once from every sale and refund
-/// instant, sorted, so each window finds its transactions by binary search.
-struct TransactionIndex {
+/// instant, sorted, so each window finds its transactions by binary search (a loaded
+/// `dataset::Dataset` keeps it between simulations).
+#[derive(Debug)]
+pub struct TransactionIndex {
     /// (instant, position in `transactions`), sorted.
     instants: Vec<(DateTime<FixedOffset>, usize)>,
 }
 
 impl TransactionIndex {
-    fn new(transactions: &[Transaction]) -> Self {
+    pub fn new(transactions: &[Transaction]) -> Self {
         let mut instants: Vec<(DateTime<FixedOffset>, usize)> = Vec::new();
         for (position, transaction) in transactions.iter().enumerate() {
             instants.push((transaction.occurred_at, position));
@@ -361,16 +378,18 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
             &events_path,
         )
     };
-    run_with(request, &score, &request.transactions)
+    run_with(request, &score, &request.transactions, &TransactionIndex::new(&request.transactions))
 }
 
 /// Runs the simulation with each window's scores from `score` (which sees only the events in
-/// the window, as `run` does) and the given transactions; `request.events` and
-/// `request.transactions` are not read.
+/// the window, as `run` does) and the given transactions, indexed by `index`
+/// (`TransactionIndex::new(transactions)`); `request.events` and `request.transactions` are
+/// not read.
 pub fn run_with(
     request: &SimulateRequest,
     score: &dyn Fn(&Period) -> Result<Scores, EngineError>,
     transactions: &[Transaction],
+    index: &TransactionIndex,
 ) -> Result<Simulation, EngineError> {
     let zone = request.zone;
     let units = &request.distributor.units;
@@ -385,7 +404,6 @@ pub fn run_with(
     };
 
     let triggers = triggers(request)?;
-    let index = TransactionIndex::new(transactions);
 
     let mut cycles = Vec::with_capacity(triggers.len());
     let mut last_distribution = request.start;
@@ -414,6 +432,7 @@ pub fn run_with(
             transactions: Vec::new(), // not read: revenue is computed from `in_window` below
             collaborators: request.collaborators.clone(),
             policies: request.policies,
+            top: request.top,
         };
         let paused_note = pause.map(|p| match p {
             None => format!(

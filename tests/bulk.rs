@@ -7,7 +7,7 @@ mod preview_support;
 use serde_json::{json, Value};
 use siren_engine::dataset::{Dataset, EventColumns};
 use siren_engine::diagnostics::{EngineError, Pointer};
-use siren_engine::transaction_columns::TransactionColumns;
+use siren_engine::transaction_columns::{self, TransactionColumns};
 use siren_engine::{api, model};
 
 fn cases(text: &str) -> Vec<Value> {
@@ -244,22 +244,36 @@ fn transaction_columns(transactions: &[model::Transaction]) -> Option<Transactio
     Some(c)
 }
 
+/// `input` listing only the top `top` collaborators (tests/listed_top.rs checks what that
+/// lists; here both paths must list the same).
+fn with_top(input: &Value, top: u64) -> Value {
+    let mut input = input.clone();
+    if let Some(object) = input.as_object_mut() {
+        object.insert("top".into(), json!(top));
+    }
+    input
+}
+
 #[test]
 fn every_preview_case_is_identical_through_the_bulk_path() {
     let mut compared = 0;
     for case in cases(include_str!("data/preview_cases.json")) {
-        compared += compare_case(case["name"].as_str().unwrap(), &case["input"], object_preview, bulk_preview);
+        for input in [case["input"].clone(), with_top(&case["input"], 2)] {
+            compared += compare_case(case["name"].as_str().unwrap(), &input, object_preview, bulk_preview);
+        }
     }
-    assert!(compared >= 100, "{compared}");
+    assert!(compared >= 200, "{compared}");
 }
 
 #[test]
 fn every_simulate_case_is_identical_through_the_bulk_path() {
     let mut compared = 0;
     for case in cases(include_str!("data/simulate_cases.json")) {
-        compared += compare_case(case["name"].as_str().unwrap(), &case["input"], object_simulate, bulk_simulate);
+        for input in [case["input"].clone(), with_top(&case["input"], 2)] {
+            compared += compare_case(case["name"].as_str().unwrap(), &input, object_simulate, bulk_simulate);
+        }
     }
-    assert!(compared >= 30, "{compared}");
+    assert!(compared >= 60, "{compared}");
 }
 
 /// A deterministic generator: `n` events over 90 days with many equal instants.
@@ -437,6 +451,40 @@ fn generated_transactions_are_identical_as_columns() {
         input["end"] = json!("2026-04-01T00:00:00Z");
         assert_eq!(compare_case(&format!("simulate n={n}"), &input, object_simulate, bulk_simulate), 3, "n={n}");
     }
+}
+
+#[test]
+fn a_handle_simulates_the_transactions_loaded_last() {
+    // The handle keeps the sorted sale and refund instants between simulations; a new load,
+    // of fewer transactions in another order, must not be simulated through the old ones.
+    let simulate_input = |n: usize, seed: u64| {
+        let mut input = generated_transactions(n, seed);
+        input["start"] = json!("2026-01-01T00:00:00Z");
+        input["end"] = json!("2026-04-01T00:00:00Z");
+        input
+    };
+    let (first, second) = (simulate_input(2_000, 4), simulate_input(300, 3));
+    let (rest, events, transactions) = split(&first).unwrap();
+    let mut dataset = Dataset::new();
+    dataset.load_events_json(events.as_bytes()).unwrap();
+    dataset.load_transactions_json(transactions.as_bytes()).unwrap();
+    assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&first).unwrap());
+    let (_, events, transactions) = split(&second).unwrap();
+    dataset.load_events_json(events.as_bytes()).unwrap();
+    // A failed load changes nothing, the kept instants included.
+    assert!(dataset.load_transactions_json(b"[{\"id\": 1}]").is_err());
+    let mut new_events_old_transactions = second.clone();
+    new_events_old_transactions["transactions"] = first["transactions"].clone();
+    assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&new_events_old_transactions).unwrap());
+    dataset.load_transactions_json(transactions.as_bytes()).unwrap();
+    assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&second).unwrap());
+    let columns = transaction_columns(
+        &model::parse_transactions(&first["transactions"], &Pointer::root().key("transactions")).unwrap(),
+    )
+    .unwrap();
+    dataset.load_events_json(split(&first).unwrap().1.as_bytes()).unwrap();
+    dataset.load_transaction_columns(columns).unwrap();
+    assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&first).unwrap());
 }
 
 #[test]
@@ -645,6 +693,50 @@ fn transaction_column_errors_point_into_the_columns() {
     bad.line_amount[0] = -5.0;
     assert!(d.load_transaction_columns(bad).is_err());
     assert_eq!(d.transaction_count(), 2);
+}
+
+#[test]
+fn transaction_columns_load_in_revenue_order_and_report_errors_in_column_order() {
+    // Instants (ms) and ids chosen so that column order, id order and revenue order all differ:
+    // at equal instants whole-number ids come first, numerically ("9" < "10"), then the others.
+    let columns = || TransactionColumns {
+        transaction_ids: ["b", "10", "a", "9", "x"].map(String::from).to_vec(),
+        occurred_at_ms: vec![2000.0, 1000.0, 1000.0, 1000.0, 0.0],
+        total: Some(vec![f64::NAN, 100.0, f64::NAN, 300.0, 400.0]),
+        line_transaction_index: vec![2, 0, 2],
+        line_type_index: vec![0, 0, 4],
+        line_amount: vec![1.0, 2.0, 3.0],
+        refund_transaction_index: vec![1],
+        refund_occurred_at_ms: vec![3000.0],
+        ..TransactionColumns::default()
+    };
+    let loaded = transaction_columns::read(columns()).unwrap();
+    let summary: Vec<(&str, usize, Vec<String>, usize)> = loaded
+        .iter()
+        .map(|t| {
+            let lines = t.details.iter().flatten().map(|d| d.amount.to_string()).collect();
+            (t.id.as_str(), t.index, lines, t.refunds.len())
+        })
+        .collect();
+    let lines = |amounts: &[&str]| amounts.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        summary,
+        vec![
+            ("x", 4, lines(&[]), 0),
+            ("9", 3, lines(&[]), 0),
+            ("10", 1, lines(&[]), 1),
+            ("a", 2, lines(&["1", "3"]), 0),
+            ("b", 0, lines(&["2"]), 0),
+        ]
+    );
+
+    // Two transactions without a value: the one first in the columns is reported, although
+    // it comes later in revenue order.
+    let mut missing = columns();
+    missing.total = Some(vec![f64::NAN, 100.0, f64::NAN, f64::NAN, f64::NAN]);
+    missing.line_transaction_index = vec![0, 0, 0];
+    let error = transaction_columns::read(missing).unwrap_err();
+    assert_eq!((error.code.as_str(), error.path.as_str()), ("transactions.missingAmount", "/transactions/total/2"));
 }
 
 #[test]

@@ -93,6 +93,8 @@ export interface PreviewInput {
   start?: string;
   policies?: Policies;
   options?: ValidationOptions;
+  /** List only this many collaborators from the top of the leaderboard (their explanations and shares too); allocations stay complete. */
+  top?: number;
 }
 
 export interface LeaderboardEntry {
@@ -146,6 +148,8 @@ export interface Preview extends Cycle {
       collaborators: { collaboratorId: string; score: number; eventCounts: Record<string, number>; events: IdList }[];
       /** Present when event ids are listed only for this many collaborators from the top of the leaderboard (the others have counts, and `events.truncated`). */
       eventIdsListedForTop?: number;
+      /** Present when the input gave `top`: the leaderboard, `collaborators` here and `allocation.shares` list the first `top` of `of` collaborators. */
+      listed?: { top: number; of: number };
       ignored: ({ reason: string } & IdList)[];
       totalPoints: number;
     };
@@ -191,6 +195,8 @@ export interface SimulateInput {
   pauses?: { from: string; until: string }[];
   policies?: Policies;
   options?: ValidationOptions;
+  /** As a preview's `top`, for every cycle. */
+  top?: number;
 }
 
 export interface Obligation {

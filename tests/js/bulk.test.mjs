@@ -192,6 +192,34 @@ test("re-previewing with new weights on loaded data equals the object path with 
   handle.free();
 });
 
+test("top: the first collaborators of the leaderboard, the same on every path; allocations stay complete", () => {
+  const { events, transactions, ...rest } = { ...generated(20_000, 42), at: "2026-03-10T00:00:00Z" };
+  const full = cjs.previewScores({ ...rest, events, transactions });
+  const handle = new cjs.Engine();
+  handle.loadEventsColumns(toColumns(events));
+  handle.loadTransactions(transactions);
+  const listed = handle.preview({ ...rest, top: 5 });
+  for (const other of [cjs.previewScores({ ...rest, events, transactions, top: 5 }), web.previewScores({ ...rest, events, transactions, top: 5 })]) {
+    assert.equal(JSON.stringify(other), JSON.stringify(listed));
+  }
+  assert.ok(full.leaderboard.length > 100, `${full.leaderboard.length}`);
+  assert.deepEqual(listed.leaderboard, full.leaderboard.slice(0, 5));
+  assert.deepEqual(listed.explanation.scoring.listed, { top: 5, of: full.leaderboard.length });
+  assert.equal(full.explanation.scoring.listed, undefined);
+  assert.deepEqual(listed.allocations, full.allocations);
+  const top = new Set(listed.leaderboard.map((e) => e.collaboratorId));
+  assert.deepEqual(listed.explanation.allocation.shares, full.explanation.allocation.shares.filter((s) => top.has(s.collaboratorId)));
+  const year = { ...rest, start: "2026-01-01T00:00:00Z", end: "2026-05-01T00:00:00Z", top: 3 };
+  delete year.at;
+  const cycles = handle.simulate(year).cycles;
+  assert.ok(cycles.length >= 4 && cycles.every((c) => c.leaderboard.length <= 3 && c.explanation.scoring.listed.top === 3));
+  for (const top of [0, -2, 2.5, "3", true, {}]) {
+    assert.throws(() => handle.preview({ ...rest, top }), (e) => e.code === "input.wrongType" && e.path === "/top", String(top));
+  }
+  assert.equal(JSON.stringify(handle.preview({ ...rest, top: 5 })), JSON.stringify(listed));
+  handle.free();
+});
+
 test("bulk errors carry code and path; the handle keeps its data and keeps working", () => {
   const { events, transactions, ...rest } = { ...generated(1_000, 3), at: "2026-03-10T00:00:00Z" };
   const handle = new cjs.Engine();

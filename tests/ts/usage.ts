@@ -63,6 +63,7 @@ const sales: TransactionColumns = {
 handle.loadTransactionsColumns(sales);
 const loadedInput: LoadedPreviewInput = { recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", at: "2026-01-15T00:00:00Z" };
 const leader: string | undefined = handle.preview(loadedInput).leaderboard[0]?.collaboratorId;
+const listedOf: number | undefined = handle.preview({ ...loadedInput, top: 10 }).explanation.scoring.listed?.of;
 const sim: Simulation = handle.simulate({ recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", start: "2026-01-01T00:00:00Z", end: "2026-03-01T00:00:00Z" });
 const loaded: number = handle.eventCount + handle.transactionCount;
 handle.free();
