@@ -352,9 +352,14 @@ function simulateInput() {
 // ---------------------------------------------------------------------------------------------
 // Preview.
 
-function leaderboardTable(cycle, limit = 15) {
+// The preview lists this many collaborators (`top`): the engine then skips the rest of the
+// leaderboard, its explanation and shares, which are most of a large program's output.
+const LEADERBOARD_ROWS = 15;
+
+function leaderboardTable(cycle, limit = LEADERBOARD_ROWS) {
   const board = cycle.leaderboard ?? [];
   if (!board.length) return `<p>Nobody scored in this cycle.</p>`;
+  const count = cycle.explanation?.scoring?.listed?.of ?? board.length;
   const types = [];
   for (const e of board) for (const t of Object.keys(e.breakdown ?? {})) if (!types.includes(t)) types.push(t);
   const rows = board
@@ -367,7 +372,7 @@ function leaderboardTable(cycle, limit = 15) {
     )
     .join("");
   return (
-    `<table class="leaderboard"><caption>Leaderboard (${board.length} collaborator${board.length === 1 ? "" : "s"}${board.length > limit ? `, top ${limit} shown` : ""})</caption>` +
+    `<table class="leaderboard"><caption>Leaderboard (${count} collaborator${count === 1 ? "" : "s"}${count > limit ? `, top ${limit} shown` : ""})</caption>` +
     `<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Collaborator</th><th scope="col" class="num">Score</th>${types.map((t) => `<th scope="col" class="num">${esc(t)}</th>`).join("")}<th scope="col" class="num">Behind leader</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>`
   );
@@ -382,7 +387,7 @@ function allocationsList(cycle) {
 async function runPreview() {
   const out = $("preview-out");
   try {
-    const input = { ...commonInput(), at: $("preview-at").value.trim(), start: $("sim-start").value.trim() || undefined };
+    const input = { ...commonInput(), at: $("preview-at").value.trim(), start: $("sim-start").value.trim() || undefined, top: LEADERBOARD_ROWS };
     out.innerHTML = `<p class="status-line">Computing the preview…</p>`;
     const { result: p, ms } = await call("preview", input);
     out.innerHTML =

@@ -166,6 +166,9 @@ test("the sample year loads in the worker and the current cycle is previewed", a
   const types = [];
   for (const e of expected.leaderboard.slice(0, 15)) for (const t of Object.keys(e.breakdown)) if (!types.includes(t)) types.push(t);
   const headers = await page.$$eval("table.leaderboard thead th", (ths) => ths.map((th) => th.textContent));
+  // The page asks for the top 15 only, and still counts everyone.
+  assert.ok(expected.leaderboard.length > 15);
+  assert.equal(await text("table.leaderboard caption"), `Leaderboard (${expected.leaderboard.length} collaborators, top 15 shown)`);
   assert.deepEqual(headers, ["Rank", "Collaborator", "Score", ...types, "Behind leader"]);
   assert.deepEqual(
     rows,
