@@ -1,7 +1,7 @@
 //! `top`: a preview or simulation that lists only the top of the leaderboard is the full
 //! output cut by hand (here, independently of the engine's code): the first `top` leaderboard
 //! entries, their explanations and shares, and `explanation.scoring.listed`; everything else,
-//! allocations included, unchanged. Checked on every preview and simulate case.
+//! allocations included, unchanged. Checked on every preview, simulate and compare case.
 
 mod preview_support;
 
@@ -87,4 +87,23 @@ fn top_must_be_a_whole_number_of_at_least_one() {
     let huge = json_of(api::preview_scores(&with_top(&case["input"], json!(u64::MAX)))).unwrap();
     assert_eq!(huge["leaderboard"], full["leaderboard"]);
     assert_eq!(huge["explanation"]["scoring"]["listed"], json!({"top": u64::MAX, "of": 3}));
+}
+
+#[test]
+fn a_compare_with_top_in_its_base_lists_both_simulations_and_compares_the_same() {
+    let mut compared = 0;
+    for case in preview_support::cases(include_str!("data/compare_cases.json")) {
+        let Ok(full) = json_of(api::compare(&case["input"])) else { continue };
+        let mut input = case["input"].clone();
+        input["base"] = with_top(&input["base"], json!(1));
+        let mut expected = full.clone();
+        for side in ["base", "variant"] {
+            for cycle in expected[side]["cycles"].as_array_mut().unwrap() {
+                *cycle = cut(cycle, 1);
+            }
+        }
+        assert_eq!(json_of(api::compare(&input)), Ok(expected), "{}", case["name"]);
+        compared += 1;
+    }
+    assert!(compared >= 3, "{compared}");
 }
