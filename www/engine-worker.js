@@ -1,14 +1,18 @@
 // The engine off the main thread: a module Web Worker that loads pkg/web/siren_engine.js once,
 // parses the data files (CSV or JSON, through lib/records.mjs, as the command line does) and
 // keeps the parsed events, transactions and collaborators here, so each preview, simulation or
-// comparison only sends the small recipe/config/settings across. Messages: `{id, op, args}` in,
-// `{id, ok, result, ms}` or `{id, ok: false, error: {message, code?, path?}}` out.
+// comparison only sends the small recipe/config/settings across. The events and transactions
+// are also loaded once into an `Engine`, so a preview or simulation with other weights does not
+// pass or parse them again (the output is the same as `previewScores`/`simulate`'s).
+// Messages: `{id, op, args}` in, `{id, ok, result, ms}` or
+// `{id, ok: false, error: {message, code?, path?}}` out.
 
-import init, { version, previewScores, simulate, compare } from "../pkg/web/siren_engine.js";
+import init, { version, compare, Engine } from "../pkg/web/siren_engine.js";
 import { parseEvents, parseTransactions, attachRefunds, parseCollaborators, parseJson, InputError } from "../lib/records.mjs";
 
 const ready = init();
 let data = null; // {events, transactions, collaborators, files}
+let engine = null; // an Engine holding data's events and transactions
 
 const SAMPLE = "../samples/year/";
 
@@ -29,6 +33,17 @@ function parseData(files) {
     refunds = transactions.reduce((n, t) => n + (Array.isArray(t.refunds) ? t.refunds.length : 0), 0) - before;
   }
   const collaborators = files.collaborators ? parseCollaborators(files.collaborators.name, files.collaborators.text) : [];
+  // Invalid records are reported now, with their code and path; the data loaded before stays.
+  const loaded = new Engine();
+  try {
+    loaded.loadEvents(events);
+    loaded.loadTransactions(transactions);
+  } catch (e) {
+    loaded.free();
+    throw e;
+  }
+  engine?.free();
+  engine = loaded;
   data = { events, transactions, collaborators, files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.name])) };
   return summary(refunds);
 }
@@ -55,7 +70,17 @@ function summary(refunds) {
 
 function needData() {
   if (!data) throw new Error("Load events and transactions first (your files or the sample year).");
-  return { events: data.events, transactions: data.transactions, ...(data.collaborators.length ? { collaborators: data.collaborators } : {}) };
+  return { events: data.events, transactions: data.transactions, ...roster() };
+}
+
+function roster() {
+  return data.collaborators.length ? { collaborators: data.collaborators } : {};
+}
+
+/** The loaded `Engine` (events and transactions stay in it), after the same check as `needData`. */
+function loadedEngine() {
+  needData();
+  return engine;
 }
 
 const ops = {
@@ -79,8 +104,8 @@ const ops = {
     if (!read.events || !read.transactions) throw new Error("Choose at least an events file and a transactions file.");
     return parseData(read);
   },
-  preview: (input) => previewScores({ ...input, ...needData() }),
-  simulate: (input) => simulate({ ...input, ...needData() }),
+  preview: (input) => loadedEngine().preview({ ...input, ...roster() }),
+  simulate: (input) => loadedEngine().simulate({ ...input, ...roster() }),
   compare: ({ base, variant }) => compare({ base: { ...base, ...needData() }, variant }),
 };
 

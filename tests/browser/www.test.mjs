@@ -282,6 +282,20 @@ test("what-if: a higher percentage and a weight change, side by side", async () 
   await shot("5-what-if.png");
 });
 
+test("a data file the engine refuses is reported with its code and path, and the loaded data stays", async () => {
+  const csv = (name, text) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+  await page.setInputFiles("#file-events", csv("events.csv", "collaboratorId,type,occurredAt\n1,referredSiteVisit,2026-03-01T10:00:00Z\n2,referredSiteVisit,2026-03-02 10:00\n"));
+  await page.setInputFiles("#file-transactions", csv("transactions.csv", "transactionId,occurredAt,total\nt1,2026-03-01T10:00:00Z,10\n"));
+  await page.click("#load-files");
+  await page.waitForFunction(() => document.querySelector("#data-status").textContent.startsWith("Could not read the data"), null, { timeout: 30_000 });
+  assert.match(await text("#data-status"), /^Could not read the data: .+ \(time\.\w+ at \/events\/1\/occurredAt\)$/);
+  // The sample year is still the loaded data: the same preview as before.
+  await page.evaluate(() => (document.querySelector("#preview-out").innerHTML = ""));
+  await page.click("#run-preview");
+  await page.waitForFunction(() => /in \d+ ms\.$/.test(document.querySelector("#preview-out .hint")?.textContent ?? ""), null, { timeout: 30_000 });
+  assert.equal(await text('#preview-figures [data-field="pool"]'), "12,321.57 USD");
+});
+
 test("no errors in the console, no failed or outside requests", () => {
   assert.deepEqual(problems, []);
 });

@@ -1,0 +1,43 @@
+// What the recipe editor's worker (www/engine-worker.js) costs on the bundled sample year:
+// `node bench/sample-year.mjs` after scripts/build.sh. In one process, the same previews and
+// simulations (other weights each time) through `previewScores`/`simulate` (every call passes
+// and parses every record) and through an `Engine` loaded once (what the worker does).
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { createRequire } from "node:module";
+import { parseEvents, parseTransactions, attachRefunds, parseCollaborators } from "../lib/records.mjs";
+
+const require = createRequire(import.meta.url);
+const { previewScores, simulate, Engine } = require("../pkg/node/siren_engine.js");
+const root = new URL("../", import.meta.url);
+const read = (path) => readFileSync(new URL(path, root), "utf8");
+const events = parseEvents("events.csv", read("samples/year/events.csv"));
+const transactions = parseTransactions("transactions.csv", read("samples/year/transactions.csv"));
+attachRefunds("refunds.csv", read("samples/year/refunds.csv"), transactions);
+const collaborators = parseCollaborators("collaborators.csv", read("samples/year/collaborators.csv"));
+const config = JSON.parse(read("samples/year/config.json"));
+const scenario = JSON.parse(read("samples/year/scenario.json"));
+const recipe = JSON.parse(read("samples/recipes/milestone-rewards.json"));
+
+// As the editor's preview: the last event's instant, the 15 rows the page shows.
+const at = events.reduce((a, e) => (Date.parse(e.occurredAt) > Date.parse(a) ? e.occurredAt : a), events[0].occurredAt);
+const base = { recipe, distributorKey: scenario.distributorKey, timeZone: scenario.timeZone, collaborators, policies: scenario.policies };
+const weighted = (i) => config.map((v) => ({ ...v, engagementTypes: { ...v.engagementTypes, referredSiteVisit: 1 + i } }));
+const previewInput = (i) => ({ ...base, config: weighted(i), at, start: scenario.start, top: 15 });
+const simulateInput = (i) => ({ ...base, config: weighted(i), start: scenario.start, end: scenario.end, pauses: scenario.pauses });
+
+const time = (f) => { const t = performance.now(); f(); return performance.now() - t; };
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const runs = (n, f) => median(Array.from({ length: n }, (_, i) => time(() => f(i))));
+
+const objectPreview = runs(7, (i) => previewScores({ ...previewInput(i), events, transactions }));
+const objectSimulate = runs(3, (i) => simulate({ ...simulateInput(i), events, transactions }));
+const engine = new Engine();
+const load = time(() => { engine.loadEvents(events); engine.loadTransactions(transactions); });
+const enginePreview = runs(7, (i) => engine.preview(previewInput(i)));
+const engineSimulate = runs(3, (i) => engine.simulate(simulateInput(i)));
+engine.free();
+const ms = (x) => `${x.toFixed(1)} ms`;
+console.log(`sample year: ${events.length.toLocaleString("en")} events, ${transactions.length.toLocaleString("en")} transactions, ${collaborators.length} collaborators (medians, other weights each call)`);
+console.log(`previewScores ${ms(objectPreview)}, simulate ${ms(objectSimulate)}`);
+console.log(`Engine: load ${ms(load)} once, then preview ${ms(enginePreview)} (${(objectPreview / enginePreview).toFixed(0)}×), simulate ${ms(engineSimulate)} (${(objectSimulate / engineSimulate).toFixed(1)}×)`);
