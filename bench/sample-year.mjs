@@ -1,14 +1,15 @@
 // What the recipe editor's worker (www/engine-worker.js) costs on the bundled sample year:
-// `node bench/sample-year.mjs` after scripts/build.sh. In one process, the same previews and
-// simulations (other weights each time) through `previewScores`/`simulate` (every call passes
-// and parses every record) and through an `Engine` loaded once (what the worker does).
+// `node bench/sample-year.mjs` after scripts/build.sh. In one process, the same previews,
+// simulations and what-if comparisons (other weights each time) through `previewScores`/
+// `simulate`/`compare` (every call passes and parses every record) and through an `Engine`
+// loaded once (what the worker does).
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
 import { parseEvents, parseTransactions, attachRefunds, parseCollaborators } from "../lib/records.mjs";
 
 const require = createRequire(import.meta.url);
-const { previewScores, simulate, Engine } = require("../pkg/node/siren_engine.js");
+const { previewScores, simulate, compare, Engine } = require("../pkg/node/siren_engine.js");
 const root = new URL("../", import.meta.url);
 const read = (path) => readFileSync(new URL(path, root), "utf8");
 const events = parseEvents("events.csv", read("samples/year/events.csv"));
@@ -25,6 +26,8 @@ const base = { recipe, distributorKey: scenario.distributorKey, timeZone: scenar
 const weighted = (i) => config.map((v) => ({ ...v, engagementTypes: { ...v.engagementTypes, referredSiteVisit: 1 + i } }));
 const previewInput = (i) => ({ ...base, config: weighted(i), at, start: scenario.start, top: 15 });
 const simulateInput = (i) => ({ ...base, config: weighted(i), start: scenario.start, end: scenario.end, pauses: scenario.pauses });
+// As the what-if panel: the base against a higher percentage.
+const compareInput = (i) => ({ base: simulateInput(i), variant: { revenuePercentage: 10 } });
 
 const time = (f) => { const t = performance.now(); f(); return performance.now() - t; };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -32,12 +35,15 @@ const runs = (n, f) => median(Array.from({ length: n }, (_, i) => time(() => f(i
 
 const objectPreview = runs(7, (i) => previewScores({ ...previewInput(i), events, transactions }));
 const objectSimulate = runs(3, (i) => simulate({ ...simulateInput(i), events, transactions }));
+const objectCompare = runs(3, (i) => compare({ ...compareInput(i), base: { ...simulateInput(i), events, transactions } }));
 const engine = new Engine();
 const load = time(() => { engine.loadEvents(events); engine.loadTransactions(transactions); });
 const enginePreview = runs(7, (i) => engine.preview(previewInput(i)));
 const engineSimulate = runs(3, (i) => engine.simulate(simulateInput(i)));
+const engineCompare = runs(3, (i) => engine.compare(compareInput(i)));
 engine.free();
 const ms = (x) => `${x.toFixed(1)} ms`;
 console.log(`sample year: ${events.length.toLocaleString("en")} events, ${transactions.length.toLocaleString("en")} transactions, ${collaborators.length} collaborators (medians, other weights each call)`);
-console.log(`previewScores ${ms(objectPreview)}, simulate ${ms(objectSimulate)}`);
-console.log(`Engine: load ${ms(load)} once, then preview ${ms(enginePreview)} (${(objectPreview / enginePreview).toFixed(0)}×), simulate ${ms(engineSimulate)} (${(objectSimulate / engineSimulate).toFixed(1)}×)`);
+console.log(`previewScores ${ms(objectPreview)}, simulate ${ms(objectSimulate)}, compare ${ms(objectCompare)}`);
+const ratio = (a, b) => `${(a / b).toFixed(a / b >= 20 ? 0 : 1)}×`;
+console.log(`Engine: load ${ms(load)} once, then preview ${ms(enginePreview)} (${ratio(objectPreview, enginePreview)}), simulate ${ms(engineSimulate)} (${ratio(objectSimulate, engineSimulate)}), compare ${ms(engineCompare)} (${ratio(objectCompare, engineCompare)})`);

@@ -63,6 +63,15 @@ fn wrong_type(path: &Pointer, what: &str, value: &Value) -> EngineError {
 
 /// `compare` over a JSON input `{base, variant}`.
 pub fn compare(input: &Value) -> Result<Comparison, EngineError> {
+    compare_with(input, &simulate::simulate)
+}
+
+/// `compare`, running both simulations through `simulate` (a loaded `dataset::Dataset`'s, whose
+/// inputs carry no records).
+pub fn compare_with(
+    input: &Value,
+    simulate: &dyn Fn(&Value) -> Result<Simulation, EngineError>,
+) -> Result<Comparison, EngineError> {
     let root = Pointer::root();
     let object = model::expect_input_object(input, "A compare input object")?;
     model::reject_unknown_fields(object, &["base", "variant"], &root, |_| "")?;
@@ -90,10 +99,10 @@ pub fn compare(input: &Value) -> Result<Comparison, EngineError> {
     };
     model::reject_unknown_fields(variant, VARIANT_FIELDS, &variant_path, |_| " in `variant`, which may override only these fields")?;
 
-    let base = simulate::simulate(base_input).map_err(|e| relocate(e, "/base"))?;
+    let base = simulate(base_input).map_err(|e| relocate(e, "/base"))?;
     let (variant_input, engagement_keys) = apply_overrides(base_input, variant, &variant_path)?;
     let variant_simulation =
-        simulate::simulate(&variant_input).map_err(|e| locate_variant_error(e, variant, &engagement_keys))?;
+        simulate(&variant_input).map_err(|e| locate_variant_error(e, variant, &engagement_keys))?;
     Ok(build(base, variant_simulation))
 }
 

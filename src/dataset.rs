@@ -18,6 +18,7 @@
 //! previously loaded data untouched.
 
 use crate::amount::MAX_SAFE_INTEGER;
+use crate::compare::{self, Comparison};
 use crate::config::{Compiler, ConfigHistory, LineItemFilters};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits;
@@ -349,6 +350,13 @@ impl Dataset {
             Ok::<_, EngineError>(TransactionIndex::new(&self.transactions))
         })?;
         simulate::run_with(&request, &score, &self.transactions, &index.1)
+    }
+
+    /// `compare` over the loaded records: `input` is `{base, variant}` with a simulate input
+    /// without `events` and `transactions` as `base`.
+    pub fn compare(&self, input: &Value) -> Result<Comparison, EngineError> {
+        limits::check(input)?;
+        compare::compare_with(input, &|simulate_input| self.simulate(simulate_input))
     }
 
     /// Scores `period` exactly as `scoring::score` scores the same events: first what each

@@ -299,6 +299,12 @@ impl Engine {
         let input = read_input(&input).map_err(throwable)?;
         to_js(&self.dataset.simulate(&input).map_err(throwable)?)
     }
+
+    /// `compare` over the loaded records (`base` has no `events`/`transactions`).
+    pub fn compare(&self, input: JsValue) -> Result<JsValue, JsValue> {
+        let input = read_input(&input).map_err(throwable)?;
+        to_js(&self.dataset.compare(&input).map_err(throwable)?)
+    }
 }
 
 impl Default for Engine {

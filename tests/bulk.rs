@@ -276,6 +276,37 @@ fn every_simulate_case_is_identical_through_the_bulk_path() {
     assert!(compared >= 60, "{compared}");
 }
 
+#[test]
+fn every_compare_case_is_identical_through_the_bulk_path() {
+    let mut compared = 0;
+    for case in cases(include_str!("data/compare_cases.json")) {
+        let name = case["name"].as_str().unwrap();
+        let Some((base, events, transactions)) = split(&case["input"]["base"]) else { continue };
+        let mut rest = case["input"].clone();
+        rest["base"] = base;
+        let mut dataset = Dataset::new();
+        let loaded = dataset
+            .load_events_json(events.as_bytes())
+            .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()));
+        let expected = api::compare(&case["input"]).map(|c| serde_json::to_string(&c).unwrap());
+        let actual = loaded.and_then(|()| dataset.compare(&rest)).map(|c| serde_json::to_string(&c).unwrap());
+        match (&expected, &actual) {
+            (Ok(e), Ok(a)) => assert!(e == a, "{name}:\n{}", first_difference(e, a)),
+            (Err(e), Err(a)) => assert_eq!((e.code, &e.path), (a.code, &a.path), "{name}"),
+            _ => panic!("{name}: object {:?} but bulk {:?}", expected.as_ref().err(), actual.as_ref().err()),
+        }
+        compared += 1;
+    }
+    assert!(compared >= 5, "{compared}");
+
+    // Records passed to a loaded handle are refused where they are, under `/base`.
+    let mut with_events = cases(include_str!("data/compare_cases.json"))[0]["input"].clone();
+    with_events["base"]["transactions"] = json!(null);
+    with_events["base"].as_object_mut().unwrap().remove("transactions");
+    let error = Dataset::new().compare(&with_events).unwrap_err();
+    assert_eq!((error.code.as_str(), error.path.as_str()), ("input.unknownField", "/base/events"));
+}
+
 /// A deterministic generator: `n` events over 90 days with many equal instants.
 fn generated(n: usize, with_ids: bool, seed: u64) -> Value {
     let mut state = seed;

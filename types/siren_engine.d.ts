@@ -357,12 +357,14 @@ export interface TransactionColumns {
 export type LoadedPreviewInput = Omit<PreviewInput, "events" | "transactions">;
 /** A simulate input for an `Engine` with loaded records: no `events` or `transactions`. */
 export type LoadedSimulateInput = Omit<SimulateInput, "events" | "transactions">;
+/** A compare input for an `Engine` with loaded records: `base` has no `events` or `transactions`. */
+export type LoadedCompareInput = Omit<CompareInput, "base"> & { base: LoadedSimulateInput };
 
 /**
  * The bulk path: a handle that keeps events and transactions in wasm memory (and the last
  * preview's counts and revenue, reused when only the weights change), so previewing again (new weights, another `at`, another tie policy) does not reload them.
- * `preview` and `simulate` return exactly what `previewScores` and `simulate` return for the same
- * records. A failed load throws an EngineError and leaves the loaded data as it was. Call
+ * `preview`, `simulate` and `compare` return exactly what `previewScores`, `simulate` and
+ * `compare` return for the same records. A failed load throws an EngineError and leaves the loaded data as it was. Call
  * `free()` to release the memory.
  */
 export class Engine {
@@ -379,6 +381,7 @@ export class Engine {
   readonly transactionCount: number;
   preview(input: LoadedPreviewInput | string): Preview;
   simulate(input: LoadedSimulateInput | string): Simulation;
+  compare(input: LoadedCompareInput | string): Comparison;
   /** Releases the handle's wasm memory; the handle is unusable afterwards. */
   free(): void;
 }

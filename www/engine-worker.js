@@ -1,18 +1,18 @@
 // The engine off the main thread: a module Web Worker that loads pkg/web/siren_engine.js once,
 // parses the data files (CSV or JSON, through lib/records.mjs, as the command line does) and
-// keeps the parsed events, transactions and collaborators here, so each preview, simulation or
-// comparison only sends the small recipe/config/settings across. The events and transactions
-// are also loaded once into an `Engine`, so a preview or simulation with other weights does not
-// pass or parse them again (the output is the same as `previewScores`/`simulate`'s).
+// keeps the data here, so each preview, simulation or comparison only sends the small
+// recipe/config/settings across. The events and transactions are loaded once into an `Engine`
+// (and only there), so a preview, simulation or comparison with other weights does not pass or
+// parse them again (the output is the same as the functions'); the collaborators go with each call.
 // Messages: `{id, op, args}` in, `{id, ok, result, ms}` or
 // `{id, ok: false, error: {message, code?, path?}}` out.
 
-import init, { version, compare, Engine } from "../pkg/web/siren_engine.js";
+import init, { version, Engine } from "../pkg/web/siren_engine.js";
 import { parseEvents, parseTransactions, attachRefunds, parseCollaborators, parseJson, InputError } from "../lib/records.mjs";
 
 const ready = init();
-let data = null; // {events, transactions, collaborators, files}
-let engine = null; // an Engine holding data's events and transactions
+let data = null; // {collaborators, files}
+let engine = null; // an Engine holding the loaded events and transactions
 
 const SAMPLE = "../samples/year/";
 
@@ -44,14 +44,14 @@ function parseData(files) {
   }
   engine?.free();
   engine = loaded;
-  data = { events, transactions, collaborators, files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.name])) };
-  return summary(refunds);
+  data = { collaborators, files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.name])) };
+  return summary(events, transactions, refunds);
 }
 
-function summary(refunds) {
+function summary(events, transactions, refunds) {
   let lastEventAt = null;
   let lastMs = -Infinity;
-  for (const e of data.events) {
+  for (const e of events) {
     const ms = Date.parse(e.occurredAt);
     if (ms > lastMs) {
       lastMs = ms;
@@ -60,26 +60,21 @@ function summary(refunds) {
   }
   return {
     files: data.files,
-    events: data.events.length,
-    transactions: data.transactions.length,
+    events: events.length,
+    transactions: transactions.length,
     refunds,
     collaborators: data.collaborators.map((c) => ({ id: String(c.id), name: c.name ?? "", status: c.status ?? "active" })),
     lastEventAt,
   };
 }
 
-function needData() {
-  if (!data) throw new Error("Load events and transactions first (your files or the sample year).");
-  return { events: data.events, transactions: data.transactions, ...roster() };
-}
-
 function roster() {
   return data.collaborators.length ? { collaborators: data.collaborators } : {};
 }
 
-/** The loaded `Engine` (events and transactions stay in it), after the same check as `needData`. */
+/** The `Engine` holding the loaded events and transactions. */
 function loadedEngine() {
-  needData();
+  if (!data) throw new Error("Load events and transactions first (your files or the sample year).");
   return engine;
 }
 
@@ -106,7 +101,7 @@ const ops = {
   },
   preview: (input) => loadedEngine().preview({ ...input, ...roster() }),
   simulate: (input) => loadedEngine().simulate({ ...input, ...roster() }),
-  compare: ({ base, variant }) => compare({ base: { ...base, ...needData() }, variant }),
+  compare: ({ base, variant }) => loadedEngine().compare({ base: { ...base, ...roster() }, variant }),
 };
 
 self.onmessage = async ({ data: message }) => {

@@ -140,6 +140,26 @@ for (const [file, objectFn, method] of [["preview_cases.json", "previewScores", 
   });
 }
 
+test("every case of compare_cases.json: Engine.compare = compare, byte for byte (Node and web builds)", () => {
+  let compared = 0;
+  for (const c of cases("compare_cases.json")) {
+    if (!c.input?.base || !Array.isArray(c.input.base.events) || c.input.base.transactions === undefined) continue;
+    const { events, transactions, ...base } = c.input.base;
+    for (const engine of [cjs, web]) {
+      const expected = outcome(() => engine.compare(c.input));
+      const handle = new engine.Engine();
+      try {
+        const actual = outcome(() => { handle.loadEvents(events); handle.loadTransactions(transactions); return handle.compare({ ...c.input, base }); });
+        assert.deepEqual(actual, expected, c.name);
+      } finally {
+        handle.free();
+      }
+    }
+    compared++;
+  }
+  assert.ok(compared >= 5, `${compared}`);
+});
+
 test("the case files compared transactions loaded as columns too", () => {
   assert.ok(compared.transactionColumns >= 60, `${compared.transactionColumns}`);
 });

@@ -139,6 +139,8 @@ export function entryPoints(engine) {
         ["Engine.preview(v)", (v) => handle.preview(v)],
         ["Engine.simulate(v)", (v) => handle.simulate(v)],
         ["Engine.simulate({...input, start: v})", (v) => handle.simulate({ ...handleInput, start: v })],
+        ["Engine.compare(v)", (v) => handle.compare(v)],
+        ["Engine.compare({base, variant: v})", (v) => handle.compare({ base: handleInput, variant: v })],
       ]
     : [];
   return [

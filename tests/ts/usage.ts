@@ -65,5 +65,6 @@ const loadedInput: LoadedPreviewInput = { recipe: {}, distributorKey: "d", confi
 const leader: string | undefined = handle.preview(loadedInput).leaderboard[0]?.collaboratorId;
 const listedOf: number | undefined = handle.preview({ ...loadedInput, top: 10 }).explanation.scoring.listed?.of;
 const sim: Simulation = handle.simulate({ recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", start: "2026-01-01T00:00:00Z", end: "2026-03-01T00:00:00Z" });
+const handleDiff: number = handle.compare({ base: { recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", start: "2026-01-01T00:00:00Z", end: "2026-03-01T00:00:00Z", top: 5 }, variant: { revenuePercentage: 10 } }).cycles.length;
 const loaded: number = handle.eventCount + handle.transactionCount;
 handle.free();
