@@ -56,7 +56,7 @@ const state = {
 /** Whether an engine amount ("0.00", "-0") is zero: by its text, never by a float. */
 const isZero = (amount) => /^-?[0.]*$/.test(String(amount ?? ""));
 
-const errorText = (e) => `${e.message}${e.code ? ` (${e.code}${e.path !== undefined && e.path !== "" ? ` at ${e.path}` : ""})` : ""}`;
+const errorText = (e) => `${e.where ? `${e.where}: ` : ""}${e.message}${e.code ? ` (${e.code}${e.path !== undefined && e.path !== "" ? ` at ${e.path}` : ""})` : ""}`;
 
 // ---------------------------------------------------------------------------------------------
 // Diagnostics in an editor.

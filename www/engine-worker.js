@@ -8,10 +8,10 @@
 // `{id, ok: false, error: {message, code?, path?}}` out.
 
 import init, { version, Engine } from "../pkg/web/siren_engine.js";
-import { parseEvents, parseTransactions, attachRefunds, parseCollaborators, parseJson, InputError } from "../lib/records.mjs";
+import { parseEvents, parseTransactions, attachRefunds, parseCollaborators, parseJson, InputError, emptySources, locateEnginePath } from "../lib/records.mjs";
 
 const ready = init();
-let data = null; // {collaborators, files}
+let data = null; // {collaborators, files, sources: where the collaborators came from}
 let engine = null; // an Engine holding the loaded events and transactions
 
 const SAMPLE = "../samples/year/";
@@ -24,15 +24,16 @@ async function fetchText(url) {
 
 /** Parses `{events, transactions, refunds?, collaborators?}` of `{name, text}` into the engine's objects. */
 function parseData(files) {
-  const events = parseEvents(files.events.name, files.events.text);
-  const transactions = parseTransactions(files.transactions.name, files.transactions.text);
+  const sources = emptySources(); // where each record came from, to point an engine error at its line
+  const events = parseEvents(files.events.name, files.events.text, sources);
+  const transactions = parseTransactions(files.transactions.name, files.transactions.text, sources);
   let refunds = 0;
   if (files.refunds) {
     const before = transactions.reduce((n, t) => n + (Array.isArray(t.refunds) ? t.refunds.length : 0), 0);
-    attachRefunds(files.refunds.name, files.refunds.text, transactions);
+    attachRefunds(files.refunds.name, files.refunds.text, transactions, sources);
     refunds = transactions.reduce((n, t) => n + (Array.isArray(t.refunds) ? t.refunds.length : 0), 0) - before;
   }
-  const collaborators = files.collaborators ? parseCollaborators(files.collaborators.name, files.collaborators.text) : [];
+  const collaborators = files.collaborators ? parseCollaborators(files.collaborators.name, files.collaborators.text, sources) : [];
   // Invalid records are reported now, with their code and path; the data loaded before stays.
   const loaded = new Engine();
   try {
@@ -40,11 +41,15 @@ function parseData(files) {
     loaded.loadTransactions(transactions);
   } catch (e) {
     loaded.free();
+    const where = e?.path === undefined ? null : locateEnginePath(e.path, sources);
+    if (where) e.where = where; // "events.csv:3:21", as the command line says
     throw e;
   }
   engine?.free();
   engine = loaded;
-  data = { collaborators, files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.name])) };
+  const names = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.name]));
+  // Only the collaborators' origins are kept: they go with each call and are checked then.
+  data = { collaborators, files: names, sources: { ...emptySources(), collaborators: sources.collaborators } };
   return summary(events, transactions, refunds);
 }
 
@@ -115,6 +120,8 @@ self.onmessage = async ({ data: message }) => {
     const error = { message: e instanceof InputError ? e.message : String(e?.message ?? e) };
     if (e?.code) error.code = e.code;
     if (e?.path !== undefined) error.path = e.path;
+    const where = e?.where ?? (data && e?.path !== undefined ? locateEnginePath(e.path, data.sources) : null);
+    if (where) error.where = where;
     self.postMessage({ id, ok: false, error });
   }
 };

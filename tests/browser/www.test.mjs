@@ -288,12 +288,25 @@ test("a data file the engine refuses is reported with its code and path, and the
   await page.setInputFiles("#file-transactions", csv("transactions.csv", "transactionId,occurredAt,total\nt1,2026-03-01T10:00:00Z,10\n"));
   await page.click("#load-files");
   await page.waitForFunction(() => document.querySelector("#data-status").textContent.startsWith("Could not read the data"), null, { timeout: 30_000 });
-  assert.match(await text("#data-status"), /^Could not read the data: .+ \(time\.\w+ at \/events\/1\/occurredAt\)$/);
+  // Pointed at the file, line and column, as the command line does.
+  assert.match(await text("#data-status"), /^Could not read the data: events\.csv:3:21: .+ \(time\.\w+ at \/events\/1\/occurredAt\)$/);
   // The sample year is still the loaded data: the same preview as before.
   await page.evaluate(() => (document.querySelector("#preview-out").innerHTML = ""));
   await page.click("#run-preview");
   await page.waitForFunction(() => /in \d+ ms\.$/.test(document.querySelector("#preview-out .hint")?.textContent ?? ""), null, { timeout: 30_000 });
   assert.equal(await text('#preview-figures [data-field="pool"]'), "12,321.57 USD");
+});
+
+test("a collaborator the engine refuses is pointed at its line in the collaborators file", async () => {
+  const csv = (name, text) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+  await page.setInputFiles("#file-events", csv("events.csv", "collaboratorId,type,occurredAt\nc1,referredSiteVisit,2026-12-01T10:00:00Z\n"));
+  await page.setInputFiles("#file-transactions", csv("transactions.csv", "transactionId,occurredAt,total\nt1,2026-12-01T10:00:00Z,10\n"));
+  await page.setInputFiles("#file-collaborators", csv("collaborators.csv", "id,name,status\nc1,Ana,active\nc2,Bo,paused\n"));
+  await page.click("#load-files");
+  await page.waitForFunction(() => document.querySelector("#data-status").textContent.startsWith("Loaded 1 events"), null, { timeout: 30_000 });
+  await page.click("#run-preview");
+  await page.waitForSelector("#preview-out .error-text", { timeout: 30_000 });
+  assert.match(await text("#preview-out .error-text"), /^collaborators\.csv:3:7: .+ \(preview\.\w+ at \/collaborators\/1\/status\)$/);
 });
 
 test("no errors in the console, no failed or outside requests", () => {
