@@ -176,24 +176,37 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, (Code, Strin
 /// Formats an instant as ISO-8601 in `zone`, e.g. `2026-12-01T00:00:00-05:00`.
 pub fn format_in_zone(instant: DateTime<FixedOffset>, zone: Zone) -> String {
     let local = to_zone(instant, zone);
-    let (date, time, offset) = (local.date_naive(), local.time(), local.offset().local_minus_utc());
-    // The common case written directly (a leaderboard formats one instant per collaborator,
-    // and strftime re-parses its pattern each time); chrono's rules for years past 9999 or
-    // before 0, leap seconds and offsets with seconds stay with chrono.
-    if !(0..=9999).contains(&date.year()) || time.nanosecond() >= 1_000_000_000 || offset % 60 != 0 {
-        return local.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let offset = local.offset().local_minus_utc();
+    // `%:z`: hours and minutes; the seconds of an old local mean time round to the nearest
+    // minute, and a negative offset keeps its sign (`-00:00`).
+    let (sign, minutes) = if offset < 0 { ('-', (30 - offset) / 60) } else { ('+', (offset + 30) / 60) };
+    format!("{}{sign}{:02}:{:02}", format_local(local, 'T'), minutes / 60, minutes % 60)
+}
+
+/// The local date and time of `local`, as chrono's `%Y-%m-%d{separator}%H:%M:%S` writes them:
+/// years outside 0–9999 signed (`+10000`, `-0001`), a leap second as `:60`. Written directly:
+/// chrono's formatting machinery was 12 KB of the gzipped module, and a leaderboard formats an
+/// instant per collaborator.
+pub fn format_local(local: DateTime<FixedOffset>, separator: char) -> String {
+    struct Year(i32);
+    impl std::fmt::Display for Year {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            match self.0 {
+                year @ 0..=9999 => write!(f, "{year:04}"),
+                year if year < 0 => write!(f, "-{:04}", year.unsigned_abs()),
+                year => write!(f, "+{year}"),
+            }
+        }
     }
-    let (sign, minutes) = if offset < 0 { ('-', -offset / 60) } else { ('+', offset / 60) };
+    let (date, time) = (local.date_naive(), local.time());
+    let second = time.second() + u32::from(time.nanosecond() >= 1_000_000_000);
     format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        date.year(),
+        "{}-{:02}-{:02}{separator}{:02}:{:02}:{second:02}",
+        Year(date.year()),
         date.month(),
         date.day(),
         time.hour(),
-        time.minute(),
-        time.second(),
-        minutes / 60,
-        minutes % 60
+        time.minute()
     )
 }
 
@@ -315,12 +328,34 @@ mod tests {
                 checked += 1;
             }
         }
+        // Offsets with seconds (old local mean times), either side of every rounding.
         let odd = DateTime::parse_from_rfc3339("2026-03-01T10:00:00+00:00").expect("parses");
-        let seconds = FixedOffset::east_opt(3_661).expect("offset");
-        assert_eq!(
-            format_in_zone(odd, Zone::Fixed(seconds)),
-            odd.with_timezone(&seconds).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
-        );
+        for seconds in (-86_399..=86_399).step_by(29).chain([-3_661, -89, -31, -30, -29, -1, 1, 29, 30, 31, 89, 1_172])
+        {
+            let offset = FixedOffset::east_opt(seconds).expect("offset");
+            assert_eq!(
+                format_in_zone(odd, Zone::Fixed(offset)),
+                odd.with_timezone(&offset).format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                "{seconds}"
+            );
+        }
+        // chrono's whole range of years, and leap seconds.
+        for year in [-262_143, -10_000, -1_000, -1, 0, 1, 999, 9_999, 10_000, 262_142] {
+            let instant = NaiveDate::from_ymd_opt(year, 12, 31)
+                .and_then(|d| d.and_hms_opt(23, 59, 59))
+                .expect("in range")
+                .and_utc()
+                .fixed_offset();
+            let utc = Zone::Fixed(FixedOffset::east_opt(0).expect("offset"));
+            assert_eq!(format_in_zone(instant, utc), instant.format("%Y-%m-%dT%H:%M:%S%:z").to_string(), "{year}");
+            assert_eq!(format_local(instant, ' '), instant.format("%Y-%m-%d %H:%M:%S").to_string(), "{year}");
+        }
+        for leap in ["2016-12-31T23:59:60Z", "2016-12-31T23:59:60.999+01:00", "1999-06-30T23:59:60-05:30"] {
+            let instant = DateTime::parse_from_rfc3339(leap).expect("parses");
+            assert_eq!(format_local(instant, 'T'), instant.format("%Y-%m-%dT%H:%M:%S").to_string(), "{leap}");
+            let zone = Zone::Fixed(*instant.offset());
+            assert_eq!(format_in_zone(instant, zone), instant.format("%Y-%m-%dT%H:%M:%S%:z").to_string(), "{leap}");
+        }
         assert!(checked > 2_000, "{checked}");
     }
 
