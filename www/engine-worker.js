@@ -5,7 +5,7 @@
 // (and only there), so a preview, simulation or comparison with other weights does not pass or
 // parse them again (the output is the same as the functions'); the collaborators go with each call.
 // Messages: `{id, op, args}` in, `{id, ok, result, ms}` or
-// `{id, ok: false, error: {message, code?, path?}}` out.
+// `{id, ok: false, error: {message, code?, path?, where?}}` out (`where`: "events.csv:3:21").
 
 import init, { version, Engine } from "../pkg/web/siren_engine.js";
 import { parseEvents, parseTransactions, attachRefunds, parseCollaborators, parseJson, InputError, emptySources, locateEnginePath } from "../lib/records.mjs";
