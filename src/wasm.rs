@@ -155,9 +155,47 @@ pub struct Engine {
     dataset: Dataset,
 }
 
-/// A string table the JS helper copied (plain array of strings, or of strings and nulls).
+/// A string table the JS helper packed (`packStrings`: chunks of joined strings and their
+/// lengths), as strings and nulls.
 fn string_table(columns: &JsValue, name: &str) -> Vec<Option<String>> {
-    Array::from(&own(columns, name)).iter().map(|item| item.as_string()).collect()
+    let mut strings = Vec::new();
+    for chunk in Array::from(&own(columns, name)).iter() {
+        let text = own(&chunk, "text").as_string().unwrap_or_default();
+        split_utf16(&text, &Uint32Array::from(own(&chunk, "lengths")).to_vec(), &mut strings);
+    }
+    strings
+}
+
+/// The length `packStrings` (src/js/convert.js) gives a null.
+const NULL_LENGTH: u32 = u32::MAX;
+
+/// Cuts `text` into strings of `lengths` UTF-16 units each (a JS string's `length`), appended to
+/// `out`; `NULL_LENGTH` is a null. Lengths past the text's end give what is left (nothing).
+fn split_utf16(text: &str, lengths: &[u32], out: &mut Vec<Option<String>>) {
+    let ascii = text.is_ascii(); // then a unit is a byte
+    let mut rest = text;
+    for &units in lengths {
+        if units == NULL_LENGTH {
+            out.push(None);
+            continue;
+        }
+        let end = if ascii {
+            (units as usize).min(rest.len())
+        } else {
+            let (mut left, mut end) = (units as usize, 0);
+            for c in rest.chars() {
+                if left == 0 {
+                    break;
+                }
+                left = left.saturating_sub(c.len_utf16());
+                end += c.len_utf8();
+            }
+            end
+        };
+        let (item, tail) = rest.split_at_checked(end).unwrap_or((rest, ""));
+        out.push(Some(item.to_string()));
+        rest = tail;
+    }
 }
 
 /// The plain copy a JS column reader made (`{columns}`), or its `{problem, expected}` as a JS
@@ -175,7 +213,7 @@ fn given(columns: &JsValue, name: &str) -> Option<JsValue> {
     Some(own(columns, name)).filter(|value| !value.is_undefined())
 }
 
-/// A string table the JS helper copied, as plain strings.
+/// A string table the JS helper packed, as plain strings.
 fn names_table(columns: &JsValue, name: &str) -> Vec<String> {
     string_table(columns, name).into_iter().map(Option::unwrap_or_default).collect()
 }

@@ -240,6 +240,32 @@ test("top: the first collaborators of the leaderboard, the same on every path; a
   handle.free();
 });
 
+test("string tables cross whole: astral characters, lone surrogates (as U+FFFD), nulls, across chunks of 4,096", () => {
+  // Special ids at the ends of the JS helper's chunks: a wrong cut, or a pair formed by two
+  // joined strings ("a\uD83D" + "\uDE00b" is "a😀b"), shows as wrong ids.
+  const specials = { 0: "😀é", 4094: "a\uD83D", 4095: "\uDE00b", 4096: "é", 8191: "\uD800\uD800", 8192: "z", 9998: "\uDBFF", 9999: "\uDFFF末尾" };
+  const ids = Array.from({ length: 10_000 }, (_, i) => specials[i] ?? `c${i}`);
+  const n = ids.length;
+  const columns = {
+    collaboratorIndex: Uint32Array.from(ids, (_, i) => i), typeIndex: new Uint16Array(n),
+    occurredAtMs: new Float64Array(n).fill(Date.parse("2026-03-05T00:00:00Z")), collaboratorIds: ids, typeNames: ["referredSiteVisit"],
+    eventIds: ids.map((id, i) => (i % 3 === 0 ? null : `e-${id}`)),
+  };
+  const wellFormed = { ...specials, 4094: "a\uFFFD", 4095: "\uFFFDb", 8191: "\uFFFD\uFFFD", 9998: "\uFFFD", 9999: "\uFFFD末尾" };
+  const expected = ids.map((id, i) => wellFormed[i] ?? id);
+  const { recipe, distributorKey, config, timeZone } = generated(10, 1);
+  const input = { recipe, distributorKey, config, timeZone, lastDistributionAt: "2026-03-01T00:00:00Z", at: "2026-03-31T00:00:00Z" };
+  for (const engine of [cjs, web]) {
+    const handle = new engine.Engine();
+    handle.loadEventsColumns(columns);
+    handle.loadTransactionsColumns({ transactionIds: ["t😀", "x\uD800", "y"], occurredAtMs: Float64Array.from([1, 2, 3], (d) => Date.parse(`2026-03-0${d}T00:00:00Z`)), amountScale: 2, lineTransactionIndex: Uint32Array.of(0, 1, 2), lineTypeIndex: new Uint8Array(3), lineAmount: Float64Array.of(100, 200, 300) });
+    const preview = handle.preview(input);
+    assert.deepEqual(preview.leaderboard.map((e) => e.collaboratorId).sort(), [...expected].sort());
+    assert.deepEqual(preview.explanation.revenue.transactions.map((t) => t.transactionId), ["t😀", "x\uFFFD", "y"]);
+    handle.free();
+  }
+});
+
 test("bulk errors carry code and path; the handle keeps its data and keeps working", () => {
   const { events, transactions, ...rest } = { ...generated(1_000, 3), at: "2026-03-10T00:00:00Z" };
   const handle = new cjs.Engine();
