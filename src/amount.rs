@@ -118,6 +118,14 @@ pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
         _ => {}
     }
     let scale = a.scale().max(b.scale());
+    // Most money fits 63 bits: then the same sum in 64-bit arithmetic, with no 128-bit
+    // multiplication or packing (library calls in wasm, most of a revenue pass's arithmetic).
+    if let (Some(x), Some(y)) = (small_mantissa(a), small_mantissa(b)) {
+        let at = |m: i64, d: Decimal| small_mul(m, *POWERS_OF_TEN.get((scale - d.scale()) as usize)?);
+        if let Some(sum) = at(x, a).zip(at(y, b)).and_then(|(x, y)| x.checked_add(y)).filter(|&sum| sum != 0) {
+            return Decimal::try_new(sum, scale).ok();
+        }
+    }
     let at_scale = |d: Decimal| {
         if d.scale() == scale {
             return Some(d.mantissa()); // no 128-bit multiplication (a library call in wasm)
@@ -143,6 +151,11 @@ pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `a × b` exactly, or `None`: the product of the mantissas must fit `Decimal`'s 96 bits at a
 /// scale of at most 28 (where `checked_mul` would round).
 pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // In 64 bits when the mantissas and their product fit (as `exact_add`).
+    if let Some(product) = small_mantissa(a).zip(small_mantissa(b)).and_then(|(x, y)| small_mul(x, y)) {
+        let (mantissa, scale) = small_without_trailing_zeros(product, a.scale() + b.scale());
+        return Decimal::try_new(mantissa, scale).ok(); // refused above a scale of 28
+    }
     // The product of the mantissas as given, else of the normalized ones (fewer digits); both
     // strip to the same canonical result.
     let product = |a: Decimal, b: Decimal| Some((a.mantissa().checked_mul(b.mantissa())?, a.scale() + b.scale()));
@@ -159,20 +172,57 @@ pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 /// `mantissa × 10^-scale` with the trailing zeros of the fraction removed (in 64 bits when
 /// it fits: 128-bit division is a library call in wasm and natively).
-fn without_trailing_zeros(mantissa: i128, mut scale: u32) -> (i128, u32) {
-    if let Ok(mut small) = i64::try_from(mantissa) {
-        while scale > 0 && small % 10 == 0 {
-            small /= 10;
-            scale -= 1;
-        }
+fn without_trailing_zeros(mantissa: i128, scale: u32) -> (i128, u32) {
+    if let Ok(small) = i64::try_from(mantissa) {
+        let (small, scale) = small_without_trailing_zeros(small, scale);
         return (i128::from(small), scale);
     }
+    let mut scale = scale;
     let mut mantissa = mantissa;
     while scale > 0 && mantissa % 10 == 0 {
         mantissa /= 10;
         scale -= 1;
     }
     (mantissa, scale)
+}
+
+fn small_without_trailing_zeros(mut mantissa: i64, mut scale: u32) -> (i64, u32) {
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    (mantissa, scale)
+}
+
+/// `x × y` when it fits an `i64`. Factors whose magnitudes have 65 leading zero bits between
+/// them multiply without the overflow check, which wasm computes with a 128-bit library call.
+fn small_mul(x: i64, y: i64) -> Option<i64> {
+    if x.unsigned_abs().leading_zeros() + y.unsigned_abs().leading_zeros() >= 65 {
+        return Some(x * y); // |x × y| < 2^63
+    }
+    x.checked_mul(y)
+}
+
+/// 10^0 through 10^18, the powers of ten an `i64` holds.
+const POWERS_OF_TEN: [i64; 19] = {
+    let mut powers = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+/// The signed mantissa when its magnitude fits 63 bits, read from the parts (`mantissa()`
+/// builds an `i128`).
+fn small_mantissa(d: Decimal) -> Option<i64> {
+    let [_, _, _, _, l0, l1, l2, l3, m0, m1, m2, m3, h0, h1, h2, h3] = d.serialize();
+    if u32::from_le_bytes([h0, h1, h2, h3]) != 0 {
+        return None;
+    }
+    let magnitude = i64::try_from(u64::from_le_bytes([l0, l1, l2, l3, m0, m1, m2, m3])).ok()?;
+    Some(if d.is_sign_negative() { -magnitude } else { magnitude })
 }
 
 /// `a ÷ b` when the quotient is exact (as `pool ÷ 100`), else `None`.

@@ -253,9 +253,10 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
     }
 
     // Built in revenue order, so they are laid out in memory in the order the revenue pass
-    // reads them (copying them into it afterwards was two thirds of a load). The lines are
-    // gathered into that order first, in a loop that only reads and writes (no allocation
-    // between the scattered reads), then split into their transactions in sequence.
+    // reads them (copying them into it afterwards was two thirds of a load). What each
+    // transaction is built from is gathered into that order first, in loops that only read and
+    // write (scattered reads overlap there, and not between allocations), so the loop that
+    // builds reads in sequence.
     let order: Vec<usize> = revenue_order(&occurred_at_ms, &transaction_ids).collect();
     let mut details = Vec::with_capacity(lines);
     for l in order.iter().flat_map(|&i| line_order.of(i)) {
@@ -273,23 +274,35 @@ pub fn read(columns: TransactionColumns) -> Result<Vec<Transaction>, EngineError
         });
     }
     drop(line_rows);
+    let heads: Vec<Head> = order
+        .into_iter()
+        .filter_map(|i| {
+            Some(Head {
+                index: i,
+                row: *rows.get(i)?,
+                id: std::mem::take(transaction_ids.get_mut(i)?),
+                lines: line_order.count(i),
+                refunds: refund_order.count(i),
+            })
+        })
+        .collect();
     let mut details = details.into_iter();
     let mut transactions = Vec::with_capacity(count);
-    for i in order {
-        let (Some(&(occurred_at, status, total)), Some(id)) = (rows.get(i), transaction_ids.get_mut(i)) else {
-            continue;
+    for Head { index: i, row: (occurred_at, status, total), id, lines, refunds } in heads {
+        let lines: Vec<Detail> = details.by_ref().take(lines).collect();
+        let refunds = match refunds {
+            0 => Vec::new(),
+            _ => refund_order
+                .of(i)
+                .enumerate()
+                .filter_map(|(index, r)| {
+                    refund_rows.get(r).map(|&(occurred_at, amount)| Refund { index, occurred_at, amount })
+                })
+                .collect(),
         };
-        let lines: Vec<Detail> = details.by_ref().take(line_order.count(i)).collect();
-        let refunds = refund_order
-            .of(i)
-            .enumerate()
-            .filter_map(|(index, r)| {
-                refund_rows.get(r).map(|&(occurred_at, amount)| Refund { index, occurred_at, amount })
-            })
-            .collect();
         transactions.push(Transaction {
             index: i,
-            id: std::mem::take(id),
+            id,
             status,
             occurred_at,
             currency: currencies.as_ref().and_then(|c| c.get(i)).cloned().flatten(),
@@ -309,6 +322,16 @@ fn revenue_order(occurred_at_ms: &[f64], ids: &[String]) -> impl Iterator<Item =
     let id = |i: u32| ids.get(i as usize).map_or("", String::as_str);
     order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| compare_ids(id(a.1), id(b.1))));
     order.into_iter().map(|(_, i)| i as usize)
+}
+
+/// What one transaction is built from, gathered into revenue order.
+struct Head {
+    index: usize,
+    row: (DateTime<FixedOffset>, TransactionStatus, Option<Decimal>),
+    id: String,
+    /// How many lines and refunds it has.
+    lines: usize,
+    refunds: usize,
 }
 
 /// A checked line, before it becomes its transaction's `Detail`.

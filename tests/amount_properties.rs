@@ -1,6 +1,7 @@
 //! Properties of exact money arithmetic (proptest): the fast paths of `exact_add` and
-//! `exact_mul` give the same `Decimal`, bit for bit (value, scale and sign), or the same refusal,
-//! as the plain definitions they shortcut, kept here as the reference.
+//! `exact_mul` (same scale, 64-bit mantissas) give the same `Decimal`, bit for bit (value, scale
+//! and sign), or the same refusal, as the plain definitions they shortcut, kept here as the
+//! reference.
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -65,6 +66,14 @@ proptest! {
     fn exact_add_at_one_scale_is_its_definition(m in any::<i128>(), n in any::<i128>(), scale in 0u32..=28) {
         let (a, b) = (Decimal::from_i128_with_scale(m % (1i128 << 96), scale), Decimal::from_i128_with_scale(n % (1i128 << 96), scale));
         prop_assert!(same(exact_add(a, b), reference_add(a, b)), "{a} + {b}");
+    }
+
+    #[test]
+    fn exact_add_and_mul_of_64_bit_mantissas_are_their_definitions(m in any::<i64>(), n in any::<i64>(), s in 0u32..=28, t in 0u32..=28, shift in 0u32..64) {
+        // Mantissas of every magnitude up to 2^63, where the 64-bit paths run and overflow.
+        let (a, b) = (Decimal::from_i128_with_scale(i128::from(m >> shift), s), Decimal::from_i128_with_scale(i128::from(n), t));
+        prop_assert!(same(exact_add(a, b), reference_add(a, b)), "{a} + {b}");
+        prop_assert!(same(exact_mul(a, b), reference_mul(a, b)), "{a} × {b}");
     }
 
     #[test]
