@@ -173,6 +173,7 @@ const NULL_LENGTH: u32 = u32::MAX;
 /// `out`; `NULL_LENGTH` is a null. Lengths past the text's end give what is left (nothing).
 fn split_utf16(text: &str, lengths: &[u32], out: &mut Vec<Option<String>>) {
     let ascii = text.is_ascii(); // then a unit is a byte
+    out.reserve(lengths.len());
     let mut rest = text;
     for &units in lengths {
         if units == NULL_LENGTH {

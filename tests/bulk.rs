@@ -654,6 +654,15 @@ fn transaction_column_errors_point_into_the_columns() {
         }),
         refused("transactions.amountOutOfRange", "/transactions/lineAmount/0")
     );
+    // The limit itself is allowed, one unit above it is not.
+    let whole = |amount: f64| {
+        move |c: &mut TransactionColumns| {
+            c.amount_scale = 0;
+            c.line_amount[0] = amount;
+        }
+    };
+    assert_eq!(load(&whole(1e15)), Ok(()));
+    assert_eq!(load(&whole(1e15 + 1.0)), refused("transactions.amountOutOfRange", "/transactions/lineAmount/0"));
     assert_eq!(load(&|c| c.amount_scale = 13), refused("transactions.amountOutOfRange", "/transactions/amountScale"));
     assert_eq!(
         load(&|c| c.refund_amount = Some(vec![0.25])),
