@@ -11,7 +11,7 @@ use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{compare_ids, Collaborator, CollaboratorStatus, Event, MANUAL};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// How many event ids one explanation list shows before it says "and N more".
 pub const MAX_LISTED_IDS: usize = 50;
@@ -221,29 +221,33 @@ pub fn score(
         .iter()
         .map(|(reason, ids)| (*reason, IdList::first_of(ids.iter().map(String::as_str).collect())))
         .collect();
-    Ok(assemble(by_id, ignored, total, period, config, collaborators))
+    Ok(assemble(by_id.into_values().collect(), ignored, total, period, config, collaborators))
 }
 
-/// The `Scores` of a period from the collaborators who counted events (`by_id`): adds listed
-/// collaborators who can earn (with 0, so the leaderboard shows what they need) and sorts the
-/// leaderboard. Shared by `score` and the bulk path (`dataset`).
+/// The `Scores` of a period from the collaborators who counted events (`collaborators`, one
+/// score per id, in any order): adds listed collaborators who can earn (with 0, so the
+/// leaderboard shows what they need) and sorts the leaderboard (a total order). Shared by `score`
+/// and the bulk path (`dataset`).
 pub(crate) fn assemble(
-    mut by_id: BTreeMap<String, CollaboratorScore>,
+    mut collaborators: Vec<CollaboratorScore>,
     ignored: BTreeMap<IgnoreReason, IdList>,
     total: i64,
     period: &Period,
     config: &ConfigHistory,
-    collaborators: Option<&[Collaborator]>,
+    roster: Option<&[Collaborator]>,
 ) -> Scores {
-    if let (Some(list), Some(version)) = (collaborators, config.at(period.cutoff.min(period.window.end))) {
+    if let (Some(list), Some(version)) = (roster, config.at(period.cutoff.min(period.window.end))) {
+        let mut present: HashSet<&str> = collaborators.iter().map(|c| c.collaborator_id.as_str()).collect();
+        let mut idle = Vec::new();
         for collaborator in list {
             let eligible = version.eligible_collaborators.as_ref().map_or(true, |ids| ids.contains(&collaborator.id));
-            if collaborator.status == CollaboratorStatus::Active && eligible {
-                by_id.entry(collaborator.id.clone()).or_insert_with(|| empty_score(&collaborator.id));
+            if collaborator.status == CollaboratorStatus::Active && eligible && present.insert(&collaborator.id) {
+                idle.push(empty_score(&collaborator.id));
             }
         }
+        drop(present);
+        collaborators.extend(idle);
     }
-    let mut collaborators: Vec<CollaboratorScore> = by_id.into_values().collect();
     collaborators.sort_by(leaderboard_order);
     for c in collaborators.iter_mut().skip(MAX_LISTED_COLLABORATORS) {
         if c.events.count > 0 {
