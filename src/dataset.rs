@@ -310,7 +310,7 @@ impl Dataset {
             transactions.push(transaction);
             Ok(())
         })?;
-        self.transactions = in_revenue_order(transactions);
+        self.transactions = in_revenue_order(&transactions);
         self.revenue = RefCell::default();
         self.transaction_index = RefCell::default();
         Ok(())
@@ -1220,7 +1220,7 @@ pub(crate) fn from_ms(ms: i64) -> Option<DateTime<FixedOffset>> {
 /// out in that order in memory: copied, in order, while the input-order ones are still held.
 /// Left where input order put them, they were scattered across the heap, and a cache miss per
 /// transaction was half of a preview's revenue pass over 500,000 transactions.
-pub(crate) fn in_revenue_order(transactions: Vec<Transaction>) -> Vec<Transaction> {
+pub(crate) fn in_revenue_order(transactions: &[Transaction]) -> Vec<Transaction> {
     let mut ordered: Vec<&Transaction> = transactions.iter().collect();
     pool::sort_for_revenue(&mut ordered);
     ordered.into_iter().cloned().collect()

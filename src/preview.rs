@@ -739,11 +739,14 @@ pub fn run_cycle(request: &PreviewRequest, extras: &CycleExtras) -> Result<Previ
         request.collaborators.as_deref(),
         &Pointer::root().key("events"),
     )?;
-    let revenue = cycle_revenue(request, request.transactions.iter().collect())?;
+    let mut transactions: Vec<&Transaction> = request.transactions.iter().collect();
+    pool::sort_for_revenue(&mut transactions);
+    let revenue = cycle_revenue(request, transactions)?;
     run_cycle_scored(request, scores, &revenue, extras)
 }
 
-/// The cycle's revenue and pool (`revenueSinceLastDistribution`) from `transactions`.
+/// The cycle's revenue and pool (`revenueSinceLastDistribution`) from `transactions`, in
+/// revenue order (`pool::sort_for_revenue`).
 pub fn cycle_revenue(request: &PreviewRequest, transactions: Vec<&Transaction>) -> Result<PoolResult, EngineError> {
     let zone = request.zone;
     pool::revenue_since_last_distribution(

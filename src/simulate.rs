@@ -342,6 +342,7 @@ impl TransactionIndex {
         TransactionIndex { instants }
     }
 
+    /// The transactions sold or refunded in `window`, in the order of `transactions`.
     fn in_window<'a>(&self, transactions: &'a [Transaction], window: &Window) -> Vec<&'a Transaction> {
         let from = self.instants.partition_point(|(t, _)| *t < window.start);
         let to = self.instants.partition_point(|(t, _)| *t < window.end);
@@ -378,13 +379,14 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
             &events_path,
         )
     };
-    run_with(request, &score, &request.transactions, &TransactionIndex::new(&request.transactions))
+    let transactions = crate::dataset::in_revenue_order(&request.transactions);
+    run_with(request, &score, &transactions, &TransactionIndex::new(&transactions))
 }
 
 /// Runs the simulation with each window's scores from `score` (which sees only the events in
-/// the window, as `run` does) and the given transactions, indexed by `index`
-/// (`TransactionIndex::new(transactions)`); `request.events` and `request.transactions` are
-/// not read.
+/// the window, as `run` does) and the given transactions, in revenue order
+/// (`pool::sort_for_revenue`) and indexed by `index` (`TransactionIndex::new(transactions)`);
+/// `request.events` and `request.transactions` are not read.
 pub fn run_with(
     request: &SimulateRequest,
     score: &dyn Fn(&Period) -> Result<Scores, EngineError>,
