@@ -126,6 +126,12 @@ pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
             return Decimal::try_new(sum, scale).ok();
         }
     }
+    wide_add(a, b, scale)
+}
+
+/// `exact_add` beyond 63 bits, out of line: its 128-bit work kept the common case's frame large.
+#[inline(never)]
+fn wide_add(a: Decimal, b: Decimal, scale: u32) -> Option<Decimal> {
     let at_scale = |d: Decimal| {
         if d.scale() == scale {
             return Some(d.mantissa()); // no 128-bit multiplication (a library call in wasm)
@@ -156,6 +162,12 @@ pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
         let (mantissa, scale) = small_without_trailing_zeros(product, a.scale() + b.scale());
         return Decimal::try_new(mantissa, scale).ok(); // refused above a scale of 28
     }
+    wide_mul(a, b)
+}
+
+/// `exact_mul` beyond 63 bits, out of line (see `wide_add`).
+#[inline(never)]
+fn wide_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     // The product of the mantissas as given, else of the normalized ones (fewer digits); both
     // strip to the same canonical result.
     let product = |a: Decimal, b: Decimal| Some((a.mantissa().checked_mul(b.mantissa())?, a.scale() + b.scale()));
@@ -215,7 +227,7 @@ const POWERS_OF_TEN: [i64; 19] = {
 };
 
 /// The signed mantissa when its magnitude fits 63 bits, read from the parts (`mantissa()`
-/// builds an `i128`).
+/// builds an `i128`, slower in wasm).
 fn small_mantissa(d: Decimal) -> Option<i64> {
     let [_, _, _, _, l0, l1, l2, l3, m0, m1, m2, m3, h0, h1, h2, h3] = d.serialize();
     if u32::from_le_bytes([h0, h1, h2, h3]) != 0 {
