@@ -198,6 +198,7 @@ fn without_trailing_zeros(mantissa: i128, scale: u32) -> (i128, u32) {
     (mantissa, scale)
 }
 
+/// `without_trailing_zeros` of a mantissa that fits an `i64`.
 fn small_without_trailing_zeros(mut mantissa: i64, mut scale: u32) -> (i64, u32) {
     while scale > 0 && mantissa % 10 == 0 {
         mantissa /= 10;
