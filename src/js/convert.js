@@ -71,8 +71,10 @@ function stringsOf(value, nullable) {
 
 /** The length `packStrings` gives a null. */
 const NULL_LENGTH = 0xffffffff;
-/** Strings per chunk: a chunk's text stays far below V8's longest string. */
+/** A chunk ends after this many strings, or once its text reaches `PACK_CHARS`, so its text
+ * stays far below V8's longest string (about 2^29 characters) whatever the strings' lengths. */
 const PACK_CHUNK = 4096;
+const PACK_CHARS = 1 << 24;
 
 /**
  * A string table packed for one crossing per chunk instead of two per string (copying 500,000
@@ -85,24 +87,26 @@ function packStrings(value, nullable) {
   if (!Array.isArray(value)) return undefined;
   const items = Array.from(value); // a plain copy: reading it again runs no user code
   const chunks = [];
-  for (let from = 0; from < items.length; from += PACK_CHUNK) {
-    const to = Math.min(items.length, from + PACK_CHUNK);
-    const parts = new Array(to - from);
-    const lengths = new Uint32Array(to - from);
-    for (let i = from; i < to; i++) {
-      let item = items[i];
-      if (nullable && (item === null || item === undefined)) {
-        parts[i - from] = "";
-        lengths[i - from] = NULL_LENGTH;
-        continue;
-      }
+  let parts = [];
+  let lengths = [];
+  let chars = 0;
+  for (let item of items) {
+    if (nullable && (item === null || item === undefined)) {
+      parts.push("");
+      lengths.push(NULL_LENGTH);
+    } else {
       if (typeof item !== "string") return undefined;
       if (item.isWellFormed?.() !== true) item = wellFormed(item);
-      parts[i - from] = item;
-      lengths[i - from] = item.length;
+      parts.push(item);
+      lengths.push(item.length);
+      chars += item.length;
     }
-    chunks.push({ text: parts.join(""), lengths });
+    if (parts.length === PACK_CHUNK || chars >= PACK_CHARS) {
+      chunks.push({ text: parts.join(""), lengths: Uint32Array.from(lengths) });
+      [parts, lengths, chars] = [[], [], 0];
+    }
   }
+  if (parts.length > 0) chunks.push({ text: parts.join(""), lengths: Uint32Array.from(lengths) });
   return chunks;
 }
 

@@ -262,6 +262,9 @@ test("string tables cross whole: astral characters, lone surrogates (as U+FFFD),
     const preview = handle.preview(input);
     assert.deepEqual(preview.leaderboard.map((e) => e.collaboratorId).sort(), [...expected].sort());
     assert.deepEqual(preview.explanation.revenue.transactions.map((t) => t.transactionId), ["t😀", "x\uFFFD", "y"]);
+    // A refused id in a later chunk is located at its own index.
+    const long = ids.map((id, i) => (i === 5000 ? "x".repeat(2000) : id));
+    assert.throws(() => handle.loadEventsColumns({ ...columns, collaboratorIds: long }), (e) => e.code === "input.tooLarge" && e.path === "/events/collaboratorIds/5000");
     handle.free();
   }
 });
