@@ -250,6 +250,10 @@ pub fn revenue_since_last_distribution(
     transactions_path: &Pointer,
     format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
 ) -> Result<PoolResult, EngineError> {
+    debug_assert!(
+        ordered.windows(2).all(|w| !matches!(w, [a, b] if revenue_order(a, b).is_gt())),
+        "transactions out of revenue order"
+    );
     let exponent = units.exponent;
     let hundred = Decimal::from(100);
 
@@ -424,7 +428,12 @@ pub fn revenue_since_last_distribution(
 
 /// Sorts into the order transactions are counted and explained in: (occurredAt, id).
 pub fn sort_for_revenue(transactions: &mut [&Transaction]) {
-    transactions.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then_with(|| compare_ids(&a.id, &b.id)));
+    transactions.sort_by(|a, b| revenue_order(a, b));
+}
+
+/// The order transactions are counted and explained in: (occurredAt, id).
+fn revenue_order(a: &Transaction, b: &Transaction) -> std::cmp::Ordering {
+    a.occurred_at.cmp(&b.occurred_at).then_with(|| compare_ids(&a.id, &b.id))
 }
 
 fn add_to(
