@@ -25,7 +25,7 @@ use chrono::{DateTime, Datelike, FixedOffset, TimeZone};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The fields a preview input may have; anything else is refused, since a misspelt
 /// `lastDistributionAt` would silently change the window.
@@ -874,23 +874,21 @@ pub fn run_cycle_scored(
     let refunds_truncated = revenue.refunds_explained.len() > MAX_LISTED_TRANSACTIONS;
 
     let total_weight: u128 = allocation.shares.iter().map(|s| s.weight).fold(0u128, u128::saturating_add);
-    let shares: Vec<ShareOut> = {
-        let listed_ids: Option<HashSet<&str>> =
-            request.top.map(|_| scores.collaborators.iter().take(listed).map(|c| c.collaborator_id.as_str()).collect());
-        allocation
-            .shares
-            .iter()
-            .filter(|s| listed_ids.as_ref().map_or(true, |ids| ids.contains(s.collaborator_id.as_str())))
-            .map(|s| ShareOut {
-                collaborator_id: s.collaborator_id.clone(),
-                weight: u64::try_from(s.weight).unwrap_or(u64::MAX),
-                base: format_minor(s.base_minor, exponent),
-                remainder: u64::try_from(s.remainder).unwrap_or(u64::MAX),
-                leftover_unit: s.leftover_unit,
-                amount: format_minor(s.amount_minor, exponent),
-            })
-            .collect()
-    };
+    // With `top`, the shares of the listed collaborators: those placed before `listed`.
+    let is_listed = |id: &str| request.top.is_none() || position.get(id).is_some_and(|&p| p < listed);
+    let shares: Vec<ShareOut> = allocation
+        .shares
+        .iter()
+        .filter(|s| is_listed(&s.collaborator_id))
+        .map(|s| ShareOut {
+            collaborator_id: s.collaborator_id.clone(),
+            weight: u64::try_from(s.weight).unwrap_or(u64::MAX),
+            base: format_minor(s.base_minor, exponent),
+            remainder: u64::try_from(s.remainder).unwrap_or(u64::MAX),
+            leftover_unit: s.leftover_unit,
+            amount: format_minor(s.amount_minor, exponent),
+        })
+        .collect();
     let explanation = Explanation {
         window: WindowExplanation {
             source: match request.window_source {
