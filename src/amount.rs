@@ -209,7 +209,7 @@ fn small_without_trailing_zeros(mut mantissa: i64, mut scale: u32) -> (i64, u32)
 
 /// `x × y` when it fits an `i64`. Factors whose magnitudes have 65 leading zero bits between
 /// them multiply without the overflow check, which wasm computes with a 128-bit library call.
-fn small_mul(x: i64, y: i64) -> Option<i64> {
+pub(crate) fn small_mul(x: i64, y: i64) -> Option<i64> {
     if x.unsigned_abs().leading_zeros() + y.unsigned_abs().leading_zeros() >= 65 {
         return Some(x * y); // |x × y| < 2^63
     }

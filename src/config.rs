@@ -131,7 +131,12 @@ pub struct ConfigHistory {
 impl ConfigHistory {
     /// The version in effect at `instant`.
     pub fn at(&self, instant: DateTime<FixedOffset>) -> Option<&ConfigVersion> {
-        self.versions.iter().rev().find(|v| v.effective_from.map_or(true, |from| from <= instant))
+        self.versions.get(self.position_at(instant)?)
+    }
+
+    /// The position in `versions` of the version in effect at `instant`.
+    pub fn position_at(&self, instant: DateTime<FixedOffset>) -> Option<usize> {
+        self.versions.iter().rposition(|v| v.effective_from.map_or(true, |from| from <= instant))
     }
 }
 

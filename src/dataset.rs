@@ -11,6 +11,8 @@
 //! event ids, which event overflows a score) are found afterwards by ordering just the events
 //! they concern by (instant, label). A handle keeps the last preview's counts, listed ids and
 //! revenue with what each depends on, so a preview that changes only the weights re-weighs them.
+//! Transactions loaded as columns stay columns; a preview's revenue comes from them directly
+//! (`column_revenue`), and they are built as `Transaction`s once, when a pass needs them.
 //!
 //! Invariant: for the same records, `Dataset::preview` and `Dataset::simulate` give exactly
 //! the output of `preview::preview_scores` and `simulate::simulate` (the same cycle code runs
@@ -18,6 +20,7 @@
 //! previously loaded data untouched.
 
 use crate::amount::MAX_SAFE_INTEGER;
+use crate::column_revenue;
 use crate::compare::{self, Comparison};
 use crate::config::{Compiler, ConfigHistory, LineItemFilters};
 use crate::diagnostics::{Code, EngineError, Pointer};
@@ -32,11 +35,11 @@ use crate::scoring::{
 };
 use crate::simulate::{self, Simulation, TransactionIndex};
 use crate::time::Zone;
-use crate::transaction_columns::{self, TransactionColumns};
+use crate::transaction_columns::{self, TransactionColumns, TransactionTable};
 use chrono::{DateTime, FixedOffset};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -107,8 +110,12 @@ pub struct Dataset {
     /// The last preview's revenue, reused while the transactions and what it depends on stay
     /// the same.
     revenue: Kept<RevenueKey, PoolResult>,
-    /// Sorted by (occurredAt, id), the order revenue is computed in.
-    transactions: Vec<Transaction>,
+    /// Transactions loaded as columns, kept so: a preview's revenue is computed from them
+    /// directly when it can be (`column_revenue`).
+    table: Option<TransactionTable>,
+    /// Sorted by (occurredAt, id), the order revenue is computed in: as loaded from JSON, or
+    /// built from `table` the first time a pass needs them.
+    transactions: OnceCell<Vec<Transaction>>,
     /// The transactions' sale and refund instants, sorted: built by the first simulation after
     /// a load (sorting them was a sixth of simulating a year over 500,000 transactions).
     transaction_index: Kept<(), TransactionIndex>,
@@ -209,7 +216,7 @@ impl Dataset {
     }
 
     pub fn transaction_count(&self) -> usize {
-        self.transactions.len()
+        self.table.as_ref().map_or_else(|| self.transactions().len(), TransactionTable::len)
     }
 
     /// Replaces the events with `columns`. Errors locate the bad value in its column
@@ -310,7 +317,8 @@ impl Dataset {
             transactions.push(transaction);
             Ok(())
         })?;
-        self.transactions = in_revenue_order(&transactions);
+        self.table = None;
+        self.transactions = OnceCell::from(in_revenue_order(&transactions));
         self.revenue = RefCell::default();
         self.transaction_index = RefCell::default();
         Ok(())
@@ -319,10 +327,16 @@ impl Dataset {
     /// Replaces the transactions with `columns` (see `transaction_columns`); on error the
     /// loaded transactions are unchanged.
     pub fn load_transaction_columns(&mut self, columns: TransactionColumns) -> Result<(), EngineError> {
-        self.transactions = transaction_columns::read(columns)?;
+        self.table = Some(transaction_columns::read(columns)?);
+        self.transactions = OnceCell::new();
         self.revenue = RefCell::default();
         self.transaction_index = RefCell::default();
         Ok(())
+    }
+
+    /// The loaded transactions in revenue order, built from the columns if they were loaded so.
+    fn transactions(&self) -> &[Transaction] {
+        self.transactions.get_or_init(|| self.table.as_ref().map(TransactionTable::transactions).unwrap_or_default())
     }
 
     /// `previewScores` over the loaded records: `input` is a preview input without `events`
@@ -333,7 +347,8 @@ impl Dataset {
         let scores =
             self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All, request.top)?;
         let revenue = kept_or_computed(&self.revenue, RevenueKey::of(&request), |_| {
-            preview::cycle_revenue(&request, self.transactions.iter().collect())
+            let from_columns = self.table.as_ref().and_then(|table| column_revenue::cycle_revenue(&request, table));
+            from_columns.map_or_else(|| preview::cycle_revenue(&request, self.transactions().iter().collect()), Ok)
         })?;
         preview::run_cycle_scored(&request, scores, &revenue.1, &CycleExtras::default())
     }
@@ -347,9 +362,9 @@ impl Dataset {
             self.score(period, &request.config, request.collaborators.as_deref(), Scope::Window, request.top)
         };
         let index = kept_or_computed(&self.transaction_index, (), |_| {
-            Ok::<_, EngineError>(TransactionIndex::new(&self.transactions))
+            Ok::<_, EngineError>(TransactionIndex::new(self.transactions()))
         })?;
-        simulate::run_with(&request, &score, &self.transactions, &index.1)
+        simulate::run_with(&request, &score, self.transactions(), &index.1)
     }
 
     /// `compare` over the loaded records: `input` is `{base, variant}` with a simulate input

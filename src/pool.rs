@@ -11,7 +11,7 @@ use crate::config::{Compiler, ConfigHistory, ConfigVersion, DetailType};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{compare_ids, Detail, Transaction, TransactionStatus};
 use crate::money::Units;
-use crate::scoring::{IdList, IgnoreReason, Period};
+use crate::scoring::{keep_first, IdList, IgnoreReason, Period};
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -22,12 +22,16 @@ use std::collections::BTreeMap;
 pub const MAX_EXPLAINED_SALES: usize = crate::preview::MAX_LISTED_TRANSACTIONS + 1;
 
 /// A refund counted in the window, before it is explained.
-struct RefundApplied<'a> {
-    transaction: &'a Transaction,
-    refund: usize,
-    reduction: Decimal,
-    percentage: Decimal,
-    method: &'static str,
+pub(crate) struct RefundApplied<'a> {
+    pub transaction_id: &'a str,
+    /// Its position among its transaction's refunds.
+    pub refund: usize,
+    pub occurred_at: DateTime<FixedOffset>,
+    /// As given; `None` for a full refund.
+    pub amount: Option<Decimal>,
+    pub reduction: Decimal,
+    pub percentage: Decimal,
+    pub method: &'static str,
 }
 
 /// The one pool resolver the engine computes.
@@ -158,7 +162,9 @@ pub fn qualifying_revenue(
     for (index, detail) in details.iter().enumerate() {
         let line_path = || if from_total { path().key("total") } else { path().key("details").index(index) };
         let line_total = exact_mul(detail.amount, Decimal::from(detail.quantity)).ok_or_else(|| out_of_range(&line_path()))?;
-        let (qualifying, excluded) = match line_exclusion(detail, version) {
+        let exclusion =
+            line_exclusion(detail.kind, detail.sku.as_deref(), &detail.categories, &detail.owner_collaborator_ids, version);
+        let (qualifying, excluded) = match exclusion {
             Some(reason) => (Decimal::ZERO, Some(reason)),
             None if detail.kind == DetailType::Discount => (-line_total, None),
             None => (line_total, None),
@@ -178,9 +184,15 @@ pub fn qualifying_revenue(
     Ok((sum.max(Decimal::ZERO), lines))
 }
 
-/// `None` when the line counts; else why not.
-fn line_exclusion(detail: &Detail, version: &ConfigVersion) -> Option<&'static str> {
-    let compiler = match detail.kind {
+/// `None` when a line of `kind` with this sku, these categories and owners counts; else why not.
+pub(crate) fn line_exclusion(
+    kind: DetailType,
+    sku: Option<&str>,
+    categories: &[String],
+    owners: &[String],
+    version: &ConfigVersion,
+) -> Option<&'static str> {
+    let compiler = match kind {
         DetailType::Product | DetailType::Subscription => Compiler::LineItems,
         DetailType::Discount => Compiler::Discounts,
         DetailType::Fee => Compiler::Fees,
@@ -195,16 +207,16 @@ fn line_exclusion(detail: &Detail, version: &ConfigVersion) -> Option<&'static s
     }
     // Line-item filters restrict product and subscription lines only; empty means no filter.
     let filters = &version.line_item_filters;
-    if !filters.with_types.is_empty() && !filters.with_types.contains(&detail.kind) {
+    if !filters.with_types.is_empty() && !filters.with_types.contains(&kind) {
         return Some("typeFiltered");
     }
-    if !filters.with_skus.is_empty() && !detail.sku.as_ref().is_some_and(|sku| filters.with_skus.contains(sku)) {
+    if !filters.with_skus.is_empty() && !sku.is_some_and(|sku| filters.with_skus.iter().any(|s| s == sku)) {
         return Some("skuFiltered");
     }
-    if !filters.in_categories.is_empty() && !detail.categories.iter().any(|c| filters.in_categories.contains(c)) {
+    if !filters.in_categories.is_empty() && !categories.iter().any(|c| filters.in_categories.contains(c)) {
         return Some("categoryFiltered");
     }
-    if filters.collaborator_owned && detail.owner_collaborator_ids.is_empty() {
+    if filters.collaborator_owned && owners.is_empty() {
         return Some("notCollaboratorOwned");
     }
     None
@@ -212,7 +224,7 @@ fn line_exclusion(detail: &Detail, version: &ConfigVersion) -> Option<&'static s
 
 /// What the customer paid: `total` when given, else Σ lines with discounts subtracted. The
 /// denominator of a partial refund's qualifying share.
-fn paid_total(transaction: &Transaction, path: &dyn Fn() -> Pointer) -> Result<Decimal, EngineError> {
+pub(crate) fn paid_total(transaction: &Transaction, path: &dyn Fn() -> Pointer) -> Result<Decimal, EngineError> {
     if let Some(total) = transaction.total {
         return Ok(total);
     }
@@ -255,76 +267,38 @@ pub fn revenue_since_last_distribution(
         "transactions out of revenue order"
     );
     let exponent = units.exponent;
-    let hundred = Decimal::from(100);
-
-    let mut sales = Decimal::ZERO;
-    let mut refunds = Decimal::ZERO;
-    let mut weighted = Decimal::ZERO; // Σ ± qualifying × percentage
-    let mut by_percentage: BTreeMap<Decimal, Decimal> = BTreeMap::new();
+    let mut sums = Sums::default();
     let mut sales_explained = Vec::new();
-    let mut refunds_explained = Vec::new();
+    let mut refunds_applied = Vec::new();
     let mut excluded: BTreeMap<ExclusionReason, Vec<&str>> = BTreeMap::new();
-    let mut no_compilers = false;
 
     for transaction in ordered {
         // Built only for an error: a pointer per transaction was a tenth of a 1M-line preview.
         let path = || transactions_path.index(transaction.index);
-        let sale_counts = period.admits(transaction.occurred_at).is_ok();
-        let refunds_in: Vec<bool> = transaction.refunds.iter().map(|r| period.admits(r.occurred_at).is_ok()).collect();
-        if !sale_counts && !refunds_in.contains(&true) {
-            let mut instants =
-                std::iter::once(transaction.occurred_at).chain(transaction.refunds.iter().map(|r| r.occurred_at));
-            let reason = if instants.any(|t| period.admits(t) == Err(IgnoreReason::NotYetOccurred)) {
-                ExclusionReason::NotYetOccurred
-            } else {
-                ExclusionReason::OutsideWindow
+        let instants = transaction.refunds.iter().map(|r| r.occurred_at);
+        let currency = transaction.currency.as_deref();
+        let (sale_counts, version) =
+            match standing(period, config, units, transaction.occurred_at, transaction.status, currency, instants) {
+                Ok((sale_counts, position)) => (sale_counts, config.versions.get(position)),
+                Err(reason) => {
+                    excluded.entry(reason).or_default().push(&transaction.id);
+                    continue;
+                }
             };
-            excluded.entry(reason).or_default().push(&transaction.id);
-            continue;
-        }
-        // `refunded` with refund records is a sale that was refunded later: the records say when.
-        let complete = match transaction.status {
-            TransactionStatus::Complete => true,
-            TransactionStatus::Refunded => !transaction.refunds.is_empty(),
-            TransactionStatus::Cancelled => false,
-        };
-        if !complete {
-            excluded.entry(ExclusionReason::NotComplete).or_default().push(&transaction.id);
-            continue;
-        }
-        if let Some(currency) = &transaction.currency {
-            if !currency.eq_ignore_ascii_case(&units.code) {
-                excluded.entry(ExclusionReason::CurrencyMismatch).or_default().push(&transaction.id);
-                continue;
-            }
-        }
-        // The sale is counted, and its refunds measured, by the version in effect at the sale.
-        let Some(version) = config.at(transaction.occurred_at) else {
-            excluded.entry(ExclusionReason::NoConfigInEffect).or_default().push(&transaction.id);
-            continue;
-        };
+        let Some(version) = version else { continue };
         if version.transaction_compilers.is_empty() {
-            no_compilers = true;
+            sums.no_compilers = true;
         }
         let percentage = version.revenue_percentage;
         let explain = sale_counts && sales_explained.len() < MAX_EXPLAINED_SALES;
         let (qualifying, lines) = qualifying_revenue(transaction, version, exponent, &path, explain)?;
 
         if sale_counts {
-            sales = exact_add(sales, qualifying).ok_or_else(|| total_out_of_range(&path()))?;
-            weighted = exact_mul(qualifying, percentage)
-                .and_then(|x| exact_add(weighted, x))
-                .ok_or_else(|| total_out_of_range(&path()))?;
-            add_to(&mut by_percentage, percentage, qualifying, &path)?;
+            sums.sales = exact_add(sums.sales, qualifying).ok_or_else(|| total_out_of_range(&path()))?;
+            sums.weigh(qualifying, percentage, &path)?;
         }
         if explain {
-            sales_explained.push(SaleExplanation {
-                transaction_id: transaction.id.clone(),
-                occurred_at: format_time(transaction.occurred_at),
-                lines,
-                qualifying: format_exact(qualifying, exponent),
-                percentage: percentage.normalize().to_string(),
-            });
+            sales_explained.push(sale_explanation(transaction, lines, qualifying, percentage, exponent, format_time));
         }
 
         // Refunds in time order; each one takes at most what is left of the sale's qualifying
@@ -333,11 +307,9 @@ pub fn revenue_since_last_distribution(
             continue; // what the customer paid only measures refunds
         }
         let paid = paid_total(transaction, &path)?;
-        let mut order: Vec<usize> = (0..transaction.refunds.len()).collect();
-        order.sort_by_key(|&i| (transaction.refunds.get(i).map(|r| r.occurred_at), i));
         let mut taken = Decimal::ZERO;
-        for i in order {
-            let (Some(refund), Some(&in_window)) = (transaction.refunds.get(i), refunds_in.get(i)) else { continue };
+        for (_, i) in in_time_order(transaction.refunds.iter().map(|r| r.occurred_at)) {
+            let Some(refund) = transaction.refunds.get(i) else { continue };
             if refund.occurred_at > period.cutoff {
                 continue;
             }
@@ -347,12 +319,7 @@ pub fn revenue_since_last_distribution(
                 None => (left, "full"),
                 Some(amount) if qualifying == paid => (amount, "proportional"),
                 Some(amount) if paid.is_zero() => (amount.min(left), "capped"),
-                Some(amount) => {
-                    let scaled = exact_mul(amount, qualifying)
-                        .and_then(|x| x.checked_div(paid))
-                        .ok_or_else(|| out_of_range(&refund_path()))?;
-                    (round_half_even(scaled, exponent), "proportional")
-                }
+                Some(amount) => (proportional_share(amount, qualifying, paid, exponent, &refund_path)?, "proportional"),
             };
             let reduction = if share > left {
                 method = "capped";
@@ -361,18 +328,145 @@ pub fn revenue_since_last_distribution(
                 share
             };
             taken = exact_add(taken, reduction).ok_or_else(|| out_of_range(&refund_path()))?;
-            if !in_window {
+            if period.admits(refund.occurred_at).is_err() {
                 continue;
             }
-            refunds = exact_add(refunds, reduction).ok_or_else(|| total_out_of_range(&refund_path()))?;
-            weighted = exact_mul(reduction, percentage)
-                .and_then(|x| exact_sub(weighted, x))
-                .ok_or_else(|| total_out_of_range(&refund_path()))?;
-            add_to(&mut by_percentage, percentage, -reduction, &refund_path)?;
-            refunds_explained.push(RefundApplied { transaction, refund: i, reduction, percentage, method });
+            sums.refunds = exact_add(sums.refunds, reduction).ok_or_else(|| total_out_of_range(&refund_path()))?;
+            sums.weigh(-reduction, percentage, &refund_path)?;
+            refunds_applied.push(RefundApplied {
+                transaction_id: &transaction.id,
+                refund: i,
+                occurred_at: refund.occurred_at,
+                amount: refund.amount,
+                reduction,
+                percentage,
+                method,
+            });
         }
     }
+    finish(sums, sales_explained, refunds_applied, excluded, exponent, transactions_path, format_time)
+}
 
+/// How `period` sees a transaction: `Ok((whether its sale counts, the position of the version
+/// in effect at the sale))` when its sale or one of its refunds is in the window and it can
+/// count; else why it contributes nothing. The same rules for every revenue pass.
+pub(crate) fn standing(
+    period: &Period,
+    config: &ConfigHistory,
+    units: &Units,
+    occurred_at: DateTime<FixedOffset>,
+    status: TransactionStatus,
+    currency: Option<&str>,
+    refund_instants: impl Iterator<Item = DateTime<FixedOffset>> + Clone,
+) -> Result<(bool, usize), ExclusionReason> {
+    let sale_counts = period.admits(occurred_at).is_ok();
+    if !sale_counts && !refund_instants.clone().any(|t| period.admits(t).is_ok()) {
+        let mut instants = std::iter::once(occurred_at).chain(refund_instants);
+        return Err(if instants.any(|t| period.admits(t) == Err(IgnoreReason::NotYetOccurred)) {
+            ExclusionReason::NotYetOccurred
+        } else {
+            ExclusionReason::OutsideWindow
+        });
+    }
+    // `refunded` with refund records is a sale that was refunded later: the records say when.
+    let complete = match status {
+        TransactionStatus::Complete => true,
+        TransactionStatus::Refunded => refund_instants.clone().next().is_some(),
+        TransactionStatus::Cancelled => false,
+    };
+    if !complete {
+        return Err(ExclusionReason::NotComplete);
+    }
+    if currency.is_some_and(|currency| !currency.eq_ignore_ascii_case(&units.code)) {
+        return Err(ExclusionReason::CurrencyMismatch);
+    }
+    // The sale is counted, and its refunds measured, by the version in effect at the sale.
+    config.position_at(occurred_at).map(|position| (sale_counts, position)).ok_or(ExclusionReason::NoConfigInEffect)
+}
+
+/// The positions of a sale's refunds (given by their instants) in the order they are applied:
+/// by instant, then position.
+pub(crate) fn in_time_order(instants: impl Iterator<Item = DateTime<FixedOffset>>) -> Vec<(DateTime<FixedOffset>, usize)> {
+    let mut order: Vec<_> = instants.zip(0..).collect();
+    order.sort_unstable(); // (instant, position) is unique
+    order
+}
+
+/// A partial refund's share of qualifying revenue when some of what was paid does not
+/// qualify: amount × qualifying ÷ paid, rounded to the minor unit, half to even.
+pub(crate) fn proportional_share(
+    amount: Decimal,
+    qualifying: Decimal,
+    paid: Decimal,
+    exponent: u32,
+    path: &dyn Fn() -> Pointer,
+) -> Result<Decimal, EngineError> {
+    let scaled = exact_mul(amount, qualifying).and_then(|x| x.checked_div(paid)).ok_or_else(|| out_of_range(&path()))?;
+    Ok(round_half_even(scaled, exponent))
+}
+
+/// A counted sale, explained line by line.
+pub(crate) fn sale_explanation(
+    transaction: &Transaction,
+    lines: Vec<LineExplanation>,
+    qualifying: Decimal,
+    percentage: Decimal,
+    exponent: u32,
+    format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
+) -> SaleExplanation {
+    SaleExplanation {
+        transaction_id: transaction.id.clone(),
+        occurred_at: format_time(transaction.occurred_at),
+        lines,
+        qualifying: format_exact(qualifying, exponent),
+        percentage: percentage.normalize().to_string(),
+    }
+}
+
+/// What a revenue pass adds up over the window.
+#[derive(Default)]
+pub(crate) struct Sums {
+    /// Σ qualifying revenue of counted sales.
+    pub sales: Decimal,
+    /// Σ reductions of refunds in the window.
+    pub refunds: Decimal,
+    /// Σ ± qualifying × percentage.
+    pub weighted: Decimal,
+    /// Percentage → qualifying revenue at it, net of refunds.
+    pub by_percentage: BTreeMap<Decimal, Decimal>,
+    /// Some configuration in effect for a counted item has no compilers enabled.
+    pub no_compilers: bool,
+}
+
+impl Sums {
+    /// Adds `amount` (negative for a refund) at `percentage` to the weighted sum and its
+    /// percentage's total.
+    pub(crate) fn weigh(
+        &mut self,
+        amount: Decimal,
+        percentage: Decimal,
+        path: &dyn Fn() -> Pointer,
+    ) -> Result<(), EngineError> {
+        self.weighted = exact_mul(amount, percentage)
+            .and_then(|x| exact_add(self.weighted, x))
+            .ok_or_else(|| total_out_of_range(&path()))?;
+        let entry = self.by_percentage.entry(percentage.normalize()).or_insert(Decimal::ZERO);
+        *entry = exact_add(*entry, amount).ok_or_else(|| total_out_of_range(&path()))?;
+        Ok(())
+    }
+}
+
+/// The pool from a pass's sums, with the first refunds and the excluded ids explained.
+pub(crate) fn finish(
+    sums: Sums,
+    sales_explained: Vec<SaleExplanation>,
+    mut refunds_applied: Vec<RefundApplied>,
+    excluded: BTreeMap<ExclusionReason, Vec<&str>>,
+    exponent: u32,
+    transactions_path: &Pointer,
+    format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
+) -> Result<PoolResult, EngineError> {
+    let Sums { sales, refunds, weighted, by_percentage, no_compilers } = sums;
     let net = exact_sub(sales, refunds).ok_or_else(|| total_out_of_range(transactions_path))?;
     let (revenue, shortfall) =
         if net.is_sign_negative() && !net.is_zero() { (Decimal::ZERO, -net) } else { (net, Decimal::ZERO) };
@@ -381,33 +475,28 @@ pub fn revenue_since_last_distribution(
     let pool_exact = if revenue.is_zero() {
         Decimal::ZERO
     } else {
-        exact_div(weighted, hundred).ok_or_else(|| total_out_of_range(transactions_path))?.max(Decimal::ZERO)
+        exact_div(weighted, Decimal::ONE_HUNDRED).ok_or_else(|| total_out_of_range(transactions_path))?.max(Decimal::ZERO)
     };
     let pool_minor = to_minor_units(pool_exact, exponent).ok_or_else(|| total_out_of_range(transactions_path))?;
     // The first refunds in (occurredAt, transaction id, refund) order are explained: ordered
     // before any is formatted (a month can hold tens of thousands).
-    let instant = |r: &RefundApplied| r.transaction.refunds.get(r.refund).map(|x| x.occurred_at);
     let order = |a: &RefundApplied, b: &RefundApplied| {
-        instant(a)
-            .cmp(&instant(b))
-            .then_with(|| compare_ids(&a.transaction.id, &b.transaction.id))
+        a.occurred_at
+            .cmp(&b.occurred_at)
+            .then_with(|| compare_ids(a.transaction_id, b.transaction_id))
             .then_with(|| a.refund.cmp(&b.refund))
     };
-    refunds_explained.sort_unstable_by(order); // a total order: (instant, id, index) is unique
-    refunds_explained.truncate(MAX_EXPLAINED_SALES);
-    let refunds_explained = refunds_explained
+    keep_first(&mut refunds_applied, MAX_EXPLAINED_SALES, order); // (instant, id, index) is unique
+    let refunds_explained = refunds_applied
         .into_iter()
-        .map(|r| {
-            let refund = r.transaction.refunds.get(r.refund);
-            RefundExplanation {
-                transaction_id: r.transaction.id.clone(),
-                refund: r.refund,
-                occurred_at: refund.map(|x| format_time(x.occurred_at)).unwrap_or_default(),
-                amount: refund.and_then(|x| x.amount).map(|a| format_exact(a, exponent)),
-                qualifying_reduction: format_exact(r.reduction, exponent),
-                percentage: r.percentage.normalize().to_string(),
-                method: r.method,
-            }
+        .map(|r| RefundExplanation {
+            transaction_id: r.transaction_id.to_string(),
+            refund: r.refund,
+            occurred_at: format_time(r.occurred_at),
+            amount: r.amount.map(|a| format_exact(a, exponent)),
+            qualifying_reduction: format_exact(r.reduction, exponent),
+            percentage: r.percentage.normalize().to_string(),
+            method: r.method,
         })
         .collect();
     let excluded = excluded.into_iter().map(|(reason, ids)| (reason, IdList::first_of(ids))).collect();
@@ -434,15 +523,4 @@ pub fn sort_for_revenue(transactions: &mut [&Transaction]) {
 /// The order transactions are counted and explained in: (occurredAt, id).
 fn revenue_order(a: &Transaction, b: &Transaction) -> std::cmp::Ordering {
     a.occurred_at.cmp(&b.occurred_at).then_with(|| compare_ids(&a.id, &b.id))
-}
-
-fn add_to(
-    map: &mut BTreeMap<Decimal, Decimal>,
-    key: Decimal,
-    amount: Decimal,
-    path: &dyn Fn() -> Pointer,
-) -> Result<(), EngineError> {
-    let entry = map.entry(key.normalize()).or_insert(Decimal::ZERO);
-    *entry = exact_add(*entry, amount).ok_or_else(|| total_out_of_range(&path()))?;
-    Ok(())
 }

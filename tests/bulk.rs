@@ -750,7 +750,7 @@ fn transaction_columns_load_in_revenue_order_and_report_errors_in_column_order()
         refund_occurred_at_ms: vec![3000.0],
         ..TransactionColumns::default()
     };
-    let loaded = transaction_columns::read(columns()).unwrap();
+    let loaded = transaction_columns::read(columns()).unwrap().transactions();
     let summary: Vec<(&str, usize, Vec<String>, usize)> = loaded
         .iter()
         .map(|t| {
