@@ -15,7 +15,7 @@ use crate::diagnostics::Pointer;
 use crate::money::Units;
 use crate::pool::{self, ExclusionReason, PoolResult, RefundApplied, Sums, MAX_EXPLAINED_SALES};
 use crate::preview::PreviewRequest;
-use crate::scoring::{keep_first, Period};
+use crate::scoring::Period;
 use crate::time;
 use crate::transaction_columns::{Row, TransactionTable};
 use chrono::{DateTime, FixedOffset};
@@ -26,11 +26,13 @@ use std::collections::BTreeMap;
 /// stays within `Decimal`'s 28 places.
 const MAX_WEIGHTED_SCALE: u32 = 26;
 
-/// `preview::cycle_revenue` over `table`, or `None` (see the module documentation).
-pub fn cycle_revenue(request: &PreviewRequest, table: &TransactionTable) -> Option<PoolResult> {
+/// `preview::cycle_revenue` over the transactions at `positions` in `table`, or `None` (see
+/// the module documentation).
+pub fn cycle_revenue(request: &PreviewRequest, table: &TransactionTable, positions: &[usize]) -> Option<PoolResult> {
     let zone = request.zone;
     revenue(
         table,
+        positions,
         &request.period(),
         &request.config,
         &request.distributor.units,
@@ -60,9 +62,11 @@ impl VersionSums {
     }
 }
 
-/// `pool::revenue_since_last_distribution` over `table`, or `None`.
+/// `pool::revenue_since_last_distribution` over the transactions at `positions` in `table`
+/// (ascending, for reads in sequence), or `None`.
 pub fn revenue(
     table: &TransactionTable,
+    positions: &[usize],
     period: &Period,
     config: &ConfigHistory,
     units: &Units,
@@ -80,7 +84,8 @@ pub fn revenue(
     let mut excluded: BTreeMap<ExclusionReason, Vec<&str>> = BTreeMap::new();
     let mut no_compilers = false;
 
-    for (t, (row, id)) in table.rows.iter().zip(&table.ids).enumerate() {
+    for &t in positions {
+        let (Some(row), Some(id)) = (table.rows.get(t), table.ids.get(t)) else { continue };
         let refunds = table.refund_groups.of(t);
         let instants = refunds.iter().filter_map(|&r| table.refunds.get(r)).map(|r| r.0);
         let currency = table.currencies.as_ref().and_then(|c| c.get(t)).and_then(Option::as_deref);
@@ -98,7 +103,7 @@ pub fn revenue(
         let sums = versions.get_mut(position)?;
         if sale_counts {
             sums.add(qualifying, 0)?;
-            counted_sales.push(t);
+            counted_sales.push((row.occurred_at, t));
         }
         if refunds.is_empty() {
             continue;
@@ -187,9 +192,9 @@ pub fn revenue(
 
     // The first counted sales in revenue order are explained, each built and explained by the
     // pool's own code.
-    keep_first(&mut counted_sales, MAX_EXPLAINED_SALES, table.revenue_order());
+    table.keep_first_in_revenue_order(&mut counted_sales, MAX_EXPLAINED_SALES);
     let mut sales_explained = Vec::with_capacity(counted_sales.len());
-    for t in counted_sales {
+    for (_, t) in counted_sales {
         let transaction = table.transaction(t)?;
         let version = config.at(transaction.occurred_at)?;
         let path = || transactions_path.index(t);

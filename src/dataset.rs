@@ -117,7 +117,8 @@ pub struct Dataset {
     /// built from `table` the first time a pass needs them.
     transactions: OnceCell<Vec<Transaction>>,
     /// The transactions' sale and refund instants, sorted: built by the first simulation after
-    /// a load (sorting them was a sixth of simulating a year over 500,000 transactions).
+    /// a load (sorting them was a sixth of simulating a year over 500,000 transactions). Of
+    /// `table`'s positions when it is loaded, else of `transactions`'.
     transaction_index: Kept<(), TransactionIndex>,
 }
 
@@ -347,7 +348,9 @@ impl Dataset {
         let scores =
             self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All, request.top)?;
         let revenue = kept_or_computed(&self.revenue, RevenueKey::of(&request), |_| {
-            let from_columns = self.table.as_ref().and_then(|table| column_revenue::cycle_revenue(&request, table));
+            let from_columns = self.table.as_ref().and_then(|table| {
+                column_revenue::cycle_revenue(&request, table, &(0..table.len()).collect::<Vec<_>>())
+            });
             from_columns.map_or_else(|| preview::cycle_revenue(&request, self.transactions().iter().collect()), Ok)
         })?;
         preview::run_cycle_scored(&request, scores, &revenue.1, &CycleExtras::default())
@@ -362,9 +365,29 @@ impl Dataset {
             self.score(period, &request.config, request.collaborators.as_deref(), Scope::Window, request.top)
         };
         let index = kept_or_computed(&self.transaction_index, (), |_| {
-            Ok::<_, EngineError>(TransactionIndex::new(self.transactions()))
+            Ok::<_, EngineError>(match &self.table {
+                Some(table) => table.index(),
+                None => TransactionIndex::new(self.transactions()),
+            })
         })?;
-        simulate::run_with(&request, &score, self.transactions(), &index.1)
+        let revenue = |cycle: &PreviewRequest| {
+            let positions = index.1.positions_in(&cycle.window);
+            let Some(table) = &self.table else {
+                let transactions = self.transactions();
+                return preview::cycle_revenue(cycle, positions.iter().filter_map(|&p| transactions.get(p)).collect());
+            };
+            match column_revenue::cycle_revenue(cycle, table, &positions) {
+                Some(revenue) => Ok(revenue),
+                None => {
+                    // The same transactions, built and in revenue order.
+                    let built: Vec<Transaction> = positions.iter().filter_map(|&t| table.transaction(t)).collect();
+                    let mut ordered: Vec<&Transaction> = built.iter().collect();
+                    pool::sort_for_revenue(&mut ordered);
+                    preview::cycle_revenue(cycle, ordered)
+                }
+            }
+        };
+        simulate::run_with(&request, &score, &revenue)
     }
 
     /// `compare` over the loaded records: `input` is `{base, variant}` with a simulate input

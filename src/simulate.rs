@@ -14,6 +14,7 @@ use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{
     self, compare_ids, expect_array, expect_object, optional, required, Collaborator, Event, Policies, Transaction,
 };
+use crate::pool::PoolResult;
 use crate::preview::{
     self, AllocationOut, CycleExtras, Distributor, Explanation, LeaderboardEntry, PreviewRequest, TieOut, WindowOut,
     WindowSource,
@@ -338,19 +339,29 @@ impl TransactionIndex {
             instants.push((transaction.occurred_at, position));
             instants.extend(transaction.refunds.iter().map(|r| (r.occurred_at, position)));
         }
-        instants.sort();
+        TransactionIndex::of(instants)
+    }
+
+    /// The index of (instant, position) pairs: every sale's and refund's.
+    pub fn of(mut instants: Vec<(DateTime<FixedOffset>, usize)>) -> Self {
+        instants.sort_unstable();
         TransactionIndex { instants }
     }
 
-    /// The transactions sold or refunded in `window`, in the order of `transactions`.
-    fn in_window<'a>(&self, transactions: &'a [Transaction], window: &Window) -> Vec<&'a Transaction> {
+    /// The positions of the transactions sold or refunded in `window`, ascending.
+    pub fn positions_in(&self, window: &Window) -> Vec<usize> {
         let from = self.instants.partition_point(|(t, _)| *t < window.start);
         let to = self.instants.partition_point(|(t, _)| *t < window.end);
         let mut positions: Vec<usize> =
             self.instants.get(from..to).unwrap_or_default().iter().map(|(_, p)| *p).collect();
         positions.sort_unstable();
         positions.dedup();
-        positions.into_iter().filter_map(|p| transactions.get(p)).collect()
+        positions
+    }
+
+    /// The transactions sold or refunded in `window`, in the order of `transactions`.
+    pub fn in_window<'a>(&self, transactions: &'a [Transaction], window: &Window) -> Vec<&'a Transaction> {
+        self.positions_in(window).into_iter().filter_map(|p| transactions.get(p)).collect()
     }
 }
 
@@ -380,18 +391,19 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
         )
     };
     let transactions = crate::dataset::in_revenue_order(&request.transactions);
-    run_with(request, &score, &transactions, &TransactionIndex::new(&transactions))
+    let index = TransactionIndex::new(&transactions);
+    let revenue = |cycle: &PreviewRequest| preview::cycle_revenue(cycle, index.in_window(&transactions, &cycle.window));
+    run_with(request, &score, &revenue)
 }
 
 /// Runs the simulation with each window's scores from `score` (which sees only the events in
-/// the window, as `run` does) and the given transactions, in revenue order
-/// (`pool::sort_for_revenue`) and indexed by `index` (`TransactionIndex::new(transactions)`);
+/// the window, as `run` does) and each cycle's revenue from `revenue` (`preview::cycle_revenue`
+/// over the transactions sold or refunded in the cycle's window, as `run` computes it);
 /// `request.events` and `request.transactions` are not read.
 pub fn run_with(
     request: &SimulateRequest,
     score: &dyn Fn(&Period) -> Result<Scores, EngineError>,
-    transactions: &[Transaction],
-    index: &TransactionIndex,
+    revenue: &dyn Fn(&PreviewRequest) -> Result<PoolResult, EngineError>,
 ) -> Result<Simulation, EngineError> {
     let zone = request.zone;
     let units = &request.distributor.units;
@@ -431,7 +443,7 @@ pub fn run_with(
             window_source: WindowSource::Schedule { anchor: request.start, anchor_is_start: true },
             index: i as u64,
             events: Vec::new(),
-            transactions: Vec::new(), // not read: revenue is computed from `in_window` below
+            transactions: Vec::new(), // not read: revenue comes from `revenue`
             collaborators: request.collaborators.clone(),
             policies: request.policies,
             top: request.top,
@@ -451,7 +463,7 @@ pub fn run_with(
         let carried_in = if pause.is_some() { 0 } else { carried };
         let extras = CycleExtras { carried_in_minor: carried_in, paused_note, settled: true };
         let scores = score(&cycle_request.period())?;
-        let revenue = preview::cycle_revenue(&cycle_request, index.in_window(transactions, &window))?;
+        let revenue = revenue(&cycle_request)?;
         let preview = preview::run_cycle_scored(&cycle_request, scores, &revenue, &extras)?;
         let amounts = &preview.amounts;
 

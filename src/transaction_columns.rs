@@ -20,10 +20,10 @@ use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits::{self, MAX_BULK_LINES, MAX_DETAILS_PER_TRANSACTION, MAX_REFUNDS_PER_TRANSACTION};
 use crate::model::{self, compare_ids, Detail, Refund, Transaction, TransactionStatus, MAX_QUANTITY};
 use crate::scoring::keep_first;
+use crate::simulate::TransactionIndex;
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde_json::Value;
-use std::cmp::Ordering;
 use std::collections::HashSet;
 
 /// Transactions as columns. Per transaction: `transaction_ids`, `occurred_at_ms`, and the
@@ -324,17 +324,27 @@ impl TransactionTable {
     /// Every transaction, built, in the order the revenue pass reads them in
     /// (`pool::sort_for_revenue`), laid out in memory in that order.
     pub fn transactions(&self) -> Vec<Transaction> {
-        let mut order: Vec<usize> = (0..self.len()).collect();
-        keep_first(&mut order, self.len(), self.revenue_order());
-        order.into_iter().filter_map(|t| self.transaction(t)).collect()
+        let mut order: Vec<(DateTime<FixedOffset>, usize)> =
+            self.rows.iter().enumerate().map(|(t, row)| (row.occurred_at, t)).collect();
+        self.keep_first_in_revenue_order(&mut order, self.len());
+        order.into_iter().filter_map(|(_, t)| self.transaction(t)).collect()
     }
 
-    /// The order of positions in the columns that `pool::sort_for_revenue` puts their
-    /// transactions in: (occurredAt, id), ids read only at equal instants.
-    pub(crate) fn revenue_order(&self) -> impl Fn(&usize, &usize) -> Ordering + '_ {
-        let at = |t: usize| self.rows.get(t).map(|row| row.occurred_at);
+    /// Keeps the first `n` of `positions` (positions in the columns, each with its instant) in
+    /// the order `pool::sort_for_revenue` puts their transactions in, sorted: (occurredAt, id),
+    /// ids read only at equal instants. The instants travel with the positions, so comparing
+    /// them reads no row.
+    pub(crate) fn keep_first_in_revenue_order(&self, positions: &mut Vec<(DateTime<FixedOffset>, usize)>, n: usize) {
         let id = |t: usize| self.ids.get(t).map_or("", String::as_str);
-        move |&a, &b| at(a).cmp(&at(b)).then_with(|| compare_ids(id(a), id(b)))
+        keep_first(positions, n, |a, b| a.0.cmp(&b.0).then_with(|| compare_ids(id(a.1), id(b.1))));
+    }
+
+    /// The index of every sale's and refund's instant, by position in the columns.
+    pub(crate) fn index(&self) -> TransactionIndex {
+        let sales = self.rows.iter().enumerate().map(|(t, row)| (row.occurred_at, t));
+        let refunds = (0..self.len())
+            .flat_map(|t| self.refund_groups.of(t).iter().filter_map(move |&r| Some((self.refunds.get(r)?.0, t))));
+        TransactionIndex::of(sales.chain(refunds).collect())
     }
 
     /// Transaction `t` (its position in the columns), built.
