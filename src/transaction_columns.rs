@@ -24,7 +24,7 @@ use crate::simulate::TransactionIndex;
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// Transactions as columns. Per transaction: `transaction_ids`, `occurred_at_ms`, and the
 /// optional `status_index`, `currencies`, `total`; per line: the `line_*` columns; per refund:
@@ -195,20 +195,24 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
 
     // Transactions.
     limits::check_ids(transaction_ids.iter().map(String::as_str), &root.key("transactionIds"))?;
-    let mut seen = HashSet::with_capacity(count);
-    for (i, id) in transaction_ids.iter().enumerate() {
-        if id.is_empty() {
+    // The first bad id in column order: empty, or equal to an earlier one.
+    let empty = transaction_ids.iter().position(String::is_empty);
+    match (empty, first_repeated(&transaction_ids)) {
+        (Some(i), repeated) if repeated.is_none_or(|r| i <= r) => {
             return Err(EngineError::new(Code::PreviewInvalidId, &at("transactionIds", i), "`id` must not be empty."));
         }
-        if !seen.insert(id.as_str()) {
+        (_, Some(i)) => {
             return Err(EngineError::new(
                 Code::TransactionsDuplicateId,
                 &at("transactionIds", i),
-                format!("Transaction id `{id}` appears more than once."),
+                format!(
+                    "Transaction id `{}` appears more than once.",
+                    transaction_ids.get(i).map_or("", String::as_str)
+                ),
             ));
         }
+        _ => {}
     }
-    drop(seen);
     // Checked column by column.
     let mut rows = Vec::with_capacity(count);
     for (i, &t) in occurred_at_ms.iter().enumerate() {
@@ -438,6 +442,98 @@ fn read_amount(value: f64, scale: u32, limit: Option<u64>, path: &dyn Fn() -> Po
     Ok(value as i64)
 }
 
+/// The position of the first id, in column order, equal to an earlier one. Ids are bucketed by
+/// the top bits of a hash and only ids with equal hashes are compared as text. Not a hash set:
+/// that was a third of a load of 500,000 transactions, mostly hashing (SipHash) and a cache
+/// miss per insert. Not keyed either, so ids can be crafted to share a bucket; a bucket larger
+/// than `SMALL_BUCKET` goes through an ordered set instead, so crafted ids cost O(n log n),
+/// never a quadratic search.
+fn first_repeated(ids: &[String]) -> Option<usize> {
+    first_repeated_by(ids, id_hash)
+}
+
+/// Buckets up to this size compare every pair of hashes.
+const SMALL_BUCKET: usize = 32;
+
+fn first_repeated_by(ids: &[String], hash: impl Fn(&str) -> u64) -> Option<usize> {
+    // About four ids per bucket.
+    let bits = (usize::BITS - ids.len().leading_zeros()).saturating_sub(2).clamp(1, 20);
+    let bucket_of = |h: u64| (h >> (64 - bits)) as usize;
+    let hashes: Vec<u64> = ids.iter().map(|id| hash(id)).collect();
+    let mut start = vec![0usize; (1 << bits) + 1];
+    for &h in &hashes {
+        if let Some(count) = start.get_mut(bucket_of(h) + 1) {
+            *count += 1;
+        }
+    }
+    for b in 1..start.len() {
+        let before = start.get(b - 1).copied().unwrap_or(0);
+        if let Some(s) = start.get_mut(b) {
+            *s += before;
+        }
+    }
+    // Per bucket, in column order: the hash's low 32 bits (ids whose hashes differ there
+    // differ) and the position.
+    let mut next = start.clone();
+    let mut bucketed = vec![(0u32, 0u32); hashes.len()];
+    for (i, &h) in hashes.iter().enumerate() {
+        let Some(place) = next.get_mut(bucket_of(h)) else { continue };
+        if let Some(slot) = bucketed.get_mut(*place) {
+            *slot = (h as u32, i as u32);
+        }
+        *place += 1;
+    }
+    drop(hashes);
+    let text = |i: u32| ids.get(i as usize).map_or("", String::as_str);
+    let mut first: Option<usize> = None;
+    let mut found = |later: u32| first = Some(first.map_or(later as usize, |f| f.min(later as usize)));
+    for bounds in start.windows(2) {
+        let &[from, to] = bounds else { continue };
+        let bucket = bucketed.get(from..to).unwrap_or_default();
+        if bucket.len() <= SMALL_BUCKET {
+            for (k, &(h, i)) in bucket.iter().enumerate() {
+                for &(g, j) in bucket.get(k + 1..).unwrap_or_default() {
+                    if g == h && text(i) == text(j) {
+                        found(i.max(j));
+                    }
+                }
+            }
+        } else {
+            // A bucket this large holds crafted ids: a set ordered by text, never quadratic.
+            // Its ids are in column order, so the first one seen before is its first repeat.
+            let mut seen = BTreeSet::new();
+            if let Some(&(_, i)) = bucket.iter().find(|&&(_, i)| !seen.insert(text(i).to_string())) {
+                found(i);
+            }
+        }
+    }
+    first
+}
+
+/// A 64-bit hash of an id, 8 bytes at a time (its top bits pick the bucket).
+fn id_hash(id: &str) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mix = |h: u64, word: u64| {
+        let h = (h ^ word).wrapping_mul(K);
+        h ^ (h >> 32)
+    };
+    let bytes = id.as_bytes();
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        h = mix(h, u64::from_le_bytes(word.try_into().unwrap_or_default()));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        for (w, &b) in word.iter_mut().zip(rest) {
+            *w = b;
+        }
+        h = mix(h, u64::from_le_bytes(word));
+    }
+    h
+}
+
 #[cold]
 fn index_error(path: &Pointer, index: usize, table: &str, len: usize) -> EngineError {
     EngineError::new(
@@ -511,4 +607,54 @@ fn group_starts(
         }
     }
     Ok(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// What `first_repeated` must return: the first id a set has already seen.
+    fn by_set(ids: &[String]) -> Option<usize> {
+        let mut seen = HashSet::new();
+        ids.iter().position(|id| !seen.insert(id.as_str()))
+    }
+
+    #[test]
+    fn the_first_repeated_id_is_found_however_the_hash_collides() {
+        let mut state = 7u64;
+        let mut next = move |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        // Every id in one bucket with one hash (crafted collisions), hashes by length only
+        // (equal hashes, different text), and the real hash.
+        let hashes: [fn(&str) -> u64; 3] = [|_| 0, |id| (id.len() as u64) << 58, id_hash];
+        let mut repeated = 0;
+        for n in [0, 1, 2, 5, 31, 32, 33, 200, 3_000] {
+            for _ in 0..20 {
+                // Short ids from a few letters repeat; long ones span several 8-byte words.
+                let ids: Vec<String> = (0..n)
+                    .map(|_| {
+                        let len = if next(4) == 0 { 9 + next(12) } else { next(4) };
+                        (0..len).map(|_| ['a', 'b', 'c', 'é'][next(4) as usize]).collect()
+                    })
+                    .collect();
+                let expected = by_set(&ids);
+                repeated += usize::from(expected.is_some());
+                for hash in hashes {
+                    assert_eq!(first_repeated_by(&ids, hash), expected, "{ids:?}");
+                }
+                let unique: Vec<String> = (0..n).map(|i| format!("t{i}")).collect();
+                for hash in hashes {
+                    assert_eq!(first_repeated_by(&unique, hash), None);
+                }
+            }
+        }
+        assert!(repeated > 100, "{repeated}");
+        // 100,000 ids with one hash: a sort, not a quadratic search.
+        let mut many: Vec<String> = (0..100_000).map(|i| format!("id{i}")).collect();
+        many.push("id77".into());
+        assert_eq!(first_repeated_by(&many, |_| 0), Some(100_000));
+    }
 }
