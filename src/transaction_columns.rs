@@ -15,13 +15,13 @@
 
 use crate::amount::{MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_SAFE_INTEGER};
 use crate::config::DetailType;
-use crate::dataset::{from_ms, is_whole_ms, same_lengths};
+use crate::dataset::{is_whole_ms, same_lengths};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits::{self, MAX_BULK_LINES, MAX_DETAILS_PER_TRANSACTION, MAX_REFUNDS_PER_TRANSACTION};
 use crate::model::{self, compare_ids, Detail, Refund, Transaction, TransactionStatus, MAX_QUANTITY};
 use crate::scoring::keep_first;
 use crate::simulate::TransactionIndex;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -214,9 +214,10 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
         _ => {}
     }
     // Checked column by column.
+    let mut dates = Dates::default();
     let mut rows = Vec::with_capacity(count);
     for (i, &t) in occurred_at_ms.iter().enumerate() {
-        let occurred_at = instant(t, &|| at("occurredAtMs", i))?;
+        let occurred_at = instant(t, &mut dates, &|| at("occurredAtMs", i))?;
         rows.push(Row { occurred_at, status: TransactionStatus::Complete, total: None });
     }
     for (i, (&s, row)) in status_index.iter().flatten().zip(&mut rows).enumerate() {
@@ -285,7 +286,7 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
             Some(&a) if !a.is_nan() => Some(amount(a, "refundAmount", i)?),
             _ => None,
         };
-        refund_rows.push((instant(t, &|| at("refundOccurredAtMs", i))?, refunded));
+        refund_rows.push((instant(t, &mut dates, &|| at("refundOccurredAtMs", i))?, refunded));
     }
 
     // A transaction without lines needs a `total`.
@@ -400,7 +401,7 @@ fn names<T>(
 }
 
 /// An instant column's value, or the error at `path`.
-fn instant(t: f64, path: &dyn Fn() -> Pointer) -> Result<DateTime<FixedOffset>, EngineError> {
+fn instant(t: f64, dates: &mut Dates, path: &dyn Fn() -> Pointer) -> Result<DateTime<FixedOffset>, EngineError> {
     let invalid = || {
         EngineError::new(
             Code::TimeInvalidTimestamp,
@@ -411,7 +412,37 @@ fn instant(t: f64, path: &dyn Fn() -> Pointer) -> Result<DateTime<FixedOffset>, 
     if !is_whole_ms(t) {
         return Err(invalid());
     }
-    from_ms(t as i64).ok_or_else(invalid)
+    dates.instant(t as i64).ok_or_else(invalid)
+}
+
+/// Instants from whole milliseconds, exactly as `dataset::from_ms` makes them, with the dates of
+/// the last days seen kept (a slot per day modulo `DAY_SLOTS`): transactions cluster in days,
+/// and finding the date was most of a conversion.
+struct Dates {
+    slots: [(i64, Option<NaiveDate>); DAY_SLOTS],
+}
+
+const DAY_SLOTS: usize = 64;
+
+impl Default for Dates {
+    fn default() -> Self {
+        Dates { slots: [(i64::MIN, None); DAY_SLOTS] } // no instant is on day i64::MIN
+    }
+}
+
+impl Dates {
+    /// As chrono's `DateTime::from_timestamp_millis`, in UTC.
+    fn instant(&mut self, ms: i64) -> Option<DateTime<FixedOffset>> {
+        let (secs, millis) = (ms.div_euclid(1000), ms.rem_euclid(1000));
+        let (day, second) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let slot = self.slots.get_mut(day.rem_euclid(DAY_SLOTS as i64) as usize)?;
+        if slot.0 != day {
+            let days_from_ce = i32::try_from(day).ok().and_then(|d| d.checked_add(719_163));
+            *slot = (day, days_from_ce.and_then(NaiveDate::from_num_days_from_ce_opt));
+        }
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(second as u32, millis as u32 * 1_000_000)?;
+        Some(slot.1?.and_time(time).and_utc().fixed_offset())
+    }
 }
 
 /// `value` (whole 10^-`scale` units), with the JSON reader's limits (not negative, at most
@@ -565,6 +596,10 @@ impl Groups {
 /// transaction, refusing a position outside it and a group larger than `max`.
 fn grouped(transaction_index: &[u32], count: usize, path: &Pointer, max: usize) -> Result<Groups, EngineError> {
     let start = group_starts(transaction_index, count, path, max)?;
+    if transaction_index.is_sorted() {
+        // Already grouped (as columns usually are): no scattered writes.
+        return Ok(Groups { rows: (0..transaction_index.len()).collect(), start });
+    }
     let mut next = start.clone();
     let mut rows = vec![0usize; transaction_index.len()];
     for (i, &t) in transaction_index.iter().enumerate() {
@@ -612,12 +647,38 @@ fn group_starts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::from_ms;
     use std::collections::HashSet;
 
     /// What `first_repeated` must return: the first id a set has already seen.
     fn by_set(ids: &[String]) -> Option<usize> {
         let mut seen = HashSet::new();
         ids.iter().position(|id| !seen.insert(id.as_str()))
+    }
+
+    #[test]
+    fn instants_are_chronos_whatever_days_came_before() {
+        let mut state = 11u64;
+        let mut next = move |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let mut dates = Dates::default();
+        let limit = 8_640_000_000_000_000i64; // MAX_ABS_MS, beyond chrono's range
+        let (first, last) = (DateTime::<chrono::Utc>::MIN_UTC, DateTime::<chrono::Utc>::MAX_UTC);
+        let (first, last) = (first.timestamp_millis(), last.timestamp_millis());
+        let mut cases = vec![0, -1, 1, 999, -1000, -86_400_000, 86_399_999, limit, -limit];
+        cases.extend([first, first - 1, first + 86_400_000, last, last + 1, last - 86_400_000]);
+        // Days that share a slot (64 apart), the same day again, and instants anywhere.
+        for _ in 0..20_000 {
+            let base = 1_767_225_600_000i64 + (next(200) as i64 - 100) * 64 * 86_400_000;
+            cases.push(base + next(3 * 86_400_000) as i64);
+            let wide = ((next(1 << 31) << 31) | next(1 << 31)) as i64 % limit;
+            cases.push(if next(2) == 0 { wide } else { -wide });
+        }
+        for ms in cases {
+            assert_eq!(dates.instant(ms), from_ms(ms), "{ms}");
+        }
     }
 
     #[test]
