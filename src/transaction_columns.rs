@@ -650,6 +650,15 @@ mod tests {
     use crate::dataset::from_ms;
     use std::collections::HashSet;
 
+    /// Pseudo-random numbers below `m`, from `seed` (a linear congruential generator).
+    fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed;
+        move |m| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        }
+    }
+
     /// What `first_repeated` must return: the first id a set has already seen.
     fn by_set(ids: &[String]) -> Option<usize> {
         let mut seen = HashSet::new();
@@ -658,11 +667,7 @@ mod tests {
 
     #[test]
     fn instants_are_chronos_whatever_days_came_before() {
-        let mut state = 11u64;
-        let mut next = move |m: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (state >> 33) % m
-        };
+        let mut next = numbers(11);
         let mut dates = Dates::default();
         let limit = 8_640_000_000_000_000i64; // MAX_ABS_MS, beyond chrono's range
         let (first, last) = (DateTime::<chrono::Utc>::MIN_UTC, DateTime::<chrono::Utc>::MAX_UTC);
@@ -683,11 +688,7 @@ mod tests {
 
     #[test]
     fn the_first_repeated_id_is_found_however_the_hash_collides() {
-        let mut state = 7u64;
-        let mut next = move |m: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (state >> 33) % m
-        };
+        let mut next = numbers(7);
         // Every id in one bucket with one hash (crafted collisions), hashes by length only
         // (equal hashes, different text), and the real hash.
         let hashes: [fn(&str) -> u64; 3] = [|_| 0, |id| (id.len() as u64) << 58, id_hash];
