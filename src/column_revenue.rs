@@ -80,6 +80,7 @@ pub fn revenue(
     let decimal = |units: i64| Decimal::try_new(units, scale).ok();
     let mut versions = vec![VersionSums::default(); config.versions.len()];
     let mut counted_sales = Vec::new();
+    let mut last_explained = None;
     let mut refunds_applied = Vec::new();
     let mut excluded: BTreeMap<ExclusionReason, Vec<&str>> = BTreeMap::new();
     let mut no_compilers = false;
@@ -103,7 +104,17 @@ pub fn revenue(
         let sums = versions.get_mut(position)?;
         if sale_counts {
             sums.add(qualifying, 0)?;
-            counted_sales.push((row.occurred_at, t));
+            // Only sales that can still be among the first explained are kept: the list is cut
+            // to them whenever it grows to four times that (selecting among all 500,000 was a
+            // sixth of a pass), and a later sale after the last kept is not collected.
+            let sale = (row.occurred_at, t);
+            if last_explained.is_none_or(|last| table.revenue_cmp(&sale, &last).is_lt()) {
+                counted_sales.push(sale);
+                if counted_sales.len() >= 4 * MAX_EXPLAINED_SALES {
+                    table.keep_first_in_revenue_order(&mut counted_sales, MAX_EXPLAINED_SALES);
+                    last_explained = counted_sales.last().copied();
+                }
+            }
         }
         if refunds.is_empty() {
             continue;

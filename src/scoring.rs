@@ -43,6 +43,7 @@ pub struct Period {
 
 impl Period {
     /// `Ok(())` when counted, else the reason it is not.
+    #[inline]
     pub fn admits(&self, instant: DateTime<FixedOffset>) -> Result<(), IgnoreReason> {
         if !self.window.contains(instant) {
             Err(IgnoreReason::OutsideWindow)

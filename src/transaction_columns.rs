@@ -24,6 +24,7 @@ use crate::simulate::TransactionIndex;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use serde_json::Value;
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 /// Transactions as columns. Per transaction: `transaction_ids`, `occurred_at_ms`, and the
@@ -340,8 +341,17 @@ impl TransactionTable {
     /// ids read only at equal instants. The instants travel with the positions, so comparing
     /// them reads no row.
     pub(crate) fn keep_first_in_revenue_order(&self, positions: &mut Vec<(DateTime<FixedOffset>, usize)>, n: usize) {
+        keep_first(positions, n, |a, b| self.revenue_cmp(a, b));
+    }
+
+    /// The order of `keep_first_in_revenue_order`.
+    pub(crate) fn revenue_cmp(
+        &self,
+        a: &(DateTime<FixedOffset>, usize),
+        b: &(DateTime<FixedOffset>, usize),
+    ) -> Ordering {
         let id = |t: usize| self.ids.get(t).map_or("", String::as_str);
-        keep_first(positions, n, |a, b| a.0.cmp(&b.0).then_with(|| compare_ids(id(a.1), id(b.1))));
+        a.0.cmp(&b.0).then_with(|| compare_ids(id(a.1), id(b.1)))
     }
 
     /// The index of every sale's and refund's instant, by position in the columns.
@@ -585,6 +595,7 @@ pub(crate) struct Groups {
 
 impl Groups {
     /// The rows of transaction `t`, in column order.
+    #[inline]
     pub(crate) fn of(&self, t: usize) -> &[usize] {
         let from = self.start.get(t).copied().unwrap_or(0);
         let to = self.start.get(t + 1).copied().unwrap_or(from);
