@@ -371,11 +371,10 @@ impl Dataset {
             })
         })?;
         let revenue = |cycle: &PreviewRequest| {
-            let positions = index.1.positions_in(&cycle.window);
             let Some(table) = &self.table else {
-                let transactions = self.transactions();
-                return preview::cycle_revenue(cycle, positions.iter().filter_map(|&p| transactions.get(p)).collect());
+                return preview::cycle_revenue(cycle, index.1.in_window(self.transactions(), &cycle.window));
             };
+            let positions = index.1.positions_in(&cycle.window);
             match column_revenue::cycle_revenue(cycle, table, &positions) {
                 Some(revenue) => Ok(revenue),
                 None => {
