@@ -128,33 +128,19 @@ pub fn revenue(
                 continue;
             }
             let left = (qualifying - taken).max(0);
-            let (share, mut method) = match amount {
-                None => (left, "full"),
-                Some(amount) => {
-                    let scaled = in_units(amount, up)?;
-                    if qualifying == paid {
-                        (scaled, "proportional")
-                    } else if paid == 0 {
-                        (scaled.min(left), "capped")
-                    } else {
-                        // A division the pool rounds: its own decimals, on this sale built.
-                        let path = || transactions_path.index(t).key("refunds").index(k);
-                        let (q, p) = match exact {
-                            Some(exact) => exact,
-                            None => *exact.insert(exact_amounts(table, t, version, exponent, transactions_path)?),
-                        };
-                        let amount = Decimal::try_new(amount, table.scale).ok()?;
-                        let share = pool::proportional_share(amount, q, p, exponent, &path).ok()?;
-                        (units_at(share, scale)?, "proportional")
-                    }
-                }
+            // A division the pool rounds uses its own decimals, on this sale built.
+            let divide = |_| {
+                let path = || transactions_path.index(t).key("refunds").index(k);
+                let (q, p) = match exact {
+                    Some(exact) => exact,
+                    None => *exact.insert(exact_amounts(table, t, version, exponent, transactions_path).ok_or(())?),
+                };
+                let amount = amount.and_then(|a| Decimal::try_new(a, table.scale).ok()).ok_or(())?;
+                let share = pool::proportional_share(amount, q, p, exponent, &path).map_err(|_| ())?;
+                units_at(share, scale).ok_or(())
             };
-            let reduction = if share > left {
-                method = "capped";
-                left
-            } else {
-                share
-            };
+            let scaled = amount.map(|a| in_units(a, up).ok_or(())).transpose().ok()?;
+            let (reduction, method) = pool::refund_reduction(scaled, qualifying, paid, left, 0, divide).ok()?;
             taken = taken.checked_add(reduction)?;
             if period.admits(at).is_err() {
                 continue;

@@ -98,7 +98,7 @@ const EMPTY_SPAN: (f64, f64) = (f64::INFINITY, f64::NEG_INFINITY);
 
 /// The span `(earliest, latest)` widened to include `t` (never NaN).
 fn widen((earliest, latest): (f64, f64), t: f64) -> (f64, f64) {
-    (if t < earliest { t } else { earliest }, if t > latest { t } else { latest })
+    (earlier(earliest, t), later(latest, t))
 }
 
 /// A handle's loaded records. See the module documentation.

@@ -315,18 +315,8 @@ pub fn revenue_since_last_distribution(
             }
             let refund_path = || path().key("refunds").index(i);
             let left = (qualifying - taken).max(Decimal::ZERO);
-            let (share, mut method) = match refund.amount {
-                None => (left, "full"),
-                Some(amount) if qualifying == paid => (amount, "proportional"),
-                Some(amount) if paid.is_zero() => (amount.min(left), "capped"),
-                Some(amount) => (proportional_share(amount, qualifying, paid, exponent, &refund_path)?, "proportional"),
-            };
-            let reduction = if share > left {
-                method = "capped";
-                left
-            } else {
-                share
-            };
+            let divide = |amount| proportional_share(amount, qualifying, paid, exponent, &refund_path);
+            let (reduction, method) = refund_reduction(refund.amount, qualifying, paid, left, Decimal::ZERO, divide)?;
             taken = exact_add(taken, reduction).ok_or_else(|| out_of_range(&refund_path()))?;
             if period.admits(refund.occurred_at).is_err() {
                 continue;
@@ -382,6 +372,27 @@ pub(crate) fn standing(
     }
     // The sale is counted, and its refunds measured, by the version in effect at the sale.
     config.position_at(occurred_at).map(|position| (sale_counts, position)).ok_or(ExclusionReason::NoConfigInEffect)
+}
+
+/// What one refund takes off its sale: `(reduction, method)`, in whatever numbers the revenue
+/// pass keeps. `left` is what earlier refunds left of the sale's `qualifying` revenue, `paid`
+/// what the customer paid, and `divide` the share of a partial refund of part of a sale
+/// (`proportional_share`). The same rules for every revenue pass.
+pub(crate) fn refund_reduction<N: Copy + Ord, E>(
+    amount: Option<N>,
+    qualifying: N,
+    paid: N,
+    left: N,
+    zero: N,
+    divide: impl FnOnce(N) -> Result<N, E>,
+) -> Result<(N, &'static str), E> {
+    let (share, method) = match amount {
+        None => (left, "full"),
+        Some(amount) if qualifying == paid => (amount, "proportional"),
+        Some(amount) if paid == zero => (amount.min(left), "capped"),
+        Some(amount) => (divide(amount)?, "proportional"),
+    };
+    Ok(if share > left { (left, "capped") } else { (share, method) })
 }
 
 /// The positions of a sale's refunds (given by their instants) in the order they are applied:
