@@ -542,7 +542,15 @@ struct Rules {
     first_version: usize,
     segments: usize,
     manual: Option<usize>,
+    /// When every event the window counts falls under one version with no
+    /// `eligibleCollaborators`, and no roster is given (most previews): per loaded type, its
+    /// counted column under that version, or `NOT_COUNTED`. Counting then judges an event
+    /// with one lookup (`Events::count`).
+    one_version: Option<Vec<u32>>,
 }
+
+/// A type the version in effect gives no points (`Rules::one_version`).
+const NOT_COUNTED: u32 = u32::MAX;
 
 /// One configuration version, as tables indexed by the loaded collaborator indexes and the
 /// counted types' columns.
@@ -623,7 +631,7 @@ impl Rules {
                 })
                 .collect()
         });
-        let versions = config
+        let versions: Vec<VersionRules> = config
             .versions
             .iter()
             .zip(from_ms)
@@ -639,6 +647,12 @@ impl Rules {
                 }),
             })
             .collect();
+        let simple = segments == 1 && standing.is_none();
+        let one_version =
+            versions.get(first_version).filter(|v| simple && v.from_ms <= start && v.eligible.is_none()).map(|v| {
+                let column = |slot: &Option<usize>| slot.filter(|s| v.configured.get(*s).copied().unwrap_or(false));
+                counted_slot.iter().map(|slot| column(slot).map_or(NOT_COUNTED, |s| s as u32)).collect()
+            });
         Ok(Rules {
             start,
             end,
@@ -650,6 +664,7 @@ impl Rules {
             first_version,
             segments,
             manual: events.types.iter().position(|t| t == MANUAL),
+            one_version,
         })
     }
 
@@ -681,13 +696,15 @@ impl Rules {
         let Some(slot) = slot.filter(|s| rules.configured.get(*s).copied().unwrap_or(false)) else {
             return Judged::Ignored(IgnoreReason::UnknownType);
         };
-        // A manual credit carries its own points; without them it is worth the configured value.
-        // (The points column is read for manual credits only.)
-        let own = match (Some(k) == self.manual).then(|| ev.points.get(p)).flatten() {
-            Some(&own) if own >= 0.0 => Some(own as i64),
-            _ => None,
-        };
-        Judged::Counted { collaborator: c, slot, version, own }
+        Judged::Counted { collaborator: c, slot, version, own: self.own_points(ev, p, k) }
+    }
+
+    /// A manual credit carries its own points; without them it is worth the configured value.
+    /// (The points column is read for manual credits only.)
+    #[inline(always)]
+    fn own_points(&self, ev: &Events, p: usize, k: usize) -> Option<i64> {
+        let own = if Some(k) == self.manual { ev.points.get(p).copied().unwrap_or(f64::NAN) } else { f64::NAN };
+        (own >= 0.0).then_some(own as i64)
     }
 }
 
@@ -787,6 +804,25 @@ struct CountCell {
     last_own_scoring_ms: f64,
 }
 
+impl CountCell {
+    /// Counts an event at `at`, with a manual credit's own points if it has them.
+    #[inline(always)]
+    fn add(&mut self, at: f64, own: Option<i64>) {
+        self.events += 1;
+        self.first_ms = earlier(self.first_ms, at);
+        match own {
+            None => self.last_configured_ms = later(self.last_configured_ms, at),
+            Some(points) => {
+                self.own_events += 1;
+                self.own_points = self.own_points.saturating_add(points);
+                if points > 0 {
+                    self.last_own_scoring_ms = later(self.last_own_scoring_ms, at);
+                }
+            }
+        }
+    }
+}
+
 impl Events {
     /// Judges every event, in input order, into `Counts`.
     fn count(&self, rules: &Rules, scope: Scope) -> Counts {
@@ -809,25 +845,35 @@ impl Events {
                 outside += block.len();
                 continue;
             }
+            let first = b * EVENT_BLOCK;
+            if let Some(columns) = &rules.one_version {
+                // `judge`'s checks in its order, when one version decides every event: a
+                // third of the pass faster than judging each event in general.
+                let (cs, ks) = (self.collaborator.get(first..).unwrap_or_default(), self.kind.get(first..));
+                for (offset, ((&at, &c), &k)) in block.iter().zip(cs).zip(ks.unwrap_or_default()).enumerate() {
+                    if !rules.in_window(at) {
+                        outside += 1;
+                    } else if at > rules.cutoff {
+                        not_yet += 1;
+                    } else {
+                        let (p, k) = (first + offset, usize::from(k));
+                        let slot = columns.get(k).copied().unwrap_or(NOT_COUNTED);
+                        let cell = (slot != NOT_COUNTED).then(|| cells.get_mut(c as usize * kinds + slot as usize));
+                        match cell.flatten() {
+                            Some(cell) => cell.add(at, rules.own_points(self, p, k)),
+                            None => ignored.entry(IgnoreReason::UnknownType).or_default().push(p as u32),
+                        }
+                    }
+                }
+                continue;
+            }
             for (offset, &at) in block.iter().enumerate() {
-                let p = b * EVENT_BLOCK + offset;
+                let p = first + offset;
                 match rules.judge(self, p) {
                     Judged::Counted { collaborator, slot, version, own } => {
                         let segment = version.wrapping_sub(rules.first_version);
-                        let Some(cell) = cells.get_mut((segment * people + collaborator) * kinds + slot) else {
-                            continue;
-                        };
-                        cell.events += 1;
-                        cell.first_ms = earlier(cell.first_ms, at);
-                        match own {
-                            None => cell.last_configured_ms = later(cell.last_configured_ms, at),
-                            Some(points) => {
-                                cell.own_events += 1;
-                                cell.own_points = cell.own_points.saturating_add(points);
-                                if points > 0 {
-                                    cell.last_own_scoring_ms = later(cell.last_own_scoring_ms, at);
-                                }
-                            }
+                        if let Some(cell) = cells.get_mut((segment * people + collaborator) * kinds + slot) {
+                            cell.add(at, own);
                         }
                     }
                     Judged::OutsideWindow => outside += 1,
@@ -1130,7 +1176,8 @@ fn read_columns(columns: EventColumns) -> Result<Events, EngineError> {
     Ok(events)
 }
 
-/// first, as the columns are read in that order).
+/// Which index of event `i` is out of range (the collaborator's is reported first, as the
+/// columns are read in that order).
 #[cold]
 fn index_error(root: &Pointer, i: usize, c: u32, k: u16, collaborators: usize, types: usize) -> EngineError {
     if c as usize >= collaborators {
@@ -1357,6 +1404,7 @@ mod tests {
             first_version: 0,
             segments: 1,
             manual: None,
+            one_version: None,
         };
         let outside = |r: &Rules| (0..3).map(|b| events.outside_block(b, r)).collect::<Vec<_>>();
         assert_eq!(outside(&rules(block - 1.0, 2.0 * block)), [false, false, true]);

@@ -365,13 +365,32 @@ fn generated(n: usize, with_ids: bool, seed: u64) -> Value {
 fn generated_data_is_identical_through_the_bulk_path() {
     for (n, with_ids, seed) in [(0, false, 1), (1, true, 2), (500, false, 3), (3_000, true, 4), (3_000, false, 5)] {
         let base = generated(n, with_ids, seed);
-        for at in ["2026-01-20T00:00:00Z", "2026-02-15T08:00:00-05:00", "2026-03-31T23:59:59Z"] {
-            let mut input = base.clone();
-            input["at"] = json!(at);
-            compare_case(&format!("n={n} ids={with_ids} at={at}"), &input, object_preview, bulk_preview);
-            input["policies"] = json!({"tieBreak": "split"});
-            input["lastDistributionAt"] = json!("2026-01-01T00:00:00Z");
-            compare_case(&format!("n={n} ids={with_ids} at={at} last"), &input, object_preview, bulk_preview);
+        // Without a roster and under one version, as most previews are: the bulk path counts
+        // those with a lookup per event (`Rules::one_version` in src/dataset.rs).
+        let mut plain = base.clone();
+        plain.as_object_mut().unwrap().remove("collaborators");
+        plain["config"] = base["config"][0].clone();
+        // The same version, but in effect only from within the window.
+        let mut late = plain.clone();
+        late["config"]["effectiveFrom"] = json!("2026-02-10T12:00:00Z");
+        late["config"] = json!([late["config"]]);
+        // The same version, listing who may earn.
+        let mut listed = plain.clone();
+        listed["config"]["eligibleCollaborators"] = base["config"][1]["eligibleCollaborators"].clone();
+        for (variant, base) in [("", &base), (" plain", &plain), (" late", &late), (" eligible", &listed)] {
+            for at in ["2026-01-20T00:00:00Z", "2026-02-15T08:00:00-05:00", "2026-03-31T23:59:59Z"] {
+                let mut input = base.clone();
+                input["at"] = json!(at);
+                compare_case(&format!("n={n} ids={with_ids} at={at}{variant}"), &input, object_preview, bulk_preview);
+                input["policies"] = json!({"tieBreak": "split"});
+                input["lastDistributionAt"] = json!("2026-01-01T00:00:00Z");
+                compare_case(
+                    &format!("n={n} ids={with_ids} at={at} last{variant}"),
+                    &input,
+                    object_preview,
+                    bulk_preview,
+                );
+            }
         }
         let mut input = base.clone();
         input["start"] = json!("2026-01-01T00:00:00-05:00");
