@@ -37,29 +37,31 @@ export function eventObjects(n, seed = 1) {
   return events;
 }
 
-/** t transactions of two lines (a product and shipping) in March, one in ten refunded in full. */
+/** t transactions of two lines (a product and shipping) in March, one in ten refunded in full;
+ * ids "1", "2", … */
 export function transactions(t, seed = 2) {
   const next = rng(seed);
   const out = new Array(t);
   for (let i = 0; i < t; i++) {
     const at = MONTH_START_MS + (next() % (MONTH_MS / 1000)) * 1000;
     const cents = 500 + (next() % 20_000);
-    const tx = { id: `t${i}`, occurredAt: new Date(at).toISOString(), details: [{ type: "product", amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`, quantity: 1 + (next() % 3) }, { type: "shipping", amount: "4.99" }] };
+    const tx = { id: String(i + 1), occurredAt: new Date(at).toISOString(), details: [{ type: "product", amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`, quantity: 1 + (next() % 3) }, { type: "shipping", amount: "4.99" }] };
     if (next() % 10 === 0) tx.refunds = [{ occurredAt: new Date(at + 3 * 86_400_000).toISOString() }];
     out[i] = tx;
   }
   return out;
 }
 
-/** The same transactions as `transactions(t, seed)`, as `Engine.loadTransactionsColumns` takes them (cents). */
-export function transactionColumns(t, seed = 2) {
+/** The same transactions as `transactions(t, seed)`, as `Engine.loadTransactionsColumns` takes them
+ * (cents; ids as numbers, as WooCommerce numbers its orders, or with `textIds` as strings). */
+export function transactionColumns(t, seed = 2, { textIds = false } = {}) {
   const next = rng(seed);
-  const c = { transactionIds: new Array(t), occurredAtMs: new Float64Array(t), amountScale: 2, lineTransactionIndex: new Uint32Array(2 * t), lineTypeIndex: new Uint8Array(2 * t), lineTypeNames: ["product", "shipping"], lineAmount: new Float64Array(2 * t), lineQuantity: new Uint32Array(2 * t) };
+  const c = { transactionIds: textIds ? new Array(t) : new Uint32Array(t), occurredAtMs: new Float64Array(t), amountScale: 2, lineTransactionIndex: new Uint32Array(2 * t), lineTypeIndex: new Uint8Array(2 * t), lineTypeNames: ["product", "shipping"], lineAmount: new Float64Array(2 * t), lineQuantity: new Uint32Array(2 * t) };
   const refundOf = [], refundAt = [];
   for (let i = 0; i < t; i++) {
     const at = MONTH_START_MS + (next() % (MONTH_MS / 1000)) * 1000;
     const cents = 500 + (next() % 20_000);
-    c.transactionIds[i] = `t${i}`;
+    c.transactionIds[i] = textIds ? String(i + 1) : i + 1;
     c.occurredAtMs[i] = at;
     c.lineTransactionIndex.set([i, i], 2 * i);
     c.lineTypeIndex.set([0, 1], 2 * i);

@@ -5,7 +5,8 @@
 //   (previewScores with event objects), (c) plain JS (bench/plain.mjs), (d) native Rust
 //   (examples/bench.rs, release build), and (a) and (d) again with `top: 50` (the leaderboard, its
 //   explanation and shares list the top 50; allocations stay complete), each measurement in a fresh process (so peak RSS is
-//   that measurement's), with one warm-up and several repetitions. Prints a Markdown table and
+//   that measurement's), with one warm-up and several repetitions. The transaction line run gives
+//   the ids as numbers (order numbers), and once more as strings. Prints a Markdown table and
 //   writes bench/results.json. `--quick` runs 10k and 100k only.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -32,11 +33,11 @@ function child(path, n, tx, reps) {
   const txs = transactions(tx);
   const cold = [], warm = [], loadEvents = [], loadTransactions = [];
   let check;
-  if (path === "bulk" || path === "bulkTop") {
-    const top = path === "bulkTop" ? TOP : undefined;
+  if (path === "bulk" || path === "bulkTop" || path === "bulkTopText") {
+    const top = path === "bulk" ? undefined : TOP;
     const { Engine } = require(`${root}pkg/node/siren_engine.js`);
     const columns = eventColumns(n);
-    const txColumns = transactionColumns(tx);
+    const txColumns = transactionColumns(tx, 2, { textIds: path === "bulkTopText" });
     for (let rep = 0; rep <= reps; rep++) {
       const t0 = performance.now();
       const engine = new Engine();
@@ -101,7 +102,8 @@ function main(quick) {
   const results = [];
   for (const { n, tx, lines } of runs) {
     const reps = n >= 10_000_000 || tx >= 500_000 ? 3 : 5;
-    for (const path of ["bulk", "bulkTop", "object", "plain", "native", "nativeTop"]) {
+    const paths = ["bulk", "bulkTop", ...(lines ? ["bulkTopText"] : []), "object", "plain", "native", "nativeTop"];
+    for (const path of paths) {
       let r;
       if (path === "object" && n > OBJECT_PATH_CAP) r = { skipped: `not run: JSON.stringify of ${n.toLocaleString("en")} event objects exceeds V8's maximum string length (about 512 MB)` };
       else if (path === "native") r = spawn([`${root}target/release/examples/bench`, String(n), String(tx), String(reps)]);
@@ -137,7 +139,7 @@ function report(machine, size, inst, results) {
     const plainMs = plain?.cold ? median(plain.cold) : NaN;
     for (const r of group) {
       const label = r.lines ? `${r.events.toLocaleString("en")} events + ${(r.transactions * 2).toLocaleString("en")} lines` : `${r.events.toLocaleString("en")} events`;
-      const name = { bulk: "(a) wasm bulk", bulkTop: `(a) wasm bulk, top ${TOP}`, object: "(b) wasm object", plain: "(c) plain JS", native: "(d) native Rust", nativeTop: `(d) native Rust, top ${TOP}` }[r.path];
+      const name = { bulk: "(a) wasm bulk", bulkTop: `(a) wasm bulk, top ${TOP}`, bulkTopText: `(a) wasm bulk, top ${TOP}, ids as strings`, object: "(b) wasm object", plain: "(c) plain JS", native: "(d) native Rust", nativeTop: `(d) native Rust, top ${TOP}` }[r.path];
       if (!r.cold) { out.push(`| ${label} | ${name} | ${r.skipped ?? r.error} | | | | | | |`); continue; }
       const cold = median(r.cold), warm = r.warm?.length ? median(r.warm) : NaN;
       out.push(`| ${label} | ${name} | ${fmt(cold)} (${fmt(Math.min(...r.cold))}) | ${rate(r.events, cold)} | ${fmt(warm)} | ${Number.isFinite(warm) ? fmt(cold / warm) + "×" : "–"} | ${fmt(plainMs / cold, 2)}× | ${fmt(r.peakRss / 2 ** 20, 0)} | ${r.loadEvents?.length ? `${fmt(median(r.loadEvents))} / ${fmt(median(r.loadTransactions))}` : "–"} |`);

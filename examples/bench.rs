@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use siren_engine::dataset::{Dataset, EventColumns};
-use siren_engine::transaction_columns::TransactionColumns;
+use siren_engine::transaction_columns::{TransactionColumns, TransactionIds};
 use std::time::Instant;
 
 const MONTH_START_MS: i64 = 1_772_323_200_000; // 2026-03-01T00:00:00Z
@@ -29,6 +29,7 @@ impl Rng {
 /// the wasm bulk path.
 fn transaction_columns(count: usize) -> TransactionColumns {
     let mut rng = Rng(2);
+    let mut ids = Vec::with_capacity(count);
     let mut c = TransactionColumns {
         amount_scale: 2,
         line_type_names: Some(vec!["product".into(), "shipping".into()]),
@@ -38,7 +39,7 @@ fn transaction_columns(count: usize) -> TransactionColumns {
     for i in 0..count {
         let at = MONTH_START_MS + i64::from(rng.next() % MONTH_S) * 1000;
         let cents = 500 + rng.next() % 20_000;
-        c.transaction_ids.push(format!("t{i}"));
+        ids.push((i + 1) as f64);
         c.occurred_at_ms.push(at as f64);
         c.line_transaction_index.extend([i as u32, i as u32]);
         c.line_type_index.extend([0, 1]);
@@ -51,6 +52,7 @@ fn transaction_columns(count: usize) -> TransactionColumns {
             c.refund_occurred_at_ms.push((at + 3 * 86_400_000) as f64);
         }
     }
+    c.transaction_ids = TransactionIds::Numbers(ids);
     c
 }
 

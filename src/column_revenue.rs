@@ -12,6 +12,7 @@
 use crate::amount::small_mul;
 use crate::config::{ConfigHistory, ConfigVersion, DetailType};
 use crate::diagnostics::Pointer;
+use crate::model::IdRef;
 use crate::money::Units;
 use crate::pool::{self, ExclusionReason, PoolResult, RefundApplied, Sums, MAX_EXPLAINED_SALES};
 use crate::preview::PreviewRequest;
@@ -82,7 +83,7 @@ pub fn revenue(
     let mut counted_sales = Vec::new();
     let mut last_explained = None;
     let mut refunds_applied = Vec::new();
-    let mut excluded: BTreeMap<ExclusionReason, Vec<&str>> = BTreeMap::new();
+    let mut excluded: BTreeMap<ExclusionReason, Vec<IdRef>> = BTreeMap::new();
     let mut no_compilers = false;
 
     for &t in positions {

@@ -121,6 +121,36 @@ pub struct Policies {
     pub carry_over_unawarded: bool,
 }
 
+/// A transaction id as a revenue pass reads it: text, or a whole number loaded as a number
+/// (`transactionIds` as a typed array), which stands for its decimal text: it orders and prints
+/// as that text would, without a string made for every transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdRef<'a> {
+    Text(&'a str),
+    Number(u64),
+}
+
+impl IdRef<'_> {
+    /// `compare_ids` of the two texts (a whole number's text is numeric, so numbers compare as
+    /// numbers).
+    pub fn compare(&self, other: &IdRef) -> Ordering {
+        match (self, other) {
+            (IdRef::Number(a), IdRef::Number(b)) => a.cmp(b),
+            (IdRef::Text(a), IdRef::Text(b)) => compare_ids(a, b),
+            (a, b) => compare_ids(&a.to_string(), &b.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for IdRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            IdRef::Text(text) => f.write_str(text),
+            IdRef::Number(number) => write!(f, "{number}"),
+        }
+    }
+}
+
 /// Orders collaborator ids for `lowestCollaboratorId` and every final tiebreak: ids that are
 /// whole numbers compare numerically ("9" < "10") and come before other ids, which compare by
 /// their bytes. Total and deterministic, so output never depends on input order.

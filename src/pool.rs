@@ -9,7 +9,7 @@
 use crate::amount::{exact_add, exact_div, exact_mul, exact_sub, format_exact, round_half_even, to_minor_units};
 use crate::config::{Compiler, ConfigHistory, ConfigVersion, DetailType};
 use crate::diagnostics::{Code, EngineError, Pointer};
-use crate::model::{compare_ids, Detail, Transaction, TransactionStatus};
+use crate::model::{compare_ids, Detail, IdRef, Transaction, TransactionStatus};
 use crate::money::Units;
 use crate::scoring::{keep_first, IdList, IgnoreReason, Period};
 use chrono::{DateTime, FixedOffset};
@@ -23,7 +23,7 @@ pub const MAX_EXPLAINED_SALES: usize = crate::preview::MAX_LISTED_TRANSACTIONS +
 
 /// A refund counted in the window, before it is explained.
 pub(crate) struct RefundApplied<'a> {
-    pub transaction_id: &'a str,
+    pub transaction_id: IdRef<'a>,
     /// Its position among its transaction's refunds.
     pub refund: usize,
     pub occurred_at: DateTime<FixedOffset>,
@@ -270,7 +270,7 @@ pub fn revenue_since_last_distribution(
     let mut sums = Sums::default();
     let mut sales_explained = Vec::new();
     let mut refunds_applied = Vec::new();
-    let mut excluded: BTreeMap<ExclusionReason, Vec<&str>> = BTreeMap::new();
+    let mut excluded: BTreeMap<ExclusionReason, Vec<IdRef>> = BTreeMap::new();
 
     for transaction in ordered {
         // Built only for an error: a pointer per transaction was a tenth of a 1M-line preview.
@@ -281,7 +281,7 @@ pub fn revenue_since_last_distribution(
             match standing(period, config, units, transaction.occurred_at, transaction.status, currency, instants) {
                 Ok((sale_counts, position)) => (sale_counts, config.versions.get(position)),
                 Err(reason) => {
-                    excluded.entry(reason).or_default().push(&transaction.id);
+                    excluded.entry(reason).or_default().push(IdRef::Text(&transaction.id));
                     continue;
                 }
             };
@@ -324,7 +324,7 @@ pub fn revenue_since_last_distribution(
             sums.refunds = exact_add(sums.refunds, reduction).ok_or_else(|| total_out_of_range(&refund_path()))?;
             sums.weigh(-reduction, percentage, &refund_path)?;
             refunds_applied.push(RefundApplied {
-                transaction_id: &transaction.id,
+                transaction_id: IdRef::Text(&transaction.id),
                 refund: i,
                 occurred_at: refund.occurred_at,
                 amount: refund.amount,
@@ -472,7 +472,7 @@ pub(crate) fn finish(
     sums: Sums,
     sales_explained: Vec<SaleExplanation>,
     mut refunds_applied: Vec<RefundApplied>,
-    excluded: BTreeMap<ExclusionReason, Vec<&str>>,
+    excluded: BTreeMap<ExclusionReason, Vec<IdRef>>,
     exponent: u32,
     transactions_path: &Pointer,
     format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
@@ -494,7 +494,7 @@ pub(crate) fn finish(
     let order = |a: &RefundApplied, b: &RefundApplied| {
         a.occurred_at
             .cmp(&b.occurred_at)
-            .then_with(|| compare_ids(a.transaction_id, b.transaction_id))
+            .then_with(|| a.transaction_id.compare(&b.transaction_id))
             .then_with(|| a.refund.cmp(&b.refund))
     };
     keep_first(&mut refunds_applied, MAX_EXPLAINED_SALES, order); // (instant, id, index) is unique

@@ -8,7 +8,7 @@
 use crate::amount::MAX_SAFE_INTEGER;
 use crate::config::ConfigHistory;
 use crate::diagnostics::{Code, EngineError, Pointer};
-use crate::model::{compare_ids, Collaborator, CollaboratorStatus, Event, MANUAL};
+use crate::model::{compare_ids, Collaborator, CollaboratorStatus, Event, IdRef, MANUAL};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -98,11 +98,11 @@ impl IdList {
 
     /// The first `MAX_LISTED_IDS` of `ids` in `compare_ids` order, and how many there are.
     /// Selected before sorting or copying: a window can exclude hundreds of thousands.
-    pub fn first_of(mut ids: Vec<&str>) -> Self {
+    pub fn first_of(mut ids: Vec<IdRef>) -> Self {
         let count = ids.len();
         // A total order (equal only for equal text), so an unstable sort is deterministic.
-        keep_first(&mut ids, MAX_LISTED_IDS, |a, b| compare_ids(a, b));
-        IdList { count, ids: ids.into_iter().map(str::to_string).collect(), truncated: count > MAX_LISTED_IDS }
+        keep_first(&mut ids, MAX_LISTED_IDS, |a, b| a.compare(b));
+        IdList { count, ids: ids.into_iter().map(|id| id.to_string()).collect(), truncated: count > MAX_LISTED_IDS }
     }
 }
 
@@ -220,7 +220,7 @@ pub fn score(
 
     let ignored = ignored
         .iter()
-        .map(|(reason, ids)| (*reason, IdList::first_of(ids.iter().map(String::as_str).collect())))
+        .map(|(reason, ids)| (*reason, IdList::first_of(ids.iter().map(|id| IdRef::Text(id)).collect())))
         .collect();
     Ok(assemble(by_id.into_values().collect(), ignored, total, period, config, collaborators))
 }

@@ -18,7 +18,7 @@ use crate::config::DetailType;
 use crate::dataset::{is_whole_ms, same_lengths};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits::{self, MAX_BULK_LINES, MAX_DETAILS_PER_TRANSACTION, MAX_REFUNDS_PER_TRANSACTION};
-use crate::model::{self, compare_ids, Detail, Refund, Transaction, TransactionStatus, MAX_QUANTITY};
+use crate::model::{self, Detail, IdRef, Refund, Transaction, TransactionStatus, MAX_QUANTITY};
 use crate::scoring::keep_first;
 use crate::simulate::TransactionIndex;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
@@ -32,7 +32,7 @@ use std::collections::BTreeSet;
 /// the `refund_*` columns.
 #[derive(Debug, Clone, Default)]
 pub struct TransactionColumns {
-    pub transaction_ids: Vec<String>,
+    pub transaction_ids: TransactionIds,
     /// Milliseconds since 1970-01-01T00:00Z (whole numbers).
     pub occurred_at_ms: Vec<f64>,
     /// Positions in `status_names`; `None`: every transaction is `complete`.
@@ -65,6 +65,92 @@ pub struct TransactionColumns {
     pub refund_amount: Option<Vec<f64>>,
 }
 
+/// The transactions' ids: text, or whole numbers from 0 to 2^53 − 1 (WooCommerce and Siren
+/// number their orders and transactions), each standing for its decimal text (`12` is the id
+/// `"12"`): they load without a string made for each, and their duplicates are found among
+/// numbers (500,000 string ids were a third of a load).
+#[derive(Debug, Clone)]
+pub enum TransactionIds {
+    Text(Vec<String>),
+    /// Checked whole numbers once in a `TransactionTable`.
+    Numbers(Vec<f64>),
+}
+
+impl Default for TransactionIds {
+    fn default() -> Self {
+        TransactionIds::Text(Vec::new())
+    }
+}
+
+impl From<Vec<String>> for TransactionIds {
+    fn from(ids: Vec<String>) -> Self {
+        TransactionIds::Text(ids)
+    }
+}
+
+impl TransactionIds {
+    pub fn len(&self) -> usize {
+        match self {
+            TransactionIds::Text(ids) => ids.len(),
+            TransactionIds::Numbers(ids) => ids.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Id `t` (a number as loaded is exact in a `u64`: checked whole, from 0 to 2^53 − 1).
+    pub(crate) fn get(&self, t: usize) -> Option<IdRef<'_>> {
+        match self {
+            TransactionIds::Text(ids) => ids.get(t).map(|id| IdRef::Text(id)),
+            TransactionIds::Numbers(ids) => ids.get(t).map(|&id| IdRef::Number(id as u64)),
+        }
+    }
+
+    fn text(&self, t: usize) -> String {
+        self.get(t).map(|id| id.to_string()).unwrap_or_default()
+    }
+
+    /// The first bad id in column order: empty, or not a whole number from 0 to 2^53 − 1, or
+    /// equal to an earlier one.
+    fn check(&self, column: &Pointer) -> Result<(), EngineError> {
+        let (bad, repeated) = match self {
+            TransactionIds::Text(ids) => {
+                limits::check_ids(ids.iter().map(String::as_str), column)?;
+                (ids.iter().position(String::is_empty), first_repeated(ids))
+            }
+            TransactionIds::Numbers(ids) => {
+                let whole = |id: f64| id.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&id);
+                let bad = ids.iter().position(|&id| !whole(id));
+                // Among the ids before the first bad one: exports list orders by number, up or
+                // down, and then no two are equal; otherwise their texts are checked (distinct
+                // exactly when the numbers are).
+                let checked = ids.get(..bad.unwrap_or(ids.len())).unwrap_or_default();
+                let up = checked.windows(2).all(|w| matches!(w, [a, b] if a < b));
+                let ordered = up || checked.windows(2).all(|w| matches!(w, [a, b] if a > b));
+                let texts = || (0..checked.len()).map(|t| self.text(t)).collect::<Vec<_>>();
+                (bad, if ordered { None } else { first_repeated(&texts()) })
+            }
+        };
+        match (bad, repeated) {
+            (Some(i), repeated) if repeated.is_none_or(|r| i <= r) => {
+                let message = match self {
+                    TransactionIds::Text(_) => "`id` must not be empty.",
+                    TransactionIds::Numbers(_) => "An id given as a number must be a whole number from 0 to 2^53 − 1.",
+                };
+                Err(EngineError::new(Code::PreviewInvalidId, &column.index(i), message))
+            }
+            (_, Some(i)) => Err(EngineError::new(
+                Code::TransactionsDuplicateId,
+                &column.index(i),
+                format!("Transaction id `{}` appears more than once.", self.text(i)),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The status table when none is given: `statusIndex` 0 is complete, 1 refunded, 2 cancelled.
 pub const STATUS_NAMES: [&str; 3] = ["complete", "refunded", "cancelled"];
 
@@ -76,7 +162,7 @@ pub const LINE_TYPE_NAMES: [&str; 6] = ["product", "subscription", "fee", "disco
 /// passes that do. Everything here is in column order.
 #[derive(Debug, Clone, Default)]
 pub struct TransactionTable {
-    pub(crate) ids: Vec<String>,
+    pub(crate) ids: TransactionIds,
     pub(crate) rows: Vec<Row>,
     pub(crate) currencies: Option<Vec<Option<String>>>,
     /// Every amount is a whole number of 10^-`scale` major units.
@@ -195,25 +281,7 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
     })?;
 
     // Transactions.
-    limits::check_ids(transaction_ids.iter().map(String::as_str), &root.key("transactionIds"))?;
-    // The first bad id in column order: empty, or equal to an earlier one.
-    let empty = transaction_ids.iter().position(String::is_empty);
-    match (empty, first_repeated(&transaction_ids)) {
-        (Some(i), repeated) if repeated.is_none_or(|r| i <= r) => {
-            return Err(EngineError::new(Code::PreviewInvalidId, &at("transactionIds", i), "`id` must not be empty."));
-        }
-        (_, Some(i)) => {
-            return Err(EngineError::new(
-                Code::TransactionsDuplicateId,
-                &at("transactionIds", i),
-                format!(
-                    "Transaction id `{}` appears more than once.",
-                    transaction_ids.get(i).map_or("", String::as_str)
-                ),
-            ));
-        }
-        _ => {}
-    }
+    transaction_ids.check(&root.key("transactionIds"))?;
     // Checked column by column.
     let mut dates = Dates::default();
     let mut rows = Vec::with_capacity(count);
@@ -298,7 +366,7 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
                 &root.key("total").index(i),
                 format!(
                     "Transaction `{}` has no lines and no `total` (NaN), so its value is unknown.",
-                    transaction_ids.get(i).map_or("", String::as_str)
+                    transaction_ids.text(i)
                 ),
             ));
         }
@@ -350,8 +418,8 @@ impl TransactionTable {
         a: &(DateTime<FixedOffset>, usize),
         b: &(DateTime<FixedOffset>, usize),
     ) -> Ordering {
-        let id = |t: usize| self.ids.get(t).map_or("", String::as_str);
-        a.0.cmp(&b.0).then_with(|| compare_ids(id(a.1), id(b.1)))
+        let id = |t: usize| self.ids.get(t).unwrap_or(IdRef::Text(""));
+        a.0.cmp(&b.0).then_with(|| id(a.1).compare(&id(b.1)))
     }
 
     /// The index of every sale's and refund's instant, by position in the columns.
@@ -389,7 +457,7 @@ impl TransactionTable {
         });
         Some(Transaction {
             index: t,
-            id: self.ids.get(t)?.clone(),
+            id: self.ids.get(t)?.to_string(),
             status: row.status,
             occurred_at: row.occurred_at,
             currency: self.currencies.as_ref().and_then(|c| c.get(t)).cloned().flatten(),

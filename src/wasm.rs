@@ -5,7 +5,7 @@
 use crate::api;
 use crate::dataset::{Dataset, EventColumns};
 use crate::diagnostics::{Code, EngineError, Pointer};
-use crate::transaction_columns::TransactionColumns;
+use crate::transaction_columns::{TransactionColumns, TransactionIds};
 use js_sys::{Array, Error, Float64Array, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON};
 use serde::Serialize;
 use serde_json::Value;
@@ -219,6 +219,16 @@ fn names_table(columns: &JsValue, name: &str) -> Vec<String> {
     string_table(columns, name).into_iter().map(Option::unwrap_or_default).collect()
 }
 
+/// `transactionIds` as the JS helper copied it: a typed array of numbers as is, else packed.
+fn transaction_ids(columns: &JsValue) -> TransactionIds {
+    let ids = own(columns, "transactionIds");
+    match (ids.dyn_ref::<Float64Array>(), ids.dyn_ref::<Uint32Array>()) {
+        (Some(numbers), _) => TransactionIds::Numbers(numbers.to_vec()),
+        (None, Some(numbers)) => TransactionIds::Numbers(numbers.to_vec().into_iter().map(f64::from).collect()),
+        (None, None) => TransactionIds::Text(names_table(columns, "transactionIds")),
+    }
+}
+
 /// A list-of-lists column the JS helper copied (arrays of strings; nulls became empty lists).
 fn string_lists(columns: &JsValue, name: &str) -> Option<Vec<Vec<String>>> {
     given(columns, name).map(|lists| {
@@ -288,7 +298,7 @@ impl Engine {
         let names = |name: &str| given(&columns, name).map(|_| names_table(&columns, name));
         self.dataset
             .load_transaction_columns(TransactionColumns {
-                transaction_ids: names("transactionIds").unwrap_or_default(),
+                transaction_ids: transaction_ids(&columns),
                 occurred_at_ms: f64s("occurredAtMs").unwrap_or_default(),
                 status_index: u8s("statusIndex"),
                 status_names: names("statusNames"),

@@ -7,7 +7,7 @@ mod preview_support;
 use serde_json::{json, Value};
 use siren_engine::dataset::{Dataset, EventColumns};
 use siren_engine::diagnostics::{EngineError, Pointer};
-use siren_engine::transaction_columns::{self, TransactionColumns};
+use siren_engine::transaction_columns::{self, TransactionColumns, TransactionIds};
 use siren_engine::{api, model};
 
 fn cases(text: &str) -> Vec<Value> {
@@ -157,15 +157,28 @@ fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, 
     let transactions_value: Value = serde_json::from_str(&transactions).unwrap();
     let parsed = model::parse_transactions(&transactions_value, &Pointer::root().key("transactions"));
     if let Some(columns) = parsed.ok().as_deref().and_then(transaction_columns) {
-        let mut dataset = Dataset::new();
-        let actual = dataset
-            .load_events_json(events.as_bytes())
-            .and_then(|()| dataset.load_transaction_columns(columns))
-            .and_then(|()| bulk(&dataset, &rest));
-        assert_same_outcome(&format!("{name}: transactions as columns"), "/transactions", &expected, &actual);
-        compared += 1;
+        // Also with the ids as numbers, when each is a whole number's text.
+        let numbers = as_numbers(&columns.transaction_ids)
+            .map(|ids| TransactionColumns { transaction_ids: ids, ..columns.clone() });
+        for (what, columns) in [("transactions as columns", Some(columns)), ("transaction ids as numbers", numbers)] {
+            let Some(columns) = columns else { continue };
+            let mut dataset = Dataset::new();
+            let actual = dataset
+                .load_events_json(events.as_bytes())
+                .and_then(|()| dataset.load_transaction_columns(columns))
+                .and_then(|()| bulk(&dataset, &rest));
+            assert_same_outcome(&format!("{name}: {what}"), "/transactions", &expected, &actual);
+            compared += 1;
+        }
     }
     compared
+}
+
+/// Text ids as numbers, when each is the text of a whole number from 0 to 2^53 − 1.
+fn as_numbers(ids: &TransactionIds) -> Option<TransactionIds> {
+    let TransactionIds::Text(ids) = ids else { return None };
+    let number = |id: &String| id.parse::<u64>().ok().filter(|n| n.to_string() == *id && *n < 1 << 53);
+    Some(TransactionIds::Numbers(ids.iter().map(|id| number(id).map(|n| n as f64)).collect::<Option<_>>()?))
 }
 
 /// Columns for transactions read by the object path, in input order; `None` when columns
@@ -192,6 +205,7 @@ fn transaction_columns(transactions: &[model::Transaction]) -> Option<Transactio
     };
     let statuses = ["complete", "refunded", "cancelled"];
     let kinds = ["product", "subscription", "fee", "discount", "shipping", "tax"];
+    let mut ids = Vec::new();
     let mut c = TransactionColumns {
         amount_scale: scale,
         status_index: Some(vec![]),
@@ -210,7 +224,7 @@ fn transaction_columns(transactions: &[model::Transaction]) -> Option<Transactio
         if t.details.as_ref().is_some_and(Vec::is_empty) {
             return None;
         }
-        c.transaction_ids.push(t.id.clone());
+        ids.push(t.id.clone());
         c.occurred_at_ms.push(ms(&t.occurred_at)?);
         let status = match t.status {
             model::TransactionStatus::Complete => 0,
@@ -241,6 +255,7 @@ fn transaction_columns(transactions: &[model::Transaction]) -> Option<Transactio
             });
         }
     }
+    c.transaction_ids = ids.into();
     Some(c)
 }
 
@@ -415,7 +430,12 @@ fn generated_transactions(n: usize, seed: u64) -> Value {
     let transactions: Vec<Value> = (0..n)
         .map(|i| {
             let at = start + (next(90 * 24) as i64) * 3600;
-            let id = if next(3) == 0 { json!(i) } else { json!(format!("t{}", n - i)) };
+            // Seeds 5 and up: every id a number (as the columns can then give them), out of order.
+            let id = match (seed, next(3)) {
+                (5.., _) => json!((i * 7919) % n),
+                (_, 0) => json!(i),
+                _ => json!(format!("t{}", n - i)),
+            };
             let mut t = json!({"id": id, "occurredAt": iso(at)});
             if next(2) == 0 {
                 let lines: Vec<Value> = (0..1 + next(4))
@@ -484,8 +504,12 @@ fn generated_transactions(n: usize, seed: u64) -> Value {
 
 #[test]
 fn generated_transactions_are_identical_as_columns() {
-    for (n, seed) in [(0, 1), (1, 2), (300, 3), (2_000, 4)] {
+    for (n, seed) in [(0, 1), (1, 2), (300, 3), (2_000, 4), (2_000, 5)] {
         let base = generated_transactions(n, seed);
+        // Columns, and columns with numbers for ids when every id is one (from seed 5).
+        let numbers = base["transactions"].as_array().unwrap().iter().all(|t| t["id"].is_number());
+        assert!(numbers || seed < 5);
+        let comparisons = if numbers { 4 } else { 3 };
         for (last, at) in [
             ("2026-01-01T00:00:00Z", "2026-01-31T23:59:59Z"),
             ("2026-02-01T00:00:00Z", "2026-02-20T12:00:00+01:00"),
@@ -494,12 +518,12 @@ fn generated_transactions_are_identical_as_columns() {
             let mut input = base.clone();
             input["lastDistributionAt"] = json!(last);
             input["at"] = json!(at);
-            assert_eq!(compare_case(&format!("n={n} at={at}"), &input, object_preview, bulk_preview), 3, "n={n}");
+            assert_eq!(compare_case(&format!("n={n} at={at}"), &input, object_preview, bulk_preview), comparisons);
         }
         let mut input = base.clone();
         input["start"] = json!("2026-01-01T00:00:00Z");
         input["end"] = json!("2026-04-01T00:00:00Z");
-        assert_eq!(compare_case(&format!("simulate n={n}"), &input, object_simulate, bulk_simulate), 3, "n={n}");
+        assert_eq!(compare_case(&format!("simulate n={n}"), &input, object_simulate, bulk_simulate), comparisons);
     }
 }
 
@@ -616,7 +640,7 @@ fn column_errors_point_into_the_columns() {
 #[test]
 fn transaction_column_errors_point_into_the_columns() {
     let base = || TransactionColumns {
-        transaction_ids: vec!["t1".into(), "t2".into()],
+        transaction_ids: vec!["t1".to_string(), "t2".to_string()].into(),
         occurred_at_ms: vec![1_772_323_200_000.0, 1_772_409_600_000.0],
         status_index: Some(vec![0, 1]),
         status_names: Some(vec!["complete".into(), "refunded".into()]),
@@ -648,13 +672,38 @@ fn transaction_column_errors_point_into_the_columns() {
         refused("time.invalidTimestamp", "/transactions/refundOccurredAtMs/0")
     );
     assert_eq!(
-        load(&|c| c.transaction_ids[1] = "t1".into()),
+        load(&|c| c.transaction_ids = vec!["t1".to_string(), "t1".to_string()].into()),
         refused("transactions.duplicateId", "/transactions/transactionIds/1")
     );
     assert_eq!(
-        load(&|c| c.transaction_ids[0] = String::new()),
+        load(&|c| c.transaction_ids = vec![String::new(), "t2".to_string()].into()),
         refused("preview.invalidId", "/transactions/transactionIds/0")
     );
+    // Ids as numbers: whole, from 0 to 2^53 − 1, distinct in any order.
+    let numbers = |ids: &[f64]| {
+        let ids = TransactionIds::Numbers(ids.to_vec());
+        load(&|c| {
+            c.transaction_ids = ids.clone();
+            c.occurred_at_ms.resize(ids.len(), 1_772_323_200_000.0);
+            c.total.as_mut().unwrap().resize(ids.len(), 100.0);
+            c.status_index.as_mut().unwrap().resize(ids.len(), 0);
+        })
+    };
+    assert_eq!(numbers(&[2.0, 1.0]), Ok(()));
+    assert_eq!(numbers(&[0.0, 9_007_199_254_740_991.0, 5.0]), Ok(()));
+    for (ids, code, at) in [
+        (&[1.0, 1.5][..], "preview.invalidId", 1),
+        (&[-1.0, 1.0], "preview.invalidId", 0),
+        (&[1.0, f64::NAN], "preview.invalidId", 1),
+        (&[9_007_199_254_740_992.0, 1.0], "preview.invalidId", 0),
+        (&[1.0, 2.0, 2.0, 3.0], "transactions.duplicateId", 2),
+        (&[3.0, 1.0, 2.0, 1.0, 3.0], "transactions.duplicateId", 3),
+        (&[3.0, 1.0, 2.0, 1.0, 0.5], "transactions.duplicateId", 3),
+        (&[3.0, 1.0, 3.0, 0.5], "transactions.duplicateId", 2),
+        (&[3.0, 0.5, 3.0], "preview.invalidId", 1),
+    ] {
+        assert_eq!(numbers(ids), refused(code, &format!("/transactions/transactionIds/{at}")), "{ids:?}");
+    }
     assert_eq!(load(&|c| c.line_amount[1] = 4.99), refused("transactions.invalidAmount", "/transactions/lineAmount/1"));
     assert_eq!(load(&|c| c.line_amount[0] = -1.0), refused("transactions.invalidAmount", "/transactions/lineAmount/0"));
     assert_eq!(
@@ -759,7 +808,7 @@ fn transaction_columns_load_in_revenue_order_and_report_errors_in_column_order()
     // Instants (ms) and ids chosen so that column order, id order and revenue order all differ:
     // at equal instants whole-number ids come first, numerically ("9" < "10"), then the others.
     let columns = || TransactionColumns {
-        transaction_ids: ["b", "10", "a", "9", "x"].map(String::from).to_vec(),
+        transaction_ids: ["b", "10", "a", "9", "x"].map(String::from).to_vec().into(),
         occurred_at_ms: vec![2000.0, 1000.0, 1000.0, 1000.0, 0.0],
         total: Some(vec![f64::NAN, 100.0, f64::NAN, 300.0, 400.0]),
         line_transaction_index: vec![2, 0, 2],

@@ -12,7 +12,7 @@ use siren_engine::money::Units;
 use siren_engine::pool::{self, PoolResult};
 use siren_engine::registry::ValidationOptions;
 use siren_engine::scoring::{Period, Window};
-use siren_engine::transaction_columns::{self, TransactionColumns, TransactionTable};
+use siren_engine::transaction_columns::{self, TransactionColumns, TransactionIds, TransactionTable};
 use std::collections::BTreeSet;
 
 const JAN_1: f64 = 1_767_225_600_000.0; // 2026-01-01T00:00:00Z in ms
@@ -29,6 +29,7 @@ fn generated(n: usize, seed: u64, amount_scale: u32) -> TransactionColumns {
         (state >> 33) % m
     };
     let unit = 10f64.powi(amount_scale as i32);
+    let (mut texts, mut numbers) = (Vec::new(), Vec::new());
     let mut c = TransactionColumns {
         amount_scale,
         status_index: Some(vec![]),
@@ -43,9 +44,11 @@ fn generated(n: usize, seed: u64, amount_scale: u32) -> TransactionColumns {
     };
     for i in 0..n {
         // Hours of the quarter, few enough that instants repeat and ids break ties.
-        let hour = if seed >= 100 { (i * 90 * 24 / n.max(1)) as u64 } else { next(90 * 24) };
+        // Seeds from 100 to 199: in time order. From 200: ids as numbers, out of order.
+        let hour = if (100..200).contains(&seed) { (i * 90 * 24 / n.max(1)) as u64 } else { next(90 * 24) };
         let at = JAN_1 + hour as f64 * HOUR;
-        c.transaction_ids.push(if next(3) == 0 { format!("{}", n - i) } else { format!("t{i}") });
+        texts.push(if next(3) == 0 { format!("{}", n - i) } else { format!("t{i}") });
+        numbers.push(((i * 7919) % n.max(1)) as f64);
         c.occurred_at_ms.push(at);
         c.status_index.as_mut().unwrap().push([0, 0, 0, 0, 0, 1, 2][next(7) as usize]);
         c.currencies
@@ -86,7 +89,16 @@ fn generated(n: usize, seed: u64, amount_scale: u32) -> TransactionColumns {
             });
         }
     }
+    c.transaction_ids = if seed >= 200 { TransactionIds::Numbers(numbers) } else { texts.into() };
     c
+}
+
+/// The ids of columns that have them as text.
+fn text_ids(columns: &mut TransactionColumns) -> &mut Vec<String> {
+    match &mut columns.transaction_ids {
+        TransactionIds::Text(ids) => ids,
+        TransactionIds::Numbers(_) => panic!("ids as numbers"),
+    }
 }
 
 fn history(versions: Value) -> ConfigHistory {
@@ -177,6 +189,7 @@ fn the_column_pass_gives_the_pools_result() {
         (700, 6, 0, "JPY"),
         (700, 7, 3, "JPY"),
         (3_000, 100, 2, "USD"),
+        (3_000, 200, 2, "USD"),
     ] {
         let table = transaction_columns::read(generated(n, seed, amount_scale)).unwrap();
         let units = Units::lookup(currency).unwrap();
@@ -214,7 +227,7 @@ fn the_column_pass_gives_the_pools_result() {
 /// One complete sale in January of `amount` units × `quantity` at `amount_scale`.
 fn one_sale(amount: f64, quantity: u32, amount_scale: u32) -> TransactionColumns {
     TransactionColumns {
-        transaction_ids: vec!["t1".into()],
+        transaction_ids: vec!["t1".to_string()].into(),
         occurred_at_ms: vec![JAN_1 + HOUR],
         amount_scale,
         line_transaction_index: vec![0],
@@ -259,7 +272,7 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
     // places (the pool refuses it), their sum 26 (and the pool ÷ 100 28).
     let mut many = one_sale(5.0, 1, 12);
     for i in 1..200 {
-        many.transaction_ids.push(format!("t{}", i + 1));
+        text_ids(&mut many).push(format!("t{}", i + 1));
         many.occurred_at_ms.push(JAN_1 + HOUR);
         many.line_transaction_index.push(i);
         many.line_type_index.push(0);
@@ -292,7 +305,7 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
     // And a simulation, cycle by cycle, as with the same sales loaded as JSON (with an earlier
     // one after it in the columns: the pool reads them in time order).
     let mut columns = one_sale(9_007_199_254_740_991.0, 1_000_000_000, 2);
-    columns.transaction_ids.push("t0".into());
+    text_ids(&mut columns).push("t0".into());
     columns.occurred_at_ms.push(JAN_1);
     columns.line_transaction_index.push(1);
     columns.line_type_index.push(0);

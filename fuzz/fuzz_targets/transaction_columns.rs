@@ -18,7 +18,7 @@ use siren_engine::money::Units;
 use siren_engine::pool;
 use siren_engine::registry::ValidationOptions;
 use siren_engine::scoring::{Period, Window};
-use siren_engine::transaction_columns::{self, TransactionColumns};
+use siren_engine::transaction_columns::{self, TransactionColumns, TransactionIds};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -33,6 +33,7 @@ struct Input {
     refunds: Vec<(u16, u16, Option<u64>)>,
     huge: bool,
     subset: u8,
+    numeric_ids: bool,
 }
 
 const DAY_MS: f64 = 86_400_000.0;
@@ -53,14 +54,22 @@ fuzz_target!(|input: Input| {
         refund_amount: Some(vec![]),
         ..TransactionColumns::default()
     };
+    let (mut texts, mut numbers) = (Vec::new(), Vec::new());
     for (i, &(id, hour, status, currency, total)) in input.transactions.iter().enumerate() {
-        // Few distinct ids: repeats are refused; numeric and text ids order differently.
-        c.transaction_ids.push(if id % 3 == 0 { format!("{}", id / 3) } else { format!("t{}-{i}", id % 7) });
+        // Few distinct ids: repeats are refused; numeric and text ids order differently. As
+        // numbers, 254 and 255 stand for ones refused (a fraction, a negative number).
+        texts.push(if id % 3 == 0 { format!("{}", id / 3) } else { format!("t{}-{i}", id % 7) });
+        numbers.push(match id {
+            254 => 0.5,
+            255 => -1.0,
+            _ => f64::from(id) * 1_000_000.0 + if id % 3 == 0 { 0.0 } else { i as f64 },
+        });
         c.occurred_at_ms.push(START_MS + f64::from(hour % 2400) * 3_600_000.0 + if hour > 65_000 { 0.5 } else { 0.0 });
         c.status_index.as_mut().unwrap().push(status % 4);
         c.currencies.as_mut().unwrap().push(currency.map(|k| ["USD", "usd", "EUR", ""][usize::from(k % 4)].to_string()));
         c.total.as_mut().unwrap().push(total.map_or(f64::NAN, amount));
     }
+    c.transaction_ids = if input.numeric_ids { TransactionIds::Numbers(numbers) } else { texts.into() };
     let mut lines = input.lines.clone();
     lines.sort_by_key(|l| l.0 % 200); // usually grouped, as columns come
     for (l, &(t, kind, value, quantity, extra)) in lines.iter().enumerate() {

@@ -60,6 +60,7 @@ const EXPECTED = {
   nullableStrings: "an array of strings or nulls",
   nullableStringLists: "an array of arrays of strings, or nulls",
   scale: "a whole number from 0 to 28",
+  ids: "an array of strings, or a Float64Array or Uint32Array of whole numbers",
 };
 
 /** A string array's copy, or undefined when an item is not a string (or null where allowed). */
@@ -118,6 +119,7 @@ function wellFormed(s) {
 
 /** One column's plain copy, or undefined when it is not of its kind. */
 function columnOf(value, kind) {
+  if (kind === "ids") return columnOf(value, "Float64Array") ?? columnOf(value, "Uint32Array") ?? packStrings(value, false);
   if (kind in TYPED) return ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === TYPED[kind].prototype ? value : undefined;
   if (kind === "strings" || kind === "nullableStrings") return packStrings(value, kind === "nullableStrings");
   if (kind === "scale") return Number.isInteger(value) && value >= 0 && value <= 28 ? value : undefined;
@@ -172,7 +174,7 @@ export function readEventColumns(input) {
 /** The transaction columns of `Engine.loadTransactionsColumns` (see `readColumns`). */
 export function readTransactionColumns(input) {
   return readColumns(input, [
-    ["transactionIds", "strings"],
+    ["transactionIds", "ids"],
     ["occurredAtMs", "Float64Array"],
     ["statusIndex", "Uint8Array", true],
     ["statusNames", "strings", true],

@@ -103,7 +103,7 @@ function outcome(fn) {
 }
 
 /** How many comparisons loaded transactions as columns (the suites check that they ran). */
-const compared = { transactionColumns: 0 };
+const compared = { transactionColumns: 0, numericIds: 0 };
 
 /** One input through the object path and the bulk path (JSON load, and columns when readable). */
 function compareBoth(engine, name, input, objectFn, method) {
@@ -122,6 +122,13 @@ function compareBoth(engine, name, input, objectFn, method) {
       const viaColumns = outcome(() => { handle.loadEvents(events); handle.loadTransactionsColumns(transactionColumns); return handle[method](rest); });
       assert.deepEqual(viaColumns, expected, `${name}: transactions loaded as columns`);
       compared.transactionColumns++;
+      // Ids that are whole numbers' texts, given as numbers.
+      if (transactionColumns.transactionIds.every((id) => /^(0|[1-9]\d{0,14})$/.test(id))) {
+        const numbered = { ...transactionColumns, transactionIds: Float64Array.from(transactionColumns.transactionIds, Number) };
+        const viaNumbers = outcome(() => { handle.loadEvents(events); handle.loadTransactionsColumns(numbered); return handle[method](rest); });
+        assert.deepEqual(viaNumbers, expected, `${name}: transaction ids loaded as numbers`);
+        compared.numericIds++;
+      }
     }
   } finally {
     handle.free();
@@ -165,7 +172,7 @@ test("the case files compared transactions loaded as columns too", () => {
 });
 
 /** A seeded generator (mulberry32): events with ties, manual credits, unknown types; transactions with refunds. */
-function generated(n, seed) {
+function generated(n, seed, { numericIds = false } = {}) {
   const random = uniform(seed);
   const pick = (k) => Math.floor(random() * k);
   const start = Date.parse("2026-01-01T00:00:00Z");
@@ -178,7 +185,7 @@ function generated(n, seed) {
   });
   const transactions = Array.from({ length: n / 10 }, (_, i) => {
     const at = start + pick(120 * 24) * 3600_000;
-    const t = { id: `t${i}`, occurredAt: new Date(at).toISOString(), details: [{ type: "product", amount: `${pick(300)}.${pick(10)}9`, quantity: 1 + pick(2) }, { type: "shipping", amount: "4.99" }] };
+    const t = { id: numericIds ? String((i * 7919) % (n / 10)) : `t${i}`, occurredAt: new Date(at).toISOString(), details: [{ type: "product", amount: `${pick(300)}.${pick(10)}9`, quantity: 1 + pick(2) }, { type: "shipping", amount: "4.99" }] };
     if (!pick(10)) t.refunds = [{ occurredAt: new Date(at + 5 * 86_400_000).toISOString() }];
     return t;
   });
@@ -193,9 +200,44 @@ function generated(n, seed) {
 }
 
 test("a generated dataset (20,000 events): Engine = object path for previews and a simulation", () => {
-  const base = generated(20_000, 42);
-  for (const at of ["2026-02-14T12:00:00Z", "2026-04-30T23:59:59+02:00"]) compareBoth(cjs, `preview at ${at}`, { ...base, at }, "previewScores", "preview");
-  compareBoth(cjs, "simulate", { ...base, start: "2026-01-01T00:00:00+01:00", end: "2026-05-01T00:00:00+02:00" }, "simulate", "simulate");
+  for (const numericIds of [false, true]) {
+    const base = generated(20_000, 42, { numericIds });
+    const before = compared.numericIds;
+    for (const at of ["2026-02-14T12:00:00Z", "2026-04-30T23:59:59+02:00"]) compareBoth(cjs, `preview at ${at}`, { ...base, at }, "previewScores", "preview");
+    compareBoth(cjs, "simulate", { ...base, start: "2026-01-01T00:00:00+01:00", end: "2026-05-01T00:00:00+02:00" }, "simulate", "simulate");
+    assert.equal(compared.numericIds - before, numericIds ? 3 : 0);
+  }
+});
+
+test("transaction ids as numbers: a Float64Array or Uint32Array, each its decimal text; bad ones located", () => {
+  const { events, transactions, ...rest } = { ...generated(1_000, 5, { numericIds: true }), at: "2026-03-10T00:00:00Z" };
+  const handle = new cjs.Engine();
+  handle.loadEventsColumns(toColumns(events));
+  const columns = toTransactionColumns(transactions);
+  handle.loadTransactionsColumns(columns);
+  const asText = JSON.stringify(handle.preview(rest));
+  for (const Type of [Float64Array, Uint32Array]) {
+    handle.loadTransactionsColumns({ ...columns, transactionIds: Type.from(columns.transactionIds, Number) });
+    assert.equal(JSON.stringify(handle.preview(rest)), asText, Type.name);
+  }
+  const expectError = (ids, code, path, message) =>
+    assert.throws(() => handle.loadTransactionsColumns({ ...columns, transactionIds: ids }), (e) => e.code === code && e.path === path && message.test(e.message), `${code} at ${path}`);
+  const numbers = Float64Array.from(columns.transactionIds, Number);
+  const at = (i, value) => Float64Array.from(numbers, (id, k) => (k === i ? value : id));
+  expectError(at(7, 1.5), "preview.invalidId", "/transactions/transactionIds/7", /whole number from 0 to 2\^53 − 1/);
+  expectError(at(3, -1), "preview.invalidId", "/transactions/transactionIds/3", /whole number/);
+  expectError(at(4, NaN), "preview.invalidId", "/transactions/transactionIds/4", /whole number/);
+  expectError(at(5, 2 ** 53), "preview.invalidId", "/transactions/transactionIds/5", /whole number/);
+  expectError(at(9, numbers[2]), "transactions.duplicateId", "/transactions/transactionIds/9", new RegExp(`\`${numbers[2]}\` appears more than once`));
+  expectError(Int32Array.from(numbers), "input.wrongType", "/transactions/transactionIds", /Float64Array or Uint32Array of whole numbers/);
+  expectError([...columns.transactionIds.slice(0, 2), 7], "input.wrongType", "/transactions/transactionIds", /an array of strings/);
+  // In order, up or down, they are known distinct without their texts: equal neighbours are not.
+  const ordered = Float64Array.from(numbers).sort();
+  handle.loadTransactionsColumns({ ...columns, transactionIds: ordered });
+  handle.loadTransactionsColumns({ ...columns, transactionIds: ordered.slice().reverse() });
+  expectError(Float64Array.from(ordered, (id, k) => (k === 50 ? ordered[49] : id)), "transactions.duplicateId", "/transactions/transactionIds/50", /appears more than once/);
+  assert.equal(handle.transactionCount, 100);
+  handle.free();
 });
 
 test("re-previewing with new weights on loaded data equals the object path with those weights", () => {

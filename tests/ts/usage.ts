@@ -61,6 +61,7 @@ const sales: TransactionColumns = {
   lineCategories: [["books"], null],
 };
 handle.loadTransactionsColumns(sales);
+handle.loadTransactionsColumns({ ...sales, transactionIds: Uint32Array.of(1001) });
 const loadedInput: LoadedPreviewInput = { recipe: {}, distributorKey: "d", config: {}, timeZone: "UTC", at: "2026-01-15T00:00:00Z" };
 const leader: string | undefined = handle.preview(loadedInput).leaderboard[0]?.collaboratorId;
 const listedOf: number | undefined = handle.preview({ ...loadedInput, top: 10 }).explanation.scoring.listed?.of;
