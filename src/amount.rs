@@ -268,21 +268,36 @@ pub fn to_minor_units(amount: Decimal, exponent: u32) -> Option<i128> {
 /// Formats integer minor units as a major-unit string with exactly `exponent` decimals:
 /// (500000, 2) → "5000.00"; (5000, 0) → "5000"; (5000, 3) → "5.000"; (-150, 2) → "-1.50".
 pub fn format_minor(minor: i128, exponent: u32) -> String {
-    let negative = minor < 0;
-    let digits = minor.unsigned_abs().to_string();
-    let exponent = exponent as usize;
-    let body = if exponent == 0 {
-        digits
-    } else {
-        let padded = format!("{digits:0>width$}", width = exponent + 1);
-        let (int_part, frac_part) = padded.split_at(padded.len() - exponent);
-        format!("{int_part}.{frac_part}")
-    };
-    if negative {
-        format!("-{body}")
-    } else {
-        body
+    // Digits of |minor|, least significant first, on the stack (a preview formats one amount per
+    // collaborator: three strings each were a twelfth of a re-preview); u128 divisions only
+    // past 64 bits.
+    let mut digits = [b'0'; 40];
+    let (mut count, mut rest) = (0, minor.unsigned_abs());
+    while let Some(slot) = digits.get_mut(count) {
+        let (next, digit) = match u64::try_from(rest) {
+            Ok(small) => (u128::from(small / 10), (small % 10) as u8),
+            Err(_) => (rest / 10, (rest % 10) as u8),
+        };
+        *slot = b'0' + digit;
+        count += 1;
+        rest = next;
+        if rest == 0 {
+            break;
+        }
     }
+    let exponent = exponent as usize;
+    let shown = count.max(exponent + 1);
+    let mut out = String::with_capacity(shown + 2);
+    if minor < 0 {
+        out.push('-');
+    }
+    for place in (0..shown).rev() {
+        out.push(char::from(digits.get(place).copied().unwrap_or(b'0')));
+        if place == exponent && exponent > 0 {
+            out.push('.');
+        }
+    }
+    out
 }
 
 /// Formats an exact amount with at least `exponent` decimals and no rounding: used where the
@@ -392,6 +407,33 @@ mod tests {
         assert_eq!(format_minor(5000, 3), "5.000");
         assert_eq!(format_minor(5, 3), "0.005");
         assert_eq!(format_minor(-150, 2), "-1.50");
+        assert_eq!(format_minor(0, 2), "0.00");
+        assert_eq!(format_minor(-7, 0), "-7");
+        assert_eq!(format_minor(i128::MIN, 4), "-17014118346046923173168730371588410.5728");
+        // Against decimal text built with strings, across 64 bits and every exponent used.
+        let by_strings = |minor: i128, exponent: usize| {
+            let padded = format!("{:0>width$}", minor.unsigned_abs(), width = exponent + 1);
+            let (whole, fraction) = padded.split_at(padded.len() - exponent);
+            let sign = if minor < 0 { "-" } else { "" };
+            if exponent == 0 {
+                format!("{sign}{whole}")
+            } else {
+                format!("{sign}{whole}.{fraction}")
+            }
+        };
+        let mut x: u128 = 0x2545_F491_4F6C_DD1D;
+        for i in 0..20_000 {
+            x = x.wrapping_mul(0x5851_F42D_4C95_7F2D_1405_7B7E_F767_814F).wrapping_add(1);
+            let minor = match i % 4 {
+                0 => (x >> 100) as i128,
+                1 => (x >> 64) as i128 - (1 << 63),
+                2 => x as i128,
+                _ => 10i128.pow(i % 39) - (i % 3) as i128,
+            };
+            for exponent in 0..=4 {
+                assert_eq!(format_minor(minor, exponent as u32), by_strings(minor, exponent), "{minor} {exponent}");
+            }
+        }
         assert_eq!(format_exact(d("12.3456"), 2), "12.3456");
         assert_eq!(format_exact(d("5"), 2), "5.00");
         assert_eq!(format_exact(d("-0"), 2), "0.00");
