@@ -848,9 +848,10 @@ impl Events {
             let first = b * EVENT_BLOCK;
             if let Some(columns) = &rules.one_version {
                 // `judge`'s checks in its order, when one version decides every event: a
-                // third of the pass faster than judging each event in general.
-                let (cs, ks) = (self.collaborator.get(first..).unwrap_or_default(), self.kind.get(first..));
-                for (offset, ((&at, &c), &k)) in block.iter().zip(cs).zip(ks.unwrap_or_default()).enumerate() {
+                // quarter of the pass faster than judging each event in general.
+                let cs = self.collaborator.get(first..).unwrap_or_default();
+                let ks = self.kind.get(first..).unwrap_or_default();
+                for (offset, ((&at, &c), &k)) in block.iter().zip(cs).zip(ks).enumerate() {
                     if !rules.in_window(at) {
                         outside += 1;
                     } else if at > rules.cutoff {
