@@ -18,6 +18,12 @@ pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 /// come out different in JS than natively, so they are refused instead.
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
+/// Whether `x` is a whole number from 0 to `MAX_SAFE_INTEGER` (a manual credit's points, an id
+/// given as a number). NaN is not.
+pub(crate) fn is_safe_whole(x: f64) -> bool {
+    x.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&x)
+}
+
 /// The most decimal places an input amount may have. With at most 10^15 in the integer part,
 /// an amount times a percentage stays inside `Decimal`'s 28 digits, so nothing rounds silently.
 pub const MAX_AMOUNT_DECIMALS: u32 = 12;

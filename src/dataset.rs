@@ -19,7 +19,7 @@
 //! after scoring; tests compare the bytes on the shared case files). A failed load leaves the
 //! previously loaded data untouched.
 
-use crate::amount::MAX_SAFE_INTEGER;
+use crate::amount::{is_safe_whole, MAX_SAFE_INTEGER};
 use crate::column_revenue;
 use crate::compare::{self, Comparison};
 use crate::config::{Compiler, ConfigHistory, LineItemFilters};
@@ -1151,7 +1151,7 @@ fn read_columns(columns: EventColumns) -> Result<Events, EngineError> {
                     format!("Only `manual` credits carry `points`; a `{kind}` event is worth what the configuration says (use NaN for no points)."),
                 ));
             }
-            if !(p.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&p)) {
+            if !is_safe_whole(p) {
                 return Err(EngineError::new(
                     Code::EventsInvalidPoints,
                     &at(),

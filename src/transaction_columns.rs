@@ -13,7 +13,7 @@
 //! (`/transactions/lineAmount/7`); positions in `transactionIds` stand for the transaction in
 //! the paths of errors found later (`/transactions/12/details/0`).
 
-use crate::amount::{MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_SAFE_INTEGER};
+use crate::amount::{is_safe_whole, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_SAFE_INTEGER};
 use crate::config::DetailType;
 use crate::dataset::{is_whole_ms, same_lengths};
 use crate::diagnostics::{Code, EngineError, Pointer};
@@ -121,8 +121,7 @@ impl TransactionIds {
                 (ids.iter().position(String::is_empty), first_repeated(ids))
             }
             TransactionIds::Numbers(ids) => {
-                let whole = |id: f64| id.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&id);
-                let bad = ids.iter().position(|&id| !whole(id));
+                let bad = ids.iter().position(|&id| !is_safe_whole(id));
                 // Among the ids before the first bad one: exports list orders by number, up or
                 // down, and then no two are equal; otherwise their texts are checked (distinct
                 // exactly when the numbers are).
