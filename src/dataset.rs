@@ -434,7 +434,8 @@ impl Dataset {
         let mut total: i64 = 0;
         let mut overflow = false;
         let mut scored: Vec<CollaboratorScore> = Vec::new();
-        let mut index_of: HashMap<&str, usize> = HashMap::new();
+        // Who each of `scored` is (the position of their id in the loaded columns).
+        let mut scored_index: Vec<usize> = Vec::new();
         // Per collaborator and counted type: (events, points). The per-type maps are filled
         // from it once the order is known, for the listed collaborators only: a map per
         // collaborator was most of a re-preview's allocations.
@@ -482,15 +483,17 @@ impl Dataset {
             // never negative); with none, it stood at its final 0 from the first event.
             let reached = if last_scoring_ms.is_finite() { last_scoring_ms } else { first_ms };
             score.reached_at = from_ms(reached as i64);
-            index_of.insert(id.as_str(), c);
+            scored_index.push(c);
             scored.push(score);
         }
         if overflow || total > MAX_SAFE_INTEGER {
             return Err(ev.overflow_error(rules, &weights));
         }
-        let mut scores = scoring::assemble(scored, counts.lists.clone(), total, period, config, roster);
-        for score in scores.collaborators.iter_mut().take(preview::listed_count(top)) {
-            let Some(&c) = index_of.get(score.collaborator_id.as_str()) else { continue };
+        let (mut scores, came_from) = scoring::assemble(scored, counts.lists.clone(), total, period, config, roster);
+        // A leaderboard place's collaborator, when they counted events.
+        let index_at = |place: usize| came_from.get(place).and_then(|&i| scored_index.get(i)).copied();
+        for (place, score) in scores.collaborators.iter_mut().enumerate().take(preview::listed_count(top)) {
+            let Some(c) = index_at(place) else { continue };
             let row = per_type.get(c * kinds..(c + 1) * kinds).unwrap_or_default();
             for (&(events, points), k) in row.iter().zip(&rules.counted_kinds).filter(|((events, _), _)| *events > 0) {
                 let name = ev.types.get(*k).cloned().unwrap_or_default();
@@ -504,9 +507,10 @@ impl Dataset {
         let leaders: Vec<usize> = scores
             .collaborators
             .iter()
+            .enumerate()
             .take(LISTING_AHEAD * MAX_LISTED_COLLABORATORS)
-            .filter(|c| c.events.count > 0)
-            .filter_map(|c| index_of.get(c.collaborator_id.as_str()).copied())
+            .filter(|(_, c)| c.events.count > 0)
+            .filter_map(|(place, _)| index_at(place))
             .collect();
         let (top, next) = leaders.split_at(leaders.len().min(MAX_LISTED_COLLABORATORS));
         let lists = counts.listed_ids(ev, rules, top, next);

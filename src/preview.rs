@@ -25,7 +25,7 @@ use chrono::{DateTime, Datelike, FixedOffset, TimeZone};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The fields a preview input may have; anything else is refused, since a misspelt
 /// `lastDistributionAt` would silently change the window.
@@ -129,8 +129,8 @@ pub struct CycleAmounts {
     pub pool_minor: i128,
     /// pool + carried in: what the resolver allocated.
     pub available_minor: i128,
-    /// The paid allocations, in output order.
-    pub allocations_minor: Vec<(String, i128)>,
+    /// The paid allocations' amounts, in the order of `Preview::allocations`.
+    pub allocations_minor: Vec<i128>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -781,10 +781,53 @@ pub fn run_cycle_scored(
     let exponent = units.exponent;
     let format_time = |instant: DateTime<FixedOffset>| time::format_in_zone(instant, zone);
 
+    // Leaderboard, in scoring's order (score, then reachedAt, then id).
+    let leader_score = scores.collaborators.first().map_or(0, |c| c.score);
+    let ranks = competition_ranks(&scores.collaborators.iter().map(|c| c.score).collect::<Vec<_>>());
+    // With `top`, the lists below stop there: serialising, parsing and freeing the whole
+    // leaderboard, its explanation and shares was most of a re-preview of 5,000 collaborators.
+    let listed = listed_count(request.top);
+    let leaderboard: Vec<LeaderboardEntry> = scores
+        .collaborators
+        .iter_mut()
+        .zip(ranks)
+        .take(listed)
+        .map(|(c, rank)| LeaderboardEntry {
+            collaborator_id: c.collaborator_id.clone(),
+            score: c.score,
+            rank,
+            // Moved: nothing reads the breakdown after the leaderboard.
+            breakdown: std::mem::take(&mut c.breakdown),
+            behind_leader: leader_score.saturating_sub(c.score),
+            reached_at: c.reached_at.map(format_time),
+        })
+        .collect();
+
+    let event_ids_listed_for_top = scores
+        .collaborators
+        .iter()
+        .skip(scoring::MAX_LISTED_COLLABORATORS)
+        .any(|c| c.events.count > 0)
+        .then_some(scoring::MAX_LISTED_COLLABORATORS);
+    // The event lists and counts move into the explanation (nothing reads them after;
+    // cloning 250k labels was a tenth of a 1M-event preview).
+    let explained: Vec<CollaboratorExplanation> = scores
+        .collaborators
+        .iter_mut()
+        .take(listed)
+        .filter(|c| c.score != 0 || c.events.count > 0)
+        .map(|c| CollaboratorExplanation {
+            collaborator_id: c.collaborator_id.clone(),
+            score: c.score,
+            event_counts: std::mem::take(&mut c.event_counts),
+            events: std::mem::take(&mut c.events),
+        })
+        .collect();
+
     let contenders: Vec<Contender> = scores
         .collaborators
         .iter()
-        .map(|c| Contender { collaborator_id: c.collaborator_id.clone(), score: c.score, reached_at: c.reached_at })
+        .map(|c| Contender { collaborator_id: &c.collaborator_id, score: c.score, reached_at: c.reached_at })
         .collect();
     let resolver = request.distributor.resolver;
     let available_minor = revenue.pool_minor.checked_add(extras.carried_in_minor).ok_or_else(|| {
@@ -808,40 +851,14 @@ pub fn run_cycle_scored(
     };
     let pays = status == "distributed";
 
-    // Leaderboard, in scoring's order (score, then reachedAt, then id).
-    let leader_score = scores.collaborators.first().map_or(0, |c| c.score);
-    let ranks = competition_ranks(&scores.collaborators.iter().map(|c| c.score).collect::<Vec<_>>());
-    // With `top`, the lists below stop there: serialising, parsing and freeing the whole
-    // leaderboard, its explanation and shares was most of a re-preview of 5,000 collaborators.
-    let listed = listed_count(request.top);
-    let leaderboard: Vec<LeaderboardEntry> = scores
-        .collaborators
-        .iter_mut()
-        .zip(ranks)
-        .take(listed)
-        .map(|(c, rank)| LeaderboardEntry {
-            collaborator_id: c.collaborator_id.clone(),
-            score: c.score,
-            rank,
-            // Moved: nothing reads the breakdown after the leaderboard.
-            breakdown: std::mem::take(&mut c.breakdown),
-            behind_leader: leader_score.saturating_sub(c.score),
-            reached_at: c.reached_at.map(format_time),
-        })
-        .collect();
-
-    // Hashed: a map ordered by id compared ids a dozen times per share.
-    let position: HashMap<&str, usize> =
-        scores.collaborators.iter().enumerate().map(|(i, c)| (c.collaborator_id.as_str(), i)).collect();
+    // Contenders are in leaderboard order, so a share's contender is its leaderboard place.
     let mut paid_shares: Vec<&resolvers::Share> =
         if pays { allocation.shares.iter().filter(|s| s.amount_minor > 0).collect() } else { Vec::new() };
-    // One look-up per share, not two per comparison (a quarter of a 100k-event preview's
-    // instructions went to this sort's map look-ups).
-    paid_shares.sort_by_cached_key(|s| position.get(s.collaborator_id.as_str()).copied().unwrap_or(usize::MAX));
+    paid_shares.sort_unstable_by_key(|s| s.contender);
     let allocations: Vec<AllocationOut> = paid_shares
         .iter()
         .map(|s| AllocationOut {
-            collaborator_id: s.collaborator_id.clone(),
+            collaborator_id: s.collaborator_id.to_string(),
             amount: format_minor(s.amount_minor, exponent),
         })
         .collect();
@@ -875,13 +892,12 @@ pub fn run_cycle_scored(
 
     let total_weight: u128 = allocation.shares.iter().map(|s| s.weight).fold(0u128, u128::saturating_add);
     // With `top`, the shares of the listed collaborators: those placed before `listed`.
-    let is_listed = |id: &str| request.top.is_none() || position.get(id).is_some_and(|&p| p < listed);
     let shares: Vec<ShareOut> = allocation
         .shares
         .iter()
-        .filter(|s| is_listed(&s.collaborator_id))
+        .filter(|s| s.contender < listed)
         .map(|s| ShareOut {
-            collaborator_id: s.collaborator_id.clone(),
+            collaborator_id: s.collaborator_id.to_string(),
             weight: u64::try_from(s.weight).unwrap_or(u64::MAX),
             base: format_minor(s.base_minor, exponent),
             remainder: u64::try_from(s.remainder).unwrap_or(u64::MAX),
@@ -909,27 +925,9 @@ pub fn run_cycle_scored(
             half_open: true,
         },
         scoring: ScoringExplanation {
-            event_ids_listed_for_top: scores
-                .collaborators
-                .iter()
-                .skip(scoring::MAX_LISTED_COLLABORATORS)
-                .any(|c| c.events.count > 0)
-                .then_some(scoring::MAX_LISTED_COLLABORATORS),
+            event_ids_listed_for_top,
             listed: request.top.map(|top| Listed { top, of: scores.collaborators.len() }),
-            // The event lists and counts move into the explanation (nothing reads them after;
-            // cloning 250k labels was a tenth of a 1M-event preview).
-            collaborators: scores
-                .collaborators
-                .iter_mut()
-                .take(listed)
-                .filter(|c| c.score != 0 || c.events.count > 0)
-                .map(|c| CollaboratorExplanation {
-                    collaborator_id: c.collaborator_id.clone(),
-                    score: c.score,
-                    event_counts: std::mem::take(&mut c.event_counts),
-                    events: std::mem::take(&mut c.events),
-                })
-                .collect(),
+            collaborators: explained,
             ignored: scores
                 .ignored
                 .iter()
@@ -975,7 +973,7 @@ pub fn run_cycle_scored(
             carry_over_unawarded: request.policies.carry_over_unawarded,
             total_weight: u64::try_from(total_weight).unwrap_or(u64::MAX),
             shares,
-            remainder_order: allocation.remainder_order.clone(),
+            remainder_order: allocation.remainder_order.iter().map(|id| id.to_string()).collect(),
             unawarded: format_minor(if pays { allocation.unawarded_minor } else { available_minor }, exponent),
         },
     };
@@ -1000,7 +998,7 @@ pub fn run_cycle_scored(
             revenue: revenue.revenue,
             pool_minor: revenue.pool_minor,
             available_minor,
-            allocations_minor: paid_shares.iter().map(|s| (s.collaborator_id.clone(), s.amount_minor)).collect(),
+            allocations_minor: paid_shares.iter().map(|s| s.amount_minor).collect(),
         },
     })
 }

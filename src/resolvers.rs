@@ -8,8 +8,7 @@
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{compare_ids, TieBreak};
 use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 
 /// The distribution resolvers the engine computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,19 +38,20 @@ impl Resolver {
     }
 }
 
-/// A collaborator as the resolver sees them.
+/// A collaborator as the resolver sees them (borrowed: a preview has thousands).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contender {
-    pub collaborator_id: String,
+pub struct Contender<'a> {
+    pub collaborator_id: &'a str,
     pub score: i64,
     pub reached_at: Option<DateTime<FixedOffset>>,
 }
 
 /// One participant's share: `amount = base + (1 if they received a leftover unit)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Share {
-    pub collaborator_id: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share<'a> {
+    pub collaborator_id: &'a str,
+    /// Their place in the contenders `allocate` was given.
+    pub contender: usize,
     /// Score for `performanceSharedPool`, 1 otherwise.
     pub weight: u128,
     /// ⌊pool × weight / Σweight⌋ in minor units.
@@ -75,25 +75,26 @@ pub struct Tie {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AllocationResult {
+pub struct AllocationResult<'a> {
     /// Participants in the order leftover units are considered.
-    pub shares: Vec<Share>,
+    pub shares: Vec<Share<'a>>,
     /// Collaborators who received one leftover minor unit, in the order handed out.
-    pub remainder_order: Vec<String>,
+    pub remainder_order: Vec<&'a str>,
     pub tie: Option<Tie>,
     /// The pool when nobody scored, else 0.
     pub unawarded_minor: i128,
 }
 
 /// Allocates `pool_minor` among `contenders` (any order). Only positive scores take part.
-pub fn allocate(
+pub fn allocate<'a>(
     resolver: Resolver,
     pool_minor: i128,
-    contenders: &[Contender],
+    contenders: &[Contender<'a>],
     tie_break: TieBreak,
-) -> Result<AllocationResult, EngineError> {
-    let mut scored: Vec<&Contender> = contenders.iter().filter(|c| c.score > 0).collect();
-    scored.sort_by(|a, b| contender_order(a, b));
+) -> Result<AllocationResult<'a>, EngineError> {
+    // With their places in `contenders` (a preview gives them in leaderboard order).
+    let mut scored: Vec<Placed<'_, 'a>> = contenders.iter().enumerate().filter(|(_, c)| c.score > 0).collect();
+    scored.sort_by(|a, b| contender_order(a.1, b.1));
     if scored.is_empty() || pool_minor < 0 {
         return Ok(AllocationResult {
             shares: Vec::new(),
@@ -104,21 +105,21 @@ pub fn allocate(
     }
 
     let mut tie = None;
-    let weighted: Vec<(&Contender, u128)> = match resolver {
-        Resolver::PerformanceSharedPool => scored.iter().map(|c| (*c, c.score.unsigned_abs() as u128)).collect(),
+    let weighted: Vec<(Placed<'_, 'a>, u128)> = match resolver {
+        Resolver::PerformanceSharedPool => scored.iter().map(|c| (*c, c.1.score.unsigned_abs() as u128)).collect(),
         Resolver::SharedEngagementPool => scored.iter().map(|c| (*c, 1)).collect(),
         Resolver::TopScoreWins => {
-            let top = scored.first().map_or(0, |c| c.score);
-            let tied: Vec<&Contender> = scored.iter().copied().filter(|c| c.score == top).collect();
+            let top = scored.first().map_or(0, |c| c.1.score);
+            let tied: Vec<Placed<'_, 'a>> = scored.iter().copied().filter(|c| c.1.score == top).collect();
             if tied.len() == 1 {
                 tied.into_iter().map(|c| (c, 1)).collect()
             } else {
                 let (winners, decided_by) = settle_tie(&tied, tie_break);
                 tie = Some(Tie {
-                    collaborator_ids: tied.iter().map(|c| c.collaborator_id.clone()).collect(),
+                    collaborator_ids: tied.iter().map(|c| c.1.collaborator_id.to_string()).collect(),
                     score: top,
                     policy: tie_break,
-                    winners: winners.iter().map(|c| c.collaborator_id.clone()).collect(),
+                    winners: winners.iter().map(|c| c.1.collaborator_id.to_string()).collect(),
                     decided_by,
                 });
                 winners.into_iter().map(|c| (c, 1)).collect()
@@ -134,7 +135,7 @@ fn contender_order(a: &Contender, b: &Contender) -> Ordering {
     b.score
         .cmp(&a.score)
         .then_with(|| reached_order(a, b))
-        .then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id))
+        .then_with(|| compare_ids(a.collaborator_id, b.collaborator_id))
 }
 
 fn reached_order(a: &Contender, b: &Contender) -> Ordering {
@@ -146,16 +147,19 @@ fn reached_order(a: &Contender, b: &Contender) -> Ordering {
     }
 }
 
-fn settle_tie<'a>(tied: &[&'a Contender], policy: TieBreak) -> (Vec<&'a Contender>, TieBreak) {
-    let lowest_id = |among: &[&'a Contender]| {
-        among.iter().copied().min_by(|a, b| compare_ids(&a.collaborator_id, &b.collaborator_id))
+/// A contender with their place in the slice `allocate` was given.
+type Placed<'c, 'a> = (usize, &'c Contender<'a>);
+
+fn settle_tie<'c, 'a>(tied: &[Placed<'c, 'a>], policy: TieBreak) -> (Vec<Placed<'c, 'a>>, TieBreak) {
+    let lowest_id = |among: &[Placed<'c, 'a>]| {
+        among.iter().copied().min_by(|a, b| compare_ids(a.1.collaborator_id, b.1.collaborator_id))
     };
     match policy {
         TieBreak::Split => (tied.to_vec(), TieBreak::Split),
         TieBreak::LowestCollaboratorId => (lowest_id(tied).into_iter().collect(), TieBreak::LowestCollaboratorId),
         TieBreak::EarliestToReach => {
-            let earliest = tied.iter().map(|c| c.reached_at).min().flatten();
-            let first: Vec<&Contender> = tied.iter().copied().filter(|c| c.reached_at == earliest).collect();
+            let earliest = tied.iter().map(|c| c.1.reached_at).min().flatten();
+            let first: Vec<Placed<'c, 'a>> = tied.iter().copied().filter(|c| c.1.reached_at == earliest).collect();
             if first.len() == 1 {
                 (first, TieBreak::EarliestToReach)
             } else {
@@ -167,11 +171,12 @@ fn settle_tie<'a>(tied: &[&'a Contender], policy: TieBreak) -> (Vec<&'a Contende
 }
 
 /// Hamilton's method in integer minor units: everyone gets ⌊pool × w / W⌋, then the units left
-/// over go one each by largest remainder, then higher score, earlier reach, lower id.
-pub fn largest_remainder(
+/// over go one each by largest remainder, then higher score, earlier reach, lower id (the order
+/// of `weighted`).
+fn largest_remainder<'a>(
     pool_minor: i128,
-    weighted: &[(&Contender, u128)],
-) -> Result<(Vec<Share>, Vec<String>), EngineError> {
+    weighted: &[(Placed<'_, 'a>, u128)],
+) -> Result<(Vec<Share<'a>>, Vec<&'a str>), EngineError> {
     let overflow = || {
         EngineError::new(
             Code::PreviewAmountOutOfRange,
@@ -188,45 +193,50 @@ pub fn largest_remainder(
     let (q, r) = (pool / total, pool % total);
     let mut shares = Vec::with_capacity(weighted.len());
     let mut handed: u128 = 0;
-    for (contender, weight) in weighted {
+    for ((place, contender), weight) in weighted {
         let rw = r.checked_mul(*weight).ok_or_else(overflow)?;
         let base = q.checked_mul(*weight).and_then(|x| x.checked_add(rw / total)).ok_or_else(overflow)?;
         handed = handed.checked_add(base).ok_or_else(overflow)?;
         let base_minor = i128::try_from(base).map_err(|_| overflow())?;
-        shares.push((
-            *contender,
-            Share {
-                collaborator_id: contender.collaborator_id.clone(),
-                weight: *weight,
-                base_minor,
-                remainder: rw % total,
-                leftover_unit: false,
-                amount_minor: base_minor,
-            },
-        ));
+        shares.push(Some(Share {
+            collaborator_id: contender.collaborator_id,
+            contender: *place,
+            weight: *weight,
+            base_minor,
+            remainder: rw % total,
+            leftover_unit: false,
+            amount_minor: base_minor,
+        }));
     }
     // Fewer leftover units than participants, since each remainder is below one unit.
     let leftover = pool.checked_sub(handed).ok_or_else(overflow)?;
-    shares.sort_by(|(a, sa), (b, sb)| sb.remainder.cmp(&sa.remainder).then_with(|| contender_order(a, b)));
-    let mut order = Vec::new();
-    for (_, share) in shares.iter_mut().take(usize::try_from(leftover).unwrap_or(usize::MAX)) {
+    // `weighted` is in contender order (`allocate` sorts it so), so equal remainders keep it
+    // with their places as the second key. Sorted as keys, then each share moved once:
+    // sorting the shares themselves moved each a dozen times.
+    let mut order: Vec<(Reverse<u128>, usize)> =
+        shares.iter().enumerate().map(|(i, s)| (Reverse(s.as_ref().map_or(0, |s| s.remainder)), i)).collect();
+    order.sort_unstable();
+    let mut sorted = Vec::with_capacity(order.len());
+    sorted.extend(order.iter().filter_map(|&(_, i)| shares.get_mut(i).and_then(Option::take)));
+    let mut handed_out = Vec::new();
+    for share in sorted.iter_mut().take(usize::try_from(leftover).unwrap_or(usize::MAX)) {
         share.leftover_unit = true;
         share.amount_minor = share.amount_minor.checked_add(1).ok_or_else(overflow)?;
-        order.push(share.collaborator_id.clone());
+        handed_out.push(share.collaborator_id);
     }
-    Ok((shares.into_iter().map(|(_, share)| share).collect(), order))
+    Ok((sorted, handed_out))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn c(id: &str, score: i64) -> Contender {
-        Contender { collaborator_id: id.into(), score, reached_at: None }
+    fn c(id: &str, score: i64) -> Contender<'_> {
+        Contender { collaborator_id: id, score, reached_at: None }
     }
 
     fn amounts(result: &AllocationResult) -> Vec<(String, i128)> {
-        let mut v: Vec<_> = result.shares.iter().map(|s| (s.collaborator_id.clone(), s.amount_minor)).collect();
+        let mut v: Vec<_> = result.shares.iter().map(|s| (s.collaborator_id.to_string(), s.amount_minor)).collect();
         v.sort();
         v
     }
@@ -237,7 +247,7 @@ mod tests {
             allocate(Resolver::SharedEngagementPool, 10_000, &[c("a", 1), c("b", 1), c("c", 1)], TieBreak::default())
                 .unwrap();
         assert_eq!(amounts(&r), vec![("a".into(), 3334), ("b".into(), 3333), ("c".into(), 3333)]);
-        assert_eq!(r.remainder_order, vec!["a".to_string()]);
+        assert_eq!(r.remainder_order, vec!["a"]);
     }
 
     #[test]

@@ -468,7 +468,7 @@ pub fn run_with(
         let amounts = &preview.amounts;
 
         let mut notes = preview.notes;
-        let allocated: i128 = amounts.allocations_minor.iter().map(|(_, a)| *a).sum();
+        let allocated: i128 = amounts.allocations_minor.iter().sum();
         let (unawarded, carried_out, shown_carried_in, shown_available) = match preview.status {
             "paused" => {
                 if carried > 0 {
@@ -503,8 +503,8 @@ pub fn run_with(
                     "noEngagement" => counts[2] += 1,
                     _ => counts[3] += 1,
                 }
-                for (id, amount) in &amounts.allocations_minor {
-                    let entry = by_collaborator.entry(id.clone()).or_insert((0, 0));
+                for (allocation, amount) in preview.allocations.iter().zip(&amounts.allocations_minor) {
+                    let entry = by_collaborator.entry(allocation.collaborator_id.clone()).or_insert((0, 0));
                     entry.0 = entry.0.checked_add(*amount).ok_or_else(out_of_range)?;
                     entry.1 += 1;
                 }

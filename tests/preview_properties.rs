@@ -30,17 +30,24 @@ fn tie_strategy() -> impl Strategy<Value = TieBreak> {
     prop_oneof![Just(TieBreak::EarliestToReach), Just(TieBreak::Split), Just(TieBreak::LowestCollaboratorId)]
 }
 
-fn contenders_strategy() -> impl Strategy<Value = Vec<Contender>> {
+/// Contenders as (score, reachedAt) rows; `contenders` names them `c0`, `c1`, …
+fn contenders_strategy() -> impl Strategy<Value = Vec<(i64, Option<DateTime<FixedOffset>>)>> {
     prop::collection::vec((0i64..=1_000_000, 0i64..1000), 0..25).prop_map(|rows| {
         rows.into_iter()
-            .enumerate()
-            .map(|(i, (score, minutes))| Contender {
-                collaborator_id: format!("c{i}"),
-                score,
-                reached_at: (score > 0).then(|| base_instant() + Duration::minutes(minutes)),
-            })
+            .map(|(score, minutes)| (score, (score > 0).then(|| base_instant() + Duration::minutes(minutes))))
             .collect()
     })
+}
+
+fn contenders<'a>(ids: &'a [String], rows: &[(i64, Option<DateTime<FixedOffset>>)]) -> Vec<Contender<'a>> {
+    ids.iter()
+        .zip(rows)
+        .map(|(id, &(score, reached_at))| Contender { collaborator_id: id, score, reached_at })
+        .collect()
+}
+
+fn ids(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("c{i}")).collect()
 }
 
 proptest! {
@@ -49,10 +56,12 @@ proptest! {
     #[test]
     fn allocations_sum_exactly_to_the_pool(
         pool in prop_oneof![0i128..1000, 0i128..=1_000_000_000_000_000_000i128],
-        contenders in contenders_strategy(),
+        rows in contenders_strategy(),
         resolver in resolver_strategy(),
         tie in tie_strategy(),
     ) {
+        let ids = ids(rows.len());
+        let contenders = contenders(&ids, &rows);
         let result = allocate(resolver, pool, &contenders, tie).unwrap();
         let allocated: i128 = result.shares.iter().map(|s| s.amount_minor).sum();
         prop_assert!(result.shares.iter().all(|s| s.amount_minor >= 0));
@@ -68,12 +77,14 @@ proptest! {
     }
 
     #[test]
-    fn proportional_shares_are_monotone_in_score(pool in 0i128..10_000_000, contenders in contenders_strategy()) {
+    fn proportional_shares_are_monotone_in_score(pool in 0i128..10_000_000, rows in contenders_strategy()) {
+        let ids = ids(rows.len());
+        let contenders = contenders(&ids, &rows);
         let result = allocate(Resolver::PerformanceSharedPool, pool, &contenders, TieBreak::default()).unwrap();
-        let score_of: BTreeMap<&str, i64> = contenders.iter().map(|c| (c.collaborator_id.as_str(), c.score)).collect();
+        let score_of: BTreeMap<&str, i64> = contenders.iter().map(|c| (c.collaborator_id, c.score)).collect();
         for a in &result.shares {
             for b in &result.shares {
-                if score_of[a.collaborator_id.as_str()] > score_of[b.collaborator_id.as_str()] {
+                if score_of[a.collaborator_id] > score_of[b.collaborator_id] {
                     prop_assert!(a.amount_minor >= b.amount_minor, "{} > {} in score but not in amount", a.collaborator_id, b.collaborator_id);
                 }
             }
