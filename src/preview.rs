@@ -851,10 +851,15 @@ pub fn run_cycle_scored(
     };
     let pays = status == "distributed";
 
-    // Contenders are in leaderboard order, so a share's contender is its leaderboard place.
-    let mut paid_shares: Vec<&resolvers::Share> =
-        if pays { allocation.shares.iter().filter(|s| s.amount_minor > 0).collect() } else { Vec::new() };
-    paid_shares.sort_unstable_by_key(|s| s.contender);
+    // Contenders are in leaderboard order, so a share's contender is its leaderboard place:
+    // each share is put in its place, not sorted there.
+    let mut by_place: Vec<Option<&resolvers::Share>> = vec![None; if pays { contenders.len() } else { 0 }];
+    for share in allocation.shares.iter().filter(|s| s.amount_minor > 0) {
+        if let Some(place) = by_place.get_mut(share.contender) {
+            *place = Some(share);
+        }
+    }
+    let paid_shares: Vec<&resolvers::Share> = by_place.into_iter().flatten().collect();
     let allocations: Vec<AllocationOut> = paid_shares
         .iter()
         .map(|s| AllocationOut {

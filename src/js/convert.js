@@ -194,3 +194,14 @@ export function readTransactionColumns(input) {
     ["refundAmount", "Float64Array", true],
   ]);
 }
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The value of the JSON text the engine wrote, given as its UTF-8 bytes (a view of wasm memory,
+ * decoded here so the engine writes no intermediate string). Throws only when the text is
+ * larger than a JS string can be; the binding catches that.
+ */
+export function parseJsonBytes(bytes) {
+  return JSON.parse(UTF8.decode(bytes));
+}
