@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use siren_engine::config::{ConfigHistory, ConfigVersion, LineItemFilters};
 use siren_engine::diagnostics::Pointer;
-use siren_engine::model::{Event, TieBreak};
+use siren_engine::model::{compare_ids, Event, TieBreak};
 use siren_engine::resolvers::{allocate, Contender, Resolver};
 use siren_engine::scoring::{score, Period, Window};
 use std::collections::BTreeMap;
@@ -32,7 +32,12 @@ fn tie_strategy() -> impl Strategy<Value = TieBreak> {
 
 /// Contenders as (score, reachedAt) rows; `contenders` names them `c0`, `c1`, …
 fn contenders_strategy() -> impl Strategy<Value = Vec<(i64, Option<DateTime<FixedOffset>>)>> {
-    prop::collection::vec((0i64..=1_000_000, 0i64..1000), 0..25).prop_map(|rows| {
+    rows_strategy(1_000_000, 1000)
+}
+
+/// Rows with scores up to `max_score`, reached within `minutes` minutes (few values: ties).
+fn rows_strategy(max_score: i64, minutes: i64) -> impl Strategy<Value = Vec<(i64, Option<DateTime<FixedOffset>>)>> {
+    prop::collection::vec((0i64..=max_score, 0i64..minutes), 0..25).prop_map(|rows| {
         rows.into_iter()
             .map(|(score, minutes)| (score, (score > 0).then(|| base_instant() + Duration::minutes(minutes))))
             .collect()
@@ -74,6 +79,39 @@ proptest! {
         }
         // Every leftover unit is handed out once, to a distinct participant.
         prop_assert!(result.remainder_order.len() <= result.shares.len());
+    }
+
+    /// Shares come in the order leftover units are considered, and the units go to a prefix of
+    /// it: larger remainder first, then higher score, earlier reach (never reached last), then
+    /// the lower id. The expected order is sorted here from the shares, with no help from the
+    /// resolver's own ordering.
+    #[test]
+    fn leftover_units_go_by_remainder_then_leaderboard_order(
+        pool in 0i128..100_000,
+        rows in prop_oneof![rows_strategy(4, 3), contenders_strategy()],
+        resolver in resolver_strategy(),
+        tie in tie_strategy(),
+    ) {
+        let ids = ids(rows.len());
+        let contenders = contenders(&ids, &rows);
+        let result = allocate(resolver, pool, &contenders, tie).unwrap();
+        let of = |id: &str| contenders.iter().find(|c| c.collaborator_id == id).map(|c| (c.score, c.reached_at));
+        let mut expected: Vec<&str> = result.shares.iter().map(|s| s.collaborator_id).collect();
+        let remainder = |id: &str| result.shares.iter().find(|s| s.collaborator_id == id).map(|s| s.remainder);
+        expected.sort_by(|a, b| {
+            let ((score_a, reached_a), (score_b, reached_b)) = (of(a).unwrap(), of(b).unwrap());
+            remainder(b)
+                .cmp(&remainder(a))
+                .then(score_b.cmp(&score_a))
+                .then(reached_a.is_none().cmp(&reached_b.is_none()))
+                .then(reached_a.cmp(&reached_b))
+                .then(compare_ids(a, b))
+        });
+        let order: Vec<&str> = result.shares.iter().map(|s| s.collaborator_id).collect();
+        prop_assert_eq!(&order, &expected);
+        let handed = result.shares.iter().take_while(|s| s.leftover_unit).count();
+        prop_assert!(result.shares.iter().skip(handed).all(|s| !s.leftover_unit));
+        prop_assert_eq!(result.remainder_order, order[..handed].to_vec());
     }
 
     #[test]
