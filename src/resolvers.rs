@@ -211,8 +211,8 @@ fn largest_remainder<'a>(
     // Fewer leftover units than participants, since each remainder is below one unit.
     let leftover = pool.checked_sub(handed).ok_or_else(overflow)?;
     // `weighted` is in contender order (`allocate` sorts it so), so equal remainders keep it
-    // with their places as the second key. Sorted as keys, then each share moved once:
-    // sorting the shares themselves moved each a dozen times.
+    // with the index in `weighted` as the second key. Sorted as keys, then each share moved
+    // once: sorting the shares themselves moved each a dozen times.
     let mut order: Vec<(Reverse<u128>, usize)> =
         shares.iter().enumerate().map(|(i, s)| (Reverse(s.as_ref().map_or(0, |s| s.remainder)), i)).collect();
     order.sort_unstable();
