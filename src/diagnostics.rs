@@ -49,6 +49,9 @@ codes! {
     InputInvalidOption = "input.invalidOption" => "An option passed to an engine function is not valid.",
     InputColumnLength = "input.columnLength" => "The columns of a bulk load do not all have the same length.",
 
+    // -- output: what a call returns
+    OutputTooLarge = "output.tooLarge" => "The result is larger than a JS string can hold (about 512 MB of JSON); list fewer collaborators with `top`, or simulate fewer cycles.",
+
     // -- time: timestamps and time zones
     TimeInvalidTimestamp = "time.invalidTimestamp" => "A timestamp is not ISO-8601 (`2026-01-31T23:59:59Z`).",
     TimeMissingOffset = "time.missingOffset" => "A timestamp has no UTC offset or `Z`, so the instant is ambiguous.",

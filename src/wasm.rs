@@ -88,7 +88,17 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let mut text = JsonText(Vec::new());
     serde_json::to_writer(&mut text, value)
         .map_err(|e| throwable(EngineError::new(Code::InputWrongType, &Pointer::root(), e.to_string())))?;
-    parse_json_bytes(&text.0)
+    // The text is valid JSON, so only its size can make JS refuse it.
+    parse_json_bytes(&text.0).map_err(|_| {
+        throwable(EngineError::new(
+            Code::OutputTooLarge,
+            &Pointer::root(),
+            format!(
+                "The result is {} bytes of JSON, more than a JS string can hold; list fewer collaborators with `top`, or simulate fewer cycles.",
+                text.0.len()
+            ),
+        ))
+    })
 }
 
 /// JSON text as serde_json writes it: one byte at a time for most writes (punctuation), which

@@ -1,0 +1,62 @@
+// A result larger than a JS string can hold is refused with `output.tooLarge`, not V8's bare
+// error, and the module keeps working. V8 refuses strings of more than ~512 MB, which a real
+// result reaches only with gigabytes of memory, so this file (its own process under
+// `node --test`) loads the package under a TextDecoder that refuses what V8 would, from 256 KB.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const LIMIT = 256 * 1024;
+const Decoder = globalThis.TextDecoder;
+globalThis.TextDecoder = class extends Decoder {
+  decode(bytes, options) {
+    if (bytes !== undefined && bytes.length > LIMIT) {
+      // What Node throws past its maximum string length.
+      throw Object.assign(new Error("Cannot create a string longer than 0x1fffffe8 characters"), { code: "ERR_STRING_TOO_LONG" });
+    }
+    return super.decode(bytes, options);
+  }
+};
+
+const require = createRequire(import.meta.url);
+const engine = require("../../pkg/node/siren_engine.js");
+const root = new URL("../../", import.meta.url);
+const cases = JSON.parse(readFileSync(new URL("tests/data/preview_cases.json", root), "utf8")).cases;
+const base = cases.find((c) => c.name === "siren-top-score-wins").input;
+
+/** The case with 4,000 more collaborators scoring, so the full leaderboard passes the limit. */
+const crowded = {
+  ...base,
+  events: [
+    ...base.events,
+    ...Array.from({ length: 4000 }, (_, i) => ({ id: `crowd${i}`, collaboratorId: `c${i}`, type: "referredSiteVisit", occurredAt: base.at })),
+  ],
+};
+
+function assertTooLarge(fn) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.code, "output.tooLarge");
+    assert.equal(e.path, "");
+    assert.match(e.message, /^The result is \d+ bytes of JSON, more than a JS string can hold; list fewer collaborators with `top`/);
+    return true;
+  });
+}
+
+test("a result past the string limit throws output.tooLarge, and a smaller one still works", () => {
+  assertTooLarge(() => engine.previewScores(crowded));
+  const listed = engine.previewScores({ ...crowded, top: 5 });
+  assert.equal(listed.leaderboard.length, 5);
+  assert.equal(listed.explanation.scoring.listed.of, 4000 + new Set(base.events.map((e) => e.collaboratorId)).size);
+});
+
+test("the same from a loaded Engine, which keeps its records", () => {
+  const { events, transactions, ...rest } = crowded;
+  const handle = new engine.Engine();
+  handle.loadEvents(events);
+  handle.loadTransactions(transactions);
+  assertTooLarge(() => handle.preview(rest));
+  assert.equal(handle.preview({ ...rest, top: 5 }).leaderboard.length, 5);
+  handle.free();
+});
