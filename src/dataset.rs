@@ -568,6 +568,13 @@ struct VersionRules {
     eligible: Option<Vec<bool>>,
 }
 
+impl VersionRules {
+    /// A type's counted column (`Rules::counted_slot`), when this version gives the type points.
+    fn column(&self, slot: Option<usize>) -> Option<usize> {
+        slot.filter(|s| self.configured.get(*s).copied().unwrap_or(false))
+    }
+}
+
 impl Rules {
     fn new(
         events: &Events,
@@ -652,11 +659,10 @@ impl Rules {
             })
             .collect();
         let simple = segments == 1 && standing.is_none();
-        let one_version =
-            versions.get(first_version).filter(|v| simple && v.from_ms <= start && v.eligible.is_none()).map(|v| {
-                let column = |slot: &Option<usize>| slot.filter(|s| v.configured.get(*s).copied().unwrap_or(false));
-                counted_slot.iter().map(|slot| column(slot).map_or(NOT_COUNTED, |s| s as u32)).collect()
-            });
+        let one_version = versions
+            .get(first_version)
+            .filter(|v| simple && v.from_ms <= start && v.eligible.is_none())
+            .map(|v| counted_slot.iter().map(|slot| v.column(*slot).map_or(NOT_COUNTED, |s| s as u32)).collect());
         Ok(Rules {
             start,
             end,
@@ -697,7 +703,7 @@ impl Rules {
             return Judged::Ignored(IgnoreReason::IneligibleCollaborator);
         }
         let slot = self.counted_slot.get(k).copied().flatten();
-        let Some(slot) = slot.filter(|s| rules.configured.get(*s).copied().unwrap_or(false)) else {
+        let Some(slot) = rules.column(slot) else {
             return Judged::Ignored(IgnoreReason::UnknownType);
         };
         Judged::Counted { collaborator: c, slot, version, own: self.own_points(ev, p, k) }
