@@ -3,8 +3,11 @@
 //! `code` and `path` properties. No decision about the domain is taken here.
 
 use crate::api;
+use crate::compare::Comparison;
 use crate::dataset::{Dataset, EventColumns};
 use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::preview::{AllocationOut, Preview};
+use crate::simulate::{Cycle, Simulation};
 use crate::transaction_columns::{TransactionColumns, TransactionIds};
 use js_sys::{Array, Error, Float64Array, Reflect, Uint16Array, Uint32Array, Uint8Array};
 use serde::Serialize;
@@ -28,6 +31,10 @@ extern "C" {
     /// `JSON.parse` of UTF-8 JSON text; throws only when the text is too long for a JS string.
     #[wasm_bindgen(js_name = parseJsonBytes, catch)]
     fn parse_json_bytes(bytes: &[u8]) -> Result<JsValue, JsValue>;
+    /// Puts `TakenAllocations` back into `out`; throws only when `text` is too long for a JS
+    /// string.
+    #[wasm_bindgen(js_name = restoreAllocations, catch)]
+    fn restore_allocations(out: &JsValue, holders: &str, text: &str, lengths: &[u32]) -> Result<(), JsValue>;
 }
 
 /// A property of a plain object the JS helpers built (no user code runs on reading it).
@@ -90,15 +97,87 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| throwable(EngineError::new(Code::InputWrongType, &Pointer::root(), e.to_string())))?;
     // The text is valid JSON, so only its size can make JS refuse it.
     parse_json_bytes(&text.0).map_err(|_| {
-        throwable(EngineError::new(
-            Code::OutputTooLarge,
-            &Pointer::root(),
-            format!(
-                "The result is {} bytes of JSON, more than a JS string can hold; list fewer collaborators with `top`, or simulate fewer cycles.",
-                text.0.len()
-            ),
+        let bytes = text.0.len();
+        too_large(format!(
+            "The result is {bytes} bytes of JSON, more than a JS string can hold; list fewer collaborators with `top`, or simulate fewer cycles."
         ))
     })
+}
+
+/// JS refused a string of the result (V8's longest is about 512 MB).
+fn too_large(message: String) -> JsValue {
+    throwable(EngineError::new(Code::OutputTooLarge, &Pointer::root(), message))
+}
+
+/// A preview, simulation or comparison as a JS object: `to_js` of it without its allocation
+/// lists, which cross as `TakenAllocations`.
+fn output_to_js<T: Serialize>(mut output: T, take: fn(&mut T, &mut TakenAllocations)) -> Result<JsValue, JsValue> {
+    let mut taken = TakenAllocations::default();
+    take(&mut output, &mut taken);
+    let out = to_js(&output)?;
+    if !taken.lengths.is_empty() {
+        // The same JSON as natively once they are back: each emptied list kept its key's place.
+        restore_allocations(&out, &taken.holders, &taken.text, &taken.lengths).map_err(|_| {
+            let (count, bytes) = (taken.count, taken.text.len());
+            too_large(format!(
+                "The result's {count} allocations are {bytes} bytes of collaborator ids and amounts, more than a JS string can hold; simulate fewer cycles."
+            ))
+        })?;
+    }
+    Ok(out)
+}
+
+fn take_from_preview(preview: &mut Preview, taken: &mut TakenAllocations) {
+    taken.take("", &mut preview.allocations);
+}
+
+fn take_from_cycles(prefix: &str, cycles: &mut [Cycle], taken: &mut TakenAllocations) {
+    for (i, cycle) in cycles.iter_mut().enumerate() {
+        taken.take(&format!("{prefix}/cycles/{i}"), &mut cycle.allocations);
+    }
+}
+
+fn take_from_simulation(simulation: &mut Simulation, taken: &mut TakenAllocations) {
+    take_from_cycles("", &mut simulation.cycles, taken);
+}
+
+fn take_from_comparison(comparison: &mut Comparison, taken: &mut TakenAllocations) {
+    take_from_cycles("/base", &mut comparison.base.cycles, taken);
+    take_from_cycles("/variant", &mut comparison.variant.cycles, taken);
+}
+
+/// An output's allocation lists, emptied before it is serialised and rebuilt in JS by
+/// `restoreAllocations` (src/js/convert.js) from one string: `JSON.parse` of 5,000
+/// `{collaboratorId, amount}` objects, and writing them, were a fifth of a re-preview.
+#[derive(Default)]
+struct TakenAllocations {
+    /// Each list's holder in the output, as a JSON Pointer; one per line.
+    holders: String,
+    /// Every allocation's collaborator id, then its amount.
+    text: String,
+    /// Per list: how many allocations it has, then each id's and amount's length in UTF-16
+    /// units (what JS slices by).
+    lengths: Vec<u32>,
+    /// Allocations taken, in all lists.
+    count: usize,
+}
+
+impl TakenAllocations {
+    fn take(&mut self, holder: &str, list: &mut Vec<AllocationOut>) {
+        if !self.lengths.is_empty() {
+            self.holders.push('\n');
+        }
+        self.holders.push_str(holder);
+        self.lengths.push(list.len() as u32);
+        self.count += list.len();
+        for allocation in list.drain(..) {
+            for part in [allocation.collaborator_id, allocation.amount] {
+                self.text.push_str(&part);
+                let units = if part.is_ascii() { part.len() } else { part.encode_utf16().count() };
+                self.lengths.push(units as u32);
+            }
+        }
+    }
 }
 
 /// JSON text as serde_json writes it: one byte at a time for most writes (punctuation), which
@@ -166,19 +245,19 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = previewScores, skip_typescript)]
 pub fn preview_scores(input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(throwable)?;
-    to_js(&api::preview_scores(&input).map_err(throwable)?)
+    output_to_js(api::preview_scores(&input).map_err(throwable)?, take_from_preview)
 }
 
 #[wasm_bindgen(skip_typescript)]
 pub fn simulate(input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(throwable)?;
-    to_js(&api::simulate(&input).map_err(throwable)?)
+    output_to_js(api::simulate(&input).map_err(throwable)?, take_from_simulation)
 }
 
 #[wasm_bindgen(skip_typescript)]
 pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(throwable)?;
-    to_js(&api::compare(&input).map_err(throwable)?)
+    output_to_js(api::compare(&input).map_err(throwable)?, take_from_comparison)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,19 +456,19 @@ impl Engine {
     /// `previewScores` over the loaded records (the input has no `events`/`transactions`).
     pub fn preview(&self, input: JsValue) -> Result<JsValue, JsValue> {
         let input = read_input(&input).map_err(throwable)?;
-        to_js(&self.dataset.preview(&input).map_err(throwable)?)
+        output_to_js(self.dataset.preview(&input).map_err(throwable)?, take_from_preview)
     }
 
     /// `simulate` over the loaded records (the input has no `events`/`transactions`).
     pub fn simulate(&self, input: JsValue) -> Result<JsValue, JsValue> {
         let input = read_input(&input).map_err(throwable)?;
-        to_js(&self.dataset.simulate(&input).map_err(throwable)?)
+        output_to_js(self.dataset.simulate(&input).map_err(throwable)?, take_from_simulation)
     }
 
     /// `compare` over the loaded records (`base` has no `events`/`transactions`).
     pub fn compare(&self, input: JsValue) -> Result<JsValue, JsValue> {
         let input = read_input(&input).map_err(throwable)?;
-        to_js(&self.dataset.compare(&input).map_err(throwable)?)
+        output_to_js(self.dataset.compare(&input).map_err(throwable)?, take_from_comparison)
     }
 }
 

@@ -205,3 +205,26 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
 export function parseJsonBytes(bytes) {
   return JSON.parse(UTF8.decode(bytes));
 }
+
+/**
+ * Puts back the allocation lists the binding emptied before serialising an output
+ * (`TakenAllocations` in src/wasm.rs): `holders` are the JSON Pointers of the objects whose
+ * `allocations` were emptied, one per line; `text` joins every allocation's collaborator id and
+ * amount; `lengths` gives, per list, its number of allocations, then each id's and amount's
+ * length in UTF-16 units. Assigning the emptied key keeps its place in the object.
+ */
+export function restoreAllocations(out, holders, text, lengths) {
+  let at = 0;
+  let k = 0;
+  for (const holder of holders.split("\n")) {
+    const target = holder.split("/").slice(1).reduce((object, key) => object[key], out);
+    const count = lengths[k++];
+    const list = [];
+    for (let i = 0; i < count; i++) {
+      const collaboratorId = text.slice(at, (at += lengths[k++]));
+      const amount = text.slice(at, (at += lengths[k++]));
+      list.push({ collaboratorId, amount });
+    }
+    target.allocations = list;
+  }
+}

@@ -60,3 +60,23 @@ test("the same from a loaded Engine, which keeps its records", () => {
   assert.equal(handle.preview({ ...rest, top: 5 }).leaderboard.length, 5);
   handle.free();
 });
+
+test("allocations past the string limit throw output.tooLarge too (they cross as one string)", () => {
+  // 4,000 collaborators with ids of 80 characters share 5% of $100,000 equally ($1.25 each):
+  // with `top: 1` the JSON is small, and the allocations' ids alone pass the limit.
+  const recipe = structuredClone(base.recipe);
+  recipe.distributors[base.distributorKey].distributionResolver = "sharedEngagementPool";
+  const id = (i) => `${"x".repeat(80)}${i}`;
+  const events = Array.from({ length: 4000 }, (_, i) => ({ collaboratorId: id(i), type: "referredSiteVisit", occurredAt: base.at }));
+  const shared = { ...base, recipe, events, top: 1 };
+  assert.throws(() => engine.previewScores(shared), (e) => {
+    assert.equal(e.code, "output.tooLarge");
+    assert.equal(e.path, "");
+    assert.match(e.message, /^The result's 4000 allocations are \d+ bytes of collaborator ids and amounts, more than a JS string can hold/);
+    return true;
+  });
+  // Fewer collaborators pass, and are paid what the split says.
+  const fewer = engine.previewScores({ ...shared, events: events.slice(0, 2000) });
+  assert.equal(fewer.allocations.length, 2000);
+  assert.deepEqual(fewer.allocations[0], { collaboratorId: id(0), amount: "2.50" });
+});
