@@ -85,6 +85,7 @@ pub fn revenue(
     let mut refunds_applied = Vec::new();
     let mut excluded: BTreeMap<ExclusionReason, Vec<IdRef>> = BTreeMap::new();
     let mut no_compilers = false;
+    let mut refund_order = Vec::new(); // a sale's refunds in time order, the buffer reused
 
     for &t in positions {
         let (Some(row), Some(id)) = (table.rows.get(t), table.ids.get(t)) else { continue };
@@ -109,7 +110,11 @@ pub fn revenue(
             // to them whenever it grows to four times that (selecting among all 500,000 was a
             // sixth of a pass), and a later sale after the last kept is not collected.
             let sale = (row.occurred_at, t);
-            if last_explained.is_none_or(|last| table.revenue_cmp(&sale, &last).is_lt()) {
+            // Most sales are after the last kept: the instants say so without a call.
+            let may_be_kept = |last: (DateTime<FixedOffset>, usize)| {
+                sale.0 < last.0 || sale.0 == last.0 && table.revenue_cmp(&sale, &last).is_lt()
+            };
+            if last_explained.is_none_or(may_be_kept) {
                 counted_sales.push(sale);
                 if counted_sales.len() >= 4 * MAX_EXPLAINED_SALES {
                     table.keep_first_in_revenue_order(&mut counted_sales, MAX_EXPLAINED_SALES);
@@ -123,7 +128,8 @@ pub fn revenue(
         // As the pool: in time order, each taking at most what is left of the sale.
         let mut exact = None; // the sale's qualifying and paid amounts as the pool's decimals
         let mut taken = 0i64;
-        for (at, k) in pool::in_time_order(instants.clone()) {
+        pool::put_in_time_order(instants.clone(), &mut refund_order);
+        for &(at, k) in &refund_order {
             let amount = table.refunds.get(*refunds.get(k)?)?.1;
             if at > period.cutoff {
                 continue;

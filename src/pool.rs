@@ -401,9 +401,19 @@ pub(crate) fn refund_reduction<N: Copy + Ord, E>(
 /// The positions of a sale's refunds (given by their instants) in the order they are applied:
 /// by instant, then position.
 pub(crate) fn in_time_order(instants: impl Iterator<Item = DateTime<FixedOffset>>) -> Vec<(DateTime<FixedOffset>, usize)> {
-    let mut order: Vec<_> = instants.zip(0..).collect();
-    order.sort_unstable(); // (instant, position) is unique
+    let mut order = Vec::new();
+    put_in_time_order(instants, &mut order);
     order
+}
+
+/// `in_time_order` into `order`, which a pass over many sales reuses.
+pub(crate) fn put_in_time_order(
+    instants: impl Iterator<Item = DateTime<FixedOffset>>,
+    order: &mut Vec<(DateTime<FixedOffset>, usize)>,
+) {
+    order.clear();
+    order.extend(instants.zip(0..));
+    order.sort_unstable(); // (instant, position) is unique
 }
 
 /// A partial refund's share of qualifying revenue when some of what was paid does not
