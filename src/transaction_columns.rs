@@ -511,6 +511,8 @@ impl Default for Dates {
 
 impl Dates {
     /// An instant column's value, when it is a whole number of milliseconds in chrono's range.
+    /// (Returning the error from here instead, built from a path, made a load of 500,000
+    /// transactions 1 ms slower.)
     #[inline(always)]
     fn of_ms(&mut self, t: f64) -> Option<DateTime<FixedOffset>> {
         if is_whole_ms(t) {
@@ -738,7 +740,7 @@ fn sorted_group_starts(transaction_index: &[u32], count: usize, max: usize) -> O
     let mut run_begin = 0;
     for (i, &t) in transaction_index.iter().enumerate() {
         let t = t as usize;
-        if t + 1 == start.len() {
+        if start.len().checked_sub(1) == Some(t) {
             // The group of the row before goes on.
             if i - run_begin >= max {
                 return None;
@@ -765,7 +767,8 @@ fn group_starts(
 ) -> Result<Vec<usize>, EngineError> {
     let mut start = vec![0usize; count + 1];
     for (i, &t) in transaction_index.iter().enumerate() {
-        let Some(slot) = start.get_mut(t as usize + 1).filter(|_| (t as usize) < count) else {
+        // Checked against `count` first: `t + 1` would overflow a 32-bit usize at u32::MAX.
+        let Some(slot) = Some(t as usize).filter(|&t| t < count).and_then(|t| start.get_mut(t + 1)) else {
             return Err(index_error(&path.index(i), t as usize, "transactionIds", count));
         };
         *slot += 1;

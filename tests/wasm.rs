@@ -286,6 +286,18 @@ fn transactions_loaded_as_columns_preview_as_objects_do_inside_wasm() {
     assert_eq!(JSON::stringify(&engine.preview(rest.clone()).unwrap()).unwrap(), expected);
     assert_eq!(engine.transaction_count(), 2);
 
+    // An index of 2^32 − 1 is out of range, not an overflow of this target's 32-bit usize (a
+    // debug build, as here, would panic), in a sorted column and in an unsorted one.
+    for (column, index, path) in [
+        ("lineTransactionIndex", [0, u32::MAX], "/transactions/lineTransactionIndex/1"),
+        ("refundTransactionIndex", [u32::MAX, 0], "/transactions/refundTransactionIndex/0"),
+    ] {
+        let bad = Object::assign(&Object::new(), columns.unchecked_ref());
+        set(&bad, column, &js_sys::Uint32Array::from(&index[..]));
+        let thrown = engine.load_transactions_columns(bad.into()).map(|()| JsValue::UNDEFINED);
+        assert_thrown(thrown, "transactions.indexOutOfRange", path);
+    }
+
     // A bad column is a located error; the loaded transactions stay.
     set(&columns, "lineAmount", &js_sys::Float64Array::from(&[19.99, 499.0][..]));
     let thrown = engine.load_transactions_columns(columns).map(|()| JsValue::UNDEFINED);
