@@ -3,9 +3,9 @@
 //! calls these; anything that decides something lives here or below.
 
 use crate::diagnostics::{json_type_name, Code, Diagnostic, EngineError, Pointer, ValidationReport};
-use crate::registry::ValidationOptions;
-use crate::schedule::{self, Schedule};
 use crate::model::{expect_input_object, reject_unknown_fields, required};
+use crate::registry::parse_validation_options;
+use crate::schedule::{self, Schedule};
 use crate::time::{self, Zone};
 use serde_json::Value;
 
@@ -43,56 +43,6 @@ pub fn parse_json(text: &str) -> Result<Value, EngineError> {
             format!("The input is not valid JSON: {} (line {}, column {}).", e, e.line(), e.column()),
         )
     })
-}
-
-/// Reads validation options: `{strict?: bool, distributionResolvers?: [id], poolResolvers?: [id]}`.
-pub fn parse_validation_options(options: Option<&Value>) -> Result<ValidationOptions, EngineError> {
-    let mut parsed = ValidationOptions::default();
-    let object = match options {
-        None | Some(Value::Null) => return Ok(parsed),
-        Some(Value::Object(object)) => object,
-        Some(other) => {
-            return Err(EngineError::new(
-                Code::InputInvalidOption,
-                &Pointer::root(),
-                format!("Options must be an object, found {}.", json_type_name(other)),
-            ))
-        }
-    };
-    for (key, value) in object {
-        let path = Pointer::root().key(key);
-        match key.as_str() {
-            "strict" => match value {
-                Value::Bool(strict) => parsed.strict = *strict,
-                Value::Null => {}
-                other => {
-                    return Err(EngineError::new(
-                        Code::InputInvalidOption,
-                        &path,
-                        format!("`strict` must be true or false, found {}.", json_type_name(other)),
-                    ))
-                }
-            },
-            "distributionResolvers" => parsed.extra_distribution_resolvers = string_list(value, &path)?,
-            "poolResolvers" => parsed.extra_pool_resolvers = string_list(value, &path)?,
-            _ => {
-                return Err(EngineError::new(
-                    Code::InputInvalidOption,
-                    &path,
-                    format!(
-                        "Unknown option `{key}`; known options are strict, distributionResolvers and poolResolvers."
-                    ),
-                ))
-            }
-        }
-    }
-    Ok(parsed)
-}
-
-fn string_list(value: &Value, path: &Pointer) -> Result<Vec<String>, EngineError> {
-    let not_list = || EngineError::new(Code::InputInvalidOption, path, "This option must be an array of strings.");
-    let items = value.as_array().ok_or_else(not_list)?;
-    items.iter().map(|item| item.as_str().map(str::to_string).ok_or_else(not_list)).collect()
 }
 
 /// `validateRecipe`: never fails on bad recipe data (that is reported); fails only on bad options.

@@ -97,7 +97,9 @@ pub fn compare_with(
         Some(Value::Object(variant)) => variant,
         Some(other) => return Err(wrong_type(&variant_path, "`variant`", other)),
     };
-    model::reject_unknown_fields(variant, VARIANT_FIELDS, &variant_path, |_| " in `variant`, which may override only these fields")?;
+    model::reject_unknown_fields(variant, VARIANT_FIELDS, &variant_path, |_| {
+        " in `variant`, which may override only these fields"
+    })?;
 
     let base = simulate(base_input).map_err(|e| relocate(e, "/base"))?;
     let (variant_input, engagement_keys) = apply_overrides(base_input, variant, &variant_path)?;

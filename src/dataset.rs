@@ -33,7 +33,7 @@ use crate::scoring::{
     self, checked_score, keep_first, CollaboratorScore, IdList, IgnoreReason, Period, Scores, MAX_LISTED_COLLABORATORS,
     MAX_LISTED_IDS,
 };
-use crate::simulate::{self, Simulation, TransactionIndex};
+use crate::simulate::{self, Simulation};
 use crate::time::Zone;
 use crate::transaction_columns::{self, TransactionColumns, TransactionTable};
 use chrono::{DateTime, FixedOffset};
@@ -119,7 +119,7 @@ pub struct Dataset {
     /// The transactions' sale and refund instants, sorted: built by the first simulation after
     /// a load (sorting them was a sixth of simulating a year over 500,000 transactions). Of
     /// `table`'s positions when it is loaded, else of `transactions`'.
-    transaction_index: Kept<(), TransactionIndex>,
+    transaction_index: Kept<(), pool::TransactionIndex>,
 }
 
 /// Everything a cycle's revenue depends on besides the transactions (`pool::revenue_since_last_
@@ -319,7 +319,7 @@ impl Dataset {
             Ok(())
         })?;
         self.table = None;
-        self.transactions = OnceCell::from(in_revenue_order(&transactions));
+        self.transactions = OnceCell::from(pool::in_revenue_order(&transactions));
         self.revenue = RefCell::default();
         self.transaction_index = RefCell::default();
         Ok(())
@@ -367,7 +367,7 @@ impl Dataset {
         let index = kept_or_computed(&self.transaction_index, (), |_| {
             Ok::<_, EngineError>(match &self.table {
                 Some(table) => table.index(),
-                None => TransactionIndex::new(self.transactions()),
+                None => pool::TransactionIndex::new(self.transactions()),
             })
         })?;
         let revenue = |cycle: &PreviewRequest| {
@@ -1309,16 +1309,6 @@ pub(crate) fn is_whole_ms(t: f64) -> bool {
 
 pub(crate) fn from_ms(ms: i64) -> Option<DateTime<FixedOffset>> {
     DateTime::from_timestamp_millis(ms).map(|t| t.fixed_offset())
-}
-
-/// The transactions in the order the revenue pass reads them in, (occurredAt, id), and laid
-/// out in that order in memory: copied, in order, while the input-order ones are still held.
-/// Left where input order put them, they were scattered across the heap, and a cache miss per
-/// transaction was half of a preview's revenue pass over 500,000 transactions.
-pub(crate) fn in_revenue_order(transactions: &[Transaction]) -> Vec<Transaction> {
-    let mut ordered: Vec<&Transaction> = transactions.iter().collect();
-    pool::sort_for_revenue(&mut ordered);
-    ordered.into_iter().cloned().collect()
 }
 
 /// Calls `f` with each element of the JSON array `text`, one at a time, so a large array is

@@ -5,8 +5,8 @@
 //! it holds no domain logic. See ARCHITECTURE.md for the map and each module's invariant.
 
 pub mod amount;
-pub mod column_revenue;
 pub mod api;
+pub mod column_revenue;
 pub mod compare;
 pub mod config;
 pub mod dataset;

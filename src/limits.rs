@@ -44,9 +44,9 @@ pub const MAX_SCHEDULE_STRING_BYTES: usize = 256;
 /// Versions of one distributor configuration history.
 pub const MAX_CONFIG_VERSIONS: usize = 10_000;
 /// `pauses` of one simulation.
-pub const MAX_PAUSES: usize = crate::simulate::MAX_PAUSES;
-/// Cycles (schedule triggers) of one simulation.
-pub const MAX_CYCLES: usize = crate::simulate::MAX_CYCLES;
+pub const MAX_PAUSES: usize = 10_000;
+/// Cycles (schedule triggers) of one simulation: a daily schedule over 27 years.
+pub const MAX_CYCLES: usize = 10_000;
 /// Runs computed by one `nextRuns` call.
 pub const MAX_NEXT_RUNS: usize = 1000;
 /// The most limit findings one validation report lists.
@@ -54,9 +54,32 @@ pub const MAX_FINDINGS: usize = 100;
 
 /// Keys whose string value is an id-like token limited to `MAX_ID_BYTES`.
 const ID_KEYS: &[&str] = &[
-    "id", "collaboratorId", "type", "status", "currency", "sku", "occurredAt", "effectiveFrom", "distributorKey", "timeZone",
-    "start", "end", "at", "lastDistributionAt", "from", "until", "total", "amount", "quantity", "points", "value",
-    "revenuePercentage", "units", "distributionResolver", "distributionPoolResolver", "tieBreak",
+    "id",
+    "collaboratorId",
+    "type",
+    "status",
+    "currency",
+    "sku",
+    "occurredAt",
+    "effectiveFrom",
+    "distributorKey",
+    "timeZone",
+    "start",
+    "end",
+    "at",
+    "lastDistributionAt",
+    "from",
+    "until",
+    "total",
+    "amount",
+    "quantity",
+    "points",
+    "value",
+    "revenuePercentage",
+    "units",
+    "distributionResolver",
+    "distributionPoolResolver",
+    "tieBreak",
 ];
 
 /// Arrays whose items are id-like strings, and arrays with their own length limit.
@@ -74,8 +97,15 @@ fn array_limit(key: &str) -> Option<(usize, &'static str)> {
     })
 }
 
-const ID_LIST_KEYS: &[&str] =
-    &["categories", "ownerCollaboratorIds", "eligibleCollaborators", "withSkus", "inCategories", "withTypes", "transactionCompilers"];
+const ID_LIST_KEYS: &[&str] = &[
+    "categories",
+    "ownerCollaboratorIds",
+    "eligibleCollaborators",
+    "withSkus",
+    "inCategories",
+    "withTypes",
+    "transactionCompilers",
+];
 
 /// One step of a path while walking.
 #[derive(Clone, Copy)]
@@ -164,19 +194,27 @@ pub fn scan(value: &Value, max: usize) -> Vec<Diagnostic> {
             Value::String(text) => {
                 let (limit, what) = if in_list_of == Some("schedule") {
                     (MAX_SCHEDULE_STRING_BYTES, "A schedule string")
-                } else if own_key.is_some_and(|k| ID_KEYS.contains(&k)) || in_list_of.is_some_and(|k| ID_LIST_KEYS.contains(&k)) {
+                } else if own_key.is_some_and(|k| ID_KEYS.contains(&k))
+                    || in_list_of.is_some_and(|k| ID_LIST_KEYS.contains(&k))
+                {
                     (MAX_ID_BYTES, "An id, type, timestamp or amount")
                 } else {
                     (MAX_STRING_BYTES, "A string")
                 };
                 if text.len() > limit {
-                    push(Code::InputTooLarge, format!("{what} is {} bytes long; the limit is {limit} bytes.", text.len()));
+                    push(
+                        Code::InputTooLarge,
+                        format!("{what} is {} bytes long; the limit is {limit} bytes.", text.len()),
+                    );
                 }
             }
             Value::Number(number) => {
                 let len = number.as_str().len();
                 if len > MAX_NUMBER_CHARS {
-                    push(Code::InputTooLarge, format!("A number is written with {len} characters; the limit is {MAX_NUMBER_CHARS}."));
+                    push(
+                        Code::InputTooLarge,
+                        format!("A number is written with {len} characters; the limit is {MAX_NUMBER_CHARS}."),
+                    );
                 }
             }
             Value::Array(_) | Value::Object(_) if depth >= MAX_DEPTH => {
@@ -201,7 +239,13 @@ pub fn scan(value: &Value, max: usize) -> Vec<Diagnostic> {
             Value::Object(members) => {
                 for key in members.keys() {
                     if key.len() > MAX_STRING_BYTES {
-                        push(Code::InputTooLarge, format!("A member name is {} bytes long; the limit is {MAX_STRING_BYTES} bytes.", key.len()));
+                        push(
+                            Code::InputTooLarge,
+                            format!(
+                                "A member name is {} bytes long; the limit is {MAX_STRING_BYTES} bytes.",
+                                key.len()
+                            ),
+                        );
                         break;
                     }
                 }
@@ -227,7 +271,8 @@ mod tests {
 
     #[test]
     fn a_document_within_the_limits_passes() {
-        let doc = json!({"events": [{"id": "e1", "type": "x"}], "recipe": {"distributors": {"d": {"schedule": ["+1 day"]}}}});
+        let doc =
+            json!({"events": [{"id": "e1", "type": "x"}], "recipe": {"distributors": {"d": {"schedule": ["+1 day"]}}}});
         assert!(check(&doc).is_ok());
     }
 
@@ -236,11 +281,13 @@ mod tests {
         let long_id = "x".repeat(MAX_ID_BYTES + 1);
         let e = check(&json!({"events": [{"id": "e1"}, {"collaboratorId": long_id}]})).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/events/1/collaboratorId"));
-        let e = check(&json!({"recipe": {"distributors": {"d": {"schedule": ["+1 day", "x".repeat(300)]}}}})).unwrap_err();
+        let e =
+            check(&json!({"recipe": {"distributors": {"d": {"schedule": ["+1 day", "x".repeat(300)]}}}})).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/recipe/distributors/d/schedule/1"));
         let e = check(&json!({"schedule": vec!["+1 day"; MAX_SCHEDULE_STRINGS + 1]})).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/schedule"));
-        let e = check(&json!({"transactions": [{"details": vec![json!({}); MAX_DETAILS_PER_TRANSACTION + 1]}]})).unwrap_err();
+        let e = check(&json!({"transactions": [{"details": vec![json!({}); MAX_DETAILS_PER_TRANSACTION + 1]}]}))
+            .unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/transactions/0/details"));
         let e = check(&json!({"name": "n".repeat(MAX_STRING_BYTES + 1)})).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/name"));

@@ -50,9 +50,6 @@ pub const INPUT_FIELDS: &[&str] = &[
 /// schedule over 27 years).
 pub const MAX_WINDOWS_WALKED: u64 = 10_000;
 
-/// How many sales and refunds the explanation lists before it says it truncated.
-pub const MAX_LISTED_TRANSACTIONS: usize = 200;
-
 /// The distributor's fields the preview needs, read from the recipe.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distributor {
@@ -386,7 +383,7 @@ pub(crate) fn read_setup(
 ) -> Result<Setup, EngineError> {
     let root = Pointer::root();
     let options =
-        crate::api::parse_validation_options(optional(object, "options")).map_err(|e| prefix(e, "/options"))?;
+        crate::registry::parse_validation_options(optional(object, "options")).map_err(|e| prefix(e, "/options"))?;
     let distributor = read_distributor(object, &options)?;
     let config = match config {
         Some(config) => config,
@@ -889,11 +886,11 @@ pub fn run_cycle_scored(
     );
 
     let mut sales = revenue.sales_explained.clone();
-    let transactions_truncated = sales.len() > MAX_LISTED_TRANSACTIONS;
-    sales.truncate(MAX_LISTED_TRANSACTIONS);
+    let transactions_truncated = sales.len() > pool::MAX_LISTED_TRANSACTIONS;
+    sales.truncate(pool::MAX_LISTED_TRANSACTIONS);
     // Only the listed refunds are copied (a window can hold tens of thousands).
-    let refunds_applied: Vec<_> = revenue.refunds_explained.iter().take(MAX_LISTED_TRANSACTIONS).cloned().collect();
-    let refunds_truncated = revenue.refunds_explained.len() > MAX_LISTED_TRANSACTIONS;
+    let refunds_applied: Vec<_> = revenue.refunds_explained.iter().take(pool::MAX_LISTED_TRANSACTIONS).cloned().collect();
+    let refunds_truncated = revenue.refunds_explained.len() > pool::MAX_LISTED_TRANSACTIONS;
 
     let total_weight: u128 = allocation.shares.iter().map(|s| s.weight).fold(0u128, u128::saturating_add);
     // With `top`, the shares of the listed collaborators: those placed before `listed`.

@@ -464,7 +464,8 @@ fn check_schedule(reader: &mut Reader, value: &Value, path: &Pointer, advances: 
 /// A schedule must move time forward (ENGINE.md §5): never → error; only sometimes (a bare
 /// `monday` from a Monday midnight) → warning, since some runs would stall.
 fn report_schedule_advance(reader: &mut Reader, advance: Advance, path: &Pointer) {
-    let shown = |example: chrono::DateTime<chrono::FixedOffset>| format!("{} UTC", crate::time::format_local(example, ' '));
+    let shown =
+        |example: chrono::DateTime<chrono::FixedOffset>| format!("{} UTC", crate::time::format_local(example, ' '));
     match advance {
         Advance::Always => {}
         Advance::Never { example } => reader.error(

@@ -4,6 +4,9 @@
 //!
 //! Also the "did you mean" search every unknown-id message uses.
 
+use crate::diagnostics::{json_type_name, Code, EngineError, Pointer};
+use serde_json::Value;
+
 /// Options shared by recipe and config validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValidationOptions {
@@ -111,6 +114,56 @@ pub fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
         std::mem::swap(&mut previous, &mut current);
     }
     previous.last().copied().filter(|d| *d <= limit)
+}
+
+/// Reads validation options: `{strict?: bool, distributionResolvers?: [id], poolResolvers?: [id]}`.
+pub fn parse_validation_options(options: Option<&Value>) -> Result<ValidationOptions, EngineError> {
+    let mut parsed = ValidationOptions::default();
+    let object = match options {
+        None | Some(Value::Null) => return Ok(parsed),
+        Some(Value::Object(object)) => object,
+        Some(other) => {
+            return Err(EngineError::new(
+                Code::InputInvalidOption,
+                &Pointer::root(),
+                format!("Options must be an object, found {}.", json_type_name(other)),
+            ))
+        }
+    };
+    for (key, value) in object {
+        let path = Pointer::root().key(key);
+        match key.as_str() {
+            "strict" => match value {
+                Value::Bool(strict) => parsed.strict = *strict,
+                Value::Null => {}
+                other => {
+                    return Err(EngineError::new(
+                        Code::InputInvalidOption,
+                        &path,
+                        format!("`strict` must be true or false, found {}.", json_type_name(other)),
+                    ))
+                }
+            },
+            "distributionResolvers" => parsed.extra_distribution_resolvers = string_list(value, &path)?,
+            "poolResolvers" => parsed.extra_pool_resolvers = string_list(value, &path)?,
+            _ => {
+                return Err(EngineError::new(
+                    Code::InputInvalidOption,
+                    &path,
+                    format!(
+                        "Unknown option `{key}`; known options are strict, distributionResolvers and poolResolvers."
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn string_list(value: &Value, path: &Pointer) -> Result<Vec<String>, EngineError> {
+    let not_list = || EngineError::new(Code::InputInvalidOption, path, "This option must be an array of strings.");
+    let items = value.as_array().ok_or_else(not_list)?;
+    items.iter().map(|item| item.as_str().map(str::to_string).ok_or_else(not_list)).collect()
 }
 
 #[cfg(test)]

@@ -11,10 +11,11 @@
 use crate::amount::{format_exact, format_minor};
 use crate::config::ConfigHistory;
 use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::limits::{MAX_CYCLES, MAX_PAUSES};
 use crate::model::{
     self, compare_ids, expect_array, expect_object, optional, required, Collaborator, Event, Policies, Transaction,
 };
-use crate::pool::PoolResult;
+use crate::pool::{self, PoolResult};
 use crate::preview::{
     self, AllocationOut, CycleExtras, Distributor, Explanation, LeaderboardEntry, PreviewRequest, TieOut, WindowOut,
     WindowSource,
@@ -43,12 +44,6 @@ pub const INPUT_FIELDS: &[&str] = &[
     "options",
     "top",
 ];
-
-/// The most cycles (triggers) one simulation computes: a daily schedule over 27 years.
-pub const MAX_CYCLES: usize = 10_000;
-
-/// The most pause intervals one simulation accepts.
-pub const MAX_PAUSES: usize = 10_000;
 
 /// A pause interval, half-open: a trigger `t` with `from <= t < until` is skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,48 +318,6 @@ pub fn triggers(request: &SimulateRequest) -> Result<Vec<DateTime<FixedOffset>>,
     Ok(triggers)
 }
 
-/// Transactions touching a window: sold or refunded in it. Built once from every sale and refund
-/// instant, sorted, so each window finds its transactions by binary search (a loaded
-/// `dataset::Dataset` keeps it between simulations).
-#[derive(Debug)]
-pub struct TransactionIndex {
-    /// (instant, position in `transactions`), sorted.
-    instants: Vec<(DateTime<FixedOffset>, usize)>,
-}
-
-impl TransactionIndex {
-    pub fn new(transactions: &[Transaction]) -> Self {
-        let mut instants: Vec<(DateTime<FixedOffset>, usize)> = Vec::new();
-        for (position, transaction) in transactions.iter().enumerate() {
-            instants.push((transaction.occurred_at, position));
-            instants.extend(transaction.refunds.iter().map(|r| (r.occurred_at, position)));
-        }
-        TransactionIndex::of(instants)
-    }
-
-    /// The index of (instant, position) pairs: every sale's and refund's.
-    pub fn of(mut instants: Vec<(DateTime<FixedOffset>, usize)>) -> Self {
-        instants.sort_unstable();
-        TransactionIndex { instants }
-    }
-
-    /// The positions of the transactions sold or refunded in `window`, ascending.
-    pub fn positions_in(&self, window: &Window) -> Vec<usize> {
-        let from = self.instants.partition_point(|(t, _)| *t < window.start);
-        let to = self.instants.partition_point(|(t, _)| *t < window.end);
-        let mut positions: Vec<usize> =
-            self.instants.get(from..to).unwrap_or_default().iter().map(|(_, p)| *p).collect();
-        positions.sort_unstable();
-        positions.dedup();
-        positions
-    }
-
-    /// The transactions sold or refunded in `window`, in the order of `transactions`.
-    pub fn in_window<'a>(&self, transactions: &'a [Transaction], window: &Window) -> Vec<&'a Transaction> {
-        self.positions_in(window).into_iter().filter_map(|p| transactions.get(p)).collect()
-    }
-}
-
 fn events_in<'a>(events: &'a [Event], window: &Window) -> &'a [Event] {
     let from = events.partition_point(|e| e.occurred_at < window.start);
     let to = events.partition_point(|e| e.occurred_at < window.end);
@@ -390,8 +343,8 @@ pub fn run(request: &SimulateRequest) -> Result<Simulation, EngineError> {
             &events_path,
         )
     };
-    let transactions = crate::dataset::in_revenue_order(&request.transactions);
-    let index = TransactionIndex::new(&transactions);
+    let transactions = pool::in_revenue_order(&request.transactions);
+    let index = pool::TransactionIndex::new(&transactions);
     let revenue = |cycle: &PreviewRequest| preview::cycle_revenue(cycle, index.in_window(&transactions, &cycle.window));
     run_with(request, &score, &revenue)
 }

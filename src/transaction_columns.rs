@@ -20,7 +20,7 @@ use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits::{self, MAX_BULK_LINES, MAX_DETAILS_PER_TRANSACTION, MAX_REFUNDS_PER_TRANSACTION};
 use crate::model::{self, Detail, IdRef, Refund, Transaction, TransactionStatus, MAX_QUANTITY};
 use crate::scoring::keep_first;
-use crate::simulate::TransactionIndex;
+use crate::pool::TransactionIndex;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Offset, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;

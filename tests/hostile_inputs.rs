@@ -72,7 +72,8 @@ fn absurd_amounts_are_located_diagnostics() {
 #[test]
 fn absurd_points_are_located_diagnostics() {
     let mut input = base();
-    input["events"][0] = json!({"id": "m", "collaboratorId": "a", "type": "manual", "occurredAt": "2026-03-05T00:00:00Z"});
+    input["events"][0] =
+        json!({"id": "m", "collaboratorId": "a", "type": "manual", "occurredAt": "2026-03-05T00:00:00Z"});
     for text in ["9223372036854775808", "9223372036854775807", "9007199254740992", "1e308", "-1", "1.5", "\"2^63\""] {
         let mut hostile = input.clone();
         hostile["events"][0]["points"] = number(text);
@@ -94,8 +95,16 @@ fn absurd_points_are_located_diagnostics() {
     let (code, path) = error(&with("/config", config));
     assert_eq!(code, Code::ConfigPointsOutOfRange);
     assert_eq!(path, "/config/engagementTypes/referredSiteVisit");
-    for (pct, code) in [("1e400", Code::ConfigPercentageOutOfRange), ("1e-400", Code::ConfigInvalidPercentage), ("-0", Code::ConfigPercentageOutOfRange)] {
-        let report = api::validate_distributor_config(&json!({"engagementTypes": {"manual": 1}, "revenuePercentage": number(pct), "transactionCompilers": []}), None).unwrap();
+    for (pct, code) in [
+        ("1e400", Code::ConfigPercentageOutOfRange),
+        ("1e-400", Code::ConfigInvalidPercentage),
+        ("-0", Code::ConfigPercentageOutOfRange),
+    ] {
+        let report = api::validate_distributor_config(
+            &json!({"engagementTypes": {"manual": 1}, "revenuePercentage": number(pct), "transactionCompilers": []}),
+            None,
+        )
+        .unwrap();
         assert_eq!((report.errors[0].code, report.errors[0].path.as_str()), (code, "/revenuePercentage"), "{pct}");
     }
 }
@@ -104,7 +113,9 @@ fn absurd_points_are_located_diagnostics() {
 fn sums_of_many_large_amounts_are_exact_or_refused() {
     // 10^5 sales of 10^15: 10^20 of revenue, exact to the cent.
     let mut input = base();
-    input["transactions"] = (0..100_000).map(|i| json!({"id": i, "occurredAt": "2026-03-05T00:00:00Z", "total": "1000000000000000"})).collect();
+    input["transactions"] = (0..100_000)
+        .map(|i| json!({"id": i, "occurredAt": "2026-03-05T00:00:00Z", "total": "1000000000000000"}))
+        .collect();
     let preview = api::preview_scores(&input).expect("exact");
     assert_eq!(preview.revenue, "100000000000000000000.00");
     assert_eq!(preview.pool, "10000000000000000000.00");
@@ -134,11 +145,15 @@ fn limits_are_located_errors_at_every_entry_point() {
     let e = api::preview_scores(&input).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/recipe/distributors/d/schedule/1"));
 
-    let e = api::next_runs(&json!({"schedule": vec!["+1 day"; limits::MAX_SCHEDULE_STRINGS + 1], "from": "2026-01-01T00:00:00Z"})).unwrap_err();
+    let e = api::next_runs(
+        &json!({"schedule": vec!["+1 day"; limits::MAX_SCHEDULE_STRINGS + 1], "from": "2026-01-01T00:00:00Z"}),
+    )
+    .unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/schedule"));
 
     let mut input = base();
-    input["transactions"][0]["refunds"] = json!(vec![json!({"occurredAt": "2026-03-06T00:00:00Z"}); limits::MAX_REFUNDS_PER_TRANSACTION + 1]);
+    input["transactions"][0]["refunds"] =
+        json!(vec![json!({"occurredAt": "2026-03-06T00:00:00Z"}); limits::MAX_REFUNDS_PER_TRANSACTION + 1]);
     let e = api::preview_scores(&input).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/transactions/0/refunds"));
 
@@ -152,12 +167,19 @@ fn limits_are_located_errors_at_every_entry_point() {
     recipe["distributors"]["milestoneRewards"]["units"] = json!(long_id);
     let report = api::validate_recipe(&recipe, None).unwrap();
     let found: Vec<(Code, &str)> = report.errors.iter().map(|d| (d.code, d.path.as_str())).collect();
-    assert_eq!(found, vec![(Code::InputTooLarge, "/name"), (Code::InputTooLarge, "/distributors/milestoneRewards/units")]);
+    assert_eq!(
+        found,
+        vec![(Code::InputTooLarge, "/name"), (Code::InputTooLarge, "/distributors/milestoneRewards/units")]
+    );
     assert!(report.errors.iter().all(|d| d.message.len() < 200));
     let many = json!({"versions": (0..500).map(|_| json!({"type": long_id})).collect::<Vec<_>>()});
     assert_eq!(api::validate_distributor_config(&many, None).unwrap().errors.len(), limits::MAX_FINDINGS);
     // Options are checked too.
-    let e = api::validate_recipe(&recipe, Some(&json!({"distributionResolvers": ["r".repeat(limits::MAX_STRING_BYTES + 1)]}))).unwrap_err();
+    let e = api::validate_recipe(
+        &recipe,
+        Some(&json!({"distributionResolvers": ["r".repeat(limits::MAX_STRING_BYTES + 1)]})),
+    )
+    .unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/distributionResolvers/0"));
 
     // A document deeper than the parser allows is input.tooDeep, not a stack overflow.
@@ -181,5 +203,9 @@ fn overlapping_pauses_are_reported_the_same_whatever_their_order() {
     let one = api::simulate(&input(json!([a, b]))).unwrap();
     let two = api::simulate(&input(json!([b, a]))).unwrap();
     assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
-    assert!(one.cycles[0].notes.iter().any(|n| n.contains("[2026-01-15T00:00:00+00:00, 2026-02-15T00:00:00+00:00)")), "{:?}", one.cycles[0].notes);
+    assert!(
+        one.cycles[0].notes.iter().any(|n| n.contains("[2026-01-15T00:00:00+00:00, 2026-02-15T00:00:00+00:00)")),
+        "{:?}",
+        one.cycles[0].notes
+    );
 }

@@ -215,8 +215,10 @@ fn refunds_listed_are_the_first_two_hundred_in_order() {
         .collect();
     let out = preview_support::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
     let revenue = &out.explanation.revenue;
-    expected.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| siren_engine::model::compare_ids(&a.1, &b.1)).then(a.2.cmp(&b.2)));
-    let listed: Vec<(String, usize)> = revenue.refunds_applied.iter().map(|r| (r.transaction_id.clone(), r.refund)).collect();
+    expected
+        .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| siren_engine::model::compare_ids(&a.1, &b.1)).then(a.2.cmp(&b.2)));
+    let listed: Vec<(String, usize)> =
+        revenue.refunds_applied.iter().map(|r| (r.transaction_id.clone(), r.refund)).collect();
     let first: Vec<(String, usize)> = expected.iter().take(200).map(|(_, id, r)| (id.clone(), *r)).collect();
     assert!(expected.len() > 900, "{}", expected.len());
     assert_eq!(listed, first);
@@ -248,7 +250,12 @@ fn excluded_transactions_list_the_first_fifty_ids_in_order() {
         })
         .collect();
     let out = preview_support::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
-    let outside = out.explanation.revenue.excluded.iter().find(|e| serde_json::to_value(e.reason).unwrap() == json!("outsideWindow"));
+    let outside = out
+        .explanation
+        .revenue
+        .excluded
+        .iter()
+        .find(|e| serde_json::to_value(e.reason).unwrap() == json!("outsideWindow"));
     let outside = &outside.expect("an outsideWindow list").ids;
     let mut expected: Vec<(bool, u64, String)> = ids
         .iter()

@@ -104,14 +104,29 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         any::<bool>(),
         // Sparse events, so some cycles have nobody scoring (noEngagement, carry-over).
         prop::collection::vec((0..PEOPLE.len(), 0..2usize, 0..RANGE), 0..12),
-        prop::collection::vec((0..RANGE, 1u32..5_000_000, prop::option::of((0..RANGE / 2, prop::option::of(1u32..5_000_000)))), 0..12),
+        prop::collection::vec(
+            (0..RANGE, 1u32..5_000_000, prop::option::of((0..RANGE / 2, prop::option::of(1u32..5_000_000)))),
+            0..12,
+        ),
         prop::collection::vec((0..RANGE, 3_600i64..40 * 86_400), 0..3),
     )
-        .prop_map(|(units, resolver, schedule, carry_over, events, sales, pauses)| Scenario { units, resolver, schedule, carry_over, events, sales, pauses })
+        .prop_map(|(units, resolver, schedule, carry_over, events, sales, pauses)| Scenario {
+            units,
+            resolver,
+            schedule,
+            carry_over,
+            events,
+            sales,
+            pauses,
+        })
 }
 
 fn simulate_input(s: &Scenario) -> Value {
-    let exponent = match s.units { "JPY" => 0, "KWD" => 3, _ => 2 };
+    let exponent = match s.units {
+        "JPY" => 0,
+        "KWD" => 3,
+        _ => 2,
+    };
     let money = |minor: u32| {
         if exponent == 0 {
             return minor.to_string();

@@ -187,7 +187,7 @@ fn host_registered_resolvers_are_accepted_and_suggested() {
         pairs(&[("distributor.unknownResolver", "/distributors/milestoneRewards/distributionResolver")])
     );
     let options =
-        api::parse_validation_options(Some(&json!({"distributionResolvers": ["tieredBonus"]}))).expect("valid options");
+        siren_engine::registry::parse_validation_options(Some(&json!({"distributionResolvers": ["tieredBonus"]}))).expect("valid options");
     assert_eq!(recipe::validate(&recipe, &options), vec![]);
 }
 

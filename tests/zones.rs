@@ -37,7 +37,12 @@ fn every_php_zone_name_parses() {
 #[test]
 fn deprecated_and_link_names_older_sites_store_still_parse() {
     // PHP accepts these although timezone_identifiers_list() no longer lists them.
-    for (name, same_as) in [("US/Eastern", "America/New_York"), ("Europe/Kiev", "Europe/Kyiv"), ("Asia/Calcutta", "Asia/Kolkata"), ("Etc/GMT+5", "America/Panama")] {
+    for (name, same_as) in [
+        ("US/Eastern", "America/New_York"),
+        ("Europe/Kiev", "Europe/Kyiv"),
+        ("Asia/Calcutta", "Asia/Kolkata"),
+        ("Etc/GMT+5", "America/Panama"),
+    ] {
         let Zone::Iana(alias) = Zone::parse(name).unwrap() else { panic!("{name} parsed as a fixed offset") };
         let Zone::Iana(target) = Zone::parse(same_as).unwrap() else { panic!("{same_as}") };
         assert_eq!(alias.name(), name);
