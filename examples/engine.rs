@@ -35,12 +35,17 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            println!("{}", serde_json::json!({"error": {"code": error.code.as_str(), "path": error.path, "message": error.message}}));
+            println!(
+                "{}",
+                serde_json::json!({"error": {"code": error.code.as_str(), "path": error.path, "message": error.message}})
+            );
             ExitCode::from(1)
         }
     }
 }
 
-fn to_text<T: serde::Serialize>(result: Result<T, siren_engine::diagnostics::EngineError>) -> Result<String, siren_engine::diagnostics::EngineError> {
+fn to_text<T: serde::Serialize>(
+    result: Result<T, siren_engine::diagnostics::EngineError>,
+) -> Result<String, siren_engine::diagnostics::EngineError> {
     result.map(|value| serde_json::to_string(&value).unwrap_or_default())
 }
