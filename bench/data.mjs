@@ -1,5 +1,5 @@
 // Deterministic benchmark data, generated in-process (mulberry32, the same generator as
-// examples/bench.rs, so Node and native runs see identical events and transactions).
+// xtask/src/bench.rs, so Node and native runs see identical events and transactions).
 export const MONTH_START_MS = Date.parse("2026-03-01T00:00:00Z");
 export const MONTH_MS = 31 * 86_400_000;
 export const COLLABORATORS = 5_000;

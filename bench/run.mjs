@@ -3,7 +3,7 @@
 // Times previewing 100k, 1M and 10M events, and 1M transaction lines, through
 //   (a) the wasm bulk path (Engine + loadEventsColumns + loadTransactionsColumns), (b) the wasm object path
 //   (previewScores with event objects), (c) plain JS (bench/plain.mjs), (d) native Rust
-//   (examples/bench.rs, release build), and (a) and (d) again with `top: 50` (the leaderboard, its
+//   (xtask/src/bench.rs, release build), and (a) and (d) again with `top: 50` (the leaderboard, its
 //   explanation and shares list the top 50; allocations stay complete), each measurement in a fresh process (so peak RSS is
 //   that measurement's), with one warm-up and several repetitions. The transaction line run gives
 //   the ids as numbers (order numbers), and once more as strings. Prints a Markdown table and
@@ -97,8 +97,8 @@ function spawn(args, options = {}) {
 function main(quick) {
   const sizes = quick ? [10_000, 100_000] : [100_000, 1_000_000, 10_000_000];
   const runs = sizes.map((n) => ({ n, tx: 1_000 })).concat([{ n: quick ? 10_000 : 100_000, tx: quick ? 50_000 : 500_000, lines: true }]);
-  const build = spawnSync("cargo", ["build", "--quiet", "--release", "--example", "bench"], { cwd: root, stdio: "inherit" });
-  if (build.status !== 0) throw new Error("cargo build --release --example bench failed");
+  const build = spawnSync("cargo", ["build", "--quiet", "--release", "--package", "xtask"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) throw new Error("cargo build --release --package xtask failed");
   const results = [];
   for (const { n, tx, lines } of runs) {
     const reps = n >= 10_000_000 || tx >= 500_000 ? 3 : 5;
@@ -106,8 +106,8 @@ function main(quick) {
     for (const path of paths) {
       let r;
       if (path === "object" && n > OBJECT_PATH_CAP) r = { skipped: `not run: JSON.stringify of ${n.toLocaleString("en")} event objects exceeds V8's maximum string length (about 512 MB)` };
-      else if (path === "native") r = spawn([`${root}target/release/examples/bench`, String(n), String(tx), String(reps)]);
-      else if (path === "nativeTop") r = spawn([`${root}target/release/examples/bench`, String(n), String(tx), String(reps), String(TOP)]);
+      else if (path === "native") r = spawn([`${root}target/release/xtask`, "bench", String(n), String(tx), String(reps)]);
+      else if (path === "nativeTop") r = spawn([`${root}target/release/xtask`, "bench", String(n), String(tx), String(reps), String(TOP)]);
       else r = spawn([process.execPath, "--max-old-space-size=16384", fileURLToPath(import.meta.url), "--child", path, String(n), String(tx), String(reps)]);
       r = { ...r, path, events: n, transactions: tx, lines: !!lines };
       results.push(r);

@@ -1,7 +1,7 @@
 // mulberry32: a tiny, well-known deterministic PRNG, for reproducible generated data (the sample
 // year, benchmark data, seeded tests). Not for anything that needs unpredictability.
 
-/** A generator of 32-bit unsigned integers from `seed` (examples/bench.rs mirrors it). */
+/** A generator of 32-bit unsigned integers from `seed` (xtask/src/bench.rs mirrors it). */
 export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds pkg/: the npm package for Node (CommonJS + ESM) and the web (ES module), from one
-# release .wasm. Skips the work when nothing under src/ changed since the last build.
+# release .wasm of crates/siren-wasm. Skips the work when the module and the package files are
+# unchanged since the last build.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_wasm_target
 ensure_wasm_bindgen_cli
@@ -8,10 +9,10 @@ ensure_npm_packages
 
 cd "$ROOT"
 step "Building the wasm module (release)"
-cargo build --release --target wasm32-unknown-unknown --lib
-WASM="target/wasm32-unknown-unknown/release/siren_engine.wasm"
+cargo build --release --target wasm32-unknown-unknown --package siren-wasm
+WASM="target/wasm32-unknown-unknown/release/siren_wasm.wasm"
 STAMP="pkg/.built-from"
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(sha256sum "$WASM" types/siren_engine.d.ts npm/* src/js/* scripts/build.sh | sha256sum)" ]; then
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(sha256sum "$WASM" types/siren_engine.d.ts npm/* crates/siren-wasm/js/* scripts/build.sh | sha256sum)" ]; then
   echo "pkg/ is up to date"
   exit 0
 fi
@@ -30,7 +31,7 @@ for f in pkg/node/siren_engine_bg.wasm pkg/web/siren_engine_bg.wasm; do
     --strip-target-features "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done
-# The binding's JS helpers (src/js/*.js) are ES modules; the Node build loads them with
+# The binding's JS helpers (crates/siren-wasm/js/*.js) are ES modules; the Node build loads them with
 # require(), so its copies get CommonJS exports (the functions are unchanged).
 find pkg/node/snippets -name '*.js' -print0 | xargs -0 -r node -e '
   const fs = require("fs");
@@ -47,4 +48,4 @@ echo '{"type": "module"}' > pkg/web/package.json
 RAW=$(stat -c %s pkg/web/siren_engine_bg.wasm)
 GZ=$(gzip -9 -c pkg/web/siren_engine_bg.wasm | wc -c)
 echo "siren_engine_bg.wasm: $RAW bytes raw, $GZ bytes gzipped"
-sha256sum "$WASM" types/siren_engine.d.ts npm/* src/js/* scripts/build.sh | sha256sum > "$STAMP"
+sha256sum "$WASM" types/siren_engine.d.ts npm/* crates/siren-wasm/js/* scripts/build.sh | sha256sum > "$STAMP"

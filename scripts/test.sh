@@ -19,12 +19,14 @@ suite() { # suite NAME COMMAND...
   if "$@"; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); FAILURES+=("$name"); fi
 }
 
-suite "Native tests (cargo test)" cargo test --quiet
+suite "Formatting (cargo fmt --check)" cargo fmt --all --check
+suite "Lints (cargo clippy, warnings are errors)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+suite "Native tests (cargo test)" cargo test --workspace --quiet
 suite "Fuzz targets, 5 s each (scripts/fuzz.sh: cargo fuzz on stable)" scripts/fuzz.sh 5
 suite "Build pkg/" scripts/build.sh
 suite "Wasm tests under Node (wasm-bindgen-test)" \
   env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown --test wasm
+  cargo test --package siren-wasm --target wasm32-unknown-unknown --test wasm
 suite "JS tests against pkg/ and the CLI (node --test)" node --test --test-reporter=spec tests/js/
 suite "Browser tests (Playwright + Chromium)" node --test --test-reporter=spec tests/browser/
 suite "Schedules against PHP $(php -r 'echo PHP_VERSION;')" bash tests/php/check_oracle.sh

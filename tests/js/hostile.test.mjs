@@ -183,12 +183,12 @@ function generatedSimulate(r) {
 }
 
 test("generated simulate inputs: wasm output equals native output byte for byte", () => {
-  const build = spawnSync("cargo", ["build", "--quiet", "--example", "engine"], { cwd: root, encoding: "utf8" });
+  const build = spawnSync("cargo", ["build", "--quiet", "--package", "xtask"], { cwd: root, encoding: "utf8" });
   assert.equal(build.status, 0, build.stderr);
-  const native = new URL("target/debug/examples/engine", root).pathname;
+  const native = new URL("target/debug/xtask", root).pathname;
   for (let seed = 1; seed <= 25; seed++) {
     const input = generatedSimulate(rng(seed * 97));
-    const out = spawnSync(native, ["simulate"], { input: JSON.stringify(input), encoding: "utf8", maxBuffer: 1 << 26 });
+    const out = spawnSync(native, ["engine", "simulate"], { input: JSON.stringify(input), encoding: "utf8", maxBuffer: 1 << 26 });
     let wasm;
     try { wasm = JSON.stringify(cjs.simulate(input)); } catch (e) { wasm = JSON.stringify({ error: { code: e.code, path: e.path, message: e.message } }); }
     assert.equal(wasm, out.stdout.trim(), `seed ${seed}`);

@@ -1,5 +1,5 @@
 // The main job: the Milestone Rewards Program simulated over the bundled sample year, by the CLI
-// (wasm in Node) and natively (`cargo run --example engine`), byte for byte, against golden output.
+// (wasm in Node) and natively (`cargo xtask engine`), byte for byte, against golden output.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -42,7 +42,7 @@ function sampleYearInput() {
 test("the sample year simulates identically in wasm and natively (byte for byte)", () => {
   const input = sampleYearInput();
   const fromWasm = JSON.stringify(engine.simulate(input));
-  const native = spawnSync("cargo", ["run", "--quiet", "--example", "engine", "--", "simulate"], { cwd: root, input: JSON.stringify(input), encoding: "utf8", maxBuffer: 1 << 28 });
+  const native = spawnSync("cargo", ["run", "--quiet", "--package", "xtask", "--", "engine", "simulate"], { cwd: root, input: JSON.stringify(input), encoding: "utf8", maxBuffer: 1 << 28 });
   assert.equal(native.status, 0, native.stderr);
   assert.equal(fromWasm, native.stdout.trimEnd());
 

@@ -1,0 +1,116 @@
+//! The compact zone table (src/tz) against chrono-tz, and the zone names WordPress offers.
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::{DateTime, Offset, TimeZone};
+use chrono_tz::OffsetComponents;
+use siren_engine::time::{Tz, Zone};
+
+fn php_zones() -> Vec<String> {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/php_zones.txt"))
+        .expect("tests/data/php_zones.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn chrono_state(tz: chrono_tz::Tz, utc: i64) -> (i32, bool) {
+    let offset = tz.offset_from_utc_datetime(&DateTime::from_timestamp(utc, 0).unwrap().naive_utc());
+    (offset.fix().local_minus_utc(), offset.dst_offset().num_seconds() != 0)
+}
+
+#[test]
+fn every_php_zone_name_parses() {
+    let names = php_zones();
+    assert!(names.len() > 400, "tests/data/php_zones.txt holds {} names", names.len());
+    for name in &names {
+        let zone = Zone::parse(name).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(zone.name(), *name);
+        assert_eq!(Zone::parse(&name.to_ascii_lowercase()).unwrap().name(), *name);
+    }
+    // PHP's listed zones come first in the table (suggestions prefer them), then the other IANA
+    // names (links and deprecated names).
+    assert_eq!(&Tz::names()[..names.len()], names.iter().map(String::as_str).collect::<Vec<_>>().as_slice());
+}
+
+#[test]
+fn deprecated_and_link_names_older_sites_store_still_parse() {
+    // PHP accepts these although timezone_identifiers_list() no longer lists them.
+    for (name, same_as) in [
+        ("US/Eastern", "America/New_York"),
+        ("Europe/Kiev", "Europe/Kyiv"),
+        ("Asia/Calcutta", "Asia/Kolkata"),
+        ("Etc/GMT+5", "America/Panama"),
+    ] {
+        let Zone::Iana(alias) = Zone::parse(name).unwrap() else { panic!("{name} parsed as a fixed offset") };
+        let Zone::Iana(target) = Zone::parse(same_as).unwrap() else { panic!("{same_as}") };
+        assert_eq!(alias.name(), name);
+        for t in [0, 1_700_000_000, 1_720_000_000, 2_000_000_000] {
+            assert_eq!(alias.offset_at(t), target.offset_at(t), "{name} vs {same_as} at {t}");
+        }
+    }
+}
+
+#[test]
+fn unknown_zones_suggest_the_nearest_name() {
+    let (_, message) = Zone::parse("America/New_Yrok").unwrap_err();
+    assert!(message.contains("Did you mean \"America/New_York\"?"), "{message}");
+    let (_, message) = Zone::parse("Europe/Londn").unwrap_err();
+    assert!(message.contains("Did you mean \"Europe/London\"?"), "{message}");
+}
+
+/// Every day from 1850 to 2105, and one second either side of every chrono-tz transition
+/// found that way (bisected to the second), for every zone.
+#[test]
+fn offsets_match_chrono_tz() {
+    const DAY: i64 = 86_400;
+    for name in Tz::names() {
+        let Zone::Iana(ours) = Zone::parse(name).unwrap() else { panic!("{name} parsed as a fixed offset") };
+        let theirs: chrono_tz::Tz = name.parse().unwrap();
+        let mut t = -3_786_825_600i64; // 1850
+        let mut previous = chrono_state(theirs, t);
+        while t < 4_260_211_200 {
+            // 2105
+            let now = chrono_state(theirs, t);
+            assert_eq!(ours.offset_at(t), now, "{name} at {t}");
+            if now != previous {
+                let (mut before, mut at) = (t - DAY, t);
+                while at - before > 1 {
+                    let middle = before + (at - before) / 2;
+                    if chrono_state(theirs, middle) == previous {
+                        before = middle;
+                    } else {
+                        at = middle;
+                    }
+                }
+                for probe in [at - 1, at, at + 1] {
+                    assert_eq!(ours.offset_at(probe), chrono_state(theirs, probe), "{name} at {probe}");
+                }
+            }
+            previous = now;
+            t += DAY;
+        }
+    }
+}
+
+/// Midnight on 1 January (what the preview's year window starts from) resolves like chrono-tz.
+#[test]
+fn earliest_local_times_match_chrono_tz() {
+    for name in php_zones() {
+        let Zone::Iana(ours) = Zone::parse(&name).unwrap() else { panic!("{name}") };
+        let theirs: chrono_tz::Tz = name.parse().unwrap();
+        for year in (1900..2100).step_by(3) {
+            for (month, day, hour) in [(1, 1, 0), (3, 29, 2), (10, 25, 2), (11, 1, 1)] {
+                let expected = theirs.with_ymd_and_hms(year, month, day, hour, 30, 0).earliest().map(|t| t.timestamp());
+                let local = chrono::NaiveDate::from_ymd_opt(year, month, day)
+                    .unwrap()
+                    .and_hms_opt(hour, 30, 0)
+                    .unwrap()
+                    .and_utc()
+                    .timestamp();
+                assert_eq!(ours.earliest_utc(local), expected, "{name} {year}-{month}-{day} {hour}:30");
+            }
+        }
+    }
+}

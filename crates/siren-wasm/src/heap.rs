@@ -1,0 +1,93 @@
+//! The wasm build's allocator: Rust's own (dlmalloc), growing linear memory by at least a
+//! quarter of its size at a time instead of by what each request needs.
+//!
+//! Why: every `memory.grow` costs the JS engine work that grows with its heap (it collects
+//! garbage), so a load that makes many small allocations on a fresh instance grew memory
+//! thousands of times: the first 500,000 transactions loaded as columns took 33 s, the next
+//! load 0.5 s (BENCHMARKS.md, "The first call is slow"). Growing geometrically makes the
+//! number of growths logarithmic in the memory used, at the cost of up to a quarter of it
+//! reserved but unused (wasm memory never shrinks either way).
+//!
+//! Invariant: wasm32-unknown-unknown is single-threaded here (no `atomics` target feature), so
+//! the allocator needs no lock.
+
+#![allow(unsafe_code)] // the GlobalAlloc contract; the one unsafe in the workspace
+
+use core::alloc::{GlobalAlloc, Layout};
+use core::arch::wasm32;
+use core::cell::UnsafeCell;
+use dlmalloc::{Allocator, Dlmalloc};
+
+/// A wasm page.
+const PAGE: usize = 64 * 1024;
+
+/// Growth never smaller than this.
+const MIN_GROWTH: usize = 1 << 20;
+
+/// Linear memory, grown geometrically (see the module documentation); otherwise what
+/// dlmalloc's own wasm system allocator does (memory is never returned).
+struct GeometricPages;
+
+impl GeometricPages {
+    /// `pages` more pages: (their start, their size), or `None` when memory cannot grow.
+    fn grow(pages: usize) -> Option<(*mut u8, usize)> {
+        let previous = wasm32::memory_grow(0, pages);
+        (previous != usize::MAX).then(|| ((previous * PAGE) as *mut u8, pages * PAGE))
+    }
+}
+
+unsafe impl Allocator for GeometricPages {
+    fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
+        let needed = size.div_ceil(PAGE);
+        let wanted = needed.max(wasm32::memory_size(0) / 4).max(MIN_GROWTH / PAGE);
+        // Near the 4 GiB limit, only what is needed. Never the last page of the address space
+        // (dlmalloc's own allocator avoids a region that ends at address 0 the same way).
+        match Self::grow(wanted).or_else(|| Self::grow(needed)) {
+            Some((start, bytes)) if (start as usize).wrapping_add(bytes) == 0 => (start, bytes - 16, 0),
+            Some((start, bytes)) => (start, bytes, 0),
+            None => (core::ptr::null_mut(), 0, 0),
+        }
+    }
+    fn remap(&self, _ptr: *mut u8, _oldsize: usize, _newsize: usize, _can_move: bool) -> *mut u8 {
+        core::ptr::null_mut()
+    }
+    fn free_part(&self, _ptr: *mut u8, _oldsize: usize, _newsize: usize) -> bool {
+        false
+    }
+    fn free(&self, _ptr: *mut u8, _size: usize) -> bool {
+        false
+    }
+    fn can_release_part(&self, _flags: u32) -> bool {
+        false
+    }
+    fn allocates_zeros(&self) -> bool {
+        true
+    }
+    fn page_size(&self) -> usize {
+        PAGE
+    }
+}
+
+struct Heap(UnsafeCell<Dlmalloc<GeometricPages>>);
+
+// Single-threaded (see the module invariant).
+unsafe impl Sync for Heap {}
+
+#[global_allocator]
+static HEAP: Heap = Heap(UnsafeCell::new(Dlmalloc::new_with_allocator(GeometricPages)));
+
+// What std's own wasm allocator does with its dlmalloc.
+unsafe impl GlobalAlloc for Heap {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        (*self.0.get()).malloc(layout.size(), layout.align())
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        (*self.0.get()).calloc(layout.size(), layout.align())
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        (*self.0.get()).free(ptr, layout.size(), layout.align())
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        (*self.0.get()).realloc(ptr, layout.size(), layout.align(), new_size)
+    }
+}
