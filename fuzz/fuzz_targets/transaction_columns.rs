@@ -11,14 +11,14 @@ use arbitrary::Arbitrary;
 use chrono::DateTime;
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
-use siren_engine::column_revenue;
+use siren_engine::bulk::revenue as column_revenue;
 use siren_engine::config;
 use siren_engine::diagnostics::Pointer;
 use siren_engine::money::Units;
 use siren_engine::pool;
 use siren_engine::registry::ValidationOptions;
 use siren_engine::scoring::{Period, Window};
-use siren_engine::transaction_columns::{self, TransactionColumns, TransactionIds};
+use siren_engine::bulk::transactions::{self as transaction_columns, TransactionColumns, TransactionIds};
 
 #[derive(Arbitrary, Debug)]
 struct Input {

@@ -1,11 +1,11 @@
 //! The native side of the benchmark (`node bench/run.mjs` runs it; `cargo xtask-release bench
 //! EVENTS TRANSACTIONS REPS [TOP]`): the same data as bench/data.mjs (mulberry32),
-//! loaded into a `Dataset` as columns, previewed cold (load + preview) and warm (new weights on
+//! loaded into a `Engine` as columns, previewed cold (load + preview) and warm (new weights on
 //! the loaded data). Prints one JSON line: times in ms and the peak RSS (VmHWM) in bytes.
 
 use serde_json::{json, Value};
-use siren_engine::dataset::{Dataset, EventColumns};
-use siren_engine::transaction_columns::{TransactionColumns, TransactionIds};
+use siren_engine::bulk::{Engine, EventColumns};
+use siren_engine::bulk::{TransactionColumns, TransactionIds};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -122,7 +122,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let (mut cold, mut warm, mut load_events, mut load_transactions) = (vec![], vec![], vec![], vec![]);
     for rep in 0..=reps {
         let began = Instant::now();
-        let mut dataset = Dataset::new();
+        let mut dataset = Engine::new();
         // Cloned inside the timing, as the wasm binding copies the columns out of JS.
         let columns = EventColumns {
             collaborator_index: ci.clone(),

@@ -10,8 +10,8 @@
 //! Transitions are found by stepping every 3 hours from 1800 to 2110 (chrono-tz's last one is
 //! in 2099) and bisecting to the second; the zone tests check the result against chrono-tz.
 use chrono::{DateTime, Offset, TimeZone};
-use std::process::ExitCode;
 use chrono_tz::{OffsetComponents, Tz};
+use std::process::ExitCode;
 
 fn state(tz: Tz, utc: i64) -> (i32, bool) {
     let instant = DateTime::from_timestamp(utc, 0).unwrap().naive_utc();

@@ -66,7 +66,7 @@ pub fn compare(input: &Value) -> Result<Comparison, EngineError> {
     compare_with(input, &simulate::simulate)
 }
 
-/// `compare`, running both simulations through `simulate` (a loaded `dataset::Dataset`'s, whose
+/// `compare`, running both simulations through `simulate` (a loaded bulk `Engine`'s, whose
 /// inputs carry no records).
 pub fn compare_with(
     input: &Value,

@@ -8,10 +8,9 @@
 
 pub mod amount;
 pub mod api;
-pub mod column_revenue;
+pub mod bulk;
 pub mod compare;
 pub mod config;
-pub mod dataset;
 pub mod diagnostics;
 mod json_read;
 pub mod limits;
@@ -26,9 +25,7 @@ pub mod schedule;
 pub mod scoring;
 pub mod simulate;
 pub mod time;
-pub mod transaction_columns;
 pub mod tz;
-
 
 /// The engine's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -264,7 +264,7 @@ fn total_out_of_range(path: &Pointer) -> EngineError {
 /// Revenue and pool for `period` (`revenueSinceLastDistribution`), over references so a
 /// simulation passes each window's transactions without copying them. `ordered` is in revenue
 /// order (`sort_for_revenue`): the order sales are explained in and the first error is found in.
-/// Callers hold them that way (a loaded `dataset::Dataset` stores them so; sorting them again
+/// Callers hold them that way (a loaded bulk `Engine` stores them so; sorting them again
 /// for each pass was a twelfth of a pass over 500,000).
 pub fn revenue_since_last_distribution(
     ordered: Vec<&Transaction>,

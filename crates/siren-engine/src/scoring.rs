@@ -122,7 +122,7 @@ pub(crate) fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T)
 pub struct CollaboratorScore {
     pub collaborator_id: String,
     pub score: i64,
-    /// Event type → points earned from it. (A loaded `dataset::Dataset` fills this and
+    /// Event type → points earned from it. (A loaded bulk `Engine` fills this and
     /// `event_counts` only for the collaborators a preview with `top` lists.)
     pub breakdown: BTreeMap<String, i64>,
     /// Event type → how many events counted.
@@ -223,7 +223,7 @@ pub fn score(
 /// The `Scores` of a period from the collaborators who counted events (`collaborators`, one
 /// score per id, in any order): adds listed collaborators who can earn (with 0, so the
 /// leaderboard shows what they need) and sorts the leaderboard (a total order). Shared by `score`
-/// and the bulk path (`dataset`). Also returns, for each leaderboard place, the index in
+/// and the bulk path (`bulk`). Also returns, for each leaderboard place, the index in
 /// `collaborators` it came from (beyond their number: a listed collaborator added with 0).
 pub(crate) fn assemble(
     mut collaborators: Vec<CollaboratorScore>,

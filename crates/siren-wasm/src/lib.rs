@@ -5,16 +5,16 @@
 #[cfg(target_arch = "wasm32")]
 mod heap;
 
-use siren_engine::api;
-use siren_engine::compare::Comparison;
-use siren_engine::dataset::{Dataset, EventColumns};
-use siren_engine::diagnostics::{Code, EngineError, Pointer};
-use siren_engine::preview::{AllocationOut, Preview};
-use siren_engine::simulate::{Cycle, Simulation};
-use siren_engine::transaction_columns::{TransactionColumns, TransactionIds};
 use js_sys::{Array, Error, Float64Array, Reflect, Uint16Array, Uint32Array, Uint8Array};
 use serde::Serialize;
 use serde_json::Value;
+use siren_engine::api;
+use siren_engine::bulk::{self, EventColumns};
+use siren_engine::bulk::{TransactionColumns, TransactionIds};
+use siren_engine::compare::Comparison;
+use siren_engine::diagnostics::{Code, EngineError, Pointer};
+use siren_engine::preview::{AllocationOut, Preview};
+use siren_engine::simulate::{Cycle, Simulation};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -265,13 +265,13 @@ pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
 
 // ---------------------------------------------------------------------------------------------
 // The bulk path: an `Engine` handle holding loaded events and transactions in wasm memory.
-// Conversions only; `dataset::Dataset` does the work.
+// Conversions only; `bulk::Engine` does the work.
 
 /// A stateful handle: load events (as typed-array columns or JSON) and transactions once, then
 /// preview and simulate as often as needed without passing them again.
 #[wasm_bindgen(js_name = Engine, skip_typescript)]
 pub struct Engine {
-    dataset: Dataset,
+    bulk: bulk::Engine,
 }
 
 /// A string table the JS helper packed (`packStrings`: chunks of joined strings and their
@@ -371,7 +371,7 @@ fn json_bytes(value: &JsValue) -> Result<Vec<u8>, EngineError> {
 impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
-        Engine { dataset: Dataset::new() }
+        Engine { bulk: bulk::Engine::new() }
     }
 
     /// `{collaboratorIndex: Uint32Array, typeIndex: Uint16Array, occurredAtMs: Float64Array,
@@ -384,8 +384,8 @@ impl Engine {
         let points = given(&columns, "points").map(|points| Float64Array::from(points).to_vec());
         let event_ids = given(&columns, "eventIds").map(|_| string_table(&columns, "eventIds"));
         let names = |name: &str| names_table(&columns, name);
-        // One copy of each typed array into wasm memory: the dataset keeps these vectors.
-        self.dataset
+        // One copy of each typed array into wasm memory: the bulk engine keeps these vectors.
+        self.bulk
             .load_event_columns(EventColumns {
                 collaborator_index: Uint32Array::from(typed("collaboratorIndex")).to_vec(),
                 type_index: Uint16Array::from(typed("typeIndex")).to_vec(),
@@ -403,7 +403,7 @@ impl Engine {
     #[wasm_bindgen(js_name = loadEvents)]
     pub fn load_events(&mut self, events: JsValue) -> Result<(), JsValue> {
         let bytes = json_bytes(&events).map_err(throwable)?;
-        self.dataset.load_events_json(&bytes).map_err(throwable)
+        self.bulk.load_events_json(&bytes).map_err(throwable)
     }
 
     /// Transactions as typed-array columns (see `TransactionColumns` in the d.ts).
@@ -415,7 +415,7 @@ impl Engine {
         let u8s = |name: &str| given(&columns, name).map(|v| Uint8Array::from(v).to_vec());
         let strings = |name: &str| given(&columns, name).map(|_| string_table(&columns, name));
         let names = |name: &str| given(&columns, name).map(|_| names_table(&columns, name));
-        self.dataset
+        self.bulk
             .load_transaction_columns(TransactionColumns {
                 transaction_ids: transaction_ids(&columns),
                 occurred_at_ms: f64s("occurredAtMs").unwrap_or_default(),
@@ -443,35 +443,35 @@ impl Engine {
     #[wasm_bindgen(js_name = loadTransactions)]
     pub fn load_transactions(&mut self, transactions: JsValue) -> Result<(), JsValue> {
         let bytes = json_bytes(&transactions).map_err(throwable)?;
-        self.dataset.load_transactions_json(&bytes).map_err(throwable)
+        self.bulk.load_transactions_json(&bytes).map_err(throwable)
     }
 
     #[wasm_bindgen(getter, js_name = eventCount)]
     pub fn event_count(&self) -> usize {
-        self.dataset.event_count()
+        self.bulk.event_count()
     }
 
     #[wasm_bindgen(getter, js_name = transactionCount)]
     pub fn transaction_count(&self) -> usize {
-        self.dataset.transaction_count()
+        self.bulk.transaction_count()
     }
 
     /// `previewScores` over the loaded records (the input has no `events`/`transactions`).
     pub fn preview(&self, input: JsValue) -> Result<JsValue, JsValue> {
         let input = read_input(&input).map_err(throwable)?;
-        output_to_js(self.dataset.preview(&input).map_err(throwable)?, take_from_preview)
+        output_to_js(self.bulk.preview(&input).map_err(throwable)?, take_from_preview)
     }
 
     /// `simulate` over the loaded records (the input has no `events`/`transactions`).
     pub fn simulate(&self, input: JsValue) -> Result<JsValue, JsValue> {
         let input = read_input(&input).map_err(throwable)?;
-        output_to_js(self.dataset.simulate(&input).map_err(throwable)?, take_from_simulation)
+        output_to_js(self.bulk.simulate(&input).map_err(throwable)?, take_from_simulation)
     }
 
     /// `compare` over the loaded records (`base` has no `events`/`transactions`).
     pub fn compare(&self, input: JsValue) -> Result<JsValue, JsValue> {
         let input = read_input(&input).map_err(throwable)?;
-        output_to_js(self.dataset.compare(&input).map_err(throwable)?, take_from_comparison)
+        output_to_js(self.bulk.compare(&input).map_err(throwable)?, take_from_comparison)
     }
 }
 

@@ -91,7 +91,11 @@ fn bad_options_throw_with_code_and_path() {
         "input.invalidOption",
         "/strict",
     );
-    assert_thrown(siren_wasm::validate_recipe(js(seed_recipe()), js(json!({"bogus": 1}))), "input.invalidOption", "/bogus");
+    assert_thrown(
+        siren_wasm::validate_recipe(js(seed_recipe()), js(json!({"bogus": 1}))),
+        "input.invalidOption",
+        "/bogus",
+    );
 }
 
 #[wasm_bindgen_test]
@@ -111,7 +115,11 @@ fn next_runs_matches_php_for_the_seed_schedule() {
 #[wasm_bindgen_test]
 fn next_runs_errors_are_located() {
     assert_thrown(siren_wasm::next_runs(JsValue::UNDEFINED), "input.missing", "");
-    assert_thrown(siren_wasm::next_runs(js(json!({"schedule": ["first day of next month"]}))), "input.required", "/from");
+    assert_thrown(
+        siren_wasm::next_runs(js(json!({"schedule": ["first day of next month"]}))),
+        "input.required",
+        "/from",
+    );
     assert_thrown(
         siren_wasm::next_runs(js(json!({"schedule": ["first day of next month"], "from": "2026-01-01T00:00:00"}))),
         "time.missingOffset",
@@ -192,12 +200,16 @@ fn preview_cases_through_the_binding() {
 
 #[wasm_bindgen_test]
 fn simulate_cases_through_the_binding() {
-    check_cases(include_str!("../../../tests/data/simulate_cases.json"), siren_wasm::simulate, |input| json_text(api::simulate(input)));
+    check_cases(include_str!("../../../tests/data/simulate_cases.json"), siren_wasm::simulate, |input| {
+        json_text(api::simulate(input))
+    });
 }
 
 #[wasm_bindgen_test]
 fn compare_cases_through_the_binding() {
-    check_cases(include_str!("../../../tests/data/compare_cases.json"), siren_wasm::compare, |input| json_text(api::compare(input)));
+    check_cases(include_str!("../../../tests/data/compare_cases.json"), siren_wasm::compare, |input| {
+        json_text(api::compare(input))
+    });
 }
 
 /// The bulk handle as a one-shot binding: loads the input's events and transactions into an

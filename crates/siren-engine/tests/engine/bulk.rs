@@ -1,11 +1,11 @@
-//! The bulk path (`dataset::Dataset`) gives the object path's output, byte for byte: every case
+//! The bulk path (bulk `Engine`) gives the object path's output, byte for byte: every case
 //! of the shared preview and simulate case files, with events loaded as JSON and as columns,
 //! and generated data (ties, manual credits, rosters, config history, ids and no ids).
 
 use serde_json::{json, Value};
-use siren_engine::dataset::{Dataset, EventColumns};
+use siren_engine::bulk::transactions::{self as transaction_columns, TransactionColumns, TransactionIds};
+use siren_engine::bulk::{Engine, EventColumns};
 use siren_engine::diagnostics::{EngineError, Pointer};
-use siren_engine::transaction_columns::{self, TransactionColumns, TransactionIds};
 use siren_engine::{api, model};
 
 fn cases(text: &str) -> Vec<Value> {
@@ -60,7 +60,7 @@ fn columns(events: &[model::Event]) -> Columns {
     c
 }
 
-fn load_columns(dataset: &mut Dataset, c: &Columns) -> Result<(), EngineError> {
+fn load_columns(dataset: &mut Engine, c: &Columns) -> Result<(), EngineError> {
     dataset.load_event_columns(EventColumns {
         collaborator_index: c.collaborator_index.clone(),
         type_index: c.type_index.clone(),
@@ -72,13 +72,13 @@ fn load_columns(dataset: &mut Dataset, c: &Columns) -> Result<(), EngineError> {
     })
 }
 
-type Run = fn(&Dataset, &Value) -> Result<String, EngineError>;
+type Run = fn(&Engine, &Value) -> Result<String, EngineError>;
 
-fn bulk_preview(d: &Dataset, input: &Value) -> Result<String, EngineError> {
+fn bulk_preview(d: &Engine, input: &Value) -> Result<String, EngineError> {
     d.preview(input).map(|p| serde_json::to_string(&p).unwrap())
 }
 
-fn bulk_simulate(d: &Dataset, input: &Value) -> Result<String, EngineError> {
+fn bulk_simulate(d: &Engine, input: &Value) -> Result<String, EngineError> {
     d.simulate(input).map(|p| serde_json::to_string(&p).unwrap())
 }
 
@@ -124,7 +124,7 @@ fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, 
     let mut compared = 0;
 
     // Events and transactions as JSON text: the same result, errors included (same code, path).
-    let mut dataset = Dataset::new();
+    let mut dataset = Engine::new();
     let actual = dataset
         .load_events_json(events.as_bytes())
         .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()))
@@ -141,7 +141,7 @@ fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, 
     let events_value: Value = serde_json::from_str(&events).unwrap();
     if let Ok(parsed) = model::parse_events(&events_value, &Pointer::root().key("events")) {
         let c = columns(&parsed);
-        let mut dataset = Dataset::new();
+        let mut dataset = Engine::new();
         let actual = load_columns(&mut dataset, &c)
             .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()))
             .and_then(|()| bulk(&dataset, &rest));
@@ -160,7 +160,7 @@ fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, 
             .map(|ids| TransactionColumns { transaction_ids: ids, ..columns.clone() });
         for (what, columns) in [("transactions as columns", Some(columns)), ("transaction ids as numbers", numbers)] {
             let Some(columns) = columns else { continue };
-            let mut dataset = Dataset::new();
+            let mut dataset = Engine::new();
             let actual = dataset
                 .load_events_json(events.as_bytes())
                 .and_then(|()| dataset.load_transaction_columns(columns))
@@ -297,7 +297,7 @@ fn every_compare_case_is_identical_through_the_bulk_path() {
         let Some((base, events, transactions)) = split(&case["input"]["base"]) else { continue };
         let mut rest = case["input"].clone();
         rest["base"] = base;
-        let mut dataset = Dataset::new();
+        let mut dataset = Engine::new();
         let loaded = dataset
             .load_events_json(events.as_bytes())
             .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()));
@@ -316,7 +316,7 @@ fn every_compare_case_is_identical_through_the_bulk_path() {
     let mut with_events = cases(include_str!("../../../../tests/data/compare_cases.json"))[0]["input"].clone();
     with_events["base"]["transactions"] = json!(null);
     with_events["base"].as_object_mut().unwrap().remove("transactions");
-    let error = Dataset::new().compare(&with_events).unwrap_err();
+    let error = Engine::new().compare(&with_events).unwrap_err();
     assert_eq!((error.code.as_str(), error.path.as_str()), ("input.unknownField", "/base/events"));
 }
 
@@ -537,7 +537,7 @@ fn a_handle_simulates_the_transactions_loaded_last() {
     };
     let (first, second) = (simulate_input(2_000, 4), simulate_input(300, 3));
     let (rest, events, transactions) = split(&first).unwrap();
-    let mut dataset = Dataset::new();
+    let mut dataset = Engine::new();
     dataset.load_events_json(events.as_bytes()).unwrap();
     dataset.load_transactions_json(transactions.as_bytes()).unwrap();
     assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&first).unwrap());
@@ -564,7 +564,7 @@ fn a_handle_reweights_without_reloading_and_survives_errors() {
     let mut input = generated(2_000, false, 9);
     input["at"] = json!("2026-03-15T00:00:00Z");
     let (rest, events, transactions) = split(&input).unwrap();
-    let mut dataset = Dataset::new();
+    let mut dataset = Engine::new();
     dataset.load_events_json(events.as_bytes()).unwrap();
     dataset.load_transactions_json(transactions.as_bytes()).unwrap();
     let first = bulk_preview(&dataset, &rest).unwrap();
@@ -605,7 +605,7 @@ fn column_errors_point_into_the_columns() {
     let types = ["referredSiteVisit".to_string(), "manual".to_string()];
     let load = |at: &[f64], points: Option<&[f64]>, event_ids: Option<&[Option<String>]>| {
         let n = at.len();
-        let mut d = Dataset::new();
+        let mut d = Engine::new();
         d.load_event_columns(EventColumns {
             collaborator_index: vec![0; n],
             type_index: (0..n).map(|i| (i % 2) as u16).collect(),
@@ -658,7 +658,7 @@ fn transaction_column_errors_point_into_the_columns() {
     let load = |change: &dyn Fn(&mut TransactionColumns)| {
         let mut columns = base();
         change(&mut columns);
-        let mut d = Dataset::new();
+        let mut d = Engine::new();
         d.load_transaction_columns(columns).map_err(|e| (e.code.as_str(), e.path))
     };
     let refused = |code: &'static str, path: &str| Err((code, path.to_string()));
@@ -793,7 +793,7 @@ fn transaction_column_errors_point_into_the_columns() {
     );
 
     // A failed load leaves the loaded transactions as they were.
-    let mut d = Dataset::new();
+    let mut d = Engine::new();
     d.load_transaction_columns(base()).unwrap();
     let mut bad = base();
     bad.line_amount[0] = -5.0;
@@ -902,7 +902,7 @@ fn a_score_overflow_names_the_same_event_in_any_input_order() {
 #[test]
 fn oversized_scoring_tables_are_refused_not_allocated() {
     let types: Vec<String> = (0..4_000).map(|i| format!("t{i}")).collect();
-    let mut dataset = Dataset::new();
+    let mut dataset = Engine::new();
     dataset
         .load_event_columns(EventColumns {
             collaborator_index: vec![0, 4_999],
@@ -945,7 +945,7 @@ fn oversized_scoring_tables_are_refused_not_allocated() {
 fn kept_counts_are_reused_only_under_the_same_rules() {
     let base = generated(3_000, true, 6);
     let (_, events, transactions) = split(&base).unwrap();
-    let mut dataset = Dataset::new();
+    let mut dataset = Engine::new();
     dataset.load_events_json(events.as_bytes()).unwrap();
     dataset.load_transactions_json(transactions.as_bytes()).unwrap();
     let mut steps: Vec<(&str, Value)> = Vec::new();

@@ -1,18 +1,20 @@
-//! The revenue pass over transaction columns (`column_revenue`) against the pool's own pass over
+//! The revenue pass over transaction columns (`bulk::revenue`) against the pool's own pass over
 //! the same transactions built (`pool::revenue_since_last_distribution`): the same result, field
 //! for field, wherever it gives one, and no result where the pool's decimals could fail.
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::{json, Value};
-use siren_engine::column_revenue;
+use siren_engine::bulk::revenue as column_revenue;
+use siren_engine::bulk::transactions::{
+    self as transaction_columns, TransactionColumns, TransactionIds, TransactionTable,
+};
+use siren_engine::bulk::Engine;
 use siren_engine::config::{self, ConfigHistory};
-use siren_engine::dataset::Dataset;
 use siren_engine::diagnostics::{Code, EngineError, Pointer};
 use siren_engine::money::Units;
 use siren_engine::pool::{self, PoolResult};
 use siren_engine::registry::ValidationOptions;
 use siren_engine::scoring::{Period, Window};
-use siren_engine::transaction_columns::{self, TransactionColumns, TransactionIds, TransactionTable};
 use std::collections::BTreeSet;
 
 const JAN_1: f64 = 1_767_225_600_000.0; // 2026-01-01T00:00:00Z in ms
@@ -288,7 +290,7 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
     assert_eq!(pool.unwrap_err().code, Code::PreviewAmountOutOfRange);
 
     // A loaded handle gives the pool's result either way.
-    let mut dataset = Dataset::new();
+    let mut dataset = Engine::new();
     dataset.load_transaction_columns(one_sale(9_007_199_254_740_991.0, 1_000_000_000, 2)).unwrap();
     let input = json!({
         "recipe": {"version": 1, "name": "R", "description": "R", "distributors": {"d": {"name": "D", "description": "D",
@@ -312,7 +314,7 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
     columns.line_amount.push(100.0);
     columns.line_quantity = Some(vec![1_000_000_000, 1]);
     dataset.load_transaction_columns(columns).unwrap();
-    let mut as_json = Dataset::new();
+    let mut as_json = Engine::new();
     let sales = json!([
         {"id": "t1", "occurredAt": "2026-01-01T01:00:00Z", "details": [{"type": "product", "amount": "90071992547409.91", "quantity": 1_000_000_000}]},
         {"id": "t0", "occurredAt": "2026-01-01T00:00:00Z", "details": [{"type": "product", "amount": "1.00"}]}
@@ -324,7 +326,7 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
     fields.remove("at");
     fields.insert("start".into(), json!("2026-01-01T00:00:00Z"));
     fields.insert("end".into(), json!("2026-04-01T00:00:00Z"));
-    let simulated = |d: &Dataset| serde_json::to_string(&d.simulate(&year).unwrap()).unwrap();
+    let simulated = |d: &Engine| serde_json::to_string(&d.simulate(&year).unwrap()).unwrap();
     assert_eq!(simulated(&dataset), simulated(&as_json));
     assert!(simulated(&dataset).contains("9007199254740991000000.10"));
 }

@@ -160,7 +160,8 @@ fn limits_are_located_errors_at_every_entry_point() {
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/base/events/0/type"));
 
     // Validation reports limits as diagnostics, every one up to MAX_FINDINGS, and does not throw.
-    let mut recipe: Value = serde_json::from_str(include_str!("../../../../samples/recipes/milestone-rewards.json")).unwrap();
+    let mut recipe: Value =
+        serde_json::from_str(include_str!("../../../../samples/recipes/milestone-rewards.json")).unwrap();
     recipe["name"] = json!("n".repeat(limits::MAX_STRING_BYTES + 1));
     recipe["distributors"]["milestoneRewards"]["units"] = json!(long_id);
     let report = api::validate_recipe(&recipe, None).unwrap();

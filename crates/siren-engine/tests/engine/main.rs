@@ -8,6 +8,7 @@ mod amount_properties;
 mod bulk;
 mod column_revenue;
 mod hostile_inputs;
+mod layers;
 mod listed_top;
 mod preview_cases;
 mod preview_core;

@@ -211,7 +211,8 @@ fn refunds_listed_are_the_first_two_hundred_in_order() {
             json!({"id": id, "occurredAt": "2026-03-02T00:00:00Z", "details": [{"type": "product", "amount": "50.00"}], "refunds": refunds})
         })
         .collect();
-    let out = crate::support::cases::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
+    let out =
+        crate::support::cases::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
     let revenue = &out.explanation.revenue;
     expected
         .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| siren_engine::model::compare_ids(&a.1, &b.1)).then(a.2.cmp(&b.2)));
@@ -247,7 +248,8 @@ fn excluded_transactions_list_the_first_fifty_ids_in_order() {
             json!({"id": id, "occurredAt": at, "details": [{"type": "product", "amount": "5.00"}]})
         })
         .collect();
-    let out = crate::support::cases::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
+    let out =
+        crate::support::cases::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
     let outside = out
         .explanation
         .revenue

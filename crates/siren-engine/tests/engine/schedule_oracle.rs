@@ -1,7 +1,6 @@
 //! Every golden PHP 8.2 case must match: values exactly, PHP rejections as `schedule.invalid`,
 //! and only strings listed as refused may be `schedule.unsupported`.
 
-
 use crate::support::schedule_oracle;
 
 #[test]

@@ -1,5 +1,6 @@
 //! Distributor configuration (ENGINE.md §3): samples, exact values, history, robustness.
 
+use crate::support::validation::{lenient, load, located, pairs, sample};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -9,7 +10,6 @@ use siren_engine::diagnostics::Severity;
 use siren_engine::registry::ValidationOptions;
 use std::path::Path;
 use std::str::FromStr;
-use crate::support::validation::{lenient, load, located, pairs, sample};
 
 fn validate(config: &Value) -> Vec<(String, String)> {
     located(&config::validate(config, &lenient()))

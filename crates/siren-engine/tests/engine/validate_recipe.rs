@@ -1,12 +1,12 @@
 //! Recipe validation (ENGINE.md §2): samples, located diagnostics, strict mode, robustness.
 
+use crate::support::validation::{lenient, load, located, pairs, sample, strict};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use siren_engine::api;
 use siren_engine::recipe;
 use siren_engine::registry::ValidationOptions;
 use std::path::Path;
-use crate::support::validation::{lenient, load, located, pairs, sample, strict};
 
 fn validate(recipe: &Value) -> Vec<(String, String)> {
     located(&recipe::validate(recipe, &lenient()))
@@ -185,7 +185,8 @@ fn host_registered_resolvers_are_accepted_and_suggested() {
         pairs(&[("distributor.unknownResolver", "/distributors/milestoneRewards/distributionResolver")])
     );
     let options =
-        siren_engine::registry::parse_validation_options(Some(&json!({"distributionResolvers": ["tieredBonus"]}))).expect("valid options");
+        siren_engine::registry::parse_validation_options(Some(&json!({"distributionResolvers": ["tieredBonus"]})))
+            .expect("valid options");
     assert_eq!(recipe::validate(&recipe, &options), vec![]);
 }
 

@@ -1,14 +1,15 @@
-//! The revenue pass over transactions kept as columns (`transaction_columns::TransactionTable`):
+//! The revenue pass over transactions kept as columns (`transactions::TransactionTable`):
 //! `pool`'s rules, in whole units of one scale, without building a `Transaction` except for the
 //! sales it explains and the sales whose partial refunds need a division.
 //!
 //! Invariant: it returns what `pool::revenue_since_last_distribution` returns over the same
-//! transactions (tests/column_revenue.rs compares them), or `None`, and the caller runs that
+//! transactions (the engine tests' `column_revenue` module compares them), or `None`, and the caller runs that
 //! pass instead. `None` when an amount does not fit its integers, when the pool's decimals could
 //! fail to hold a sum, and on any error (the pool reports the first in revenue order). It reads
 //! the columns in their order: its sums do not depend on order, and what it lists is selected
 //! in revenue order.
 
+use super::transactions::{Row, TransactionTable};
 use crate::amount::small_mul;
 use crate::config::{ConfigHistory, ConfigVersion, DetailType};
 use crate::diagnostics::Pointer;
@@ -18,7 +19,6 @@ use crate::pool::{self, ExclusionReason, PoolResult, RefundApplied, Sums, MAX_EX
 use crate::preview::PreviewRequest;
 use crate::scoring::Period;
 use crate::time;
-use crate::transaction_columns::{Row, TransactionTable};
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! arrays with one entry per transaction, per line and per refund, and amounts as whole numbers
 //! of 10^-`amountScale` major units (cents with `amountScale: 2`). They are checked and kept as
 //! columns (`TransactionTable`): a preview's revenue is computed from them in whole units
-//! (`column_revenue`), and the same `Transaction`s the JSON reader makes are built from them
+//! (`bulk::revenue`), and the same `Transaction`s the JSON reader makes are built from them
 //! only for the passes that need them (a simulation, or a preview the column pass leaves to
 //! `pool`). Building 500,000 transactions with their lines was most of a load.
 //!
@@ -13,14 +13,14 @@
 //! (`/transactions/lineAmount/7`); positions in `transactionIds` stand for the transaction in
 //! the paths of errors found later (`/transactions/12/details/0`).
 
+use super::columns::{is_whole_ms, same_lengths};
 use crate::amount::{is_safe_whole, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_SAFE_INTEGER};
 use crate::config::DetailType;
-use crate::dataset::{is_whole_ms, same_lengths};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::limits::{self, MAX_BULK_LINES, MAX_DETAILS_PER_TRANSACTION, MAX_REFUNDS_PER_TRANSACTION};
 use crate::model::{self, Detail, IdRef, Refund, Transaction, TransactionStatus, MAX_QUANTITY};
-use crate::scoring::keep_first;
 use crate::pool::TransactionIndex;
+use crate::scoring::keep_first;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Offset, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -157,7 +157,7 @@ pub const STATUS_NAMES: [&str; 3] = ["complete", "refunded", "cancelled"];
 pub const LINE_TYPE_NAMES: [&str; 6] = ["product", "subscription", "fee", "discount", "shipping", "tax"];
 
 /// Transactions read from columns and checked, kept as columns: the revenue pass over them
-/// (`column_revenue`) needs no `Transaction` built, and `transactions()` builds them for the
+/// (`bulk::revenue`) needs no `Transaction` built, and `transactions()` builds them for the
 /// passes that do. Everything here is in column order.
 #[derive(Debug, Clone, Default)]
 pub struct TransactionTable {
@@ -494,7 +494,7 @@ fn invalid_instant(path: &Pointer) -> EngineError {
     )
 }
 
-/// Instants from whole milliseconds, exactly as `dataset::from_ms` makes them, with the dates of
+/// Instants from whole milliseconds, exactly as `columns::from_ms` makes them, with the dates of
 /// the last days seen kept (a slot per day modulo `DAY_SLOTS`): transactions cluster in days,
 /// and finding the date was most of a conversion.
 struct Dates {
@@ -792,7 +792,7 @@ fn group_starts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::from_ms;
+    use crate::bulk::columns::from_ms;
     use std::collections::HashSet;
 
     /// Pseudo-random numbers below `m`, from `seed` (a linear congruential generator).

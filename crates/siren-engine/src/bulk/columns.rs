@@ -1,0 +1,62 @@
+//! What the bulk path's column readers share: instants as whole milliseconds in an `f64`, and
+//! the check that every column of a table has one entry per row.
+
+use crate::diagnostics::{Code, EngineError, Pointer};
+use chrono::{DateTime, FixedOffset};
+
+/// The largest absolute instant accepted in `occurredAtMs` (JS `Date`'s range, ±10^8 days; below
+/// 2^53, so every accepted instant is exact in an `f64`, and wider than chrono's ±262,143 years).
+pub(super) const MAX_ABS_MS: f64 = 8.64e15;
+
+/// The earlier of two instants (ms; never NaN, checked at load). `f64::min` is NaN-aware, which
+/// wasm's `f64.min` is not, so in wasm it is a call to `fmin` (a fifteenth of a counting pass).
+#[inline(always)]
+pub(super) fn earlier(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The later of two instants (see `earlier`).
+#[inline(always)]
+pub(super) fn later(a: f64, b: f64) -> f64 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
+/// Every column of `others` that is given (`Some(length)`) has as many entries as `first`, one
+/// per `entry` (event, transaction, line, refund); else `input.columnLength` at the column.
+pub(super) fn same_lengths(
+    root: &Pointer,
+    entry: &str,
+    (first, n): (&str, usize),
+    others: &[(&str, Option<usize>)],
+) -> Result<(), EngineError> {
+    for &(name, len) in others {
+        if let Some(len) = len.filter(|len| *len != n) {
+            return Err(EngineError::new(
+                Code::InputColumnLength,
+                &root.key(name),
+                format!("`{name}` has {len} entries but `{first}` has {n}; every column has one entry per {entry}."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An instant column's value is whole and within range: the same test as `is_finite() &&
+/// fract() == 0.0 && abs() <= MAX_ABS_MS` (MAX_ABS_MS < 2^63, so the cast is exact), without a
+/// call to `trunc`.
+#[inline]
+pub(super) fn is_whole_ms(t: f64) -> bool {
+    (t as i64) as f64 == t && t.abs() <= MAX_ABS_MS
+}
+
+pub(super) fn from_ms(ms: i64) -> Option<DateTime<FixedOffset>> {
+    DateTime::from_timestamp_millis(ms).map(|t| t.fixed_offset())
+}

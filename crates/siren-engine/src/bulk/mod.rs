@@ -1,0 +1,451 @@
+//! The bulk path: events and transactions loaded once into compact columns, then previewed
+//! and simulated as often as the caller likes (new weights, another `at`, another tie policy)
+//! without reading or interning them again.
+//!
+//! Events are held in input order, as the caller's columns (collaborator and type indexes into
+//! interned tables, the instant in milliseconds, manual points): loading is one validating
+//! pass over them, with no further copy and no sort, noting each block's span of instants.
+//! Scoring a period counts in one pass (skipping blocks wholly outside the window) what each
+//! event does under the period's `Rules` (per version, collaborator and type), then weighs the
+//! counts with the points per type; the only results that depend on order (the first listed
+//! event ids, which event overflows a score) are found afterwards by ordering just the events
+//! they concern by (instant, label). A handle keeps the last preview's counts, listed ids and
+//! revenue with what each depends on, so a preview that changes only the weights re-weighs them.
+//! Transactions loaded as columns stay columns; a preview's revenue comes from them directly
+//! (`bulk::revenue`), and they are built as `Transaction`s once, when a pass needs them.
+//!
+//! Invariant: for the same records, `Engine::preview` and `Engine::simulate` give exactly
+//! the output of `preview::preview_scores` and `simulate::simulate` (the same cycle code runs
+//! after scoring; tests compare the bytes on the shared case files). A failed load leaves the
+//! previously loaded data untouched.
+
+pub(crate) mod columns;
+mod count;
+mod events;
+mod json;
+pub mod revenue;
+pub mod transactions;
+
+pub use events::EventColumns;
+pub use transactions::{TransactionColumns, TransactionIds};
+
+use columns::{earlier, from_ms, later};
+use count::{Counts, Rules, Scope, LISTING_AHEAD};
+use events::{read_columns, table, Events};
+use json::for_each_element;
+
+use crate::amount::MAX_SAFE_INTEGER;
+use crate::compare::{self, Comparison};
+use crate::config::{Compiler, ConfigHistory, LineItemFilters};
+use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::limits;
+use crate::model::{self, Collaborator, Transaction};
+use crate::money::Units;
+use crate::pool::{self, PoolResult};
+use crate::preview::{self, CycleExtras, Preview, PreviewRequest};
+use crate::scoring::{self, CollaboratorScore, IdList, Period, Scores, MAX_LISTED_COLLABORATORS, MAX_LISTED_IDS};
+use crate::simulate::{self, Simulation};
+use crate::time::Zone;
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use transactions::TransactionTable;
+
+/// A handle's loaded records. See the module documentation.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    events: Events,
+    /// The last preview's counts, reused while the events and the rules stay the same.
+    counts: Kept<Rules, Counts>,
+    /// The last preview's revenue, reused while the transactions and what it depends on stay
+    /// the same.
+    revenue: Kept<RevenueKey, PoolResult>,
+    /// Transactions loaded as columns, kept so: a preview's revenue is computed from them
+    /// directly when it can be (`bulk::revenue`).
+    table: Option<TransactionTable>,
+    /// Sorted by (occurredAt, id), the order revenue is computed in: as loaded from JSON, or
+    /// built from `table` the first time a pass needs them.
+    transactions: OnceCell<Vec<Transaction>>,
+    /// The transactions' sale and refund instants, sorted: built by the first simulation after
+    /// a load (sorting them was a sixth of simulating a year over 500,000 transactions). Of
+    /// `table`'s positions when it is loaded, else of `transactions`'.
+    transaction_index: Kept<(), pool::TransactionIndex>,
+}
+
+/// Everything a cycle's revenue depends on besides the transactions (`pool::revenue_since_last_
+/// distribution`): the period, each version's boundary, percentage (its text: the scale shows in
+/// the explanation), compilers and filters, the units and the zone the explanation is written in.
+/// Not the points per type, the eligible collaborators or the roster.
+#[derive(Debug, Clone, PartialEq)]
+struct RevenueKey {
+    window: (DateTime<FixedOffset>, DateTime<FixedOffset>),
+    cutoff: DateTime<FixedOffset>,
+    versions: Vec<VersionRevenue>,
+    units: Units,
+    zone: Zone,
+}
+
+/// A version's boundary, percentage text, compilers and filters.
+type VersionRevenue = (Option<DateTime<FixedOffset>>, String, Vec<Compiler>, LineItemFilters);
+
+impl RevenueKey {
+    fn of(request: &PreviewRequest) -> Self {
+        let period = request.period();
+        RevenueKey {
+            window: (period.window.start, period.window.end),
+            cutoff: period.cutoff,
+            versions: request
+                .config
+                .versions
+                .iter()
+                .map(|v| {
+                    let percentage = v.revenue_percentage.to_string();
+                    (v.effective_from, percentage, v.transaction_compilers.clone(), v.line_item_filters.clone())
+                })
+                .collect(),
+            units: request.distributor.units.clone(),
+            zone: request.zone,
+        }
+    }
+}
+
+/// What the last preview computed, with the key it depends on (dropped when the records are
+/// replaced).
+type Kept<K, V> = RefCell<Option<Rc<(K, V)>>>;
+
+/// The value kept in `slot` when its key equals `key` (a new preview that changes only the
+/// weights), else `compute(&key)`, then kept.
+fn kept_or_computed<K: PartialEq, V, E>(
+    slot: &Kept<K, V>,
+    key: K,
+    compute: impl FnOnce(&K) -> Result<V, E>,
+) -> Result<Rc<(K, V)>, E> {
+    let kept = slot.try_borrow().ok().and_then(|kept| kept.as_ref().filter(|kept| kept.0 == key).cloned());
+    if let Some(kept) = kept {
+        return Ok(kept);
+    }
+    let value = compute(&key)?;
+    let fresh = Rc::new((key, value));
+    if let Ok(mut slot) = slot.try_borrow_mut() {
+        *slot = Some(Rc::clone(&fresh));
+    }
+    Ok(fresh)
+}
+
+impl Engine {
+    pub fn new() -> Self {
+        Engine::default()
+    }
+
+    pub fn event_count(&self) -> usize {
+        self.events.at_ms.len()
+    }
+
+    pub fn transaction_count(&self) -> usize {
+        self.table.as_ref().map_or_else(|| self.transactions().len(), TransactionTable::len)
+    }
+
+    /// Replaces the events with `columns`. Errors locate the bad value in its column
+    /// (`/events/occurredAtMs/12`); on error the loaded events are unchanged.
+    pub fn load_event_columns(&mut self, columns: EventColumns) -> Result<(), EngineError> {
+        let events = Pointer::root().key("events");
+        let count = columns.collaborator_index.len();
+        limits::check_count(count, limits::MAX_BULK_EVENTS, "events", &events.key("collaboratorIndex"))?;
+        let ids = columns.collaborator_ids.len();
+        limits::check_count(ids, limits::MAX_COLLABORATORS, "collaborators", &events.key("collaboratorIds"))?;
+        limits::check_ids(columns.collaborator_ids.iter().map(String::as_str), &events.key("collaboratorIds"))?;
+        limits::check_ids(columns.type_names.iter().map(String::as_str), &events.key("typeNames"))?;
+        if let Some(ids) = &columns.event_ids {
+            limits::check_ids(ids.iter().map(|id| id.as_deref().unwrap_or_default()), &events.key("eventIds"))?;
+        }
+        self.events = read_columns(columns)?;
+        self.counts = RefCell::default();
+        Ok(())
+    }
+
+    /// Replaces the events with a JSON array of event objects (the object path's shape), read
+    /// one element at a time. Errors have the object path's paths (`/events/12/occurredAt`).
+    pub fn load_events_json(&mut self, text: &[u8]) -> Result<(), EngineError> {
+        let path = Pointer::root().key("events");
+        let mut events = Events::default();
+        let mut collaborators: HashMap<String, u32> = HashMap::new();
+        let mut types: HashMap<String, u16> = HashMap::new();
+        let mut seen = HashSet::new();
+        let mut any_id = false;
+        let mut any_points = false;
+        for_each_element(text, &path, limits::MAX_BULK_EVENTS, |index, item| {
+            let at = path.index(index);
+            let event = model::parse_event(&item, index, &at)?;
+            if let Some(id) = &event.id {
+                if !seen.insert(id.clone()) {
+                    return Err(EngineError::new(
+                        Code::EventsDuplicateId,
+                        &at.key("id"),
+                        format!("Event id `{id}` appears more than once."),
+                    ));
+                }
+                any_id = true;
+            }
+            if event.occurred_at.timestamp_subsec_nanos() % 1_000_000 != 0 {
+                return Err(EngineError::new(
+                    Code::TimeInvalidTimestamp,
+                    &at.key("occurredAt"),
+                    "The bulk path keeps event instants to the millisecond; this one has a finer fraction of a second.",
+                ));
+            }
+            let next = collaborators.len();
+            let collaborator = *collaborators.entry(event.collaborator_id).or_insert(next as u32);
+            let next = types.len();
+            if next > usize::from(u16::MAX) && !types.contains_key(&event.kind) {
+                return Err(EngineError::new(
+                    Code::InputTooLarge,
+                    &at.key("type"),
+                    "The bulk path holds at most 65,536 event types.",
+                ));
+            }
+            let kind = *types.entry(event.kind).or_insert(next as u16);
+            events.collaborator.push(collaborator);
+            events.kind.push(kind);
+            // Exact: chrono's instants are within ±2^53 ms.
+            events.at_ms.push(event.occurred_at.timestamp_millis() as f64);
+            any_points |= event.points.is_some();
+            events.points.push(event.points.map_or(f64::NAN, |p| p as f64));
+            events.ids.push(event.id);
+            Ok(())
+        })?;
+        events.collaborators = table(collaborators);
+        events.types = table(types);
+        if !any_id {
+            events.ids = Vec::new();
+        }
+        if !any_points {
+            events.points = Vec::new();
+        }
+        // Duplicate ids were refused above, so this error is never returned.
+        events.index(&|i| path.index(i).key("id"))?;
+        self.events = events;
+        self.counts = RefCell::default();
+        Ok(())
+    }
+
+    /// Replaces the transactions with a JSON array of transaction objects, read one element at
+    /// a time, with the object path's validation and paths (`/transactions/3/details/0/amount`).
+    pub fn load_transactions_json(&mut self, text: &[u8]) -> Result<(), EngineError> {
+        let path = Pointer::root().key("transactions");
+        let mut transactions = Vec::new();
+        let mut seen = HashSet::new();
+        for_each_element(text, &path, limits::MAX_TRANSACTIONS, |index, item| {
+            let at = path.index(index);
+            let transaction = model::parse_transaction(&item, index, &at)?;
+            if !seen.insert(transaction.id.clone()) {
+                return Err(model::duplicate_transaction(&transaction.id, &at));
+            }
+            transactions.push(transaction);
+            Ok(())
+        })?;
+        self.table = None;
+        self.transactions = OnceCell::from(pool::in_revenue_order(&transactions));
+        self.revenue = RefCell::default();
+        self.transaction_index = RefCell::default();
+        Ok(())
+    }
+
+    /// Replaces the transactions with `columns` (see `transactions`); on error the
+    /// loaded transactions are unchanged.
+    pub fn load_transaction_columns(&mut self, columns: TransactionColumns) -> Result<(), EngineError> {
+        self.table = Some(transactions::read(columns)?);
+        self.transactions = OnceCell::new();
+        self.revenue = RefCell::default();
+        self.transaction_index = RefCell::default();
+        Ok(())
+    }
+
+    /// The loaded transactions in revenue order, built from the columns if they were loaded so.
+    fn transactions(&self) -> &[Transaction] {
+        self.transactions.get_or_init(|| self.table.as_ref().map(TransactionTable::transactions).unwrap_or_default())
+    }
+
+    /// `previewScores` over the loaded records: `input` is a preview input without `events`
+    /// and `transactions`.
+    pub fn preview(&self, input: &Value) -> Result<Preview, EngineError> {
+        limits::check(input)?;
+        let request = preview::read_request_without_records(input)?;
+        let scores =
+            self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All, request.top)?;
+        let revenue = kept_or_computed(&self.revenue, RevenueKey::of(&request), |_| {
+            let from_columns = self
+                .table
+                .as_ref()
+                .and_then(|table| revenue::cycle_revenue(&request, table, &(0..table.len()).collect::<Vec<_>>()));
+            from_columns.map_or_else(|| preview::cycle_revenue(&request, self.transactions().iter().collect()), Ok)
+        })?;
+        preview::run_cycle_scored(&request, scores, &revenue.1, &CycleExtras::default())
+    }
+
+    /// `simulate` over the loaded records: `input` is a simulate input without `events` and
+    /// `transactions`.
+    pub fn simulate(&self, input: &Value) -> Result<Simulation, EngineError> {
+        limits::check(input)?;
+        let request = simulate::read_request_without_records(input)?;
+        let score = |period: &Period| {
+            self.score(period, &request.config, request.collaborators.as_deref(), Scope::Window, request.top)
+        };
+        let index = kept_or_computed(&self.transaction_index, (), |_| {
+            Ok::<_, EngineError>(match &self.table {
+                Some(table) => table.index(),
+                None => pool::TransactionIndex::new(self.transactions()),
+            })
+        })?;
+        let revenue = |cycle: &PreviewRequest| {
+            let Some(table) = &self.table else {
+                return preview::cycle_revenue(cycle, index.1.in_window(self.transactions(), &cycle.window));
+            };
+            let positions = index.1.positions_in(&cycle.window);
+            match revenue::cycle_revenue(cycle, table, &positions) {
+                Some(revenue) => Ok(revenue),
+                None => {
+                    // The same transactions, built and in revenue order.
+                    let built: Vec<Transaction> = positions.iter().filter_map(|&t| table.transaction(t)).collect();
+                    let mut ordered: Vec<&Transaction> = built.iter().collect();
+                    pool::sort_for_revenue(&mut ordered);
+                    preview::cycle_revenue(cycle, ordered)
+                }
+            }
+        };
+        simulate::run_with(&request, &score, &revenue)
+    }
+
+    /// `compare` over the loaded records: `input` is `{base, variant}` with a simulate input
+    /// without `events` and `transactions` as `base`.
+    pub fn compare(&self, input: &Value) -> Result<Comparison, EngineError> {
+        limits::check(input)?;
+        compare::compare_with(input, &|simulate_input| self.simulate(simulate_input))
+    }
+
+    /// Scores `period` exactly as `scoring::score` scores the same events: first what each
+    /// event does, which the weights do not change (`Counts`; a preview keeps them for the next
+    /// preview under the same rules), then the points under this configuration's weights.
+    /// With `top`, only the first `top` collaborators in leaderboard order get their per-type
+    /// `breakdown` and `eventCounts` (all that a listed preview shows).
+    fn score(
+        &self,
+        period: &Period,
+        config: &ConfigHistory,
+        roster: Option<&[Collaborator]>,
+        scope: Scope,
+        top: Option<u64>,
+    ) -> Result<Scores, EngineError> {
+        let ev = &self.events;
+        let rules = Rules::new(ev, period, config, roster)?;
+        let kept = match scope {
+            Scope::All => kept_or_computed(&self.counts, rules, |rules| Ok::<_, EngineError>(ev.count(rules, scope)))?,
+            Scope::Window => {
+                let counts = ev.count(&rules, scope);
+                Rc::new((rules, counts))
+            }
+        };
+        let (rules, counts) = (&kept.0, &kept.1);
+        // Points per version (`Rules::versions`) and counted type column.
+        let weights: Vec<Vec<i64>> = config
+            .versions
+            .iter()
+            .map(|v| {
+                let name = |k: &usize| ev.types.get(*k).map_or("", String::as_str);
+                rules.counted_kinds.iter().map(|k| v.engagement_types.get(name(k)).copied().unwrap_or(0)).collect()
+            })
+            .collect();
+
+        let people = ev.collaborators.len();
+        let kinds = rules.counted_kinds.len();
+        let mut total: i64 = 0;
+        let mut overflow = false;
+        let mut scored: Vec<CollaboratorScore> = Vec::new();
+        // Who each of `scored` is (the position of their id in the loaded columns).
+        let mut scored_index: Vec<usize> = Vec::new();
+        // Per collaborator and counted type: (events, points). The per-type maps are filled
+        // from it once the order is known, for the listed collaborators only: a map per
+        // collaborator was most of a re-preview's allocations.
+        let mut per_type = vec![(0usize, 0i64); people * kinds];
+        for (c, id) in ev.collaborators.iter().enumerate() {
+            let mut score = scoring::empty_score(id);
+            let (mut count, mut first_ms, mut last_scoring_ms) = (0, f64::INFINITY, f64::NEG_INFINITY);
+            for slot in 0..kinds {
+                let (mut events, mut points) = (0usize, 0i64);
+                for segment in 0..rules.segments {
+                    let Some(cell) = counts.cells.get((segment * people + c) * kinds + slot).filter(|x| x.events > 0)
+                    else {
+                        continue;
+                    };
+                    let version = rules.first_version + segment;
+                    let weight = weights.get(version).and_then(|w| w.get(slot)).copied().unwrap_or(0);
+                    // Sums of points never negative: none can pass 2^53 − 1 unless the total does.
+                    let configured = weight.checked_mul((cell.events - cell.own_events) as i64);
+                    match configured.and_then(|x| x.checked_add(cell.own_points)).and_then(|x| x.checked_add(points)) {
+                        Some(sum) => points = sum,
+                        None => overflow = true,
+                    }
+                    events += cell.events;
+                    first_ms = earlier(first_ms, cell.first_ms);
+                    last_scoring_ms = later(last_scoring_ms, cell.last_own_scoring_ms);
+                    if weight != 0 {
+                        last_scoring_ms = later(last_scoring_ms, cell.last_configured_ms);
+                    }
+                }
+                if events > 0 {
+                    score.score = score.score.saturating_add(points);
+                    if let Some(entry) = per_type.get_mut(c * kinds + slot) {
+                        *entry = (events, points);
+                    }
+                    count += events;
+                }
+            }
+            if count == 0 {
+                continue;
+            }
+            total = total.saturating_add(score.score);
+            // Ids are listed below, for the top of the leaderboard.
+            score.events = IdList { count, ids: Vec::new(), truncated: count > MAX_LISTED_IDS };
+            // The running score last changed at the last event that scored points (points are
+            // never negative); with none, it stood at its final 0 from the first event.
+            let reached = if last_scoring_ms.is_finite() { last_scoring_ms } else { first_ms };
+            score.reached_at = from_ms(reached as i64);
+            scored_index.push(c);
+            scored.push(score);
+        }
+        if overflow || total > MAX_SAFE_INTEGER {
+            return Err(ev.overflow_error(rules, &weights));
+        }
+        let (mut scores, came_from) = scoring::assemble(scored, counts.lists.clone(), total, period, config, roster);
+        // A leaderboard place's collaborator, when they counted events.
+        let index_at = |place: usize| came_from.get(place).and_then(|&i| scored_index.get(i)).copied();
+        for (place, score) in scores.collaborators.iter_mut().enumerate().take(preview::listed_count(top)) {
+            let Some(c) = index_at(place) else { continue };
+            let row = per_type.get(c * kinds..(c + 1) * kinds).unwrap_or_default();
+            for (&(events, points), k) in row.iter().zip(&rules.counted_kinds).filter(|((events, _), _)| *events > 0) {
+                let name = ev.types.get(*k).cloned().unwrap_or_default();
+                score.breakdown.insert(name.clone(), points);
+                score.event_counts.insert(name, events);
+            }
+        }
+
+        // Event ids for the collaborators at the top; the next ones down are listed in the
+        // same pass, as other weights may lift them to the top.
+        let leaders: Vec<usize> = scores
+            .collaborators
+            .iter()
+            .enumerate()
+            .take(LISTING_AHEAD * MAX_LISTED_COLLABORATORS)
+            .filter(|(_, c)| c.events.count > 0)
+            .filter_map(|(place, _)| index_at(place))
+            .collect();
+        let (top, next) = leaders.split_at(leaders.len().min(MAX_LISTED_COLLABORATORS));
+        let lists = counts.listed_ids(ev, rules, top, next);
+        let top = scores.collaborators.iter_mut().take(MAX_LISTED_COLLABORATORS).filter(|c| c.events.count > 0);
+        for (c, ids) in top.zip(lists) {
+            c.events.ids = ids;
+        }
+        Ok(scores)
+    }
+}
