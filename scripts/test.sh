@@ -13,6 +13,10 @@ ensure_apt chromium chromium
 ensure_npm_packages
 
 PASSED=0; FAILED=0; FAILURES=()
+lint() {
+  cargo clippy --workspace --all-targets --quiet -- -D warnings &&
+    cargo clippy --package siren-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+}
 suite() { # suite NAME COMMAND...
   step "$1"
   local name="$1"; shift
@@ -20,7 +24,7 @@ suite() { # suite NAME COMMAND...
 }
 
 suite "Formatting (cargo fmt --check)" cargo fmt --all --check
-suite "Lints (cargo clippy, warnings are errors)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+suite "Lints (cargo clippy, warnings are errors; the binding also as wasm32)" lint
 suite "Native tests (cargo test)" cargo test --workspace --quiet
 suite "Fuzz targets, 5 s each (scripts/fuzz.sh: cargo fuzz on stable)" scripts/fuzz.sh 5
 suite "Build pkg/" scripts/build.sh

@@ -48,7 +48,7 @@ fn transaction_columns(count: usize) -> TransactionColumns {
         if let Some(quantity) = c.line_quantity.as_mut() {
             quantity.extend([1 + rng.next() % 3, 1]);
         }
-        if rng.next() % 10 == 0 {
+        if rng.next().is_multiple_of(10) {
             c.refund_transaction_index.push(i as u32);
             c.refund_occurred_at_ms.push((at + 3 * 86_400_000) as f64);
         }

@@ -138,7 +138,7 @@ impl ConfigHistory {
     /// revenue pass asks per transaction (see `pool::line_exclusion`).
     #[inline]
     pub fn position_at(&self, instant: DateTime<FixedOffset>) -> Option<usize> {
-        self.versions.iter().rposition(|v| v.effective_from.map_or(true, |from| from <= instant))
+        self.versions.iter().rposition(|v| v.effective_from.is_none_or(|from| from <= instant))
     }
 }
 
@@ -269,7 +269,7 @@ fn read_version(
     }
     reader.require_fields(object, path, "A distributor configuration", REQUIRED_VERSION_FIELDS);
 
-    if object.get("effectiveFrom").map_or(true, Value::is_null) {
+    if object.get("effectiveFrom").is_none_or(Value::is_null) {
         match history.base_version {
             None => history.base_version = Some(index),
             Some(base) => reader.error(

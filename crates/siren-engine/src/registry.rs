@@ -82,7 +82,7 @@ where
         }
         let limit = (id.chars().count() / 3).max(2);
         if let Some(distance) = edit_distance(&wanted, &id_lower, limit) {
-            if best.map_or(true, |(d, _)| distance < d) {
+            if best.is_none_or(|(d, _)| distance < d) {
                 best = Some((distance, id));
             }
         }

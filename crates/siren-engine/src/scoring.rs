@@ -237,7 +237,7 @@ pub(crate) fn assemble(
         let mut present: HashSet<&str> = collaborators.iter().map(|c| c.collaborator_id.as_str()).collect();
         let mut idle = Vec::new();
         for collaborator in list {
-            let eligible = version.eligible_collaborators.as_ref().map_or(true, |ids| ids.contains(&collaborator.id));
+            let eligible = version.eligible_collaborators.as_ref().is_none_or(|ids| ids.contains(&collaborator.id));
             if collaborator.status == CollaboratorStatus::Active && eligible && present.insert(&collaborator.id) {
                 idle.push(empty_score(&collaborator.id));
             }

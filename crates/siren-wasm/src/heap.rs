@@ -36,6 +36,8 @@ impl GeometricPages {
     }
 }
 
+// SAFETY: `alloc` returns fresh pages from `memory.grow` (zeroed, page-aligned, never handed out
+// twice) or null; nothing is ever remapped or freed back, as the trait allows.
 unsafe impl Allocator for GeometricPages {
     fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
         let needed = size.div_ceil(PAGE);
@@ -70,13 +72,14 @@ unsafe impl Allocator for GeometricPages {
 
 struct Heap(UnsafeCell<Dlmalloc<GeometricPages>>);
 
-// Single-threaded (see the module invariant).
+// SAFETY: single-threaded (see the module invariant), so the cell is never shared across threads.
 unsafe impl Sync for Heap {}
 
 #[global_allocator]
 static HEAP: Heap = Heap(UnsafeCell::new(Dlmalloc::new_with_allocator(GeometricPages)));
 
-// What std's own wasm allocator does with its dlmalloc.
+// SAFETY: what std's own wasm allocator does with its dlmalloc; single-threaded, so the one
+// `&mut` through the cell at a time is unique.
 unsafe impl GlobalAlloc for Heap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         (*self.0.get()).malloc(layout.size(), layout.align())

@@ -442,7 +442,7 @@ impl Events {
 /// The first whole millisecond at or after `instant`.
 pub(super) fn ceil_ms(instant: DateTime<FixedOffset>) -> i64 {
     let floor = instant.timestamp_millis();
-    if instant.timestamp_subsec_nanos() % 1_000_000 == 0 {
+    if instant.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
         floor
     } else {
         floor.saturating_add(1)

@@ -157,7 +157,7 @@ pub fn revenue(
                 transaction_id: id,
                 refund: k,
                 occurred_at: at,
-                amount: amount.map(|a| Decimal::try_new(a, table.scale).ok()).flatten(),
+                amount: amount.and_then(|a| Decimal::try_new(a, table.scale).ok()),
                 reduction: decimal(reduction)?,
                 percentage: version.revenue_percentage,
                 method,

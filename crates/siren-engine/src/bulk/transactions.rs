@@ -366,7 +366,7 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
 
     // A transaction without lines needs a `total`.
     for (i, row) in rows.iter().enumerate() {
-        if row.total.is_none() && line_groups.of(i).len() == 0 {
+        if row.total.is_none() && line_groups.of(i).is_empty() {
             return Err(EngineError::new(
                 Code::TransactionsMissingAmount,
                 &root.key("total").index(i),

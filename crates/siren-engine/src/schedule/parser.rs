@@ -186,11 +186,11 @@ fn day_name(s: &[u8]) -> Option<(usize, i64)> {
 fn unit(s: &[u8], allow_week: bool) -> Option<(usize, Unit)> {
     let mut best = longest(s, &UNITS);
     if let Some((len, weekday)) = day_name(s) {
-        if best.map_or(true, |(best_len, _)| len > best_len) {
+        if best.is_none_or(|(best_len, _)| len > best_len) {
             best = Some((len, Unit::DayOfWeek(weekday)));
         }
     }
-    if allow_week && s.starts_with(b"week") && best.map_or(true, |(best_len, _)| best_len < 4) {
+    if allow_week && s.starts_with(b"week") && best.is_none_or(|(best_len, _)| best_len < 4) {
         best = Some((4, Unit::Days(7)));
     }
     best
@@ -238,7 +238,7 @@ fn relative_text(s: &[u8]) -> Option<(usize, Token)> {
     let mut best: Option<(usize, Token)> = None;
     let mut consider = |candidate: Option<(usize, Token)>| {
         if let Some((len, token)) = candidate {
-            if best.map_or(true, |(best_len, _)| len > best_len) {
+            if best.is_none_or(|(best_len, _)| len > best_len) {
                 best = Some((len, token));
             }
         }

@@ -199,7 +199,7 @@ fn transaction_columns(transactions: &[model::Transaction]) -> Option<Transactio
         (a.scale() == scale && a.mantissa() <= 1 << 53).then_some(a.mantissa() as f64)
     };
     let ms = |t: &chrono::DateTime<chrono::FixedOffset>| {
-        (t.timestamp_subsec_nanos() % 1_000_000 == 0).then_some(t.timestamp_millis() as f64)
+        t.timestamp_subsec_nanos().is_multiple_of(1_000_000).then_some(t.timestamp_millis() as f64)
     };
     let statuses = ["complete", "refunded", "cancelled"];
     let kinds = ["product", "subscription", "fee", "discount", "shipping", "tax"];
