@@ -1,11 +1,10 @@
-//! Bytes → `api::parse_json` → `validate_recipe` (lenient and strict, with host resolvers) and
+//! Bytes → `siren_engine::parse_json` → `validate_recipe` (lenient and strict, with host resolvers) and
 //! `validate_distributor_config`. Property: never panics; a report is `valid` exactly when it
 //! has no errors, and every diagnostic has a code, a JSON Pointer path and a message.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
-use siren_engine::api;
-use siren_engine::diagnostics::ValidationReport;
+use siren_engine::ValidationReport;
 
 fn check(report: &ValidationReport) {
     assert_eq!(report.valid, report.errors.is_empty());
@@ -19,16 +18,16 @@ fn check(report: &ValidationReport) {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(value) = api::parse_json(text) else { return };
+    let Ok(value) = siren_engine::parse_json(text) else { return };
     let options = [None, Some(json!({"strict": true, "distributionResolvers": ["hostResolver"], "poolResolvers": ["hostPool"]}))];
     for option in &options {
-        if let Ok(report) = api::validate_recipe(&value, option.as_ref()) {
+        if let Ok(report) = siren_engine::validate_recipe(&value, option.as_ref()) {
             check(&report);
         }
-        if let Ok(report) = api::validate_distributor_config(&value, option.as_ref()) {
+        if let Ok(report) = siren_engine::validate_distributor_config(&value, option.as_ref()) {
             check(&report);
         }
     }
     // The same document as an options argument: an error or a report, never a panic.
-    let _ = api::validate_recipe(&json!({}), Some(&value));
+    let _ = siren_engine::validate_recipe(&json!({}), Some(&value));
 });

@@ -1,11 +1,10 @@
 //! Arbitrary strings → `Schedule::parse` → `apply` / `next_after` / `advances` from a few
-//! instants in a few zones, and `api::next_runs`. Properties: never panics; `next_after` is
+//! instants in a few zones, and `siren_engine::next_runs`. Properties: never panics; `next_after` is
 //! strictly after its base; errors carry an index inside the schedule.
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use siren_engine::schedule::Schedule;
-use siren_engine::time::{parse_timestamp, Zone};
+use siren_engine::{parse_timestamp, Schedule, Zone};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -61,7 +60,7 @@ fuzz_target!(|input: Input| {
     }
     // The JS surface's path to the same code, including its own limits.
     let request = serde_json::json!({"schedule": strings, "from": FROM[input.from as usize % FROM.len()], "timeZone": zone_name, "count": 1 + input.runs as u64 % 5});
-    if let Err(e) = siren_engine::api::next_runs(&request) {
+    if let Err(e) = siren_engine::next_runs(&request) {
         assert!(e.path.is_empty() || e.path.starts_with('/'));
     }
 });

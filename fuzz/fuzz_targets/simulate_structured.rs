@@ -1,6 +1,6 @@
 //! A structured, mostly valid simulate input built with `arbitrary` (small recipe, a config that
 //! may change mid-range, events including manual credits, transactions with lines, discounts and
-//! refunds, pauses, policies, amounts up to absurd) → `api::simulate`, then `api::compare`.
+//! refunds, pauses, policies, amounts up to absurd) → `siren_engine::simulate`, then `siren_engine::compare`.
 //! Properties on success: in every cycle allocations are non-negative and sum exactly to
 //! `available` (distributed) or are empty (other statuses); obligations mirror allocations;
 //! totals balance (pool = allocated + unawarded + carriedOver; Σ per collaborator = allocated);
@@ -9,7 +9,6 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
-use siren_engine::api;
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -169,7 +168,7 @@ fn build(input: &Input) -> Value {
 
 fuzz_target!(|input: Input| {
     let doc = build(&input);
-    let simulation = match api::simulate(&doc) {
+    let simulation = match siren_engine::simulate(&doc) {
         Ok(simulation) => simulation,
         Err(e) => {
             assert!(e.path.starts_with('/') || e.path.is_empty());
@@ -204,11 +203,11 @@ fuzz_target!(|input: Input| {
     let per_collaborator: i128 = totals.collaborators.iter().map(|c| minor(&c.amount)).sum();
     assert_eq!(per_collaborator, allocated_total);
     // Deterministic: the same input gives the same bytes.
-    let again = api::simulate(&doc).expect("second run");
+    let again = siren_engine::simulate(&doc).expect("second run");
     assert_eq!(serde_json::to_string(&simulation).ok(), serde_json::to_string(&again).ok());
     // And compare runs on the same data with a variant.
     if input.percentage % 7 == 0 {
-        let comparison = api::compare(&json!({"base": doc, "variant": {"revenuePercentage": "50", "engagementTypes": {"courseCompleted": 40}}}));
+        let comparison = siren_engine::compare(&json!({"base": doc, "variant": {"revenuePercentage": "50", "engagementTypes": {"courseCompleted": 40}}}));
         if let Err(e) = comparison {
             assert!(e.path.starts_with("/variant") || e.path.starts_with("/base"), "{e:?}");
         }

@@ -1,8 +1,8 @@
 //! Structured transaction columns built with `arbitrary` (indexes in and out of range, any
 //! amount and quantity, NaN and fractional values, every status and line type, SKUs, categories,
 //! owners, full and partial refunds, amount scales up to 14, percentages with many decimals)
-//! → `transaction_columns::read`, then the revenue of a window two ways: the column pass
-//! (`column_revenue::revenue`) and the pool's pass over the transactions built. Properties: no
+//! → `bulk::transactions::read`, then the revenue of a window two ways: the column pass
+//! (`bulk::revenue::revenue`) and the pool's pass over the transactions built. Properties: no
 //! panic; a refused load is a located error; when the column pass gives a result, the pool's
 //! pass gives the same one (over all positions and over a subset); when the pool's pass fails,
 //! the column pass gives none.
@@ -11,14 +11,11 @@ use arbitrary::Arbitrary;
 use chrono::DateTime;
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
-use siren_engine::bulk::revenue as column_revenue;
-use siren_engine::config;
-use siren_engine::diagnostics::Pointer;
-use siren_engine::money::Units;
-use siren_engine::pool;
-use siren_engine::registry::ValidationOptions;
-use siren_engine::scoring::{Period, Window};
-use siren_engine::bulk::transactions::{self as transaction_columns, TransactionColumns, TransactionIds};
+use siren_engine::fuzzing::{
+    column_revenue, parse_config, read_transaction_columns, revenue_since_last_distribution, Period, Units,
+    ValidationOptions, Window,
+};
+use siren_engine::{Pointer, TransactionColumns, TransactionIds};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -86,7 +83,7 @@ fuzz_target!(|input: Input| {
         c.refund_occurred_at_ms.push(START_MS + f64::from(hours % 3000) * 3_600_000.0);
         c.refund_amount.as_mut().unwrap().push(value.map_or(f64::NAN, amount));
     }
-    let table = match transaction_columns::read(c) {
+    let table = match read_transaction_columns(c) {
         Ok(table) => table,
         Err(error) => {
             assert!(error.path.starts_with("/transactions/"), "{error:?}");
@@ -114,7 +111,7 @@ fuzz_target!(|input: Input| {
          "engagementTypes": {"manual": 1}, "revenuePercentage": percentage(p2, d2),
          "transactionCompilers": ["lineItems", "shipping"], "lineItemFilters": filters}
     ]);
-    let Some(config) = config::parse(&history, &ValidationOptions::default()).0 else { return };
+    let Some(config) = parse_config(&history, &ValidationOptions::default()).0 else { return };
     let units = Units::lookup(["USD", "JPY", "KWD", "points"][usize::from(input.units % 4)]).unwrap();
     let at = |days: u8| DateTime::from_timestamp_millis((START_MS + f64::from(days) * DAY_MS) as i64).unwrap().fixed_offset();
     let (start, length, cutoff) = input.window;
@@ -129,8 +126,8 @@ fuzz_target!(|input: Input| {
     let some: Vec<usize> = all.iter().copied().filter(|t| (t + usize::from(input.subset)) % 3 != 0).collect();
     for positions in [all, some] {
         let chosen = built.iter().filter(|t| positions.contains(&t.index)).collect();
-        let expected = pool::revenue_since_last_distribution(chosen, &period, &config, &units, &path, &format);
-        let actual = column_revenue::revenue(&table, &positions, &period, &config, &units, &path, &format);
+        let expected = revenue_since_last_distribution(chosen, &period, &config, &units, &path, &format);
+        let actual = column_revenue(&table, &positions, &period, &config, &units, &path, &format);
         match (expected, actual) {
             (Ok(expected), Some(actual)) => assert_eq!(actual, expected),
             (Err(_), Some(actual)) => panic!("the column pass gave {actual:?} where the pool's failed"),

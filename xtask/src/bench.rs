@@ -1,11 +1,10 @@
 //! The native side of the benchmark (`node bench/run.mjs` runs it; `cargo xtask-release bench
 //! EVENTS TRANSACTIONS REPS [TOP]`): the same data as bench/data.mjs (mulberry32),
-//! loaded into a `Engine` as columns, previewed cold (load + preview) and warm (new weights on
+//! loaded into an `Engine` as columns, previewed cold (load + preview) and warm (new weights on
 //! the loaded data). Prints one JSON line: times in ms and the peak RSS (VmHWM) in bytes.
 
 use serde_json::{json, Value};
-use siren_engine::bulk::{Engine, EventColumns};
-use siren_engine::bulk::{TransactionColumns, TransactionIds};
+use siren_engine::{Engine, EventColumns, TransactionColumns, TransactionIds};
 use std::process::ExitCode;
 use std::time::Instant;
 

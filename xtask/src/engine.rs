@@ -6,7 +6,6 @@
 //! Operations: validateRecipe, validateDistributorConfig, nextRuns, previewScores, simulate,
 //! compare. A thrown error prints `{"error": {code, path, message}}` and exits 1.
 
-use siren_engine::api;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -17,13 +16,13 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("cannot read stdin: {e}");
         return ExitCode::from(2);
     }
-    let result = api::parse_json(&text).and_then(|input| match operation.as_str() {
-        "validateRecipe" => to_text(api::validate_recipe(&input, None)),
-        "validateDistributorConfig" => to_text(api::validate_distributor_config(&input, None)),
-        "nextRuns" => to_text(api::next_runs(&input)),
-        "previewScores" => to_text(api::preview_scores(&input)),
-        "simulate" => to_text(api::simulate(&input)),
-        "compare" => to_text(api::compare(&input)),
+    let result = siren_engine::parse_json(&text).and_then(|input| match operation.as_str() {
+        "validateRecipe" => to_text(siren_engine::validate_recipe(&input, None)),
+        "validateDistributorConfig" => to_text(siren_engine::validate_distributor_config(&input, None)),
+        "nextRuns" => to_text(siren_engine::next_runs(&input)),
+        "previewScores" => to_text(siren_engine::preview_scores(&input)),
+        "simulate" => to_text(siren_engine::simulate(&input)),
+        "compare" => to_text(siren_engine::compare(&input)),
         other => {
             eprintln!("unknown operation {other:?}; expected validateRecipe, validateDistributorConfig, nextRuns, previewScores, simulate or compare");
             std::process::exit(2);
@@ -45,7 +44,7 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 fn to_text<T: serde::Serialize>(
-    result: Result<T, siren_engine::diagnostics::EngineError>,
-) -> Result<String, siren_engine::diagnostics::EngineError> {
+    result: Result<T, siren_engine::EngineError>,
+) -> Result<String, siren_engine::EngineError> {
     result.map(|value| serde_json::to_string(&value).unwrap_or_default())
 }

@@ -274,9 +274,8 @@ pub fn to_minor_units(amount: Decimal, exponent: u32) -> Option<i128> {
 /// Formats integer minor units as a major-unit string with exactly `exponent` decimals:
 /// (500000, 2) → "5000.00"; (5000, 0) → "5000"; (5000, 3) → "5.000"; (-150, 2) → "-1.50".
 pub fn format_minor(minor: i128, exponent: u32) -> String {
-    // Digits of |minor|, least significant first, on the stack (a preview formats one amount per
-    // collaborator: three strings each were a twelfth of a re-preview); u128 divisions only
-    // past 64 bits.
+    // Digits of |minor|, least significant first, on the stack, with no intermediate strings (a
+    // preview formats one amount per collaborator); u128 divisions only past 64 bits.
     let mut digits = [b'0'; 40];
     let (mut count, mut rest) = (0, minor.unsigned_abs());
     while let Some(slot) = digits.get_mut(count) {
@@ -318,14 +317,6 @@ pub fn format_exact(amount: Decimal, exponent: u32) -> String {
         shown.set_sign_positive(true);
     }
     shown.to_string()
-}
-
-/// Formats an amount rounded once, half to even, to the minor unit.
-pub fn format_rounded(amount: Decimal, exponent: u32) -> String {
-    match to_minor_units(amount, exponent) {
-        Some(minor) => format_minor(minor, exponent),
-        None => format_exact(amount, exponent),
-    }
 }
 
 #[cfg(test)]

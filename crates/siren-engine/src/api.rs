@@ -154,7 +154,7 @@ pub fn next_runs(input: &Value) -> Result<Vec<String>, EngineError> {
         }
     };
 
-    let runs = schedule::next_runs(&schedule, from, zone, count).map_err(|e| schedule_error(e, &schedule_path))?;
+    let runs = schedule.next_runs(from, zone, count).map_err(|e| schedule_error(e, &schedule_path))?;
     Ok(runs.into_iter().map(|instant| time::format_in_zone(instant, zone)).collect())
 }
 

@@ -3,29 +3,74 @@
 //!
 //! The core is plain Rust and never sees a `JsValue`: the `siren-wasm` crate binds it to JS and
 //! holds no domain logic. See ARCHITECTURE.md for the map and each module's invariant.
+//!
+//! This file is the front door: the modules are private, and what callers use is re-exported
+//! here.
+//! - The operations of the JS surface over JSON documents: [`validate_recipe`],
+//!   [`validate_distributor_config`], [`next_runs`], [`preview_scores`], [`simulate`],
+//!   [`compare`], with [`parse_json`] to read JSON text as they do.
+//! - The bulk path: [`Engine`], loaded with [`EventColumns`] and [`TransactionColumns`] or JSON
+//!   arrays, previewed and simulated as often as the caller likes.
+//! - What they return: [`ValidationReport`] of [`Diagnostic`]s, [`Preview`], [`Simulation`],
+//!   [`Comparison`]; and what they throw: [`EngineError`], a [`Code`] at a JSON [`Pointer`].
+//! - Schedules and instants: [`Schedule`], [`Zone`], [`parse_timestamp`], [`format_in_zone`].
+//! - The documented input [`limits`] and the engine's [`VERSION`].
 
 #![forbid(unsafe_code)]
 
-pub mod amount;
-pub mod api;
-pub mod bulk;
-pub mod compare;
-pub mod config;
-pub mod diagnostics;
+mod amount;
+mod api;
+mod bulk;
+mod compare;
+mod config;
+mod diagnostics;
 mod json_read;
 pub mod limits;
-pub mod model;
-pub mod money;
-pub mod pool;
-pub mod preview;
-pub mod recipe;
-pub mod registry;
-pub mod resolvers;
-pub mod schedule;
-pub mod scoring;
-pub mod simulate;
-pub mod time;
-pub mod tz;
+mod model;
+mod money;
+mod pool;
+mod preview;
+mod recipe;
+mod registry;
+mod resolvers;
+mod schedule;
+mod scoring;
+mod simulate;
+mod time;
+mod tz;
+
+pub use api::{
+    compare, next_runs, parse_json, preview_scores, simulate, unreadable_input_report, validate_distributor_config,
+    validate_recipe,
+};
+pub use bulk::{Engine, EventColumns, TransactionColumns, TransactionIds};
+pub use compare::Comparison;
+pub use diagnostics::{Code, Diagnostic, EngineError, Pointer, Severity, ValidationReport};
+pub use preview::{AllocationOut, Preview};
+pub use registry::ValidationOptions;
+pub use schedule::{Schedule, ScheduleError};
+pub use simulate::{Cycle, Simulation};
+pub use time::{format_in_zone, parse_timestamp, Zone};
 
 /// The engine's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The internals the fuzz targets compare with each other (cargo fuzz builds with `--cfg
+/// fuzzing`); not part of the surface.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::bulk::revenue::revenue as column_revenue;
+    pub use crate::bulk::transactions::read as read_transaction_columns;
+    pub use crate::config::parse as parse_config;
+    pub use crate::money::Units;
+    pub use crate::pool::revenue_since_last_distribution;
+    pub use crate::registry::ValidationOptions;
+    pub use crate::scoring::{Period, Window};
+}
+
+// The unit tests and the integration tests share fixtures that name the crate `siren_engine`.
+#[cfg(test)]
+extern crate self as siren_engine;
+#[cfg(test)]
+mod tests;

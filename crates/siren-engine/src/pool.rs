@@ -194,8 +194,7 @@ pub fn qualifying_revenue(
 }
 
 /// `None` when a line of `kind` with this sku, these categories and owners counts; else why not.
-/// Inlined, as `ConfigHistory::position_at`: the column revenue pass calls it per line, and the
-/// calls of the two were 9 % of a preview over 1M lines.
+/// Inlined, as `ConfigHistory::position_at`: the column revenue pass calls it per line.
 #[inline]
 pub(crate) fn line_exclusion(
     kind: DetailType,
@@ -264,8 +263,8 @@ fn total_out_of_range(path: &Pointer) -> EngineError {
 /// Revenue and pool for `period` (`revenueSinceLastDistribution`), over references so a
 /// simulation passes each window's transactions without copying them. `ordered` is in revenue
 /// order (`sort_for_revenue`): the order sales are explained in and the first error is found in.
-/// Callers hold them that way (a loaded bulk `Engine` stores them so; sorting them again
-/// for each pass was a twelfth of a pass over 500,000).
+/// Callers hold them that way (a loaded bulk `Engine` stores them so), so no pass sorts them
+/// again.
 pub fn revenue_since_last_distribution(
     ordered: Vec<&Transaction>,
     period: &Period,
@@ -285,7 +284,7 @@ pub fn revenue_since_last_distribution(
     let mut excluded: BTreeMap<ExclusionReason, Vec<IdRef>> = BTreeMap::new();
 
     for transaction in ordered {
-        // Built only for an error: a pointer per transaction was a tenth of a 1M-line preview.
+        // Built only for an error, not a pointer per transaction.
         let path = || transactions_path.index(transaction.index);
         let instants = transaction.refunds.iter().map(|r| r.occurred_at);
         let currency = transaction.currency.as_deref();
@@ -565,8 +564,8 @@ fn revenue_order(a: &Transaction, b: &Transaction) -> std::cmp::Ordering {
 
 /// The transactions in the order the revenue pass reads them in, (occurredAt, id), and laid
 /// out in that order in memory: copied, in order, while the input-order ones are still held.
-/// Left where input order put them, they were scattered across the heap, and a cache miss per
-/// transaction was half of a preview's revenue pass over 500,000 transactions.
+/// Left where input order put them, they are scattered across the heap, and the pass would take
+/// a cache miss per transaction.
 pub fn in_revenue_order(transactions: &[Transaction]) -> Vec<Transaction> {
     let mut ordered: Vec<&Transaction> = transactions.iter().collect();
     sort_for_revenue(&mut ordered);

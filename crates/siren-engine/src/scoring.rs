@@ -245,8 +245,8 @@ pub(crate) fn assemble(
         drop(present);
         collaborators.extend(idle);
     }
-    // Sorted as keys, then each score moved once: sorting the scores themselves moved each a
-    // dozen times (a sixth of re-previewing 5,000 collaborators).
+    // Sorted as keys, then each score moved once: sorting the scores themselves would move
+    // each of these large values a dozen times.
     let mut keyed: Vec<(_, usize)> = collaborators.iter().enumerate().map(|(i, c)| (leaderboard_key(c), i)).collect();
     keyed.sort_unstable_by(|(x, a), (y, b)| {
         x.cmp(y).then_with(|| match (collaborators.get(*a), collaborators.get(*b)) {

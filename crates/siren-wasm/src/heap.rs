@@ -3,10 +3,10 @@
 //!
 //! Why: every `memory.grow` costs the JS engine work that grows with its heap (it collects
 //! garbage), so a load that makes many small allocations on a fresh instance grew memory
-//! thousands of times: the first 500,000 transactions loaded as columns took 33 s, the next
-//! load 0.5 s (BENCHMARKS.md, "The first call is slow"). Growing geometrically makes the
-//! number of growths logarithmic in the memory used, at the cost of up to a quarter of it
-//! reserved but unused (wasm memory never shrinks either way).
+//! thousands of times and was far slower than the same load repeated (BENCHMARKS.md, "The
+//! first call is slow"). Growing geometrically makes the number of growths logarithmic in the
+//! memory used, at the cost of up to a quarter of it reserved but unused (wasm memory never
+//! shrinks either way).
 //!
 //! Invariant: wasm32-unknown-unknown is single-threaded here (no `atomics` target feature), so
 //! the allocator needs no lock.

@@ -8,13 +8,10 @@ mod heap;
 use js_sys::{Array, Error, Float64Array, Reflect, Uint16Array, Uint32Array, Uint8Array};
 use serde::Serialize;
 use serde_json::Value;
-use siren_engine::api;
-use siren_engine::bulk::{self, EventColumns};
-use siren_engine::bulk::{TransactionColumns, TransactionIds};
-use siren_engine::compare::Comparison;
-use siren_engine::diagnostics::{Code, EngineError, Pointer};
-use siren_engine::preview::{AllocationOut, Preview};
-use siren_engine::simulate::{Cycle, Simulation};
+use siren_engine::{
+    AllocationOut, Code, Comparison, Cycle, EngineError, EventColumns, Pointer, Preview, Simulation,
+    TransactionColumns, TransactionIds,
+};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -22,7 +19,7 @@ const TYPES: &'static str = include_str!("../../../types/siren_engine.d.ts");
 
 #[wasm_bindgen(module = "/js/convert.js")]
 extern "C" {
-    /// `{text}` or `{problem, message, path}`; never throws (see src/js/convert.js).
+    /// `{text}` or `{problem, message, path}`; never throws (see js/convert.js).
     #[wasm_bindgen(js_name = stringifyInput)]
     fn stringify_input(value: &JsValue) -> JsValue;
     /// `{columns}` of plain data or `{problem, expected}`; never throws.
@@ -81,7 +78,7 @@ fn input_text(value: &JsValue) -> Result<String, EngineError> {
 
 /// Reads a JS argument as a JSON document (see `input_text`).
 fn read_input(value: &JsValue) -> Result<Value, EngineError> {
-    api::parse_json(&input_text(value)?)
+    siren_engine::parse_json(&input_text(value)?)
 }
 
 /// Optional argument: absent (`undefined`/`null`) is `None`.
@@ -150,8 +147,8 @@ fn take_from_comparison(comparison: &mut Comparison, taken: &mut TakenAllocation
 }
 
 /// An output's allocation lists, emptied before it is serialised and rebuilt in JS by
-/// `restoreAllocations` (src/js/convert.js) from one string: `JSON.parse` of 5,000
-/// `{collaboratorId, amount}` objects, and writing them, were a fifth of a re-preview.
+/// `restoreAllocations` (js/convert.js) from one string: cheaper than writing thousands of
+/// `{collaboratorId, amount}` objects as JSON and parsing them.
 #[derive(Default)]
 struct TakenAllocations {
     /// Each list's holder in the output, as a JSON Pointer; one per line.
@@ -218,8 +215,8 @@ fn throwable(error: EngineError) -> JsValue {
 pub fn validate_recipe(recipe: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let options = read_optional(&options).map_err(throwable)?;
     let report = match read_input(&recipe) {
-        Ok(recipe) => api::validate_recipe(&recipe, options.as_ref()).map_err(throwable)?,
-        Err(unreadable) => api::unreadable_input_report(unreadable),
+        Ok(recipe) => siren_engine::validate_recipe(&recipe, options.as_ref()).map_err(throwable)?,
+        Err(unreadable) => siren_engine::unreadable_input_report(unreadable),
     };
     to_js(&report)
 }
@@ -228,8 +225,8 @@ pub fn validate_recipe(recipe: JsValue, options: JsValue) -> Result<JsValue, JsV
 pub fn validate_distributor_config(config: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let options = read_optional(&options).map_err(throwable)?;
     let report = match read_input(&config) {
-        Ok(config) => api::validate_distributor_config(&config, options.as_ref()).map_err(throwable)?,
-        Err(unreadable) => api::unreadable_input_report(unreadable),
+        Ok(config) => siren_engine::validate_distributor_config(&config, options.as_ref()).map_err(throwable)?,
+        Err(unreadable) => siren_engine::unreadable_input_report(unreadable),
     };
     to_js(&report)
 }
@@ -237,7 +234,7 @@ pub fn validate_distributor_config(config: JsValue, options: JsValue) -> Result<
 #[wasm_bindgen(js_name = nextRuns, skip_typescript)]
 pub fn next_runs(input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(throwable)?;
-    to_js(&api::next_runs(&input).map_err(throwable)?)
+    to_js(&siren_engine::next_runs(&input).map_err(throwable)?)
 }
 
 #[wasm_bindgen(skip_typescript)]
@@ -248,19 +245,19 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = previewScores, skip_typescript)]
 pub fn preview_scores(input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(throwable)?;
-    output_to_js(api::preview_scores(&input).map_err(throwable)?, take_from_preview)
+    output_to_js(siren_engine::preview_scores(&input).map_err(throwable)?, take_from_preview)
 }
 
 #[wasm_bindgen(skip_typescript)]
 pub fn simulate(input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(throwable)?;
-    output_to_js(api::simulate(&input).map_err(throwable)?, take_from_simulation)
+    output_to_js(siren_engine::simulate(&input).map_err(throwable)?, take_from_simulation)
 }
 
 #[wasm_bindgen(skip_typescript)]
 pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
     let input = read_input(&input).map_err(throwable)?;
-    output_to_js(api::compare(&input).map_err(throwable)?, take_from_comparison)
+    output_to_js(siren_engine::compare(&input).map_err(throwable)?, take_from_comparison)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +268,7 @@ pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
 /// preview and simulate as often as needed without passing them again.
 #[wasm_bindgen(js_name = Engine, skip_typescript)]
 pub struct Engine {
-    bulk: bulk::Engine,
+    bulk: siren_engine::Engine,
 }
 
 /// A string table the JS helper packed (`packStrings`: chunks of joined strings and their
@@ -285,7 +282,7 @@ fn string_table(columns: &JsValue, name: &str) -> Vec<Option<String>> {
     strings
 }
 
-/// The length `packStrings` (src/js/convert.js) gives a null.
+/// The length `packStrings` (js/convert.js) gives a null.
 const NULL_LENGTH: u32 = u32::MAX;
 
 /// Cuts `text` into strings of `lengths` UTF-16 units each (a JS string's `length`), appended to
@@ -371,7 +368,7 @@ fn json_bytes(value: &JsValue) -> Result<Vec<u8>, EngineError> {
 impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
-        Engine { bulk: bulk::Engine::new() }
+        Engine { bulk: siren_engine::Engine::new() }
     }
 
     /// `{collaboratorIndex: Uint32Array, typeIndex: Uint16Array, occurredAtMs: Float64Array,

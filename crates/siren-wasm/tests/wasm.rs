@@ -8,7 +8,6 @@ mod schedule_oracle;
 
 use js_sys::{Array, Error, Object, Reflect, JSON};
 use serde_json::json;
-use siren_engine::api;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -55,7 +54,7 @@ fn seed_recipe_is_valid_from_an_object_and_from_text() {
 #[wasm_bindgen_test]
 fn wasm_and_native_reports_are_identical() {
     let recipe = json!({"version": 2, "name": "", "distributors": {"x": {"distributionResolver": "topScoreWin"}}});
-    let native = serde_json::to_string(&api::validate_recipe(&recipe, None).unwrap()).unwrap();
+    let native = serde_json::to_string(&siren_engine::validate_recipe(&recipe, None).unwrap()).unwrap();
     let from_js = siren_wasm::validate_recipe(js(recipe), JsValue::UNDEFINED).unwrap();
     assert_eq!(JSON::stringify(&from_js).unwrap().as_string().unwrap(), native);
 }
@@ -161,7 +160,7 @@ mod cases;
 fn check_cases(
     file: &str,
     binding: fn(JsValue) -> Result<JsValue, JsValue>,
-    native: fn(&serde_json::Value) -> Result<String, siren_engine::diagnostics::EngineError>,
+    native: fn(&serde_json::Value) -> Result<String, siren_engine::EngineError>,
 ) {
     let document: serde_json::Value = serde_json::from_str(file).unwrap();
     let cases = document["cases"].as_array().unwrap();
@@ -186,29 +185,29 @@ fn check_cases(
 }
 
 fn json_text<T: serde::Serialize>(
-    value: Result<T, siren_engine::diagnostics::EngineError>,
-) -> Result<String, siren_engine::diagnostics::EngineError> {
+    value: Result<T, siren_engine::EngineError>,
+) -> Result<String, siren_engine::EngineError> {
     value.map(|v| serde_json::to_string(&v).unwrap())
 }
 
 #[wasm_bindgen_test]
 fn preview_cases_through_the_binding() {
     check_cases(include_str!("../../../tests/data/preview_cases.json"), siren_wasm::preview_scores, |input| {
-        json_text(api::preview_scores(input))
+        json_text(siren_engine::preview_scores(input))
     });
 }
 
 #[wasm_bindgen_test]
 fn simulate_cases_through_the_binding() {
     check_cases(include_str!("../../../tests/data/simulate_cases.json"), siren_wasm::simulate, |input| {
-        json_text(api::simulate(input))
+        json_text(siren_engine::simulate(input))
     });
 }
 
 #[wasm_bindgen_test]
 fn compare_cases_through_the_binding() {
     check_cases(include_str!("../../../tests/data/compare_cases.json"), siren_wasm::compare, |input| {
-        json_text(api::compare(input))
+        json_text(siren_engine::compare(input))
     });
 }
 
@@ -240,7 +239,7 @@ fn every_preview_case_through_the_engine_handle_inside_wasm() {
     check_cases(
         include_str!("../../../tests/data/preview_cases.json"),
         |input| through_engine(input, |engine, rest| engine.preview(rest), siren_wasm::preview_scores),
-        |input| json_text(api::preview_scores(input)),
+        |input| json_text(siren_engine::preview_scores(input)),
     );
 }
 
@@ -249,7 +248,7 @@ fn every_simulate_case_through_the_engine_handle_inside_wasm() {
     check_cases(
         include_str!("../../../tests/data/simulate_cases.json"),
         |input| through_engine(input, |engine, rest| engine.simulate(rest), siren_wasm::simulate),
-        |input| json_text(api::simulate(input)),
+        |input| json_text(siren_engine::simulate(input)),
     );
 }
 

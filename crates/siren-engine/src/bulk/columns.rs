@@ -8,8 +8,8 @@ use chrono::{DateTime, FixedOffset};
 /// 2^53, so every accepted instant is exact in an `f64`, and wider than chrono's ±262,143 years).
 pub(super) const MAX_ABS_MS: f64 = 8.64e15;
 
-/// The earlier of two instants (ms; never NaN, checked at load). `f64::min` is NaN-aware, which
-/// wasm's `f64.min` is not, so in wasm it is a call to `fmin` (a fifteenth of a counting pass).
+/// The earlier of two instants (ms; never NaN, checked at load). `f64::min` is NaN-aware; wasm's
+/// `f64.min` is not, so this avoids a call to `fmin` in the counting pass.
 #[inline(always)]
 pub(super) fn earlier(a: f64, b: f64) -> f64 {
     if b < a {

@@ -352,8 +352,8 @@ impl Events {
             }
             let first = b * EVENT_BLOCK;
             if let Some(columns) = &rules.one_version {
-                // `judge`'s checks in its order, when one version decides every event: a
-                // quarter of the pass faster than judging each event in general.
+                // `judge`'s checks in its order, when one version decides every event: a type
+                // lookup instead of judging each event in general (roster, version, eligibility).
                 let cs = self.collaborator.get(first..).unwrap_or_default();
                 let ks = self.kind.get(first..).unwrap_or_default();
                 for (offset, ((&at, &c), &k)) in block.iter().zip(cs).zip(ks).enumerate() {

@@ -232,8 +232,8 @@ pub(super) fn read_columns(columns: EventColumns) -> Result<Events, EngineError>
 
     // One pass, in sequence, mapping the indexes to interned ones in place (the lengths are
     // equal, checked above); an error is built only when a value is bad.
-    // Block by block, so each block's span is read from cache right after its checks (a
-    // second pass over the instants cost a tenth of a 10M-event load in wasm).
+    // Block by block, so each block's span is read from cache right after its checks, not in
+    // a second pass over the instants.
     let mut block_span = Vec::with_capacity(n.div_ceil(EVENT_BLOCK));
     let blocks = collaborator_index
         .chunks_mut(EVENT_BLOCK)

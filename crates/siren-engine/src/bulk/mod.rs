@@ -69,8 +69,8 @@ pub struct Engine {
     /// built from `table` the first time a pass needs them.
     transactions: OnceCell<Vec<Transaction>>,
     /// The transactions' sale and refund instants, sorted: built by the first simulation after
-    /// a load (sorting them was a sixth of simulating a year over 500,000 transactions). Of
-    /// `table`'s positions when it is loaded, else of `transactions`'.
+    /// a load and kept, so later simulations do not sort them again. Of `table`'s positions
+    /// when it is loaded, else of `transactions`'.
     transaction_index: Kept<(), pool::TransactionIndex>,
 }
 
@@ -365,8 +365,8 @@ impl Engine {
         // Who each of `scored` is (the position of their id in the loaded columns).
         let mut scored_index: Vec<usize> = Vec::new();
         // Per collaborator and counted type: (events, points). The per-type maps are filled
-        // from it once the order is known, for the listed collaborators only: a map per
-        // collaborator was most of a re-preview's allocations.
+        // from it once the order is known, for the listed collaborators only, not a map per
+        // collaborator (allocations a re-preview would pay for each).
         let mut per_type = vec![(0usize, 0i64); people * kinds];
         for (c, id) in ev.collaborators.iter().enumerate() {
             let mut score = scoring::empty_score(id);

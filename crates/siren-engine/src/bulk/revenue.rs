@@ -3,8 +3,8 @@
 //! sales it explains and the sales whose partial refunds need a division.
 //!
 //! Invariant: it returns what `pool::revenue_since_last_distribution` returns over the same
-//! transactions (the engine tests' `column_revenue` module compares them), or `None`, and the caller runs that
-//! pass instead. `None` when an amount does not fit its integers, when the pool's decimals could
+//! transactions (the unit tests' `column_revenue` module compares them), or `None`, and the
+//! caller runs that pass instead. `None` when an amount does not fit its integers, when the pool's decimals could
 //! fail to hold a sum, and on any error (the pool reports the first in revenue order). It reads
 //! the columns in their order: its sums do not depend on order, and what it lists is selected
 //! in revenue order.
@@ -107,8 +107,8 @@ pub fn revenue(
         if sale_counts {
             sums.add(qualifying, 0)?;
             // Only sales that can still be among the first explained are kept: the list is cut
-            // to them whenever it grows to four times that (selecting among all 500,000 was a
-            // sixth of a pass), and a later sale after the last kept is not collected.
+            // to them whenever it grows to four times that (rather than selecting among every
+            // sale at the end), and a later sale after the last kept is not collected.
             let sale = (row.occurred_at, t);
             // Most sales are after the last kept: the instants say so without a call.
             let may_be_kept = |last: (DateTime<FixedOffset>, usize)| {

@@ -4,14 +4,14 @@
 //! columns (`TransactionTable`): a preview's revenue is computed from them in whole units
 //! (`bulk::revenue`), and the same `Transaction`s the JSON reader makes are built from them
 //! only for the passes that need them (a simulation, or a preview the column pass leaves to
-//! `pool`). Building 500,000 transactions with their lines was most of a load.
+//! `pool`): building them, with their `Decimal` lines, would be most of a load.
 //!
 //! Invariant: columns that describe the same transactions as a JSON array give the same
-//! previews and simulations (tests/bulk.rs compares the bytes). A line is its transaction's
-//! detail number k when it is the k-th line of that transaction in the columns (refunds alike);
-//! a transaction without lines is the JSON `{total}` form. Errors locate the value in its column
-//! (`/transactions/lineAmount/7`); positions in `transactionIds` stand for the transaction in
-//! the paths of errors found later (`/transactions/12/details/0`).
+//! previews and simulations (the unit tests' `bulk` module compares the bytes). A line is its
+//! transaction's detail number k when it is the k-th line of that transaction in the columns
+//! (refunds alike); a transaction without lines is the JSON `{total}` form. Errors locate the
+//! value in its column (`/transactions/lineAmount/7`); positions in `transactionIds` stand for
+//! the transaction in the paths of errors found later (`/transactions/12/details/0`).
 
 use super::columns::{is_whole_ms, same_lengths};
 use crate::amount::{is_safe_whole, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_SAFE_INTEGER};
@@ -68,7 +68,7 @@ pub struct TransactionColumns {
 /// The transactions' ids: text, or whole numbers from 0 to 2^53 − 1 (WooCommerce and Siren
 /// number their orders and transactions), each standing for its decimal text (`12` is the id
 /// `"12"`): they load without a string made for each, and their duplicates are found among
-/// numbers (500,000 string ids were a third of a load).
+/// numbers.
 #[derive(Debug, Clone)]
 pub enum TransactionIds {
     Text(Vec<String>),
@@ -264,7 +264,7 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
             format!("`amountScale` {amount_scale} is more than {MAX_AMOUNT_DECIMALS} decimal places."),
         ));
     }
-    // Paths are built only for an error: a pointer per value was most of a load.
+    // Paths are built only for an error, never a pointer per value.
     let at = |column: &str, i: usize| root.key(column).index(i);
     // Above `MAX_AMOUNT` when above this many 10^-scale units (past u64, no value is above).
     let limit = 10u64.checked_pow(amount_scale).and_then(|unit| unit.checked_mul(MAX_AMOUNT.unsigned_abs()));
@@ -397,10 +397,6 @@ impl TransactionTable {
         self.ids.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
     /// Every transaction, built, in the order the revenue pass reads them in
     /// (`pool::sort_for_revenue`), laid out in memory in that order.
     pub fn transactions(&self) -> Vec<Transaction> {
@@ -496,7 +492,7 @@ fn invalid_instant(path: &Pointer) -> EngineError {
 
 /// Instants from whole milliseconds, exactly as `columns::from_ms` makes them, with the dates of
 /// the last days seen kept (a slot per day modulo `DAY_SLOTS`): transactions cluster in days,
-/// and finding the date was most of a conversion.
+/// and finding the date is the costly part of a conversion.
 struct Dates {
     slots: [(i64, Option<NaiveDate>); DAY_SLOTS],
 }
@@ -511,8 +507,7 @@ impl Default for Dates {
 
 impl Dates {
     /// An instant column's value, when it is a whole number of milliseconds in chrono's range.
-    /// (Returning the error from here instead, built from a path, made a load of 500,000
-    /// transactions 1 ms slower.)
+    /// Returns no error: the caller builds it, so no path is captured on the hot path.
     #[inline(always)]
     fn of_ms(&mut self, t: f64) -> Option<DateTime<FixedOffset>> {
         if is_whole_ms(t) {
@@ -536,15 +531,13 @@ impl Dates {
             *slot = (day, days_from_ce.and_then(NaiveDate::from_num_days_from_ce_opt));
         }
         let time = NaiveTime::from_num_seconds_from_midnight_opt(second, millis * 1_000_000)?;
-        // What `and_utc().fixed_offset()` makes, without its calls (a tenth of a load of
-        // 500,000 transactions).
+        // What `and_utc().fixed_offset()` makes, without its calls.
         Some(DateTime::from_naive_utc_and_offset(slot.1?.and_time(time), Utc.fix()))
     }
 }
 
 /// `read_amount` of the value at `root/column/i`, its check inlined and the error's path built
-/// only for a bad value: a closure for the path per value, not inlined at this `opt-level`, was
-/// (with the instants' alike) an eighth of a load of 500,000 transactions and their 1M lines.
+/// only for a bad value: a closure for the path per value is not inlined at this `opt-level`.
 #[inline(always)]
 fn units_at(
     value: f64,
@@ -580,7 +573,7 @@ fn read_amount(value: f64, scale: u32, limit: Option<u64>, path: &dyn Fn() -> Po
             format!("{value} is above {MAX_SAFE_INTEGER}, the largest whole number a JS number holds exactly."),
         ));
     }
-    // Whole numbers compared: a `Decimal` comparison per line was a fiftieth of a load.
+    // Whole numbers compared, not a `Decimal` per line.
     if limit.is_some_and(|limit| value as u64 > limit) {
         return Err(EngineError::new(
             Code::TransactionsAmountOutOfRange,
@@ -592,11 +585,10 @@ fn read_amount(value: f64, scale: u32, limit: Option<u64>, path: &dyn Fn() -> Po
 }
 
 /// The position of the first id, in column order, equal to an earlier one. Ids are bucketed by
-/// the top bits of a hash and only ids with equal hashes are compared as text. Not a hash set:
-/// that was a third of a load of 500,000 transactions, mostly hashing (SipHash) and a cache
-/// miss per insert. Not keyed either, so ids can be crafted to share a bucket; a bucket larger
-/// than `SMALL_BUCKET` goes through an ordered set instead, so crafted ids cost O(n log n),
-/// never a quadratic search.
+/// the top bits of a hash and only ids with equal hashes are compared as text. Not a hash set,
+/// whose SipHash and cache miss per insert cost more. Not keyed either, so ids can be crafted
+/// to share a bucket; a bucket larger than `SMALL_BUCKET` goes through an ordered set instead,
+/// so crafted ids cost O(n log n), never a quadratic search.
 fn first_repeated(ids: &[String]) -> Option<usize> {
     first_repeated_by(ids, id_hash)
 }
@@ -732,9 +724,9 @@ fn grouped(transaction_index: &[u32], count: usize, path: &Pointer, max: usize) 
     Ok(Groups { rows, start })
 }
 
-/// `group_starts` of an index in ascending order, in one pass that writes once per group (the
-/// counting pass and a check of the order were a sixth of a load of 1M lines); `None` when the
-/// index is not in order, or breaks a check (`group_starts` then says which).
+/// `group_starts` of an index in ascending order, in one pass that writes once per group (not
+/// a counting pass and a check of the order); `None` when the index is not in order, or breaks
+/// a check (`group_starts` then says which).
 fn sorted_group_starts(transaction_index: &[u32], count: usize, max: usize) -> Option<Vec<usize>> {
     let mut start: Vec<usize> = Vec::with_capacity(count + 1);
     let mut run_begin = 0;

@@ -88,8 +88,8 @@ pub fn run_cycle_scored(
     // Leaderboard, in scoring's order (score, then reachedAt, then id).
     let leader_score = scores.collaborators.first().map_or(0, |c| c.score);
     let ranks = competition_ranks(&scores.collaborators.iter().map(|c| c.score).collect::<Vec<_>>());
-    // With `top`, the lists below stop there: serialising, parsing and freeing the whole
-    // leaderboard, its explanation and shares was most of a re-preview of 5,000 collaborators.
+    // With `top`, the lists below stop there, so a re-preview does not serialise, parse and
+    // free the whole leaderboard, its explanation and shares.
     let listed = listed_count(request.top);
     let leaderboard: Vec<LeaderboardEntry> = scores
         .collaborators
@@ -113,8 +113,8 @@ pub fn run_cycle_scored(
         .skip(scoring::MAX_LISTED_COLLABORATORS)
         .any(|c| c.events.count > 0)
         .then_some(scoring::MAX_LISTED_COLLABORATORS);
-    // The event lists and counts move into the explanation (nothing reads them after;
-    // cloning 250k labels was a tenth of a 1M-event preview).
+    // The event lists and counts move into the explanation, not cloned (nothing reads them
+    // after).
     let explained: Vec<CollaboratorExplanation> = scores
         .collaborators
         .iter_mut()

@@ -35,6 +35,22 @@ const MIN_YEAR: i64 = 1;
 const MAX_YEAR: i64 = 9999;
 
 impl Schedule {
+    /// The next `count` triggers after `from` (each one the base of the next).
+    pub fn next_runs(
+        &self,
+        from: DateTime<FixedOffset>,
+        zone: Zone,
+        count: usize,
+    ) -> Result<Vec<DateTime<FixedOffset>>, ScheduleError> {
+        let mut runs = Vec::with_capacity(count.min(1024));
+        let mut base = from;
+        for _ in 0..count {
+            base = self.next_after(base, zone)?;
+            runs.push(base);
+        }
+        Ok(runs)
+    }
+
     /// Parses every string, reporting every unparseable one (not just the first).
     pub fn parse(strings: &[String]) -> Result<Schedule, Vec<ScheduleError>> {
         if strings.is_empty() {
@@ -158,22 +174,6 @@ fn apply_one(modifier: &Modifier, instant: DateTime<FixedOffset>, zone: Zone) ->
     let nanos = if modifier.time.is_some() { 0 } else { instant.timestamp_subsec_nanos() };
     let utc_result = DateTime::from_timestamp(result, nanos)?;
     Some(time::to_zone(utc_result.fixed_offset(), zone))
-}
-
-/// The next `count` triggers after `from` (each one the base of the next).
-pub fn next_runs(
-    schedule: &Schedule,
-    from: DateTime<FixedOffset>,
-    zone: Zone,
-    count: usize,
-) -> Result<Vec<DateTime<FixedOffset>>, ScheduleError> {
-    let mut runs = Vec::with_capacity(count.min(1024));
-    let mut base = from;
-    for _ in 0..count {
-        base = schedule.next_after(base, zone)?;
-        runs.push(base);
-    }
-    Ok(runs)
 }
 
 /// The outcome of `Schedule::advances`; `example` is a probe instant the schedule does not move

@@ -1,12 +1,13 @@
 //! The site time zones the engine knows: the zones WordPress offers (PHP's
-//! `timezone_identifiers_list()`, canonical zones plus `UTC`), with their UTC offsets and DST
-//! flags from the IANA database, in a compact table (`tzdata.bin`, ~100 KB raw).
+//! `timezone_identifiers_list()`, canonical zones plus `UTC`), then the older IANA names PHP
+//! still accepts (links, deprecated names), with their UTC offsets and DST flags from the IANA
+//! database, in a compact table (`tzdata.bin`, ~198 KB raw).
 //!
 //! The table is generated from chrono-tz (same IANA release, same transitions up to 2099) by
-//! `cargo run --example gen_tzdata`, and `tests/zones.rs` checks it against chrono-tz for every
-//! zone. Only the offset and the DST flag of each span are kept: that is all the engine reads
-//! (abbreviations are never shown). Before the first transition the first offset applies, after
-//! the last one the last offset, exactly like chrono-tz.
+//! `cargo xtask gen-tzdata`, and the unit tests' `zones` module checks it against chrono-tz for
+//! every zone. Only the offset and the DST flag of each span are kept: that is all the engine
+//! reads (abbreviations are never shown). Before the first transition the first offset applies,
+//! after the last one the last offset, exactly like chrono-tz.
 //!
 //! Format (all integers LEB128, signed ones zig-zag encoded): zone count; per zone its name
 //! (length + bytes) and the index of its data block (zones with identical history share one);

@@ -5,9 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value};
-use siren_engine::api;
-use siren_engine::diagnostics::Code;
-use siren_engine::limits;
+use siren_engine::{limits, Code};
 
 fn base() -> Value {
     json!({
@@ -33,7 +31,7 @@ fn number(text: &str) -> Value {
 }
 
 fn error(input: &Value) -> (Code, String) {
-    let e = api::preview_scores(input).expect_err("an error");
+    let e = siren_engine::preview_scores(input).expect_err("an error");
     (e.code, e.path)
 }
 
@@ -58,12 +56,13 @@ fn absurd_amounts_are_located_diagnostics() {
     }
     // -0 is zero, whichever way it is written; the largest amount is exact.
     for zero in [number("-0"), number("-0.0"), json!("-0"), number("0e-999")] {
-        let preview = api::preview_scores(&with(total, zero)).expect("zero is an amount");
+        let preview = siren_engine::preview_scores(&with(total, zero)).expect("zero is an amount");
         assert_eq!((preview.revenue.as_str(), preview.pool.as_str()), ("0.00", "0.00"));
     }
-    let preview = api::preview_scores(&with(total, number("1e15"))).expect("the limit itself is accepted");
+    let preview = siren_engine::preview_scores(&with(total, number("1e15"))).expect("the limit itself is accepted");
     assert_eq!(preview.pool, "100000000000000.00");
-    let preview = api::preview_scores(&with(total, json!("999999999999999.999999999999"))).expect("12 decimals");
+    let preview =
+        siren_engine::preview_scores(&with(total, json!("999999999999999.999999999999"))).expect("12 decimals");
     assert_eq!(preview.pool, "100000000000000.00");
 }
 
@@ -87,7 +86,7 @@ fn absurd_points_are_located_diagnostics() {
     assert!(path.starts_with("/events/"), "{path}");
     // Configured points: 2^63 per event is a config diagnostic, reported by validation too.
     let config = json!({"engagementTypes": {"referredSiteVisit": number("9223372036854775808")}, "revenuePercentage": 10, "transactionCompilers": ["lineItems"]});
-    let report = api::validate_distributor_config(&config, None).unwrap();
+    let report = siren_engine::validate_distributor_config(&config, None).unwrap();
     assert_eq!(report.errors[0].code, Code::ConfigPointsOutOfRange);
     assert_eq!(report.errors[0].path, "/engagementTypes/referredSiteVisit");
     let (code, path) = error(&with("/config", config));
@@ -98,7 +97,7 @@ fn absurd_points_are_located_diagnostics() {
         ("1e-400", Code::ConfigInvalidPercentage),
         ("-0", Code::ConfigPercentageOutOfRange),
     ] {
-        let report = api::validate_distributor_config(
+        let report = siren_engine::validate_distributor_config(
             &json!({"engagementTypes": {"manual": 1}, "revenuePercentage": number(pct), "transactionCompilers": []}),
             None,
         )
@@ -114,7 +113,7 @@ fn sums_of_many_large_amounts_are_exact_or_refused() {
     input["transactions"] = (0..100_000)
         .map(|i| json!({"id": i, "occurredAt": "2026-03-05T00:00:00Z", "total": "1000000000000000"}))
         .collect();
-    let preview = api::preview_scores(&input).expect("exact");
+    let preview = siren_engine::preview_scores(&input).expect("exact");
     assert_eq!(preview.revenue, "100000000000000000000.00");
     assert_eq!(preview.pool, "10000000000000000000.00");
     assert_eq!(preview.allocations[0].amount, "10000000000000000000.00");
@@ -124,7 +123,7 @@ fn sums_of_many_large_amounts_are_exact_or_refused() {
     input["transactions"] = (0..1_000)
         .map(|i| json!({"id": i, "occurredAt": "2026-03-05T00:00:00Z", "total": "999999999999999.999999999999"}))
         .collect();
-    match api::preview_scores(&input) {
+    match siren_engine::preview_scores(&input) {
         Ok(preview) => assert_eq!(preview.revenue, "999999999999999999.999999999", "revenue {}", preview.revenue),
         Err(e) => assert_eq!(e.code, Code::PreviewAmountOutOfRange),
     }
@@ -135,15 +134,15 @@ fn limits_are_located_errors_at_every_entry_point() {
     let long_id = "x".repeat(limits::MAX_ID_BYTES + 1);
     let mut input = base();
     input["events"][0]["collaboratorId"] = json!(long_id);
-    let e = api::preview_scores(&input).unwrap_err();
+    let e = siren_engine::preview_scores(&input).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/events/0/collaboratorId"));
 
     let mut input = base();
     input["recipe"]["distributors"]["d"]["schedule"] = json!(["first day of next month", "+1 day ".repeat(40)]);
-    let e = api::preview_scores(&input).unwrap_err();
+    let e = siren_engine::preview_scores(&input).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/recipe/distributors/d/schedule/1"));
 
-    let e = api::next_runs(
+    let e = siren_engine::next_runs(
         &json!({"schedule": vec!["+1 day"; limits::MAX_SCHEDULE_STRINGS + 1], "from": "2026-01-01T00:00:00Z"}),
     )
     .unwrap_err();
@@ -152,11 +151,11 @@ fn limits_are_located_errors_at_every_entry_point() {
     let mut input = base();
     input["transactions"][0]["refunds"] =
         json!(vec![json!({"occurredAt": "2026-03-06T00:00:00Z"}); limits::MAX_REFUNDS_PER_TRANSACTION + 1]);
-    let e = api::preview_scores(&input).unwrap_err();
+    let e = siren_engine::preview_scores(&input).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/transactions/0/refunds"));
 
     // compare: the path is under /base.
-    let e = api::compare(&json!({"base": {"events": [{"type": long_id}]}, "variant": {}})).unwrap_err();
+    let e = siren_engine::compare(&json!({"base": {"events": [{"type": long_id}]}, "variant": {}})).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (Code::InputTooLarge, "/base/events/0/type"));
 
     // Validation reports limits as diagnostics, every one up to MAX_FINDINGS, and does not throw.
@@ -164,7 +163,7 @@ fn limits_are_located_errors_at_every_entry_point() {
         serde_json::from_str(include_str!("../../../../samples/recipes/milestone-rewards.json")).unwrap();
     recipe["name"] = json!("n".repeat(limits::MAX_STRING_BYTES + 1));
     recipe["distributors"]["milestoneRewards"]["units"] = json!(long_id);
-    let report = api::validate_recipe(&recipe, None).unwrap();
+    let report = siren_engine::validate_recipe(&recipe, None).unwrap();
     let found: Vec<(Code, &str)> = report.errors.iter().map(|d| (d.code, d.path.as_str())).collect();
     assert_eq!(
         found,
@@ -172,9 +171,9 @@ fn limits_are_located_errors_at_every_entry_point() {
     );
     assert!(report.errors.iter().all(|d| d.message.len() < 200));
     let many = json!({"versions": (0..500).map(|_| json!({"type": long_id})).collect::<Vec<_>>()});
-    assert_eq!(api::validate_distributor_config(&many, None).unwrap().errors.len(), limits::MAX_FINDINGS);
+    assert_eq!(siren_engine::validate_distributor_config(&many, None).unwrap().errors.len(), limits::MAX_FINDINGS);
     // Options are checked too.
-    let e = api::validate_recipe(
+    let e = siren_engine::validate_recipe(
         &recipe,
         Some(&json!({"distributionResolvers": ["r".repeat(limits::MAX_STRING_BYTES + 1)]})),
     )
@@ -183,7 +182,7 @@ fn limits_are_located_errors_at_every_entry_point() {
 
     // A document deeper than the parser allows is input.tooDeep, not a stack overflow.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert_eq!(api::parse_json(&deep).unwrap_err().code, Code::InputTooDeep);
+    assert_eq!(siren_engine::parse_json(&deep).unwrap_err().code, Code::InputTooDeep);
 }
 
 #[test]
@@ -199,8 +198,8 @@ fn overlapping_pauses_are_reported_the_same_whatever_their_order() {
     };
     let a = json!({"from": "2026-01-15T00:00:00Z", "until": "2026-02-15T00:00:00Z"});
     let b = json!({"from": "2026-01-20T00:00:00Z", "until": "2026-02-20T00:00:00Z"});
-    let one = api::simulate(&input(json!([a, b]))).unwrap();
-    let two = api::simulate(&input(json!([b, a]))).unwrap();
+    let one = siren_engine::simulate(&input(json!([a, b]))).unwrap();
+    let two = siren_engine::simulate(&input(json!([b, a]))).unwrap();
     assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
     assert!(
         one.cycles[0].notes.iter().any(|n| n.contains("[2026-01-15T00:00:00+00:00, 2026-02-15T00:00:00+00:00)")),

@@ -6,7 +6,7 @@
 //! longest module it starts with, so `crate::preview::Preview` (re-exported by `preview/mod.rs`)
 //! is an edge to `preview`, not to the file that defines `Preview`; `pub use events::X` in a
 //! file that declares `mod events;` is an edge to its child. Code from a line holding
-//! `#[cfg(test)]` on is a file's unit tests and is not read.
+//! `#[cfg(test)]` on is a file's unit tests and is not read, nor is `src/tests/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -36,7 +36,10 @@ fn modules(src: &Path) -> BTreeMap<String, String> {
         for entry in std::fs::read_dir(&dir).expect("src/ is readable") {
             let path = entry.expect("a directory entry").path();
             if path.is_dir() {
-                stack.push(path);
+                // src/tests/ holds the unit tests (cfg(test)), not a layer of the engine.
+                if path != src.join("tests") {
+                    stack.push(path);
+                }
                 continue;
             }
             if path.extension().is_none_or(|e| e != "rs") {

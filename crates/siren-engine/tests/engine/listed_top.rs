@@ -4,8 +4,7 @@
 //! allocations included, unchanged. Checked on every preview, simulate and compare case.
 
 use serde_json::{json, Value};
-use siren_engine::api;
-use siren_engine::diagnostics::EngineError;
+use siren_engine::EngineError;
 
 fn with_top(input: &Value, top: Value) -> Value {
     let mut input = input.clone();
@@ -41,9 +40,9 @@ fn a_listed_preview_is_the_full_preview_cut_to_the_top() {
         if case["input"].get("top").is_some() {
             continue; // already listed
         }
-        let Ok(full) = json_of(api::preview_scores(&case["input"])) else { continue };
+        let Ok(full) = json_of(siren_engine::preview_scores(&case["input"])) else { continue };
         for top in [1, 2, 3, 1000] {
-            let listed = json_of(api::preview_scores(&with_top(&case["input"], json!(top))));
+            let listed = json_of(siren_engine::preview_scores(&with_top(&case["input"], json!(top))));
             assert_eq!(listed, Ok(cut(&full, top)), "{} with top {top}", case["name"]);
             compared += 1;
         }
@@ -55,13 +54,13 @@ fn a_listed_preview_is_the_full_preview_cut_to_the_top() {
 fn a_listed_simulation_cuts_every_cycle_and_keeps_the_totals() {
     let mut compared = 0;
     for case in crate::support::cases::cases(include_str!("../../../../tests/data/simulate_cases.json")) {
-        let Ok(full) = json_of(api::simulate(&case["input"])) else { continue };
+        let Ok(full) = json_of(siren_engine::simulate(&case["input"])) else { continue };
         for top in [1, 2] {
             let mut expected = full.clone();
             for cycle in expected["cycles"].as_array_mut().unwrap() {
                 *cycle = cut(cycle, top);
             }
-            let listed = json_of(api::simulate(&with_top(&case["input"], json!(top))));
+            let listed = json_of(siren_engine::simulate(&with_top(&case["input"], json!(top))));
             assert_eq!(listed, Ok(expected), "{} with top {top}", case["name"]);
             compared += 1;
         }
@@ -76,13 +75,13 @@ fn top_must_be_a_whole_number_of_at_least_one() {
         .find(|c| c.get("expected").is_some())
         .unwrap();
     for bad in [json!(0), json!(-1), json!(1.5), json!("5"), json!(true), json!([1]), json!(1e300)] {
-        let error = api::preview_scores(&with_top(&case["input"], bad.clone())).unwrap_err();
+        let error = siren_engine::preview_scores(&with_top(&case["input"], bad.clone())).unwrap_err();
         assert_eq!((error.code.as_str(), error.path.as_str()), ("input.wrongType", "/top"), "{bad}");
     }
     // `null` is no `top`; more than anyone could list lists everyone.
-    let full = json_of(api::preview_scores(&case["input"])).unwrap();
-    assert_eq!(json_of(api::preview_scores(&with_top(&case["input"], Value::Null))), Ok(full.clone()));
-    let huge = json_of(api::preview_scores(&with_top(&case["input"], json!(u64::MAX)))).unwrap();
+    let full = json_of(siren_engine::preview_scores(&case["input"])).unwrap();
+    assert_eq!(json_of(siren_engine::preview_scores(&with_top(&case["input"], Value::Null))), Ok(full.clone()));
+    let huge = json_of(siren_engine::preview_scores(&with_top(&case["input"], json!(u64::MAX)))).unwrap();
     assert_eq!(huge["leaderboard"], full["leaderboard"]);
     assert_eq!(huge["explanation"]["scoring"]["listed"], json!({"top": u64::MAX, "of": 3}));
 }
@@ -91,7 +90,7 @@ fn top_must_be_a_whole_number_of_at_least_one() {
 fn a_compare_with_top_in_its_base_lists_both_simulations_and_compares_the_same() {
     let mut compared = 0;
     for case in crate::support::cases::cases(include_str!("../../../../tests/data/compare_cases.json")) {
-        let Ok(full) = json_of(api::compare(&case["input"])) else { continue };
+        let Ok(full) = json_of(siren_engine::compare(&case["input"])) else { continue };
         let mut input = case["input"].clone();
         input["base"] = with_top(&input["base"], json!(1));
         let mut expected = full.clone();
@@ -100,7 +99,7 @@ fn a_compare_with_top_in_its_base_lists_both_simulations_and_compares_the_same()
                 *cycle = cut(cycle, 1);
             }
         }
-        assert_eq!(json_of(api::compare(&input)), Ok(expected), "{}", case["name"]);
+        assert_eq!(json_of(siren_engine::compare(&input)), Ok(expected), "{}", case["name"]);
         compared += 1;
     }
     assert!(compared >= 3, "{compared}");

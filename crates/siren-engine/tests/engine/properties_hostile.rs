@@ -1,4 +1,4 @@
-//! Properties of the whole JSON surface (`api::*`) that the other property files do not cover
+//! Properties of the whole JSON surface (`siren_engine::*`) that the other property files do not cover
 //! (issue #7). Already elsewhere: allocation sums at the resolver level and monotone shares
 //! (`preview_properties.rs`), scoring's event-order independence on typed events (same file),
 //! a range = its cycles one by one and sums without pauses or carry-over
@@ -16,7 +16,6 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use siren_engine::api;
 use std::collections::BTreeMap;
 
 const START: i64 = 1_772_323_200; // 2026-03-01T00:00:00Z
@@ -59,7 +58,7 @@ fn preview_input(events: Vec<Value>) -> Value {
 }
 
 fn scores(input: &Value) -> BTreeMap<String, i64> {
-    let preview = api::preview_scores(input).expect("previews");
+    let preview = siren_engine::preview_scores(input).expect("previews");
     preview.leaderboard.iter().map(|e| (e.collaborator_id.clone(), e.score)).filter(|(_, s)| *s != 0).collect()
 }
 
@@ -161,9 +160,9 @@ proptest! {
     #[test]
     fn preview_scores_do_not_depend_on_event_order(rows in rows(), seed in any::<u64>()) {
         let mut events: Vec<Value> = rows.iter().enumerate().map(|(i, r)| event(i, r)).collect();
-        let forward = api::preview_scores(&preview_input(events.clone())).expect("previews");
+        let forward = siren_engine::preview_scores(&preview_input(events.clone())).expect("previews");
         shuffle(&mut events, seed);
-        let shuffled = api::preview_scores(&preview_input(events)).expect("previews");
+        let shuffled = siren_engine::preview_scores(&preview_input(events)).expect("previews");
         // Byte for byte: leaderboard, reachedAt, allocations, explanation.
         prop_assert_eq!(serde_json::to_string(&forward).unwrap(), serde_json::to_string(&shuffled).unwrap());
     }
@@ -204,7 +203,7 @@ proptest! {
 
     #[test]
     fn simulate_conserves_every_minor_unit(s in scenario()) {
-        let sim = api::simulate(&simulate_input(&s)).expect("simulates");
+        let sim = siren_engine::simulate(&simulate_input(&s)).expect("simulates");
         let mut carried = 0i128;
         let mut allocated_total = 0i128;
         for cycle in &sim.cycles {
@@ -242,8 +241,8 @@ proptest! {
                 shuffle(items, seed);
             }
         }
-        let a = serde_json::to_string(&api::simulate(&input).expect("simulates")).unwrap();
-        let b = serde_json::to_string(&api::simulate(&shuffled).expect("simulates")).unwrap();
+        let a = serde_json::to_string(&siren_engine::simulate(&input).expect("simulates")).unwrap();
+        let b = serde_json::to_string(&siren_engine::simulate(&shuffled).expect("simulates")).unwrap();
         prop_assert_eq!(a, b);
     }
 }

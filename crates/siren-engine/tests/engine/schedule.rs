@@ -3,9 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use proptest::prelude::*;
-use siren_engine::diagnostics::Code;
-use siren_engine::schedule::{next_runs, Schedule, ScheduleError};
-use siren_engine::time::{format_in_zone, parse_timestamp, Zone};
+use siren_engine::{format_in_zone, parse_timestamp, Code, Schedule, ScheduleError, Zone};
 
 fn schedule(strings: &[&str]) -> Schedule {
     Schedule::parse(&strings.iter().map(|s| s.to_string()).collect::<Vec<_>>()).expect("schedule parses")
@@ -127,13 +125,9 @@ fn dst_like_php() {
 
 #[test]
 fn next_runs_chain() {
-    let runs = next_runs(
-        &schedule(&["first day of next month", "midnight"]),
-        at("2026-01-15T12:00:00Z"),
-        zone("America/New_York"),
-        3,
-    )
-    .unwrap();
+    let runs = schedule(&["first day of next month", "midnight"])
+        .next_runs(at("2026-01-15T12:00:00Z"), zone("America/New_York"), 3)
+        .unwrap();
     let shown: Vec<String> = runs.into_iter().map(|r| format_in_zone(r, zone("America/New_York"))).collect();
     assert_eq!(shown, ["2026-02-01T00:00:00-05:00", "2026-03-01T00:00:00-05:00", "2026-04-01T00:00:00-04:00"]);
 }

@@ -1,4 +1,4 @@
-//! Runs every case in `tests/data/simulate_cases.json` through `api::simulate` (the same cases
+//! Runs every case in `tests/data/simulate_cases.json` through `siren_engine::simulate` (the same cases
 //! the wasm and JS suites can run): `expected` must be a fragment of the output, `error` the
 //! thrown code and path.
 
@@ -11,15 +11,15 @@ fn cases() -> Vec<Value> {
 
 #[test]
 fn every_simulate_case_matches() {
-    check_all_cases(&cases(), 20, siren_engine::api::simulate);
+    check_all_cases(&cases(), 20, siren_engine::simulate);
 }
 
 /// Same input, same bytes.
 #[test]
 fn output_is_deterministic() {
     for case in cases().iter().filter(|c| c.get("expected").is_some()) {
-        let first = siren_engine::api::simulate(&case["input"]).map(|s| serde_json::to_string(&s).unwrap_or_default());
-        let second = siren_engine::api::simulate(&case["input"]).map(|s| serde_json::to_string(&s).unwrap_or_default());
+        let first = siren_engine::simulate(&case["input"]).map(|s| serde_json::to_string(&s).unwrap_or_default());
+        let second = siren_engine::simulate(&case["input"]).map(|s| serde_json::to_string(&s).unwrap_or_default());
         assert_eq!(first, second, "{}", case["name"]);
     }
 }
@@ -29,7 +29,7 @@ fn output_is_deterministic() {
 #[test]
 fn money_balances_in_every_case() {
     for case in cases().iter().filter(|c| c.get("expected").is_some()) {
-        let simulation = siren_engine::api::simulate(&case["input"]).expect("case runs");
+        let simulation = siren_engine::simulate(&case["input"]).expect("case runs");
         let cents = |s: &str| -> i128 { s.replace('.', "").parse().expect("amount") };
         for cycle in &simulation.cycles {
             let sum: i128 = cycle.allocations.iter().map(|a| cents(&a.amount)).sum();

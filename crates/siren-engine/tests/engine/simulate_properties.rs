@@ -85,10 +85,10 @@ proptest! {
 
     #[test]
     fn a_range_is_the_concatenation_of_its_cycles(s in scenario()) {
-        let whole = siren_engine::api::simulate(&input(&s, &instant(0), &instant(RANGE))).expect("simulates");
+        let whole = siren_engine::simulate(&input(&s, &instant(0), &instant(RANGE))).expect("simulates");
         prop_assert!(!whole.cycles.is_empty());
         for cycle in &whole.cycles {
-            let one = siren_engine::api::simulate(&input(&s, &cycle.window.start, &cycle.window.end)).expect("simulates one cycle");
+            let one = siren_engine::simulate(&input(&s, &cycle.window.start, &cycle.window.end)).expect("simulates one cycle");
             prop_assert_eq!(one.cycles.len(), 1);
             let alone = &one.cycles[0];
             prop_assert_eq!(&alone.window, &cycle.window);
@@ -103,7 +103,7 @@ proptest! {
 
     #[test]
     fn allocations_sum_to_the_pool_and_totals_balance(s in scenario()) {
-        let sim = siren_engine::api::simulate(&input(&s, &instant(0), &instant(RANGE))).expect("simulates");
+        let sim = siren_engine::simulate(&input(&s, &instant(0), &instant(RANGE))).expect("simulates");
         let mut pool = 0i128;
         let mut allocated = 0i128;
         for cycle in &sim.cycles {

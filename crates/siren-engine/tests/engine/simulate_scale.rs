@@ -47,7 +47,7 @@ fn year_input() -> Value {
 fn a_year_of_data_simulates_and_balances() {
     let input = year_input();
     let began = Instant::now();
-    let simulation = siren_engine::api::simulate(&input).expect("simulates");
+    let simulation = siren_engine::simulate(&input).expect("simulates");
     eprintln!("simulated 12 cycles of 50k events / 40k lines in {:?}", began.elapsed());
     assert_eq!(simulation.cycles.len(), 12);
     assert_eq!(simulation.totals.distributed_cycles, 12);

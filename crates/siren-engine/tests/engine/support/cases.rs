@@ -5,8 +5,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use siren_engine::diagnostics::EngineError;
-use siren_engine::preview::Preview;
+use siren_engine::{EngineError, Preview};
 
 /// A recipe with one monthly-or-other distributor `d`, for inputs built in tests.
 pub fn recipe(resolver: &str, units: &str, schedule: &str) -> Value {
@@ -59,7 +58,7 @@ pub fn check_all_cases<T: Serialize>(cases: &[Value], min: usize, run: impl Fn(&
 
 /// Runs one preview input through the engine.
 pub fn run(input: &Value) -> Result<Preview, EngineError> {
-    siren_engine::api::preview_scores(input)
+    siren_engine::preview_scores(input)
 }
 
 /// `expected` is a fragment of `actual`: every key of an expected object is present and

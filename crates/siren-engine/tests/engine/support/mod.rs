@@ -1,7 +1,6 @@
-//! The one support module of the engine's integration tests: case files run through `api`
-//! (`cases`), validation fixtures (`validation`) and the PHP schedule oracle (`schedule_oracle`,
-//! which the wasm suite also compiles).
+//! The one support module of the engine's integration tests: case files run through the
+//! public operations (`cases`, which the unit tests in `src/tests/` and the wasm suite compile
+//! too) and the PHP schedule oracle (`schedule_oracle`, shared with the wasm suite).
 
 pub mod cases;
 pub mod schedule_oracle;
-pub mod validation;

@@ -3,9 +3,7 @@
 //! the wasm test suite can reuse it.
 
 use serde_json::Value;
-use siren_engine::diagnostics::Code;
-use siren_engine::schedule::Schedule;
-use siren_engine::time::{self, Zone};
+use siren_engine::{format_in_zone, parse_timestamp, Code, Schedule, Zone};
 
 const GOLDEN: &str = include_str!("../../../../../tests/data/schedule_oracle.json");
 
@@ -44,7 +42,7 @@ pub fn run() -> Summary {
             .unwrap_or_default();
         let refused = case["refused"].as_bool().unwrap_or(false);
         let label = format!("{from_text} {zone_text} {strings:?}");
-        let (Ok(from), Ok(zone)) = (time::parse_timestamp(from_text), Zone::parse(zone_text)) else {
+        let (Ok(from), Ok(zone)) = (parse_timestamp(from_text), Zone::parse(zone_text)) else {
             summary.mismatches.push(format!("{label}: bad from/timeZone in golden file"));
             continue;
         };
@@ -69,12 +67,12 @@ pub fn run() -> Summary {
         let expected = case["expected"].as_str().unwrap_or_default();
         let in_range = year_of(expected).is_some_and(|y| (1..=9999).contains(&y));
         match outcome {
-            Ok(result) if in_range && time::format_in_zone(result, zone) == expected => summary.values_matched += 1,
+            Ok(result) if in_range && format_in_zone(result, zone) == expected => summary.values_matched += 1,
             Err(Some(e)) if !in_range && e.code == Code::ScheduleOutOfRange => summary.values_matched += 1,
             Err(Some(e)) if e.code == Code::ScheduleUnsupported && refused => summary.unsupported += 1,
-            Ok(result) => summary
-                .mismatches
-                .push(format!("{label}: PHP {expected}, engine {}", time::format_in_zone(result, zone))),
+            Ok(result) => {
+                summary.mismatches.push(format!("{label}: PHP {expected}, engine {}", format_in_zone(result, zone)))
+            }
             Err(e) => summary.mismatches.push(format!("{label}: PHP {expected}, engine error {e:?}")),
         }
     }

@@ -1,6 +1,6 @@
 //! Recipe validation (ENGINE.md §2): samples, located diagnostics, strict mode, robustness.
 
-use crate::support::validation::{lenient, load, located, pairs, sample, strict};
+use super::support::validation::{lenient, load, located, pairs, sample, strict};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use siren_engine::api;
@@ -448,7 +448,7 @@ const RECIPE_KEYS: &[&str] = &[
 ];
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
-    crate::support::validation::arbitrary_json(RECIPE_STRINGS, RECIPE_KEYS)
+    super::support::validation::arbitrary_json(RECIPE_STRINGS, RECIPE_KEYS)
 }
 
 proptest! {

@@ -1,6 +1,6 @@
 //! Distributor configuration (ENGINE.md §3): samples, exact values, history, robustness.
 
-use crate::support::validation::{lenient, load, located, pairs, sample};
+use super::support::validation::{lenient, load, located, pairs, sample};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -422,7 +422,7 @@ const CONFIG_KEYS: &[&str] = &[
 ];
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
-    crate::support::validation::arbitrary_json(CONFIG_STRINGS, CONFIG_KEYS)
+    super::support::validation::arbitrary_json(CONFIG_STRINGS, CONFIG_KEYS)
 }
 
 proptest! {

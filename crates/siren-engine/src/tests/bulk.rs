@@ -360,7 +360,7 @@ fn generated(n: usize, with_ids: bool, seed: u64) -> Value {
         .map(|c| json!({"id": format!("c{c}"), "status": if c % 11 == 3 { "inactive" } else { "active" }}))
         .collect();
     json!({
-        "recipe": crate::support::cases::recipe("performanceSharedPool", "USD", "first day of next month"),
+        "recipe": super::support::cases::recipe("performanceSharedPool", "USD", "first day of next month"),
         "distributorKey": "d",
         "config": [
             {"engagementTypes": {"referredSiteVisit": 1, "boundCouponUsed": 5, "courseCompleted": 10, "manual": 3}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "discounts"]},
@@ -484,7 +484,7 @@ fn generated_transactions(n: usize, seed: u64) -> Value {
         })
         .collect();
     json!({
-        "recipe": crate::support::cases::recipe("performanceSharedPool", "USD", "first day of next month"),
+        "recipe": super::support::cases::recipe("performanceSharedPool", "USD", "first day of next month"),
         "distributorKey": "d",
         "config": [
             {"engagementTypes": {"manual": 1}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "discounts", "fees", "shipping", "taxes"]},

@@ -31,7 +31,7 @@ fn version(percentage: i64, compilers: &[Compiler]) -> ConfigVersion {
 
 fn input(resolver: &str, events: Value, transactions: Value) -> Value {
     json!({
-        "recipe": crate::support::cases::recipe(resolver, "USD", "first day of next month"),
+        "recipe": super::support::cases::recipe(resolver, "USD", "first day of next month"),
         "distributorKey": "d",
         "config": {"engagementTypes": {"manual": 0}, "revenuePercentage": 10, "transactionCompilers": ["lineItems"]},
         "timeZone": "UTC",
@@ -212,7 +212,7 @@ fn refunds_listed_are_the_first_two_hundred_in_order() {
         })
         .collect();
     let out =
-        crate::support::cases::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
+        super::support::cases::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
     let revenue = &out.explanation.revenue;
     expected
         .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| siren_engine::model::compare_ids(&a.1, &b.1)).then(a.2.cmp(&b.2)));
@@ -249,7 +249,7 @@ fn excluded_transactions_list_the_first_fifty_ids_in_order() {
         })
         .collect();
     let out =
-        crate::support::cases::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
+        super::support::cases::run(&input("topScoreWins", json!([manual("e", "a", 1)]), json!(transactions))).unwrap();
     let outside = out
         .explanation
         .revenue

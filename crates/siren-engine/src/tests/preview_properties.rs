@@ -171,7 +171,7 @@ proptest! {
         let mut input = valid_input();
         apply(&mut input, &mutation);
         // Either a preview or a located error; reaching here means no panic.
-        match crate::support::cases::run(&input) {
+        match super::support::cases::run(&input) {
             Ok(preview) => prop_assert!(serde_json::to_string(&preview).is_ok()),
             Err(error) => prop_assert!(!error.message.is_empty()),
         }
@@ -180,7 +180,7 @@ proptest! {
 
 fn valid_input() -> Value {
     json!({
-        "recipe": crate::support::cases::recipe("performanceSharedPool", "USD", "first day of next month"),
+        "recipe": super::support::cases::recipe("performanceSharedPool", "USD", "first day of next month"),
         "distributorKey": "d",
         "config": {"engagementTypes": {"manual": 0, "referredSiteVisit": 1}, "revenuePercentage": 10, "transactionCompilers": ["lineItems", "discounts"]},
         "timeZone": "UTC",
