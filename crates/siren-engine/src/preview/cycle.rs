@@ -85,27 +85,10 @@ pub fn run_cycle_scored(
     let exponent = units.exponent;
     let format_time = |instant: DateTime<FixedOffset>| time::format_in_zone(instant, zone);
 
-    // Leaderboard, in scoring's order (score, then reachedAt, then id).
-    let leader_score = scores.collaborators.first().map_or(0, |c| c.score);
-    let ranks = competition_ranks(&scores.collaborators.iter().map(|c| c.score).collect::<Vec<_>>());
     // With `top`, the lists below stop there, so a re-preview does not serialise, parse and
     // free the whole leaderboard, its explanation and shares.
     let listed = listed_count(request.top);
-    let leaderboard: Vec<LeaderboardEntry> = scores
-        .collaborators
-        .iter_mut()
-        .zip(ranks)
-        .take(listed)
-        .map(|(c, rank)| LeaderboardEntry {
-            collaborator_id: c.collaborator_id.clone(),
-            score: c.score,
-            rank,
-            // Moved: nothing reads the breakdown after the leaderboard.
-            breakdown: std::mem::take(&mut c.breakdown),
-            behind_leader: leader_score.saturating_sub(c.score),
-            reached_at: c.reached_at.map(format_time),
-        })
-        .collect();
+    let leaderboard = leaderboard(&mut scores, listed, &format_time);
 
     let event_ids_listed_for_top = scores
         .collaborators
@@ -113,20 +96,7 @@ pub fn run_cycle_scored(
         .skip(scoring::MAX_LISTED_COLLABORATORS)
         .any(|c| c.events.count > 0)
         .then_some(scoring::MAX_LISTED_COLLABORATORS);
-    // The event lists and counts move into the explanation, not cloned (nothing reads them
-    // after).
-    let explained: Vec<CollaboratorExplanation> = scores
-        .collaborators
-        .iter_mut()
-        .take(listed)
-        .filter(|c| c.score != 0 || c.events.count > 0)
-        .map(|c| CollaboratorExplanation {
-            collaborator_id: c.collaborator_id.clone(),
-            score: c.score,
-            event_counts: std::mem::take(&mut c.event_counts),
-            events: std::mem::take(&mut c.events),
-        })
-        .collect();
+    let explained = explain_collaborators(&mut scores, listed);
 
     let contenders: Vec<Contender> = scores
         .collaborators
@@ -192,48 +162,10 @@ pub fn run_cycle_scored(
         &format_time,
     );
 
-    let mut sales = revenue.sales_explained.clone();
-    let transactions_truncated = sales.len() > pool::MAX_LISTED_TRANSACTIONS;
-    sales.truncate(pool::MAX_LISTED_TRANSACTIONS);
-    // Only the listed refunds are copied (a window can hold tens of thousands).
-    let refunds_applied: Vec<_> =
-        revenue.refunds_explained.iter().take(pool::MAX_LISTED_TRANSACTIONS).cloned().collect();
-    let refunds_truncated = revenue.refunds_explained.len() > pool::MAX_LISTED_TRANSACTIONS;
-
     let total_weight: u128 = allocation.shares.iter().map(|s| s.weight).fold(0u128, u128::saturating_add);
-    // With `top`, the shares of the listed collaborators: those placed before `listed`.
-    let shares: Vec<ShareOut> = allocation
-        .shares
-        .iter()
-        .filter(|s| s.contender < listed)
-        .map(|s| ShareOut {
-            collaborator_id: s.collaborator_id.to_string(),
-            weight: u64::try_from(s.weight).unwrap_or(u64::MAX),
-            base: format_minor(s.base_minor, exponent),
-            remainder: u64::try_from(s.remainder).unwrap_or(u64::MAX),
-            leftover_unit: s.leftover_unit,
-            amount: format_minor(s.amount_minor, exponent),
-        })
-        .collect();
+    let shares = explain_shares(&allocation, listed, exponent);
     let explanation = Explanation {
-        window: WindowExplanation {
-            source: match request.window_source {
-                WindowSource::Explicit => "window",
-                WindowSource::LastDistribution => "lastDistributionAt",
-                WindowSource::Schedule { .. } => "schedule",
-            },
-            anchor: match request.window_source {
-                WindowSource::Schedule { anchor, .. } => Some(format_time(anchor)),
-                _ => None,
-            },
-            anchor_source: match request.window_source {
-                WindowSource::Schedule { anchor_is_start: true, .. } => Some("start"),
-                WindowSource::Schedule { anchor_is_start: false, .. } => Some("startOfYear"),
-                _ => None,
-            },
-            counted_until: format_time(request.at.min(request.window.end)),
-            half_open: true,
-        },
+        window: explain_window(request, &format_time),
         scoring: ScoringExplanation {
             event_ids_listed_for_top,
             listed: request.top.map(|top| Listed { top, of: scores.collaborators.len() }),
@@ -245,37 +177,8 @@ pub fn run_cycle_scored(
                 .collect(),
             total_points: scores.total,
         },
-        revenue: RevenueExplanation {
-            sales: format_exact(revenue.sales, exponent),
-            refunds: format_exact(revenue.refunds, exponent),
-            net: format_exact(revenue.sales.checked_sub(revenue.refunds).unwrap_or(Decimal::ZERO), exponent),
-            revenue: format_exact(revenue.revenue, exponent),
-            shortfall: format_exact(revenue.shortfall, exponent),
-            transactions: sales,
-            transactions_truncated,
-            refunds_applied,
-            refunds_truncated,
-            excluded: revenue
-                .excluded
-                .iter()
-                .map(|(reason, ids)| ReasonedIds { reason: *reason, ids: ids.clone() })
-                .collect(),
-        },
-        pool: PoolExplanation {
-            resolver: REVENUE_SINCE_LAST_DISTRIBUTION,
-            percentages: revenue
-                .by_percentage
-                .iter()
-                .map(|(percentage, amount)| PercentageShare {
-                    percentage: percentage.to_string(),
-                    revenue: format_exact(*amount, exponent),
-                })
-                .collect(),
-            exact: format_exact(revenue.pool_exact, exponent),
-            rounding: "halfToEven",
-            decimals: exponent,
-            pool: pool_text.clone(),
-        },
+        revenue: explain_revenue(revenue, exponent),
+        pool: explain_pool(revenue, exponent, pool_text.clone()),
         allocation: AllocationExplanation {
             resolver: resolver.id(),
             method: if allocation.shares.is_empty() { "none" } else { "largestRemainder" },
@@ -311,6 +214,138 @@ pub fn run_cycle_scored(
             allocations_minor: paid_shares.iter().map(|s| s.amount_minor).collect(),
         },
     })
+}
+
+/// The leaderboard's first `listed` places, in scoring's order (score, then reachedAt, then id).
+fn leaderboard(
+    scores: &mut scoring::Scores,
+    listed: usize,
+    format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
+) -> Vec<LeaderboardEntry> {
+    let leader_score = scores.collaborators.first().map_or(0, |c| c.score);
+    let ranks = competition_ranks(&scores.collaborators.iter().map(|c| c.score).collect::<Vec<_>>());
+    scores
+        .collaborators
+        .iter_mut()
+        .zip(ranks)
+        .take(listed)
+        .map(|(c, rank)| LeaderboardEntry {
+            collaborator_id: c.collaborator_id.clone(),
+            score: c.score,
+            rank,
+            // Moved: nothing reads the breakdown after the leaderboard.
+            breakdown: std::mem::take(&mut c.breakdown),
+            behind_leader: leader_score.saturating_sub(c.score),
+            reached_at: c.reached_at.map(format_time),
+        })
+        .collect()
+}
+
+/// The listed collaborators who scored or had events counted, with their event lists and counts.
+fn explain_collaborators(scores: &mut scoring::Scores, listed: usize) -> Vec<CollaboratorExplanation> {
+    // The event lists and counts move into the explanation, not cloned (nothing reads them
+    // after).
+    scores
+        .collaborators
+        .iter_mut()
+        .take(listed)
+        .filter(|c| c.score != 0 || c.events.count > 0)
+        .map(|c| CollaboratorExplanation {
+            collaborator_id: c.collaborator_id.clone(),
+            score: c.score,
+            event_counts: std::mem::take(&mut c.event_counts),
+            events: std::mem::take(&mut c.events),
+        })
+        .collect()
+}
+
+/// With `top`, the shares of the listed collaborators: those placed before `listed`.
+fn explain_shares(allocation: &resolvers::AllocationResult, listed: usize, exponent: u32) -> Vec<ShareOut> {
+    allocation
+        .shares
+        .iter()
+        .filter(|s| s.contender < listed)
+        .map(|s| ShareOut {
+            collaborator_id: s.collaborator_id.to_string(),
+            weight: u64::try_from(s.weight).unwrap_or(u64::MAX),
+            base: format_minor(s.base_minor, exponent),
+            remainder: u64::try_from(s.remainder).unwrap_or(u64::MAX),
+            leftover_unit: s.leftover_unit,
+            amount: format_minor(s.amount_minor, exponent),
+        })
+        .collect()
+}
+
+/// Where the window came from and how far it is counted.
+fn explain_window(
+    request: &PreviewRequest,
+    format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
+) -> WindowExplanation {
+    WindowExplanation {
+        source: match request.window_source {
+            WindowSource::Explicit => "window",
+            WindowSource::LastDistribution => "lastDistributionAt",
+            WindowSource::Schedule { .. } => "schedule",
+        },
+        anchor: match request.window_source {
+            WindowSource::Schedule { anchor, .. } => Some(format_time(anchor)),
+            _ => None,
+        },
+        anchor_source: match request.window_source {
+            WindowSource::Schedule { anchor_is_start: true, .. } => Some("start"),
+            WindowSource::Schedule { anchor_is_start: false, .. } => Some("startOfYear"),
+            _ => None,
+        },
+        counted_until: format_time(request.at.min(request.window.end)),
+        half_open: true,
+    }
+}
+
+/// The revenue's figures, the sales and refunds it counted (the first
+/// `pool::MAX_LISTED_TRANSACTIONS` of each) and what it left out, by reason.
+fn explain_revenue(revenue: &PoolResult, exponent: u32) -> RevenueExplanation {
+    let mut sales = revenue.sales_explained.clone();
+    let transactions_truncated = sales.len() > pool::MAX_LISTED_TRANSACTIONS;
+    sales.truncate(pool::MAX_LISTED_TRANSACTIONS);
+    // Only the listed refunds are copied (a window can hold tens of thousands).
+    let refunds_applied: Vec<_> =
+        revenue.refunds_explained.iter().take(pool::MAX_LISTED_TRANSACTIONS).cloned().collect();
+    let refunds_truncated = revenue.refunds_explained.len() > pool::MAX_LISTED_TRANSACTIONS;
+    RevenueExplanation {
+        sales: format_exact(revenue.sales, exponent),
+        refunds: format_exact(revenue.refunds, exponent),
+        net: format_exact(revenue.sales.checked_sub(revenue.refunds).unwrap_or(Decimal::ZERO), exponent),
+        revenue: format_exact(revenue.revenue, exponent),
+        shortfall: format_exact(revenue.shortfall, exponent),
+        transactions: sales,
+        transactions_truncated,
+        refunds_applied,
+        refunds_truncated,
+        excluded: revenue
+            .excluded
+            .iter()
+            .map(|(reason, ids)| ReasonedIds { reason: *reason, ids: ids.clone() })
+            .collect(),
+    }
+}
+
+/// The pool: the revenue at each percentage, the exact product and its rounding.
+fn explain_pool(revenue: &PoolResult, exponent: u32, pool: String) -> PoolExplanation {
+    PoolExplanation {
+        resolver: REVENUE_SINCE_LAST_DISTRIBUTION,
+        percentages: revenue
+            .by_percentage
+            .iter()
+            .map(|(percentage, amount)| PercentageShare {
+                percentage: percentage.to_string(),
+                revenue: format_exact(*amount, exponent),
+            })
+            .collect(),
+        exact: format_exact(revenue.pool_exact, exponent),
+        rounding: "halfToEven",
+        decimals: exponent,
+        pool,
+    }
 }
 
 /// Plain sentences for a site owner: why nothing was paid, what was left out, how ties went.

@@ -123,34 +123,8 @@ pub fn run_with(
     for (i, trigger) in triggers.iter().copied().enumerate() {
         let window = Window { start: last_distribution, end: trigger };
         let pause = pause_at(request, trigger);
-        let mut distributor = request.distributor.clone();
-        distributor.active = pause.is_none();
-        let cycle_request = PreviewRequest {
-            distributor,
-            config: request.config.clone(),
-            zone,
-            at: trigger,
-            window,
-            window_source: WindowSource::Schedule { anchor: request.start, anchor_is_start: true },
-            index: i as u64,
-            events: Vec::new(),
-            transactions: Vec::new(), // not read: revenue comes from `revenue`
-            collaborators: request.collaborators.clone(),
-            policies: request.policies,
-            top: request.top,
-        };
-        let paused_note = pause.map(|p| match p {
-            None => format!(
-                "The distributor is inactive, so this trigger is skipped; scores and revenue since {} keep accumulating.",
-                format_time(last_distribution)
-            ),
-            Some(p) => format!(
-                "This trigger falls in the pause [{}, {}), so it is skipped; scores and revenue since {} keep accumulating and are paid at the first trigger after the pause.",
-                format_time(p.from),
-                format_time(p.until),
-                format_time(last_distribution)
-            ),
-        });
+        let cycle_request = cycle_request(request, i, window, pause.is_none());
+        let paused_note = pause.map(|p| paused_note(p, last_distribution, &format_time));
         let carried_in = if pause.is_some() { 0 } else { carried };
         let extras = CycleExtras { carried_in_minor: carried_in, paused_note, settled: true };
         let scores = score(&cycle_request.period())?;
@@ -241,42 +215,9 @@ pub fn run_with(
         });
     }
 
-    let mut notes = Vec::new();
-    let last_trigger = triggers.last().copied();
-    match last_trigger {
-        None => notes.push(format!(
-            "No trigger of the schedule falls between {} and {}, so there is no cycle to simulate.",
-            format_time(request.start),
-            format_time(request.end)
-        )),
-        Some(last) if last < request.end => notes.push(format!(
-            "Activity from {} to {} belongs to a cycle whose trigger is after `end`; it is not simulated.",
-            format_time(last),
-            format_time(request.end)
-        )),
-        Some(_) => {}
-    }
-    if let Some(last) = last_trigger {
-        if last_distribution < last {
-            notes.push(format!(
-                "The last trigger(s) were paused: scores and revenue since {} were not distributed within the range.",
-                format_time(last_distribution)
-            ));
-        }
-    }
+    let notes = range_notes(request, &triggers, last_distribution, &format_time);
 
-    let mut collaborators: Vec<CollaboratorTotal> = by_collaborator
-        .into_iter()
-        .map(|(id, (amount, won))| CollaboratorTotal {
-            amount: format_minor(amount, exponent),
-            collaborator_id: id,
-            cycles_won: won,
-            amount_minor: amount,
-        })
-        .collect();
-    collaborators.sort_by(|a, b| {
-        b.amount_minor.cmp(&a.amount_minor).then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id))
-    });
+    let collaborators = collaborator_totals(by_collaborator, exponent);
 
     let [distributed_cycles, paused_cycles, no_engagement_cycles, no_revenue_cycles] = counts;
     Ok(Simulation {
@@ -305,4 +246,96 @@ pub fn run_with(
         cycles,
         notes,
     })
+}
+
+/// The cycle ending at `window.end`, as a preview computes it: revenue and scores come from the
+/// simulation's own passes, so the request carries no records.
+fn cycle_request(request: &SimulateRequest, index: usize, window: Window, active: bool) -> PreviewRequest {
+    let mut distributor = request.distributor.clone();
+    distributor.active = active;
+    PreviewRequest {
+        distributor,
+        config: request.config.clone(),
+        zone: request.zone,
+        at: window.end,
+        window,
+        window_source: WindowSource::Schedule { anchor: request.start, anchor_is_start: true },
+        index: index as u64,
+        events: Vec::new(),
+        transactions: Vec::new(), // not read: revenue comes from `revenue`
+        collaborators: request.collaborators.clone(),
+        policies: request.policies,
+        top: request.top,
+    }
+}
+
+/// Why a paused trigger pays nothing (`None`: the distributor is inactive).
+fn paused_note(
+    pause: Option<Pause>,
+    last_distribution: DateTime<FixedOffset>,
+    format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
+) -> String {
+    match pause {
+        None => format!(
+            "The distributor is inactive, so this trigger is skipped; scores and revenue since {} keep accumulating.",
+            format_time(last_distribution)
+        ),
+        Some(p) => format!(
+            "This trigger falls in the pause [{}, {}), so it is skipped; scores and revenue since {} keep accumulating and are paid at the first trigger after the pause.",
+            format_time(p.from),
+            format_time(p.until),
+            format_time(last_distribution)
+        ),
+    }
+}
+
+/// What the range leaves out: no trigger at all, activity after the last trigger, or paused
+/// last triggers.
+fn range_notes(
+    request: &SimulateRequest,
+    triggers: &[DateTime<FixedOffset>],
+    last_distribution: DateTime<FixedOffset>,
+    format_time: &dyn Fn(DateTime<FixedOffset>) -> String,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let last_trigger = triggers.last().copied();
+    match last_trigger {
+        None => notes.push(format!(
+            "No trigger of the schedule falls between {} and {}, so there is no cycle to simulate.",
+            format_time(request.start),
+            format_time(request.end)
+        )),
+        Some(last) if last < request.end => notes.push(format!(
+            "Activity from {} to {} belongs to a cycle whose trigger is after `end`; it is not simulated.",
+            format_time(last),
+            format_time(request.end)
+        )),
+        Some(_) => {}
+    }
+    if let Some(last) = last_trigger {
+        if last_distribution < last {
+            notes.push(format!(
+                "The last trigger(s) were paused: scores and revenue since {} were not distributed within the range.",
+                format_time(last_distribution)
+            ));
+        }
+    }
+    notes
+}
+
+/// Each collaborator's total and cycles won, most paid first (ties by id).
+fn collaborator_totals(by_collaborator: BTreeMap<String, (i128, usize)>, exponent: u32) -> Vec<CollaboratorTotal> {
+    let mut collaborators: Vec<CollaboratorTotal> = by_collaborator
+        .into_iter()
+        .map(|(id, (amount, won))| CollaboratorTotal {
+            amount: format_minor(amount, exponent),
+            collaborator_id: id,
+            cycles_won: won,
+            amount_minor: amount,
+        })
+        .collect();
+    collaborators.sort_by(|a, b| {
+        b.amount_minor.cmp(&a.amount_minor).then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id))
+    });
+    collaborators
 }
