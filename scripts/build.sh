@@ -12,7 +12,7 @@ step "Building the wasm module (release)"
 cargo build --release --target wasm32-unknown-unknown --package siren-wasm
 WASM="target/wasm32-unknown-unknown/release/siren_wasm.wasm"
 STAMP="pkg/.built-from"
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(sha256sum "$WASM" types/siren_engine.d.ts npm/* crates/siren-wasm/js/* scripts/build.sh | sha256sum)" ]; then
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(sha256sum "$WASM" crates/siren-wasm/siren_engine.d.ts npm/* crates/siren-wasm/js/* scripts/build.sh | sha256sum)" ]; then
   echo "pkg/ is up to date"
   exit 0
 fi
@@ -48,4 +48,4 @@ echo '{"type": "module"}' > pkg/web/package.json
 RAW=$(stat -c %s pkg/web/siren_engine_bg.wasm)
 GZ=$(gzip -9 -c pkg/web/siren_engine_bg.wasm | wc -c)
 echo "siren_engine_bg.wasm: $RAW bytes raw, $GZ bytes gzipped"
-sha256sum "$WASM" types/siren_engine.d.ts npm/* crates/siren-wasm/js/* scripts/build.sh | sha256sum > "$STAMP"
+sha256sum "$WASM" crates/siren-wasm/siren_engine.d.ts npm/* crates/siren-wasm/js/* scripts/build.sh | sha256sum > "$STAMP"

@@ -1,4 +1,4 @@
-// JS-side conversions for the binding layer (src/wasm.rs): reading untrusted JS values can run
+// JS-side conversions for the binding layer (src/lib.rs): reading untrusted JS values can run
 // user code (getters, Proxy traps, toJSON) that throws, and a JS exception must never cross the
 // wasm frames. Everything here runs inside try/catch and returns plain data describing the
 // outcome; no decision about the domain is taken here.
@@ -78,8 +78,8 @@ const PACK_CHUNK = 4096;
 const PACK_CHARS = 1 << 24;
 
 /**
- * A string table packed for one crossing per chunk instead of two per string (copying 500,000
- * ids one by one was an eighth of a transaction load): `[{text, lengths}]`, each chunk's strings
+ * A string table packed for one crossing per chunk instead of two per string (BENCHMARKS.md):
+ * `[{text, lengths}]`, each chunk's strings
  * joined, with their lengths in UTF-16 units (`NULL_LENGTH` for null); undefined when an item is
  * not a string (or null where allowed). Lone surrogates become U+FFFD first, as copying one
  * string would make them, so no two strings join into a pair.
@@ -208,7 +208,7 @@ export function parseJsonBytes(bytes) {
 
 /**
  * Puts back the allocation lists the binding emptied before serialising an output
- * (`TakenAllocations` in src/wasm.rs): `holders` are the JSON Pointers of the objects whose
+ * (`TakenAllocations` in src/lib.rs): `holders` are the JSON Pointers of the objects whose
  * `allocations` were emptied, one per line; `text` joins every allocation's collaborator id and
  * amount; `lengths` gives, per list, its number of allocations, then each id's and amount's
  * length in UTF-16 units. Assigning the emptied key keeps its place in the object.

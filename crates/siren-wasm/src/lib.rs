@@ -15,7 +15,7 @@ use siren_engine::{
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = include_str!("../../../types/siren_engine.d.ts");
+const TYPES: &'static str = include_str!("../siren_engine.d.ts");
 
 #[wasm_bindgen(module = "/js/convert.js")]
 extern "C" {

@@ -36,38 +36,161 @@ export interface NextRunsInput {
   count?: number;
 }
 
+/** A distribution resolver id: the built-in ones, or one a host registers (`distributionResolvers` option). */
+export type DistributionResolverId = "topScoreWins" | "performanceSharedPool" | "sharedEngagementPool" | (string & {});
+/** A pool resolver id: the built-in one, or one a host registers (`poolResolvers` option). */
+export type PoolResolverId = "revenueSinceLastDistribution" | (string & {});
+/** Which transaction parts count toward revenue. */
+export type TransactionCompiler = "lineItems" | "discounts" | "fees" | "shipping" | "taxes";
+/** The event types Siren documents; the set is open (extensions add triggers). */
+export type EngagementType = "referredSiteVisit" | "boundCouponUsed" | "boundPostUsed" | "courseCompleted" | "lessonCompleted" | "manual" | (string & {});
+
+/**
+ * Points per event type: `[{type, value}]` (Siren REST) or `{type: value}`, where a value may
+ * also be `{value}` (REST programs). Points are whole numbers, as numbers or numeric strings
+ * ("100"); `manual` may omit its value (its credits carry their own points).
+ */
+export type EngagementTypes =
+  | { type: EngagementType; value?: number | string | null; id?: string | number }[]
+  | { [type: string]: number | string | { value?: number | string | null } | null };
+
+/** Restricts which line items count. `null` or `[]` means no restriction (Siren REST sends `null`). */
+export interface LineItemFilters {
+  /** Detail types, singular or plural as REST shows them (`"products"`). */
+  withTypes?: (DetailType | "products" | "subscriptions" | "fees" | "discounts" | "shippings" | "taxes")[] | null;
+  /** SKUs; numbers are taken as their text. */
+  withSkus?: (string | number)[] | null;
+  inCategories?: (string | number)[] | null;
+  /** Only lines with an owner among the collaborators count; WordPress's "1"/"0"/"true"/"false" too. */
+  collaboratorOwned?: boolean | "1" | "0" | "true" | "false" | "" | null;
+}
+
+/** A recipe's distributor (ENGINE.md §2); its configuration is set after the recipe is applied. */
+export interface Distributor {
+  name: string;
+  description: string;
+  distributionResolver: DistributionResolverId;
+  distributionPoolResolver: PoolResolverId;
+  status: "active" | "inactive";
+  /** An upper-case ISO-4217 code ("USD", "JPY") or "points". */
+  units: string;
+  /** PHP DateTime::modify strings applied in order, e.g. ["first day of next month"]; needed by `simulate` and by a preview without `window`. */
+  schedule?: string[];
+}
+
+/** A recipe's program: Siren's REST program fields; only `name` and `description` are required. */
+export interface Program {
+  name: string;
+  description: string;
+  /** Open set (extensions register more), e.g. "commission". */
+  incentiveType?: string;
+  incentiveResolverType?: string;
+  units?: string;
+  /** `draft` is accepted with a warning: Siren's REST creates only `active` or `inactive`. */
+  status?: "active" | "inactive" | "draft";
+  engagementTypes?: EngagementTypes;
+  /** Resolver-specific settings, e.g. `{transactionPercent: "20"}`; only its shape (an object) is checked. */
+  incentiveCalculation?: { [setting: string]: unknown };
+  transactionCompilers?: TransactionCompiler[];
+  lineItemFilters?: LineItemFilters | null;
+  id?: string | number;
+}
+
+/** Programs of which only one pays per conversion. */
+export interface ProgramGroup {
+  name: string;
+  description?: string;
+  sorter: "oldestBindingWins" | "newestBindingWins";
+  /** Keys of the recipe's `programs`; a program belongs to at most one group. */
+  programs: string[];
+}
+
+/**
+ * A recipe, version 1 (ENGINE.md §2). Keys are recipe-local camelCase identifiers. Other fields
+ * are warnings (lenient validation) or errors (`strict`).
+ */
+export interface Recipe {
+  version: 1;
+  name: string;
+  description: string;
+  programs?: { [key: string]: Program };
+  programGroups?: { [key: string]: ProgramGroup };
+  /** A preview or simulation reads the distributor named by `distributorKey` here. */
+  distributors?: { [key: string]: Distributor };
+}
+
+/**
+ * One version of a distributor configuration (ENGINE.md §3), as Siren's REST extended
+ * distributor returns it (`GET /distributors/{id}?include=extended`): that payload passes
+ * straight in, its informational fields accepted and not used.
+ */
+export interface DistributorConfigVersion {
+  /** ISO-8601 with an offset or Z; omitted (or null) on the one base version. */
+  effectiveFrom?: string | null;
+  engagementTypes: EngagementTypes;
+  /** The pool percentage, in (0, 100], as a number or a numeric string ("12.5"). */
+  revenuePercentage: number | string;
+  /** None enabled means the pool is always 0 (a warning says so). */
+  transactionCompilers: TransactionCompiler[];
+  lineItemFilters?: LineItemFilters | null;
+  /** Ids allowed to earn (strings or whole numbers); omitted or null: every active collaborator. */
+  eligibleCollaborators?: (string | number)[] | null;
+  // Informational fields of Siren's REST extended distributor, not used here.
+  id?: string | number;
+  name?: string;
+  description?: string;
+  status?: string;
+  units?: string;
+  schedule?: string[];
+  distributionResolver?: string;
+  distributionPoolResolver?: string;
+  collaboratorCount?: number | string;
+  currentDistribution?: { [field: string]: unknown } | null;
+  dateCreated?: string | null;
+  dateModified?: string | null;
+}
+
+/** A distributor configuration: one version, or a list of versions with `effectiveFrom` (any order). */
+export type DistributorConfig = DistributorConfigVersion | DistributorConfigVersion[];
+
 /** An amount in major units as a decimal string with the currency's decimals: "5000.00", JPY "5000", KWD "5.000", points "120". */
 export type Amount = string;
 
-/** One event (ENGINE.md §8). Ids may be strings or whole numbers; they are read as strings. */
+/**
+ * One event (ENGINE.md §8). Ids may be strings or whole numbers; they are read as strings. In
+ * events, transactions and collaborators an optional field may be `null` (not given), as REST
+ * payloads send it, and fields not listed here are ignored.
+ */
 export interface EngagementEvent {
-  id?: string | number;
+  id?: string | number | null;
   collaboratorId: string | number;
   type: string;
   /** ISO-8601 with an offset or Z. */
   occurredAt: string;
-  /** Only for `manual` credits. */
-  points?: number | string;
+  /** Only for `manual` credits: a whole number, or its text. */
+  points?: number | string | null;
 }
 
 export type DetailType = "product" | "subscription" | "fee" | "discount" | "shipping" | "tax";
 
 export interface Transaction {
   id: string | number;
-  status?: "complete" | "refunded" | "cancelled";
+  status?: "complete" | "refunded" | "cancelled" | null;
   occurredAt: string;
-  currency?: string;
+  currency?: string | null;
   /** A transaction with only `total` is one product line. */
-  total?: number | string;
-  details?: { type: DetailType; amount: number | string; quantity?: number; sku?: string; categories?: string[]; ownerCollaboratorIds?: (string | number)[] }[];
+  total?: number | string | null;
+  /** `amount` is per unit; `quantity` a whole number (default 1); SKUs, categories and owners may be whole numbers, read as text. */
+  details?: { type: DetailType; amount: number | string; quantity?: number | string | null; sku?: string | number | null; categories?: (string | number)[] | null; ownerCollaboratorIds?: (string | number)[] | null }[] | null;
   /** A refund without `amount` is full. Refunds reduce revenue in the cycle in which they happen. */
-  refunds?: { occurredAt: string; amount?: number | string }[];
+  refunds?: { occurredAt: string; amount?: number | string | null }[] | null;
 }
 
 export interface Collaborator {
   id: string | number;
-  name?: string;
-  status?: "active" | "pending" | "inactive" | "rejected" | "deleted";
+  name?: string | null;
+  /** Default "active"; only active collaborators earn. */
+  status?: "active" | "pending" | "inactive" | "rejected" | "deleted" | null;
 }
 
 export interface Policies {
@@ -76,10 +199,12 @@ export interface Policies {
 }
 
 export interface PreviewInput {
-  recipe: unknown;
+  /** Validated first (leniently, or with `options`): its first error is thrown, located under `/recipe`. */
+  recipe: Recipe;
+  /** The key of a distributor in `recipe.distributors`. */
   distributorKey: string;
   /** One configuration version or a list of versions with `effectiveFrom`. */
-  config: unknown;
+  config: DistributorConfig;
   collaborators?: Collaborator[];
   events: EngagementEvent[];
   transactions: Transaction[];
@@ -180,9 +305,9 @@ export interface Preview extends Cycle {
 }
 
 export interface SimulateInput {
-  recipe: unknown;
+  recipe: Recipe;
   distributorKey: string;
-  config: unknown;
+  config: DistributorConfig;
   collaborators?: Collaborator[];
   events: EngagementEvent[];
   transactions: Transaction[];
@@ -246,11 +371,13 @@ export interface CompareInput {
   base: SimulateInput;
   /** Overrides: `config` replaces; `revenuePercentage` is set on every version; `engagementTypes` merges into every version (null removes a type). */
   variant: {
-    config?: unknown;
+    config?: DistributorConfig;
+    /** Members replace the base's one by one. */
     policies?: Policies;
-    distributionResolver?: string;
+    /** Replaces the resolver of the base's distributor in its recipe. */
+    distributionResolver?: DistributionResolverId;
     revenuePercentage?: number | string;
-    engagementTypes?: Record<string, number | string | null>;
+    engagementTypes?: { [type: string]: number | string | { value?: number | string | null } | null } | { type: EngagementType; value?: number | string | null }[];
   };
 }
 
@@ -279,8 +406,12 @@ export interface EngineError extends Error {
 }
 
 /** Validates a recipe (object or JSON text). Never throws for bad recipe data; throws an EngineError for bad options. */
+export function validateRecipe(recipe: Recipe | string, options?: ValidationOptions): ValidationReport;
+/** Any value: what is wrong with it is reported (`valid: false`), not thrown, e.g. a recipe a user is still editing. */
 export function validateRecipe(recipe: unknown, options?: ValidationOptions): ValidationReport;
-/** Validates a distributor configuration (one version or a list of versions with effectiveFrom). */
+/** Validates a distributor configuration (one version or a list of versions with effectiveFrom; object or JSON text). */
+export function validateDistributorConfig(config: DistributorConfig | string, options?: ValidationOptions): ValidationReport;
+/** Any value: what is wrong with it is reported (`valid: false`), not thrown. */
 export function validateDistributorConfig(config: unknown, options?: ValidationOptions): ValidationReport;
 /** The next `count` trigger instants, ISO-8601 in the time zone. Throws an EngineError for bad input. */
 export function nextRuns(input: NextRunsInput | string): string[];
