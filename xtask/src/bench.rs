@@ -121,7 +121,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let (mut cold, mut warm, mut load_events, mut load_transactions) = (vec![], vec![], vec![], vec![]);
     for rep in 0..=reps {
         let began = Instant::now();
-        let mut dataset = Engine::new();
+        let mut engine = Engine::new();
         // Cloned inside the timing, as the wasm binding copies the columns out of JS.
         let columns = EventColumns {
             collaborator_index: ci.clone(),
@@ -132,18 +132,18 @@ pub fn run(args: &[String]) -> ExitCode {
             type_names: names.clone(),
             event_ids: None,
         };
-        dataset.load_event_columns(columns).expect("loads");
+        engine.load_event_columns(columns).expect("loads");
         let loaded_events = began.elapsed();
         // Cloned inside the timing too (the binding copies them out of JS).
-        dataset.load_transaction_columns(tx_columns.clone()).expect("loads");
+        engine.load_transaction_columns(tx_columns.clone()).expect("loads");
         let loaded = began.elapsed();
-        let preview = dataset.preview(&base).expect("previews");
+        let preview = engine.preview(&base).expect("previews");
         let text = serde_json::to_string(&preview).unwrap_or_default();
         let cold_ms = began.elapsed().as_secs_f64() * 1e3;
         let mut warm_ms = vec![];
         for input in &reweighted {
             let began = Instant::now();
-            let p = dataset.preview(input).expect("previews");
+            let p = engine.preview(input).expect("previews");
             let _ = serde_json::to_string(&p).unwrap_or_default();
             warm_ms.push(began.elapsed().as_secs_f64() * 1e3);
         }

@@ -1,5 +1,5 @@
 //! `simulate` (ENGINE.md §5, §6, §8): every cycle of a distributor from `start` to `end`, each
-//! computed exactly as `previewScores` computes one (`preview::run_cycle`), plus what only a
+//! computed exactly as `previewScores` computes one (`preview::run_cycle_scored`), plus what only a
 //! sequence of cycles has: paused triggers whose window merges into the next distribution,
 //! carried-over unawarded pools, pending obligations and totals.
 //!

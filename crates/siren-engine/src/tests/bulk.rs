@@ -60,8 +60,8 @@ fn columns(events: &[model::Event]) -> Columns {
     c
 }
 
-fn load_columns(dataset: &mut Engine, c: &Columns) -> Result<(), EngineError> {
-    dataset.load_event_columns(EventColumns {
+fn load_columns(engine: &mut Engine, c: &Columns) -> Result<(), EngineError> {
+    engine.load_event_columns(EventColumns {
         collaborator_index: c.collaborator_index.clone(),
         type_index: c.type_index.clone(),
         occurred_at_ms: c.occurred_at_ms.clone(),
@@ -124,11 +124,11 @@ fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, 
     let mut compared = 0;
 
     // Events and transactions as JSON text: the same result, errors included (same code, path).
-    let mut dataset = Engine::new();
-    let actual = dataset
+    let mut engine = Engine::new();
+    let actual = engine
         .load_events_json(events.as_bytes())
-        .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()))
-        .and_then(|()| bulk(&dataset, &rest));
+        .and_then(|()| engine.load_transactions_json(transactions.as_bytes()))
+        .and_then(|()| bulk(&engine, &rest));
     match (&expected, &actual) {
         (Ok(e), Ok(a)) => assert!(e == a, "{name}: JSON load differs:\n{}", first_difference(e, a)),
         (Err(e), Err(a)) => assert_eq!((e.code, &e.path), (a.code, &a.path), "{name}: JSON load"),
@@ -141,10 +141,10 @@ fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, 
     let events_value: Value = serde_json::from_str(&events).unwrap();
     if let Ok(parsed) = model::parse_events(&events_value, &Pointer::root().key("events")) {
         let c = columns(&parsed);
-        let mut dataset = Engine::new();
-        let actual = load_columns(&mut dataset, &c)
-            .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()))
-            .and_then(|()| bulk(&dataset, &rest));
+        let mut engine = Engine::new();
+        let actual = load_columns(&mut engine, &c)
+            .and_then(|()| engine.load_transactions_json(transactions.as_bytes()))
+            .and_then(|()| bulk(&engine, &rest));
         assert_same_outcome(&format!("{name}: events as columns"), "/events", &expected, &actual);
         compared += 1;
     }
@@ -160,11 +160,11 @@ fn compare_case(name: &str, input: &Value, object: fn(&Value) -> Result<String, 
             .map(|ids| TransactionColumns { transaction_ids: ids, ..columns.clone() });
         for (what, columns) in [("transactions as columns", Some(columns)), ("transaction ids as numbers", numbers)] {
             let Some(columns) = columns else { continue };
-            let mut dataset = Engine::new();
-            let actual = dataset
+            let mut engine = Engine::new();
+            let actual = engine
                 .load_events_json(events.as_bytes())
-                .and_then(|()| dataset.load_transaction_columns(columns))
-                .and_then(|()| bulk(&dataset, &rest));
+                .and_then(|()| engine.load_transaction_columns(columns))
+                .and_then(|()| bulk(&engine, &rest));
             assert_same_outcome(&format!("{name}: {what}"), "/transactions", &expected, &actual);
             compared += 1;
         }
@@ -257,7 +257,7 @@ fn transaction_columns(transactions: &[model::Transaction]) -> Option<Transactio
     Some(c)
 }
 
-/// `input` listing only the top `top` collaborators (tests/listed_top.rs checks what that
+/// `input` listing only the top `top` collaborators (tests/engine/listed_top.rs checks what that
 /// lists; here both paths must list the same).
 fn with_top(input: &Value, top: u64) -> Value {
     let mut input = input.clone();
@@ -297,12 +297,12 @@ fn every_compare_case_is_identical_through_the_bulk_path() {
         let Some((base, events, transactions)) = split(&case["input"]["base"]) else { continue };
         let mut rest = case["input"].clone();
         rest["base"] = base;
-        let mut dataset = Engine::new();
-        let loaded = dataset
+        let mut engine = Engine::new();
+        let loaded = engine
             .load_events_json(events.as_bytes())
-            .and_then(|()| dataset.load_transactions_json(transactions.as_bytes()));
+            .and_then(|()| engine.load_transactions_json(transactions.as_bytes()));
         let expected = api::compare(&case["input"]).map(|c| serde_json::to_string(&c).unwrap());
-        let actual = loaded.and_then(|()| dataset.compare(&rest)).map(|c| serde_json::to_string(&c).unwrap());
+        let actual = loaded.and_then(|()| engine.compare(&rest)).map(|c| serde_json::to_string(&c).unwrap());
         match (&expected, &actual) {
             (Ok(e), Ok(a)) => assert!(e == a, "{name}:\n{}", first_difference(e, a)),
             (Err(e), Err(a)) => assert_eq!((e.code, &e.path), (a.code, &a.path), "{name}"),
@@ -379,7 +379,7 @@ fn generated_data_is_identical_through_the_bulk_path() {
     for (n, with_ids, seed) in [(0, false, 1), (1, true, 2), (500, false, 3), (3_000, true, 4), (3_000, false, 5)] {
         let base = generated(n, with_ids, seed);
         // Without a roster and under one version, as most previews are: the bulk path counts
-        // those with a lookup per event (`Rules::one_version` in src/dataset.rs).
+        // those with a lookup per event (`Rules::one_version` in src/bulk/count.rs).
         let mut plain = base.clone();
         plain.as_object_mut().unwrap().remove("collaborators");
         plain["config"] = base["config"][0].clone();
@@ -537,26 +537,26 @@ fn a_handle_simulates_the_transactions_loaded_last() {
     };
     let (first, second) = (simulate_input(2_000, 4), simulate_input(300, 3));
     let (rest, events, transactions) = split(&first).unwrap();
-    let mut dataset = Engine::new();
-    dataset.load_events_json(events.as_bytes()).unwrap();
-    dataset.load_transactions_json(transactions.as_bytes()).unwrap();
-    assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&first).unwrap());
+    let mut engine = Engine::new();
+    engine.load_events_json(events.as_bytes()).unwrap();
+    engine.load_transactions_json(transactions.as_bytes()).unwrap();
+    assert_eq!(bulk_simulate(&engine, &rest).unwrap(), object_simulate(&first).unwrap());
     let (_, events, transactions) = split(&second).unwrap();
-    dataset.load_events_json(events.as_bytes()).unwrap();
+    engine.load_events_json(events.as_bytes()).unwrap();
     // A failed load changes nothing, the kept instants included.
-    assert!(dataset.load_transactions_json(b"[{\"id\": 1}]").is_err());
+    assert!(engine.load_transactions_json(b"[{\"id\": 1}]").is_err());
     let mut new_events_old_transactions = second.clone();
     new_events_old_transactions["transactions"] = first["transactions"].clone();
-    assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&new_events_old_transactions).unwrap());
-    dataset.load_transactions_json(transactions.as_bytes()).unwrap();
-    assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&second).unwrap());
+    assert_eq!(bulk_simulate(&engine, &rest).unwrap(), object_simulate(&new_events_old_transactions).unwrap());
+    engine.load_transactions_json(transactions.as_bytes()).unwrap();
+    assert_eq!(bulk_simulate(&engine, &rest).unwrap(), object_simulate(&second).unwrap());
     let columns = transaction_columns(
         &model::parse_transactions(&first["transactions"], &Pointer::root().key("transactions")).unwrap(),
     )
     .unwrap();
-    dataset.load_events_json(split(&first).unwrap().1.as_bytes()).unwrap();
-    dataset.load_transaction_columns(columns).unwrap();
-    assert_eq!(bulk_simulate(&dataset, &rest).unwrap(), object_simulate(&first).unwrap());
+    engine.load_events_json(split(&first).unwrap().1.as_bytes()).unwrap();
+    engine.load_transaction_columns(columns).unwrap();
+    assert_eq!(bulk_simulate(&engine, &rest).unwrap(), object_simulate(&first).unwrap());
 }
 
 #[test]
@@ -564,13 +564,13 @@ fn a_handle_reweights_without_reloading_and_survives_errors() {
     let mut input = generated(2_000, false, 9);
     input["at"] = json!("2026-03-15T00:00:00Z");
     let (rest, events, transactions) = split(&input).unwrap();
-    let mut dataset = Engine::new();
-    dataset.load_events_json(events.as_bytes()).unwrap();
-    dataset.load_transactions_json(transactions.as_bytes()).unwrap();
-    let first = bulk_preview(&dataset, &rest).unwrap();
+    let mut engine = Engine::new();
+    engine.load_events_json(events.as_bytes()).unwrap();
+    engine.load_transactions_json(transactions.as_bytes()).unwrap();
+    let first = bulk_preview(&engine, &rest).unwrap();
 
     // Bad loads and a bad preview leave the loaded data as it was.
-    let bad = dataset.load_event_columns(EventColumns {
+    let bad = engine.load_event_columns(EventColumns {
         collaborator_index: vec![0, 5],
         type_index: vec![0, 0],
         occurred_at_ms: vec![0.0, 1.0],
@@ -581,22 +581,22 @@ fn a_handle_reweights_without_reloading_and_survives_errors() {
     });
     let error = bad.unwrap_err();
     assert_eq!((error.code.as_str(), error.path.as_str()), ("events.indexOutOfRange", "/events/collaboratorIndex/1"));
-    let error = dataset.load_transactions_json(b"[{\"id\": 1}]").unwrap_err();
+    let error = engine.load_transactions_json(b"[{\"id\": 1}]").unwrap_err();
     assert_eq!((error.code.as_str(), error.path.as_str()), ("input.required", "/transactions/0/occurredAt"));
-    let error = dataset.load_events_json(b"{").unwrap_err();
+    let error = engine.load_events_json(b"{").unwrap_err();
     assert_eq!(error.code.as_str(), "input.notJson");
     let mut with_events = rest.clone();
     with_events["events"] = json!([]);
-    assert_eq!(dataset.preview(&with_events).unwrap_err().path, "/events");
-    assert_eq!(bulk_preview(&dataset, &rest).unwrap(), first);
+    assert_eq!(engine.preview(&with_events).unwrap_err().path, "/events");
+    assert_eq!(bulk_preview(&engine, &rest).unwrap(), first);
 
     // New weights on the loaded data: the same as the object path with those weights.
     let mut reweighted = input.clone();
     reweighted["config"][1]["engagementTypes"]["referredSiteVisit"] = json!(40);
     let mut rest2 = rest.clone();
     rest2["config"] = reweighted["config"].clone();
-    assert_eq!(bulk_preview(&dataset, &rest2).unwrap(), object_preview(&reweighted).unwrap());
-    assert!(bulk_preview(&dataset, &rest2).unwrap() != first, "the weights changed the scores");
+    assert_eq!(bulk_preview(&engine, &rest2).unwrap(), object_preview(&reweighted).unwrap());
+    assert!(bulk_preview(&engine, &rest2).unwrap() != first, "the weights changed the scores");
 }
 
 #[test]
@@ -902,8 +902,8 @@ fn a_score_overflow_names_the_same_event_in_any_input_order() {
 #[test]
 fn oversized_scoring_tables_are_refused_not_allocated() {
     let types: Vec<String> = (0..4_000).map(|i| format!("t{i}")).collect();
-    let mut dataset = Engine::new();
-    dataset
+    let mut engine = Engine::new();
+    engine
         .load_event_columns(EventColumns {
             collaborator_index: vec![0, 4_999],
             type_index: vec![0, 3_999],
@@ -919,15 +919,15 @@ fn oversized_scoring_tables_are_refused_not_allocated() {
     rest["at"] = json!("2026-01-20T00:00:00Z");
     let all: serde_json::Map<String, Value> = types.iter().map(|t| (t.clone(), json!(1))).collect();
     rest["config"] = json!({"engagementTypes": all, "revenuePercentage": 10, "transactionCompilers": ["lineItems"]});
-    let error = dataset.preview(&rest).unwrap_err();
+    let error = engine.preview(&rest).unwrap_err();
     assert_eq!((error.code.as_str(), error.path.as_str()), ("input.tooLarge", "/config"), "{}", error.message);
 
     let too_many = EventColumns { collaborator_ids: vec!["c".to_string(); 1_000_001], ..EventColumns::default() };
-    let error = dataset.load_event_columns(too_many).unwrap_err();
+    let error = engine.load_event_columns(too_many).unwrap_err();
     assert_eq!((error.code.as_str(), error.path.as_str()), ("input.tooLarge", "/events/collaboratorIds"));
 
     rest["config"]["engagementTypes"] = json!({"t0": 1, "t3999": 2});
-    let preview: Value = serde_json::from_str(&bulk_preview(&dataset, &rest).unwrap()).unwrap();
+    let preview: Value = serde_json::from_str(&bulk_preview(&engine, &rest).unwrap()).unwrap();
     let leaders: Vec<(&str, i64)> = preview["leaderboard"]
         .as_array()
         .unwrap()
@@ -945,9 +945,9 @@ fn oversized_scoring_tables_are_refused_not_allocated() {
 fn kept_counts_are_reused_only_under_the_same_rules() {
     let base = generated(3_000, true, 6);
     let (_, events, transactions) = split(&base).unwrap();
-    let mut dataset = Engine::new();
-    dataset.load_events_json(events.as_bytes()).unwrap();
-    dataset.load_transactions_json(transactions.as_bytes()).unwrap();
+    let mut engine = Engine::new();
+    engine.load_events_json(events.as_bytes()).unwrap();
+    engine.load_transactions_json(transactions.as_bytes()).unwrap();
     let mut steps: Vec<(&str, Value)> = Vec::new();
     let mut input = base.clone();
     // February's window, across the second version (from February 10).
@@ -979,7 +979,7 @@ fn kept_counts_are_reused_only_under_the_same_rules() {
     for (name, input) in &steps {
         let (rest, _, _) = split(input).unwrap();
         let expected = object_preview(input).unwrap();
-        assert!(bulk_preview(&dataset, &rest).unwrap() == expected, "{name}");
+        assert!(bulk_preview(&engine, &rest).unwrap() == expected, "{name}");
     }
     // New events on the same handle (the same ids and types, so the same rules: only the
     // reload can tell the kept counts are stale), previewed under the last rules.
@@ -989,16 +989,16 @@ fn kept_counts_are_reused_only_under_the_same_rules() {
         event["occurredAt"] = json!("2025-06-01T00:00:00Z");
     }
     let (_, other_events, _) = split(&reloaded).unwrap();
-    dataset.load_events_json(other_events.as_bytes()).unwrap();
+    engine.load_events_json(other_events.as_bytes()).unwrap();
     // Transactions too: the second half refunded in full the day after the sale.
     for t in reloaded["transactions"].as_array_mut().unwrap().iter_mut().skip(1).step_by(2) {
         t["refunds"] = json!([{"occurredAt": "2026-02-11T00:00:00Z"}]);
     }
     let (_, _, other_transactions) = split(&reloaded).unwrap();
-    dataset.load_transactions_json(other_transactions.as_bytes()).unwrap();
+    engine.load_transactions_json(other_transactions.as_bytes()).unwrap();
     let (rest_last, _, _) = split(&reloaded).unwrap();
     assert!(
-        bulk_preview(&dataset, &rest_last).unwrap() == object_preview(&reloaded).unwrap(),
+        bulk_preview(&engine, &rest_last).unwrap() == object_preview(&reloaded).unwrap(),
         "reloaded after {last_name}"
     );
 }

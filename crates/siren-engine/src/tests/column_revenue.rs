@@ -290,8 +290,8 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
     assert_eq!(pool.unwrap_err().code, Code::PreviewAmountOutOfRange);
 
     // A loaded handle gives the pool's result either way.
-    let mut dataset = Engine::new();
-    dataset.load_transaction_columns(one_sale(9_007_199_254_740_991.0, 1_000_000_000, 2)).unwrap();
+    let mut engine = Engine::new();
+    engine.load_transaction_columns(one_sale(9_007_199_254_740_991.0, 1_000_000_000, 2)).unwrap();
     let input = json!({
         "recipe": {"version": 1, "name": "R", "description": "R", "distributors": {"d": {"name": "D", "description": "D",
             "distributionResolver": "performanceSharedPool", "distributionPoolResolver": "revenueSinceLastDistribution",
@@ -302,7 +302,7 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
         "lastDistributionAt": "2026-01-01T00:00:00Z",
         "at": "2026-01-31T23:59:59Z",
     });
-    let preview = serde_json::to_value(dataset.preview(&input).unwrap()).unwrap();
+    let preview = serde_json::to_value(engine.preview(&input).unwrap()).unwrap();
     assert_eq!(preview["explanation"]["pool"]["exact"], json!("9007199254740991000000.00"), "{preview:#}");
     // And a simulation, cycle by cycle, as with the same sales loaded as JSON (with an earlier
     // one after it in the columns: the pool reads them in time order).
@@ -313,7 +313,7 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
     columns.line_type_index.push(0);
     columns.line_amount.push(100.0);
     columns.line_quantity = Some(vec![1_000_000_000, 1]);
-    dataset.load_transaction_columns(columns).unwrap();
+    engine.load_transaction_columns(columns).unwrap();
     let mut as_json = Engine::new();
     let sales = json!([
         {"id": "t1", "occurredAt": "2026-01-01T01:00:00Z", "details": [{"type": "product", "amount": "90071992547409.91", "quantity": 1_000_000_000}]},
@@ -327,6 +327,6 @@ fn the_column_pass_gives_way_where_the_pools_decimals_could_fail() {
     fields.insert("start".into(), json!("2026-01-01T00:00:00Z"));
     fields.insert("end".into(), json!("2026-04-01T00:00:00Z"));
     let simulated = |d: &Engine| serde_json::to_string(&d.simulate(&year).unwrap()).unwrap();
-    assert_eq!(simulated(&dataset), simulated(&as_json));
-    assert!(simulated(&dataset).contains("9007199254740991000000.10"));
+    assert_eq!(simulated(&engine), simulated(&as_json));
+    assert!(simulated(&engine).contains("9007199254740991000000.10"));
 }

@@ -187,7 +187,7 @@ fn limits_are_located_errors_at_every_entry_point() {
 
 #[test]
 fn overlapping_pauses_are_reported_the_same_whatever_their_order() {
-    // Found by tests/properties_hostile.rs: the paused note named whichever overlapping pause
+    // Found by the `properties_hostile` tests: the paused note named whichever overlapping pause
     // came first in the input, so reordering `pauses` changed the output.
     let input = |pauses: Value| {
         json!({
