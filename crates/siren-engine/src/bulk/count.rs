@@ -98,13 +98,13 @@ impl Rules {
         config: &ConfigHistory,
         roster: Option<&[Collaborator]>,
     ) -> Result<Self, EngineError> {
-        let counted_kinds: Vec<usize> = (0..events.types.len())
+        let counted_kinds: Vec<usize> = (0..events.type_names.len())
             .filter(|k| {
-                let name = events.types.get(*k).map_or("", String::as_str);
+                let name = events.type_names.get(*k).map_or("", String::as_str);
                 config.versions.iter().any(|v| v.engagement_types.contains_key(name))
             })
             .collect();
-        let mut counted_slot = vec![None; events.types.len()];
+        let mut counted_slot = vec![None; events.type_names.len()];
         for (slot, k) in counted_kinds.iter().enumerate() {
             if let Some(s) = counted_slot.get_mut(*k) {
                 *s = Some(slot);
@@ -123,7 +123,7 @@ impl Rules {
         let segments = last_version.saturating_sub(first_version) + 1;
 
         // Every table is dense; refuse the sizes no real program has instead of exhausting memory.
-        let people = events.collaborators.len();
+        let people = events.collaborator_ids.len();
         let restricted = config.versions.iter().filter(|v| v.eligible_collaborators.is_some()).count();
         let tables = [
             (
@@ -149,7 +149,7 @@ impl Rules {
         let standing: Option<Vec<Option<IgnoreReason>>> = roster.map(|list| {
             let by_id: HashMap<&str, CollaboratorStatus> = list.iter().map(|c| (c.id.as_str(), c.status)).collect();
             events
-                .collaborators
+                .collaborator_ids
                 .iter()
                 .map(|id| match by_id.get(id.as_str()) {
                     None => Some(IgnoreReason::UnknownCollaborator),
@@ -166,11 +166,11 @@ impl Rules {
                 from_ms,
                 configured: counted_kinds
                     .iter()
-                    .map(|k| events.types.get(*k).is_some_and(|t| v.engagement_types.contains_key(t)))
+                    .map(|k| events.type_names.get(*k).is_some_and(|t| v.engagement_types.contains_key(t)))
                     .collect(),
                 eligible: v.eligible_collaborators.as_ref().map(|ids| {
                     let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
-                    events.collaborators.iter().map(|c| ids.contains(c.as_str())).collect()
+                    events.collaborator_ids.iter().map(|c| ids.contains(c.as_str())).collect()
                 }),
             })
             .collect();
@@ -189,7 +189,7 @@ impl Rules {
             versions,
             first_version,
             segments,
-            manual: events.types.iter().position(|t| t == MANUAL),
+            manual: events.type_names.iter().position(|t| t == MANUAL),
             one_version,
         })
     }
@@ -202,11 +202,15 @@ impl Rules {
     #[inline(always)]
     pub(super) fn judge(&self, ev: &Events, p: usize) -> Judged {
         // The instant first: most events a cycle of a long history judges are outside it.
-        let Some(&at) = ev.at_ms.get(p).filter(|at| self.in_window(**at)) else { return Judged::OutsideWindow };
+        let Some(&at) = ev.occurred_at_ms.get(p).filter(|at| self.in_window(**at)) else {
+            return Judged::OutsideWindow;
+        };
         if at > self.cutoff {
             return Judged::NotYetOccurred;
         }
-        let (Some(&c), Some(&k)) = (ev.collaborator.get(p), ev.kind.get(p)) else { return Judged::OutsideWindow };
+        let (Some(&c), Some(&k)) = (ev.collaborator_index.get(p), ev.type_index.get(p)) else {
+            return Judged::OutsideWindow;
+        };
         let (c, k) = (c as usize, k as usize);
         if let Some(reason) = self.standing.as_ref().and_then(|s| s.get(c).copied().flatten()) {
             return Judged::Ignored(reason);
@@ -263,7 +267,7 @@ impl Counts {
         };
         if wanted.iter().any(|c| !listed.contains_key(c)) {
             const UNLISTED: usize = usize::MAX;
-            let mut slot_of = vec![UNLISTED; ev.collaborators.len()];
+            let mut slot_of = vec![UNLISTED; ev.collaborator_ids.len()];
             let mut slots: Vec<usize> = Vec::new();
             for c in wanted.iter().chain(also) {
                 if let Some(slot) = slot_of.get_mut(*c).filter(|s| **s == UNLISTED && !listed.contains_key(c)) {
@@ -272,7 +276,7 @@ impl Counts {
                 }
             }
             let mut positions: Vec<Vec<usize>> = vec![Vec::new(); slots.len()];
-            for (b, block) in ev.collaborator.chunks(EVENT_BLOCK).enumerate() {
+            for (b, block) in ev.collaborator_index.chunks(EVENT_BLOCK).enumerate() {
                 if ev.outside_block(b, rules) {
                     continue;
                 }
@@ -331,7 +335,7 @@ impl CountCell {
 impl Events {
     /// Judges every event, in input order, into `Counts`.
     pub(super) fn count(&self, rules: &Rules, scope: Scope) -> Counts {
-        let (people, kinds) = (self.collaborators.len(), rules.counted_kinds.len());
+        let (people, kinds) = (self.collaborator_ids.len(), rules.counted_kinds.len());
         let empty = CountCell {
             events: 0,
             first_ms: f64::INFINITY,
@@ -345,7 +349,7 @@ impl Events {
         let mut ignored: BTreeMap<IgnoreReason, Vec<u32>> = BTreeMap::new();
         // Blocks whose instants all fall outside the window are counted without a look at their
         // events (in a time-ordered export, most blocks for a cycle of a long history).
-        for (b, block) in self.at_ms.chunks(EVENT_BLOCK).enumerate() {
+        for (b, block) in self.occurred_at_ms.chunks(EVENT_BLOCK).enumerate() {
             if self.outside_block(b, rules) {
                 outside += block.len();
                 continue;
@@ -354,8 +358,8 @@ impl Events {
             if let Some(columns) = &rules.one_version {
                 // `judge`'s checks in its order, when one version decides every event: a type
                 // lookup instead of judging each event in general (roster, version, eligibility).
-                let cs = self.collaborator.get(first..).unwrap_or_default();
-                let ks = self.kind.get(first..).unwrap_or_default();
+                let cs = self.collaborator_index.get(first..).unwrap_or_default();
+                let ks = self.type_index.get(first..).unwrap_or_default();
                 for (offset, ((&at, &c), &k)) in block.iter().zip(cs).zip(ks).enumerate() {
                     if !rules.in_window(at) {
                         outside += 1;
@@ -407,7 +411,7 @@ impl Events {
     /// the first that takes a collaborator's score, then the total, past it.
     #[cold]
     pub(super) fn overflow_error(&self, rules: &Rules, weights: &[Vec<i64>]) -> EngineError {
-        let mut counted: Vec<(usize, usize, i64)> = (0..self.at_ms.len())
+        let mut counted: Vec<(usize, usize, i64)> = (0..self.occurred_at_ms.len())
             .filter_map(|p| match rules.judge(self, p) {
                 Judged::Counted { collaborator, slot, version, own } => {
                     let configured = weights.get(version).and_then(|w| w.get(slot)).copied().unwrap_or(0);
@@ -417,11 +421,11 @@ impl Events {
             })
             .collect();
         counted.sort_by(|a, b| self.cmp_instants_then_labels(a.0, b.0));
-        let mut scores = vec![0i64; self.collaborators.len()];
+        let mut scores = vec![0i64; self.collaborator_ids.len()];
         let mut total = 0i64;
         for (p, c, points) in counted {
             let path = Pointer::root().key("events").index(p);
-            let whose = self.collaborators.get(c).map_or("", String::as_str);
+            let whose = self.collaborator_ids.get(c).map_or("", String::as_str);
             let Some(score) = scores.get_mut(c) else { continue };
             let step = checked_score(*score, points, &path, whose)
                 .and_then(|s| Ok((s, checked_score(total, points, &path, "all collaborators")?)));
@@ -457,7 +461,8 @@ mod tests {
     /// exactly at `start` or beginning one millisecond before `end` is judged event by event.
     #[test]
     fn blocks_are_outside_only_when_wholly_outside() {
-        let mut events = Events { at_ms: (0..3 * EVENT_BLOCK).map(|i| i as f64).collect(), ..Events::default() };
+        let mut events =
+            Events { occurred_at_ms: (0..3 * EVENT_BLOCK).map(|i| i as f64).collect(), ..Events::default() };
         events.index(&|i| Pointer::root().index(i)).expect("no ids");
         let block = EVENT_BLOCK as f64;
         let rules = |start: f64, end: f64| Rules {

@@ -32,16 +32,16 @@ pub struct EventColumns {
 /// Loaded events, in input order: position `i` is the input's event `i`.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Events {
-    pub(super) collaborators: Vec<String>,
-    pub(super) types: Vec<String>,
-    pub(super) collaborator: Vec<u32>,
-    pub(super) kind: Vec<u16>,
+    pub(super) collaborator_ids: Vec<String>,
+    pub(super) type_names: Vec<String>,
+    pub(super) collaborator_index: Vec<u32>,
+    pub(super) type_index: Vec<u16>,
     /// Whole milliseconds (exact in an `f64`, see `MAX_ABS_MS`; -0 compares equal to 0).
-    pub(super) at_ms: Vec<f64>,
+    pub(super) occurred_at_ms: Vec<f64>,
     /// Manual points, NaN for none; empty when no event carries points.
     pub(super) points: Vec<f64>,
     /// Ids by position; empty when no event has an id.
-    pub(super) ids: Vec<Option<String>>,
+    pub(super) event_ids: Vec<Option<String>>,
     /// With ids: each position's rank in label order (`compare_ids` of the labels) and the
     /// positions in that order. Empty without ids: the labels `/events/<i>` order by the
     /// decimal text of `i` (`cmp_decimal`).
@@ -64,7 +64,7 @@ pub(super) fn widen((earliest, latest): (f64, f64), t: f64) -> (f64, f64) {
 
 impl Events {
     pub(super) fn label(&self, position: usize) -> String {
-        match self.ids.get(position) {
+        match self.event_ids.get(position) {
             Some(Some(id)) => id.clone(),
             _ => format!("/events/{position}"),
         }
@@ -80,14 +80,14 @@ impl Events {
 
     /// The order events are taken in: (instant, label).
     pub(super) fn cmp_instants_then_labels(&self, a: usize, b: usize) -> Ordering {
-        let at = |p: usize| self.at_ms.get(p).copied().unwrap_or(0.0);
+        let at = |p: usize| self.occurred_at_ms.get(p).copied().unwrap_or(0.0);
         at(a).partial_cmp(&at(b)).unwrap_or(Ordering::Equal).then_with(|| self.cmp_labels(a, b))
     }
 
     /// Positions in label order.
     pub(super) fn in_label_order(&self) -> Box<dyn Iterator<Item = usize> + '_> {
         if self.by_label.is_empty() {
-            Box::new(DecimalOrder::new(self.at_ms.len()))
+            Box::new(DecimalOrder::new(self.occurred_at_ms.len()))
         } else {
             Box::new(self.by_label.iter().map(|p| *p as usize))
         }
@@ -107,9 +107,9 @@ impl Events {
     /// The ids of the `count` events whose instant `matches`, in label order, capped. A large
     /// set is read by walking the label order until enough are found.
     pub(super) fn list_where(&self, count: usize, matches: impl Fn(f64) -> bool) -> IdList {
-        let hit = |p: usize| self.at_ms.get(p).is_some_and(|t| matches(*t));
-        if count.saturating_mul(16) < self.at_ms.len() {
-            return self.list_positions((0..self.at_ms.len()).filter(|p| hit(*p)).map(|p| p as u32).collect());
+        let hit = |p: usize| self.occurred_at_ms.get(p).is_some_and(|t| matches(*t));
+        if count.saturating_mul(16) < self.occurred_at_ms.len() {
+            return self.list_positions((0..self.occurred_at_ms.len()).filter(|p| hit(*p)).map(|p| p as u32).collect());
         }
         let ids = self.in_label_order().filter(|p| hit(*p)).take(MAX_LISTED_IDS).map(|p| self.label(p)).collect();
         IdList { count, ids, truncated: count > MAX_LISTED_IDS }
@@ -120,9 +120,9 @@ impl Events {
     /// Completes loaded events: the label order (refusing a repeated id, located by
     /// `duplicate_path` from its position) and the span of each block.
     pub(super) fn index(&mut self, duplicate_path: &dyn Fn(usize) -> Pointer) -> Result<(), EngineError> {
-        if self.block_span.len() != self.at_ms.len().div_ceil(EVENT_BLOCK) {
+        if self.block_span.len() != self.occurred_at_ms.len().div_ceil(EVENT_BLOCK) {
             self.block_span = self
-                .at_ms
+                .occurred_at_ms
                 .chunks(EVENT_BLOCK)
                 .map(|block| block.iter().fold(EMPTY_SPAN, |s, t| widen(s, *t)))
                 .collect();
@@ -131,18 +131,18 @@ impl Events {
     }
 
     pub(super) fn order_labels(&mut self, duplicate_path: &dyn Fn(usize) -> Pointer) -> Result<(), EngineError> {
-        if self.ids.is_empty() {
+        if self.event_ids.is_empty() {
             self.label_rank = Vec::new();
             self.by_label = Vec::new();
             return Ok(());
         }
-        let n = self.at_ms.len();
+        let n = self.occurred_at_ms.len();
         let labels: Vec<String> = (0..n).map(|i| self.label(i)).collect();
         let label = |i: u32| labels.get(i as usize).map_or("", String::as_str);
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_by(|a, b| compare_ids(label(*a), label(*b)).then_with(|| a.cmp(b)));
         // Equal ids sort next to each other; the first repeat in input order is the error.
-        let has_id = |i: u32| matches!(self.ids.get(i as usize), Some(Some(_)));
+        let has_id = |i: u32| matches!(self.event_ids.get(i as usize), Some(Some(_)));
         let repeat = order
             .windows(2)
             .filter_map(|w| match w {
@@ -259,22 +259,22 @@ pub(super) fn read_columns(columns: EventColumns) -> Result<Events, EngineError>
         block_span.push(ts.iter().fold(EMPTY_SPAN, |span, t| widen(span, *t)));
     }
     let mut events = Events {
-        collaborators: table(collaborators),
-        types: table(types),
-        collaborator: collaborator_index,
-        kind: type_index,
+        collaborator_ids: table(collaborators),
+        type_names: table(types),
+        collaborator_index,
+        type_index,
         block_span,
-        at_ms: occurred_at_ms,
+        occurred_at_ms,
         ..Events::default()
     };
     if let Some(points) = points {
-        for (i, (&p, &k)) in points.iter().zip(&events.kind).enumerate() {
+        for (i, (&p, &k)) in points.iter().zip(&events.type_index).enumerate() {
             if p.is_nan() {
                 continue;
             }
             let at = || root.key("points").index(i);
             if Some(k) != manual {
-                let kind = events.types.get(k as usize).map_or("", String::as_str);
+                let kind = events.type_names.get(k as usize).map_or("", String::as_str);
                 return Err(EngineError::new(
                     Code::EventsUnexpectedPoints,
                     &at(),
@@ -300,7 +300,7 @@ pub(super) fn read_columns(columns: EventColumns) -> Result<Events, EngineError>
             ));
         }
         if ids.iter().any(Option::is_some) {
-            events.ids = ids;
+            events.event_ids = ids;
         }
     }
     events.index(&|i| root.key("eventIds").index(i))?;

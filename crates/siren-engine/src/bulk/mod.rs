@@ -140,7 +140,7 @@ impl Engine {
     }
 
     pub fn event_count(&self) -> usize {
-        self.events.at_ms.len()
+        self.events.occurred_at_ms.len()
     }
 
     pub fn transaction_count(&self) -> usize {
@@ -206,19 +206,19 @@ impl Engine {
                 ));
             }
             let kind = *types.entry(event.kind).or_insert(next as u16);
-            events.collaborator.push(collaborator);
-            events.kind.push(kind);
+            events.collaborator_index.push(collaborator);
+            events.type_index.push(kind);
             // Exact: chrono's instants are within ±2^53 ms.
-            events.at_ms.push(event.occurred_at.timestamp_millis() as f64);
+            events.occurred_at_ms.push(event.occurred_at.timestamp_millis() as f64);
             any_points |= event.points.is_some();
             events.points.push(event.points.map_or(f64::NAN, |p| p as f64));
-            events.ids.push(event.id);
+            events.event_ids.push(event.id);
             Ok(())
         })?;
-        events.collaborators = table(collaborators);
-        events.types = table(types);
+        events.collaborator_ids = table(collaborators);
+        events.type_names = table(types);
         if !any_id {
-            events.ids = Vec::new();
+            events.event_ids = Vec::new();
         }
         if !any_points {
             events.points = Vec::new();
@@ -352,12 +352,12 @@ impl Engine {
             .versions
             .iter()
             .map(|v| {
-                let name = |k: &usize| ev.types.get(*k).map_or("", String::as_str);
+                let name = |k: &usize| ev.type_names.get(*k).map_or("", String::as_str);
                 rules.counted_kinds.iter().map(|k| v.engagement_types.get(name(k)).copied().unwrap_or(0)).collect()
             })
             .collect();
 
-        let people = ev.collaborators.len();
+        let people = ev.collaborator_ids.len();
         let kinds = rules.counted_kinds.len();
         let mut total: i64 = 0;
         let mut overflow = false;
@@ -368,7 +368,7 @@ impl Engine {
         // from it once the order is known, for the listed collaborators only, not a map per
         // collaborator (allocations a re-preview would pay for each).
         let mut per_type = vec![(0usize, 0i64); people * kinds];
-        for (c, id) in ev.collaborators.iter().enumerate() {
+        for (c, id) in ev.collaborator_ids.iter().enumerate() {
             let mut score = scoring::empty_score(id);
             let (mut count, mut first_ms, mut last_scoring_ms) = (0, f64::INFINITY, f64::NEG_INFINITY);
             for slot in 0..kinds {
@@ -424,7 +424,7 @@ impl Engine {
             let Some(c) = index_at(place) else { continue };
             let row = per_type.get(c * kinds..(c + 1) * kinds).unwrap_or_default();
             for (&(events, points), k) in row.iter().zip(&rules.counted_kinds).filter(|((events, _), _)| *events > 0) {
-                let name = ev.types.get(*k).cloned().unwrap_or_default();
+                let name = ev.type_names.get(*k).cloned().unwrap_or_default();
                 score.breakdown.insert(name.clone(), points);
                 score.event_counts.insert(name, events);
             }

@@ -76,8 +76,8 @@ pub fn revenue(
 ) -> Option<PoolResult> {
     let exponent = units.exponent;
     // Amounts and rounded refund shares are both whole numbers at this scale.
-    let scale = table.scale.max(exponent);
-    let up = 10i64.checked_pow(scale.checked_sub(table.scale)?)?;
+    let scale = table.amount_scale.max(exponent);
+    let up = 10i64.checked_pow(scale.checked_sub(table.amount_scale)?)?;
     let decimal = |units: i64| Decimal::try_new(units, scale).ok();
     let mut versions = vec![VersionSums::default(); config.versions.len()];
     let mut counted_sales = Vec::new();
@@ -88,7 +88,7 @@ pub fn revenue(
     let mut refund_order = Vec::new(); // a sale's refunds in time order, the buffer reused
 
     for &t in positions {
-        let (Some(row), Some(id)) = (table.rows.get(t), table.ids.get(t)) else { continue };
+        let (Some(row), Some(id)) = (table.rows.get(t), table.transaction_ids.get(t)) else { continue };
         let refunds = table.refund_groups.of(t);
         let instants = refunds.iter().filter_map(|&r| table.refunds.get(r)).map(|r| r.0);
         let currency = table.currencies.as_ref().and_then(|c| c.get(t)).and_then(Option::as_deref);
@@ -142,7 +142,7 @@ pub fn revenue(
                     Some(exact) => exact,
                     None => *exact.insert(exact_amounts(table, t, version, exponent, transactions_path).ok_or(())?),
                 };
-                let amount = amount.and_then(|a| Decimal::try_new(a, table.scale).ok()).ok_or(())?;
+                let amount = amount.and_then(|a| Decimal::try_new(a, table.amount_scale).ok()).ok_or(())?;
                 let share = pool::proportional_share(amount, q, p, exponent, &path).map_err(|_| ())?;
                 units_at(share, scale).ok_or(())
             };
@@ -157,7 +157,7 @@ pub fn revenue(
                 transaction_id: id,
                 refund: k,
                 occurred_at: at,
-                amount: amount.and_then(|a| Decimal::try_new(a, table.scale).ok()),
+                amount: amount.and_then(|a| Decimal::try_new(a, table.amount_scale).ok()),
                 reduction: decimal(reduction)?,
                 percentage: version.revenue_percentage,
                 method,

@@ -161,11 +161,11 @@ pub const LINE_TYPE_NAMES: [&str; 6] = ["product", "subscription", "fee", "disco
 /// passes that do. Everything here is in column order.
 #[derive(Debug, Clone, Default)]
 pub struct TransactionTable {
-    pub(crate) ids: TransactionIds,
+    pub(crate) transaction_ids: TransactionIds,
     pub(crate) rows: Vec<Row>,
     pub(crate) currencies: Option<Vec<Option<String>>>,
     /// Every amount is a whole number of 10^-`scale` major units.
-    pub(crate) scale: u32,
+    pub(crate) amount_scale: u32,
     pub(crate) lines: Vec<LineRow>,
     /// The lines of each transaction, in column order.
     pub(crate) line_groups: Groups,
@@ -378,10 +378,10 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
         }
     }
     Ok(TransactionTable {
-        ids: transaction_ids,
+        transaction_ids,
         rows,
         currencies,
-        scale: amount_scale,
+        amount_scale,
         lines: line_rows,
         line_groups,
         line_skus,
@@ -394,7 +394,7 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
 
 impl TransactionTable {
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.transaction_ids.len()
     }
 
     /// Every transaction, built, in the order the revenue pass reads them in
@@ -420,7 +420,7 @@ impl TransactionTable {
         a: &(DateTime<FixedOffset>, usize),
         b: &(DateTime<FixedOffset>, usize),
     ) -> Ordering {
-        let id = |t: usize| self.ids.get(t).unwrap_or(IdRef::Text(""));
+        let id = |t: usize| self.transaction_ids.get(t).unwrap_or(IdRef::Text(""));
         a.0.cmp(&b.0).then_with(|| id(a.1).compare(&id(b.1)))
     }
 
@@ -435,7 +435,7 @@ impl TransactionTable {
     /// Transaction `t` (its position in the columns), built.
     pub(crate) fn transaction(&self, t: usize) -> Option<Transaction> {
         let row = self.rows.get(t)?;
-        let decimal = |units: i64| Decimal::new(units, self.scale);
+        let decimal = |units: i64| Decimal::new(units, self.amount_scale);
         let details: Vec<Detail> = self
             .line_groups
             .of(t)
@@ -459,7 +459,7 @@ impl TransactionTable {
         });
         Some(Transaction {
             index: t,
-            id: self.ids.get(t)?.to_string(),
+            id: self.transaction_ids.get(t)?.to_string(),
             status: row.status,
             occurred_at: row.occurred_at,
             currency: self.currencies.as_ref().and_then(|c| c.get(t)).cloned().flatten(),
