@@ -2,7 +2,9 @@
 //! exposes, callable natively. The wasm layer only converts `JsValue` to and from JSON text and
 //! calls these; anything that decides something lives here or below.
 
-use crate::diagnostics::{json_type_name, Code, Diagnostic, EngineError, Pointer, ValidationReport};
+use crate::diagnostics::{
+    json_syntax_error, json_type_name, without_bom, Code, Diagnostic, EngineError, Pointer, ValidationReport,
+};
 use crate::model::{expect_input_object, reject_unknown_fields, required};
 use crate::registry::parse_validation_options;
 use crate::schedule::{self, Schedule};
@@ -24,24 +26,18 @@ pub fn parse_json(text: &str) -> Result<Value, EngineError> {
             format!("The input is {} bytes; the limit is {} bytes.", text.len(), MAX_INPUT_BYTES),
         ));
     }
+    let text = without_bom(text.as_bytes());
     // serde_json refuses nesting deeper than 128 levels with an error instead of recursing on.
-    serde_json::from_str(text).map_err(|e| {
+    serde_json::from_slice(text).map_err(|e| {
+        let at = json_syntax_error(text, &e);
         if e.to_string().starts_with("recursion limit exceeded") {
             return EngineError::new(
                 Code::InputTooDeep,
                 &Pointer::root(),
-                format!(
-                    "The input nests arrays and objects deeper than 128 levels (line {}, column {}).",
-                    e.line(),
-                    e.column()
-                ),
+                format!("The input nests arrays and objects deeper than 128 levels: {at}."),
             );
         }
-        EngineError::new(
-            Code::InputNotJson,
-            &Pointer::root(),
-            format!("The input is not valid JSON: {} (line {}, column {}).", e, e.line(), e.column()),
-        )
+        EngineError::new(Code::InputNotJson, &Pointer::root(), format!("The input is not valid JSON: {at}."))
     })
 }
 

@@ -274,6 +274,25 @@ pub fn json_type_name(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// A JSON syntax error as an editor places it: serde_json's cause without its own position, then
+/// the 1-based line and column, the column counted in characters (serde_json counts bytes, and
+/// says column 0 just after a line break).
+pub(crate) fn json_syntax_error(text: &[u8], error: &serde_json::Error) -> String {
+    let full = error.to_string();
+    let cause = full.rsplit_once(" at line ").map_or(full.as_str(), |(cause, _)| cause);
+    let line = error.line().max(1);
+    let line_start: usize = text.split(|b| *b == b'\n').take(line - 1).map(|l| l.len() + 1).sum();
+    let end = line_start.saturating_add(error.column().saturating_sub(1)).min(text.len());
+    let before = text.get(line_start.min(end)..end).unwrap_or_default();
+    let column = String::from_utf8_lossy(before).chars().count() + 1;
+    format!("{cause} (line {line}, column {column})")
+}
+
+/// JSON text without a leading UTF-8 byte order mark, which every reader skips alike.
+pub(crate) fn without_bom(text: &[u8]) -> &[u8] {
+    text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,6 +154,9 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, (Code, Strin
     {
         return Ok(instant.and_utc().fixed_offset());
     }
+    if let Some(problem) = out_of_range_field(trimmed) {
+        return Err((Code::TimeInvalidTimestamp, format!("The timestamp {} {problem}.", quote(text))));
+    }
     let without_offset = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         .iter()
         .any(|format| NaiveDateTime::parse_from_str(trimmed, format).is_ok())
@@ -171,6 +174,46 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, (Code, Strin
         Code::TimeInvalidTimestamp,
         format!("The timestamp {} is not ISO-8601 with an offset, e.g. \"2026-01-31T23:59:59Z\" or \"2026-01-31T18:59:59-05:00\".", quote(text)),
     ))
+}
+
+/// For text shaped like `YYYY-MM-DD[THH:MM[:SS]]…` whose date or time does not exist, what is
+/// wrong with it (`has month 13; a month is 1 to 12`), so the message names the real cause
+/// rather than the shape.
+fn out_of_range_field(text: &str) -> Option<String> {
+    let digits = |from: usize, len: usize| -> Option<u32> {
+        let part = text.get(from..from + len)?;
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    if text.get(4..5) != Some("-") || text.get(7..8) != Some("-") {
+        return None;
+    }
+    if !(1..=12).contains(&month) {
+        return Some(format!("has month {month}; a month is 1 to 12"));
+    }
+    let days = NaiveDate::from_ymd_opt(year as i32, month, 1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .map_or(31, |last| last.day());
+    if !(1..=days).contains(&day) {
+        let name =
+            NaiveDate::from_ymd_opt(year as i32, month, 1).map_or(String::new(), |d| d.format("%B %Y").to_string());
+        return Some(format!("has day {day}; {name} has days 1 to {days}"));
+    }
+    if !matches!(text.get(10..11), Some("T" | "t" | " ")) {
+        return None;
+    }
+    let (hour, minute) = (digits(11, 2)?, digits(14, 2)?);
+    if hour > 23 {
+        return Some(format!("has hour {hour}; an hour is 0 to 23"));
+    }
+    if minute > 59 {
+        return Some(format!("has minute {minute}; a minute is 0 to 59"));
+    }
+    match (text.get(16..17), digits(17, 2)) {
+        (Some(":"), Some(second)) if second > 59 => Some(format!("has second {second}; a second is 0 to 59")),
+        _ => None,
+    }
 }
 
 /// Formats an instant as ISO-8601 in `zone`, e.g. `2026-12-01T00:00:00-05:00`.

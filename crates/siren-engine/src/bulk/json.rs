@@ -1,7 +1,7 @@
 //! JSON arrays read one element at a time, so loading a large array of records never holds it
 //! as one document.
 
-use crate::diagnostics::{Code, EngineError, Pointer};
+use crate::diagnostics::{json_syntax_error, without_bom, Code, EngineError, Pointer};
 use crate::limits;
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
@@ -16,6 +16,7 @@ pub(super) fn for_each_element(
     mut f: impl FnMut(usize, Value) -> Result<(), EngineError>,
 ) -> Result<(), EngineError> {
     limits::check_count(text.len(), limits::MAX_INPUT_BYTES, "bytes", path)?;
+    let text = without_bom(text);
     // Every element within the documented limits (strings, numbers, nesting), and no more
     // elements than the limit, before it is read.
     let f = move |index: usize, item: Value| -> Result<(), EngineError> {
@@ -74,7 +75,7 @@ pub(super) fn for_each_element(
         EngineError::new(
             Code::InputNotJson,
             path,
-            format!("The data is not a JSON array of objects: {e} (line {}, column {}).", e.line(), e.column()),
+            format!("The data is not a JSON array of objects: {}.", json_syntax_error(text, &e)),
         )
     })
 }

@@ -6,6 +6,7 @@
 mod support;
 
 mod hostile_inputs;
+mod input_errors;
 mod layers;
 mod listed_top;
 mod preview_cases;
