@@ -1,7 +1,8 @@
 // Plain-text tables for cycles (a preview's single cycle, or the cycles of a simulation): aligned
 // columns, amounts and numbers right-aligned. Pure functions returning strings, no colours, so
-// every command prints them the same way and tests can compare them exactly. Amounts are shown
-// exactly as the engine wrote them: these helpers never compute with money.
+// every command prints them the same way and tests can compare them exactly. These helpers never
+// compute with money: amounts are shown exactly as the engine wrote them, or, with a locale,
+// formatted by Intl.NumberFormat from the exact decimal string (every digit kept).
 
 /**
  * A table. `columns`: `[{header, align?: "left" | "right", value: (row) => string}]`. Columns
@@ -22,6 +23,81 @@ export function formatTable(columns, rows, { indent = "" } = {}) {
 /** `5000.00 USD`; points and units without a currency code read `120 points`. */
 export function formatAmount(amount, units) {
   return units ? `${amount} ${units}` : String(amount);
+}
+
+const DECIMAL = /^[+-]?\d+(?:\.(\d+))?$/;
+const zero = (text) => /^[+-]?0+(\.0+)?$/.test(text);
+
+/** `+12.00`, `-3.00`, `0.00`: a change with its sign. */
+export const signed = (text) => (String(text).startsWith("-") || zero(String(text)) ? String(text) : `+${text}`);
+
+/**
+ * How money is shown in tables and lines: `cell(amount, units, {sign})` for a table cell (the
+ * units are in their own column or the heading), `text(amount, units)` for prose (`5000.00 USD`).
+ * The default keeps the engine's exact strings.
+ */
+export const exactMoney = {
+  cell: (amount, units, { sign = false } = {}) => (sign ? signed(amount) : String(amount ?? "")),
+  text: (amount, units) => formatAmount(amount, units),
+};
+
+/**
+ * Whether Intl.NumberFormat formats a decimal string exactly (Intl.NumberFormat v3: Node 19 and
+ * later). Before, a string is read as a double: exact only up to 15 significant digits.
+ */
+const exactStrings = (() => {
+  try {
+    return new Intl.NumberFormat("en-US", { maximumFractionDigits: 2, useGrouping: false }).format("12345678901234567.89") === "12345678901234567.89";
+  } catch {
+    return false;
+  }
+})();
+
+let currencies = null;
+/** Whether `units` is an ISO 4217 currency code Intl knows (`USD`, `EUR`), not `points`. */
+export function isCurrency(units) {
+  if (typeof units !== "string" || !/^[A-Z]{3}$/.test(units)) return false;
+  currencies ??= new Set(Intl.supportedValuesOf("currency"));
+  return currencies.has(units);
+}
+
+/**
+ * Money in `locale` (a BCP 47 tag, e.g. `de-DE`) through Intl.NumberFormat: with the currency
+ * when the units are an ISO code (`1.234,56 $`), grouped digits otherwise (`1.234` and the units).
+ * The exact decimal string is formatted as a string, so every digit stays (no rounding, no
+ * binary floating point); the number of decimals is the engine's. `null` gives `exactMoney`.
+ */
+export function moneyFormat(locale) {
+  if (!locale) return exactMoney;
+  const formats = new Map();
+  const formatter = (units, decimals, sign) => {
+    const key = `${units}|${decimals}|${sign}`;
+    let nf = formats.get(key);
+    if (!nf) {
+      const currency = isCurrency(units) ? { style: "currency", currency: units } : { style: "decimal" };
+      nf = new Intl.NumberFormat(locale, { ...currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals, signDisplay: sign ? "exceptZero" : "auto" });
+      formats.set(key, nf);
+    }
+    return nf;
+  };
+  /** The formatted amount, or null when Intl cannot show it exactly (then the engine's string is). */
+  const format = (amount, units, sign) => {
+    const text = String(amount ?? "");
+    const m = DECIMAL.exec(text);
+    const decimals = m?.[1]?.length ?? 0;
+    const digits = text.replace(/[^0-9]/g, "").replace(/^0+/, "").length;
+    if (!m || decimals > 20 || (!exactStrings && digits > 15)) return null;
+    return formatter(units, decimals, sign).format(text);
+  };
+  return {
+    locale,
+    cell: (amount, units, { sign = false } = {}) => format(amount, units, sign) ?? exactMoney.cell(amount, units, { sign }),
+    text: (amount, units) => {
+      const formatted = format(amount, units, false);
+      if (formatted === null) return exactMoney.text(amount, units);
+      return units && !isCurrency(units) ? `${formatted} ${units}` : formatted;
+    },
+  };
 }
 
 /** The collaborator's id, with its name when `names` (id → name) knows it. */
@@ -58,13 +134,13 @@ export function formatLeaderboard(cycle, limit = 20, { names, indent = "  " } = 
 }
 
 /** A cycle's allocations: collaborator and amount (right-aligned, with the units). */
-export function formatAllocations(cycle, { names, indent = "  " } = {}) {
+export function formatAllocations(cycle, { names, indent = "  ", money = exactMoney } = {}) {
   const allocations = cycle.allocations ?? [];
   if (allocations.length === 0) return `${indent}(nothing allocated)`;
   return formatTable(
     [
       { header: "Collaborator", value: (a) => collaboratorLabel(a.collaboratorId, names) },
-      { header: "Amount", align: "right", value: (a) => a.amount },
+      { header: "Amount", align: "right", value: (a) => money.cell(a.amount, cycle.units) },
       { header: "Units", value: () => cycle.units ?? "" },
     ],
     allocations,
@@ -73,19 +149,19 @@ export function formatAllocations(cycle, { names, indent = "  " } = {}) {
 }
 
 /** One line per cycle: index, window, status, revenue, pool, allocated-to. For simulations. */
-export function formatCycleTable(cycles, { names, indent = "" } = {}) {
+export function formatCycleTable(cycles, { names, indent = "", money = exactMoney } = {}) {
   return formatTable(
     [
       { header: "#", align: "right", value: (c) => c.index },
       { header: "Start", value: (c) => c.window?.start },
       { header: "End", value: (c) => c.window?.end },
       { header: "Status", value: (c) => (c.projected ? `${c.status} (projected)` : c.status) },
-      { header: "Revenue", align: "right", value: (c) => c.revenue },
-      { header: "Pool", align: "right", value: (c) => c.pool },
+      { header: "Revenue", align: "right", value: (c) => money.cell(c.revenue, c.units) },
+      { header: "Pool", align: "right", value: (c) => money.cell(c.pool, c.units) },
       { header: "Units", value: (c) => c.units },
       {
         header: "Allocated to",
-        value: (c) => (c.allocations ?? []).map((a) => `${collaboratorLabel(a.collaboratorId, names)} ${a.amount}`).join(", "),
+        value: (c) => (c.allocations ?? []).map((a) => `${collaboratorLabel(a.collaboratorId, names)} ${money.cell(a.amount, c.units)}`).join(", "),
       },
     ],
     cycles,
@@ -115,15 +191,16 @@ export function obligationsCsv(simulation) {
 }
 
 /** Base and variant side by side, one line per cycle; `*` marks a cycle whose winners changed. */
-export function formatComparisonCycles(comparison, { names, indent = "" } = {}) {
+export function formatComparisonCycles(comparison, { names, indent = "", money = exactMoney } = {}) {
+  const units = comparison.base?.units;
   const winners = (ids) => (ids.length ? ids.map((id) => collaboratorLabel(id, names)).join(", ") : "—");
   return formatTable(
     [
       { header: "#", align: "right", value: (c) => c.index },
       { header: "Start", value: (c) => c.window?.start },
-      { header: "Base pool", align: "right", value: (c) => c.basePool },
+      { header: "Base pool", align: "right", value: (c) => money.cell(c.basePool, units) },
       { header: "Base winners", value: (c) => (c.baseStatus === "distributed" ? winners(c.baseWinners) : c.baseStatus) },
-      { header: "Variant pool", align: "right", value: (c) => c.variantPool },
+      { header: "Variant pool", align: "right", value: (c) => money.cell(c.variantPool, units) },
       { header: "Variant winners", value: (c) => (c.variantStatus === "distributed" ? winners(c.variantWinners) : c.variantStatus) },
       { header: "", value: (c) => (c.changed ? "*" : "") },
     ],
@@ -133,15 +210,16 @@ export function formatComparisonCycles(comparison, { names, indent = "" } = {}) 
 }
 
 /** Per-collaborator totals under base and variant and the difference, largest change first. */
-export function formatDeltas(comparison, limit = 20, { names, indent = "  " } = {}) {
+export function formatDeltas(comparison, limit = 20, { names, indent = "  ", money = exactMoney } = {}) {
   const rows = comparison.collaborators ?? [];
+  const units = comparison.base?.units;
   if (rows.length === 0) return `${indent}(nobody earned in either)`;
   let text = formatTable(
     [
       { header: "Collaborator", value: (c) => collaboratorLabel(c.collaboratorId, names) },
-      { header: "Base", align: "right", value: (c) => c.baseTotal },
-      { header: "Variant", align: "right", value: (c) => c.variantTotal },
-      { header: "Change", align: "right", value: (c) => (c.delta.startsWith("-") || /^0(\.0+)?$/.test(c.delta) ? c.delta : `+${c.delta}`) },
+      { header: "Base", align: "right", value: (c) => money.cell(c.baseTotal, units) },
+      { header: "Variant", align: "right", value: (c) => money.cell(c.variantTotal, units) },
+      { header: "Change", align: "right", value: (c) => money.cell(c.delta, units, { sign: true }) },
     ],
     rows.slice(0, limit),
     { indent },

@@ -32,6 +32,7 @@ suite "Wasm tests under Node (wasm-bindgen-test)" \
   env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --package siren-wasm --target wasm32-unknown-unknown --test wasm
 suite "JS tests against pkg/ and the CLI (node --test)" node --test --test-reporter=spec tests/js/
+suite "Package and bundlers (npm pack, esbuild, Vite, webpack, Rollup)" node --test --test-reporter=spec tests/package/
 suite "Browser tests (Playwright + Chromium)" node --test --test-reporter=spec tests/browser/
 suite "Schedules against PHP $(php -r 'echo PHP_VERSION;')" bash tests/php/check_oracle.sh
 

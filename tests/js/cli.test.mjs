@@ -38,14 +38,16 @@ test("validate: an invalid recipe exits 1 and locates each problem", () => {
   assert.match(r.stdout, /error   \/distributors\/x\/distributionResolver .*did you mean `topScoreWins`\?/);
 });
 
-test("validate: unreadable and non-JSON files are errors, not crashes", () => {
+test("validate: unreadable and non-JSON files are errors, not crashes (exit 3), located", () => {
   const dir = mkdtempSync(join(tmpdir(), "siren-cli-"));
   const notJson = join(dir, "notjson.json");
   writeFileSync(notJson, "{ this is not json");
   const r = siren("validate", notJson, join(dir, "missing.json"));
-  assert.equal(r.status, 1);
+  assert.equal(r.status, 3);
   assert.match(r.stdout, /input\.notJson/);
   assert.match(r.stdout, /no such file/);
+  assert.ok(r.stdout.includes(`\nnotjson.json: UNREADABLE (1 error(s), 0 warning(s))\n  error   ${notJson}:1:3: not valid JSON: expected a property name in double quotes, found "this"  [input.notJson]\n`), r.stdout);
+  assert.ok(r.stdout.includes(`\nmissing.json: UNREADABLE (1 error(s), 0 warning(s))\n  error   ${join(dir, "missing.json")}: no such file  [file.unreadable]\n`), r.stdout);
 });
 
 test("next-runs prints numbered instants; usage errors exit 2; engine errors exit 1", () => {

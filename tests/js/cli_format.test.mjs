@@ -75,3 +75,33 @@ test("allocationsCsv quotes what needs quoting", () => {
   assert.equal(allocationsCsv(cycle({ allocations: [] })), "collaboratorId,amount,units\n");
   assert.equal(csvField("two\nlines"), '"two\nlines"');
 });
+
+test("moneyFormat: Intl.NumberFormat on the exact decimal string, every digit kept", async () => {
+  const { moneyFormat, exactMoney, isCurrency } = await import("../../cli/format.mjs");
+  // Node formats a decimal string exactly (no trip through a binary double).
+  const big = "12345678901234567.89";
+  assert.notEqual(String(Number(big)), big, "a double cannot hold it");
+  const intl = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(big);
+  assert.equal(intl, "$12,345,678,901,234,567.89");
+  const en = moneyFormat("en-US");
+  assert.equal(en.cell(big, "USD"), intl);
+  assert.equal(moneyFormat("de-DE").cell(big, "USD"), "12.345.678.901.234.567,89\u00a0$");
+  // The engine's decimals, whatever the currency's usual ones; signs for changes; units that are
+  // not a currency keep their name.
+  assert.equal(en.cell("0.125", "USD"), "$0.125");
+  assert.equal(en.cell("100", "JPY"), "¥100");
+  assert.equal(en.cell("-12.50", "EUR", { sign: true }), "-€12.50");
+  assert.equal(en.cell("12.50", "EUR", { sign: true }), "+€12.50");
+  assert.equal(en.cell("0.00", "EUR", { sign: true }), "€0.00");
+  assert.equal(en.text("1234", "points"), "1,234 points");
+  assert.equal(en.cell("1234", "points"), "1,234");
+  assert.equal(en.text("5000.00", "USD"), "$5,000.00");
+  assert.equal(en.cell("n/a", "USD"), "n/a", "anything but a decimal is shown as it is");
+  assert.equal(isCurrency("usd"), false);
+  assert.equal(isCurrency("points"), false);
+  // Without a locale: the engine's strings.
+  assert.equal(moneyFormat(null), exactMoney);
+  assert.equal(exactMoney.text("5000.00", "USD"), "5000.00 USD");
+  assert.equal(exactMoney.cell("12.00", "USD", { sign: true }), "+12.00");
+  assert.equal(formatAllocations(cycle(), { money: moneyFormat("de-DE") }), "  Collaborator      Amount  Units\n  ana           4.999,99\u00a0$  USD\n  7                 0,01\u00a0$  USD");
+});

@@ -89,11 +89,12 @@ test("events: columns may come in any order; JSON arrays and {events: [...]} are
   const sources = emptySources();
   const wrapped = file("b.json", JSON.stringify({ events: list }));
   assert.deepEqual(readEvents(wrapped, sources), list);
-  assert.equal(locateEnginePath("/events/0/points", sources), `${wrapped}: at /events/0/points`);
+  assert.equal(locateEnginePath("/events/0/points", sources), `${wrapped}:1:93`, "JSON: the value's line and column");
+  assert.equal(locateEnginePath("/events/0/id", sources), `${wrapped}:1:12`, "a missing field: the object that lacks it");
   const other = file("c.json", '{"transactions": []}');
-  throwsExactly(() => readEvents(other), `${other}: expected an array of events, or an object with the array under "events"`);
+  throwsExactly(() => readEvents(other), `${other}:1:1: expected an array of events, or an object with the array under "events"`);
   const broken = file("d.json", "[1,");
-  assert.throws(() => readEvents(broken), (e) => e instanceof InputError && e.message.startsWith(`${broken}: not valid JSON: `));
+  throwsExactly(() => readEvents(broken), `${broken}:1:4: not valid JSON: the file ends where a value was expected`);
 });
 
 test("events: every kind of bad row, with its exact file:line:column", () => {
@@ -211,4 +212,152 @@ test("JSON: numbers a JS number cannot hold exactly are refused, located, not ro
   assert.throws(() => readTransactions(ok), /the number 12345678901234567 cannot be read exactly/);
   const fine = file("t.json", '[{"id": "1", "note": "1000000000000000.01 \\" 99999999999999999", "total": 49.99}]');
   assert.equal(readTransactions(fine)[0].total, 49.99);
+});
+
+test("JSON syntax errors: line, column and cause", async () => {
+  const { parseJson, jsonSyntaxError } = await import("../../lib/records.mjs");
+  const cases = [
+    ["{ this is not json", "1:3", 'expected a property name in double quotes, found "this"'],
+    ["[1,", "1:4", "the file ends where a value was expected"],
+    ["", "1:1", "the file is empty; expected JSON"],
+    ["[1, 2,]", "1:6", "a comma before ] (JSON allows no trailing comma)"],
+    ['{\n  "a": 1,\n}', "2:9", "a comma before } (JSON allows no trailing comma)"],
+    ['{"a" 1}', "1:6", 'expected ":" after the property name, found "1"'],
+    ['{"a": 1 "b": 2}', "1:9", 'expected "," or "}" after a property value, found the string "b"'],
+    ["[1 2]", "1:4", 'expected "," or "]" after an array element, found "2"'],
+    ['{"a": "x', "1:7", "unterminated string (the quote opened here is never closed)"],
+    ['{"a": "two\nlines"}', "1:11", "a line break inside a string (the string is not closed on its line, or write \\n)"],
+    ['{"a": "\\q"}', "1:8", "invalid escape \\q in a string (JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"],
+    ['{"a": 01}', "1:7", "a number cannot start with 0 (leading zeros are not JSON)"],
+    ['{"a": 1.}', "1:9", "expected a digit after the decimal point"],
+    ["{'a': 1}", "1:2", "expected a property name in double quotes, found \"'\""],
+    ["['a']", "1:2", "strings take double quotes (\"), not single ones"],
+    ["[NaN]", "1:2", 'expected a value, found "NaN"'],
+    ["// note\n{}", "1:1", "expected a value, found a comment (JSON has none)"],
+    ["{}\n{}", "2:1", 'unexpected "{" after the end of the JSON value'],
+    ["[\r\n  1,\r\n  2\r\n", "4:1", 'the file ends inside an array; expected "," or "]"'],
+    ["\uFEFF[1,]", "1:3", "a comma before ] (JSON allows no trailing comma)"],
+  ];
+  for (const [text, at, message] of cases) {
+    throwsExactly(() => parseJson(text, "x.json"), `x.json:${at}: not valid JSON: ${message}`);
+  }
+  // Every text JSON.parse accepts, the checker accepts; deep nesting is no problem.
+  for (const text of ['{"a": [1, -2.5e+3, true, false, null, "\\u00e9\\n"], "b": {}}', "[]", " 0 ", "[".repeat(100000) + "]".repeat(100000)]) {
+    JSON.parse(text);
+    assert.equal(jsonSyntaxError(text), null, text.slice(0, 40));
+  }
+  assert.deepEqual(jsonSyntaxError("[".repeat(100000)), { index: 100000, message: "the file ends where a value was expected" });
+});
+
+test("locateJsonPointer: the value's line and column, or its nearest ancestor's", async () => {
+  const { locateJsonPointer } = await import("../../lib/records.mjs");
+  const text = '{\n  "a": [1, {"b": "x"}],\n  "c~/d": {"e": null},\n  "a": [9, 10]\n}';
+  const at = (pointer) => {
+    const p = locateJsonPointer(text, pointer);
+    return p && `${p.line}:${p.column}`;
+  };
+  assert.equal(at(""), "1:1");
+  assert.equal(at("/a"), "4:8", "a duplicated key is its last occurrence, as JSON.parse reads it");
+  assert.equal(at("/a/1"), "4:12");
+  assert.equal(at("/a/2"), "4:8", "no such element: the array");
+  assert.equal(at("/c~0~1d/e"), "3:17");
+  assert.equal(at("/c~0~1d/missing"), "3:11");
+  assert.equal(at("/nope/deeper"), "1:1");
+  assert.equal(locateJsonPointer("  ", "/a"), null);
+});
+
+test("invalidUtf8At agrees with TextDecoder({fatal: true}) and locates the first bad byte", async () => {
+  const { invalidUtf8At, decodeUtf8 } = await import("../../lib/records.mjs");
+  const fatal = new TextDecoder("utf-8", { fatal: true });
+  const decodes = (bytes) => {
+    try {
+      fatal.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Random byte strings, biased to the interesting ranges.
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  const pool = [0x0a, 0x0d, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+  for (let n = 0; n < 20000; n++) {
+    const bytes = Uint8Array.from({ length: 1 + (next() % 8) }, () => pool[next() % pool.length]);
+    const at = invalidUtf8At(bytes);
+    assert.equal(at === null, decodes(bytes), Buffer.from(bytes).toString("hex"));
+    if (at) assert.ok(decodes(bytes.subarray(0, at.index)), `the bytes before ${at.index} are UTF-8: ${Buffer.from(bytes).toString("hex")}`);
+  }
+  // Lines (LF, CRLF, CR) and columns (UTF-16 code units; a BOM takes none).
+  const bytes = Buffer.concat([Buffer.from("\uFEFFa\r\nb\rc\n😀é"), Buffer.from([0xc3, 0x28])]);
+  assert.deepEqual(invalidUtf8At(bytes), { index: bytes.length - 2, byte: 0xc3, line: 4, column: 4 });
+  throwsExactly(() => decodeUtf8(bytes, "f.csv"), "f.csv:4:4: not UTF-8 (byte 0xC3); save the file as UTF-8");
+  assert.equal(decodeUtf8(Buffer.from("\uFEFFid\n")), "id\n", "the BOM is dropped");
+});
+
+test("reading files: strict UTF-8 across chunks, delimiter hints, formats by content, error kinds", () => {
+  // A bad byte far into a large file (several read chunks) is still located exactly.
+  const rows = ["collaboratorId,type,occurredAt"];
+  for (let i = 0; i < 30000; i++) rows.push(`c${i},manual,2026-03-03T10:00:00Z`);
+  const big = file("big.csv", Buffer.concat([Buffer.from(rows.join("\n") + "\ncaf"), Buffer.from([0xe9]), Buffer.from(",manual,2026-03-03T10:00:00Z\n")]));
+  throwsExactly(() => readEvents(big), `${big}:30002:4: not UTF-8 (byte 0xE9); save the file as UTF-8`);
+  // A multi-byte character split between two chunks is fine.
+  const split = file("split.csv", "id,name\n" + "x".repeat(256 * 1024 - 9) + ",é\n");
+  assert.equal(readCollaborators(split)[0].name, "é");
+  const semi = file("e.csv", "collaboratorId;type;occurredAt\n");
+  throwsExactly(() => readEvents(semi), `${semi}:1:1: this file seems to use ";" as its delimiter; the engine's CSV files use commas (docs/data-formats.md)`);
+  const tabs = file("e.csv", "collaboratorId\ttype\toccurredAt\n");
+  throwsExactly(() => readEvents(tabs), `${tabs}:1:1: this file seems to use tabs as its delimiter; the engine's CSV files use commas (docs/data-formats.md)`);
+  // Neither .csv nor .json: the content decides.
+  assert.deepEqual(readEvents(file("events.txt", "collaboratorId,type,occurredAt\n7,manual,2026-03-03T10:00:00Z\n")), [{ collaboratorId: "7", type: "manual", occurredAt: "2026-03-03T10:00:00Z" }]);
+  assert.deepEqual(readEvents(file("events", ' \n[{"collaboratorId": "7"}]')), [{ collaboratorId: "7" }]);
+  // What is wrong: the file (exit 3) or a value in it (exit 1).
+  const kind = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      return e.kind;
+    }
+  };
+  assert.equal(kind(() => readEvents(join(dir, "missing.csv"))), "file");
+  assert.equal(kind(() => readEvents(file("e.csv", "who\n"))), "file");
+  assert.equal(kind(() => readEvents(file("e.json", "[1,"))), "file");
+  assert.equal(kind(() => readEvents(file("e.csv", "collaboratorId,type,occurredAt,points\na,manual,2026-03-03T10:00:00Z,1.5\n"))), "value");
+  const tx = readTransactions(file("t.csv", "transactionId,occurredAt,total\nt1,2026-03-05T10:00:00Z,1.00\n"));
+  const refunds = file("r.json", '{"refunds": [\n  {"transactionId": "t9", "occurredAt": "2026-03-06T10:00:00Z"}\n]}');
+  throwsExactly(() => readRefunds(refunds, tx), `${refunds}:2:21: unknown transaction "t9"`);
+  assert.equal(kind(() => readRefunds(refunds, tx)), "value");
+});
+
+test("jsonSyntaxError agrees with JSON.parse on mutated JSON; locateJsonPointer never throws (seeded)", async () => {
+  const { jsonSyntaxError, locateJsonPointer, parseJson } = await import("../../lib/records.mjs");
+  const base = JSON.stringify({ version: 1, name: "A \"q\" \\ é 😀", list: [1, -2.5, 3e2, true, false, null, { a: [] }], nested: { "x/y": { "~": "z" } } }, null, 1);
+  const pieces = ["{", "}", "[", "]", ",", ":", '"', "\\", "0", "-", ".", "e", "t", "n", " ", "\n", "\u0001", "'", "/", "*"];
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  let failures = 0;
+  for (let n = 0; n < 5000; n++) {
+    let text = base;
+    for (let k = 1 + (next() % 3); k > 0; k--) {
+      const at = next() % (text.length + 1);
+      const op = next() % 3;
+      const piece = pieces[next() % pieces.length];
+      text = op === 0 ? text.slice(0, at) + piece + text.slice(at) : op === 1 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + piece + text.slice(at + 1);
+    }
+    let ok = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      ok = false;
+    }
+    const error = jsonSyntaxError(text);
+    assert.equal(error === null, ok, JSON.stringify(text));
+    if (error) {
+      failures++;
+      assert.ok(error.index >= 0 && error.index <= text.length, JSON.stringify(text));
+      assert.throws(() => parseJson(text, "m.json"), (e) => /^m\.json:\d+:\d+: not valid JSON: ./.test(e.message));
+    } else {
+      for (const pointer of ["", "/list/6/a", "/nested/x~1y/~0", "/name", "/missing/0", "/list/99"]) locateJsonPointer(text, pointer);
+    }
+  }
+  assert.ok(failures > 1000, `${failures} invalid texts`);
 });

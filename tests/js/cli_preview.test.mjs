@@ -117,7 +117,7 @@ test("the leaderboard shows the top N and how many more", () => {
   assert.match(five.stdout, /\n     5  c04 +960 +960 +40\n  … 20 more\n/);
 });
 
-test("exit 1 with file:line:column for bad data, and engine errors mapped back to the row", () => {
+test("exit 1 with file:line:column for bad data, and engine errors mapped back to the row (3 for a missing file)", () => {
   const dir = tmp();
   const write = (name, text) => {
     writeFileSync(join(dir, name), text);
@@ -134,14 +134,16 @@ test("exit 1 with file:line:column for bad data, and engine errors mapped back t
       /^.*\/e3\.csv:3:1: .* \[events\.duplicateId at \/events\/1\/id\]\n$/],
     [["--events", `${F}/events.csv`, "--transactions", write("t.csv", "transactionId,occurredAt,lineType,amount\nt1,2026-03-05T10:00:00Z,product,1.00\nt1,2026-03-05T10:00:00Z,product,-1.00\n")],
       /^.*\/t\.csv:3:33: .* \[transactions\.invalidAmount at \/transactions\/0\/details\/1\/amount\]\n$/],
+    // In a JSON file: the line and column of the value.
     [["--events", write("e.json", '{"events": [{"collaboratorId": "ana", "type": "manual", "occurredAt": "2026-03-03T10:00:00Z", "points": -5}]}'), "--transactions", `${F}/transactions.csv`],
-      /^.*\/e\.json: at \/events\/0\/points: .* \[events\.invalidPoints at \/events\/0\/points\]\n$/],
+      /^.*\/e\.json:1:105: .* \[events\.invalidPoints at \/events\/0\/points\]\n$/],
     [["--events", `${F}/events.csv`, "--transactions", `${F}/transactions.csv`, "--tie-break", "coin"], /^siren: --tie-break: .*coin.* \[preview\.invalidPolicy at \/policies\/tieBreak\]\n$/],
-    [["--events", join(dir, "nope.csv"), "--transactions", `${F}/transactions.csv`], `${dir}/nope.csv: no such file\n`],
+    // A file that cannot be read: exit 3.
+    [["--events", join(dir, "nope.csv"), "--transactions", `${F}/transactions.csv`], `${dir}/nope.csv: no such file\n`, 3],
   ];
-  for (const [data, expected] of cases) {
+  for (const [data, expected, status = 1] of cases) {
     const r = siren(["preview", ...common, ...data]);
-    assert.equal(r.status, 1, `${data.join(" ")}\n${r.stdout}${r.stderr}`);
+    assert.equal(r.status, status, `${data.join(" ")}\n${r.stdout}${r.stderr}`);
     assert.equal(r.stdout, "");
     if (typeof expected === "string") assert.equal(r.stderr, expected);
     else assert.match(r.stderr, expected);
@@ -158,11 +160,12 @@ test("usage errors exit 2", () => {
   ]) {
     const r = siren(args);
     assert.equal(r.status, 2, args.join(" "));
-    assert.match(r.stderr, /^siren: .*\n\nsiren .* — the Siren distribution engine/);
+    assert.match(r.stderr, /^siren: .*\nRun `siren preview --help` for its options\.\n$/);
     assert.equal(r.stdout, "");
   }
-  const help = siren(["--help"]);
-  assert.match(help.stdout, /siren preview --recipe r\.json --distributor KEY --config c\.json --events e\.csv/);
+  const help = siren(["preview", "--help"]);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: siren preview --recipe r\.json --distributor KEY --config c\.json --events e\.csv/);
 });
 
 test("a progress line on stderr for files over 1 MB: forced by SIREN_PROGRESS=1, never on stdout", () => {

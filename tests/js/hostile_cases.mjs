@@ -32,6 +32,22 @@ export const validPreview = (() => {
   return { ...rest, at: "2026-01-20T00:00:00Z", lastDistributionAt: "2026-01-01T00:00:00Z" };
 })();
 
+/** `array` after its buffer was transferred (as posting it to a Worker does). */
+function detached(array) {
+  structuredClone(array.buffer, { transfer: [array.buffer] });
+  return array;
+}
+
+/** A Uint32Array out of bounds of its resizable buffer (or a detached one where buffers do not
+ * resize). */
+function shrunkView() {
+  if (typeof ArrayBuffer.prototype.resize !== "function") return detached(new Uint32Array(2));
+  const buffer = new ArrayBuffer(16, { maxByteLength: 16 });
+  const view = new Uint32Array(buffer, 8, 2);
+  buffer.resize(4);
+  return view;
+}
+
 /** `[name, () => value]` pairs: built lazily, so each call gets a fresh value. */
 export function hostileValues() {
   const cyclic = { version: 1 }; cyclic.self = cyclic;
@@ -92,6 +108,20 @@ export function hostileValues() {
     ["Set", () => new Set([1])],
     ["RegExp", () => /x/],
     ["Uint8Array", () => new Uint8Array(16)],
+    // Typed arrays the caller tampered with (issue 19): read through the intrinsics, never
+    // through `length`, and a detached or shrunk buffer is `input.detached`.
+    ["detached Uint32Array", () => detached(new Uint32Array(4))],
+    ["detached Uint8Array of JSON", () => detached(new TextEncoder().encode("[]"))],
+    ["Uint32Array subclass with length 2^32 − 1", () => new (class extends Uint32Array { get length() { return 2 ** 32 - 1; } })(1)],
+    ["Uint8Array subclass whose length throws", () => new (class extends Uint8Array { get length() { throw new Error("length"); } })(new TextEncoder().encode("[]"))],
+    ["Float64Array with an own length that throws", () => Object.defineProperty(new Float64Array(1), "length", { get() { throw new Error("length"); } })],
+    ["Uint32Array with an own length of 2^32 − 1", () => Object.defineProperty(new Uint32Array(1), "length", { value: 2 ** 32 - 1 })],
+    ["Proxy of a Uint16Array", () => new Proxy(new Uint16Array(1), {})],
+    ["Proxy of a Uint8Array whose traps throw", () => new Proxy(new Uint8Array(2), throwingTraps)],
+    ["Int32Array", () => new Int32Array(2)],
+    ["shrunk resizable buffer view", () => shrunkView()],
+    ["array-like of length 2^32 − 1", () => ({ length: 2 ** 32 - 1, 0: 0 })],
+    ["array of length 2^32 − 1", () => Object.assign([], { length: 2 ** 32 - 1 })],
     ["ArrayBuffer", () => new ArrayBuffer(8)],
     ["Promise", () => Promise.resolve(1)],
     ["boxed string", () => new String("{}")],
@@ -134,8 +164,14 @@ export function entryPoints(engine) {
         ["Engine.loadTransactions(v)", loaded((v) => new engine.Engine().loadTransactions(v))],
         ["Engine.loadEventsColumns(v)", loaded((v) => new engine.Engine().loadEventsColumns(v))],
         ["Engine.loadEventsColumns({typeNames: v})", loaded((v) => new engine.Engine().loadEventsColumns({ collaboratorIndex: new Uint32Array([0]), typeIndex: new Uint16Array([0]), occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), collaboratorIds: ["ana"], typeNames: v }))],
+        ["Engine.loadEventsColumns({collaboratorIndex: v})", loaded((v) => new engine.Engine().loadEventsColumns({ collaboratorIndex: v, typeIndex: new Uint16Array([0]), occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), collaboratorIds: ["ana"], typeNames: ["manual"] }))],
+        ["Engine.loadEventsColumns({points: v})", loaded((v) => new engine.Engine().loadEventsColumns({ collaboratorIndex: new Uint32Array([0]), typeIndex: new Uint16Array([0]), occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), points: v, collaboratorIds: ["ana"], typeNames: ["manual"] }))],
         ["Engine.loadTransactionsColumns(v)", loaded((v) => new engine.Engine().loadTransactionsColumns(v))],
+        ["Engine.loadTransactionsColumns({transactionIds: v})", loaded((v) => new engine.Engine().loadTransactionsColumns({ transactionIds: v, occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), amountScale: 2, lineTransactionIndex: new Uint32Array([0]), lineTypeIndex: new Uint8Array([0]), lineAmount: new Float64Array([1999]) }))],
+        ["Engine.loadTransactionsColumns({lineAmount: v})", loaded((v) => new engine.Engine().loadTransactionsColumns({ transactionIds: ["t1"], occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), amountScale: 2, lineTransactionIndex: new Uint32Array([0]), lineTypeIndex: new Uint8Array([0]), lineAmount: v }))],
         ["Engine.loadTransactionsColumns({lineCategories: v})", loaded((v) => new engine.Engine().loadTransactionsColumns({ transactionIds: ["t1"], occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), amountScale: 2, lineTransactionIndex: new Uint32Array([0]), lineTypeIndex: new Uint8Array([0]), lineAmount: new Float64Array([1999]), lineCategories: v }))],
+        ["the shared Engine's loadEvents(v)", loaded((v) => { try { handle.loadEvents(v); } finally { handle.loadEvents(validSimulate.events); } })],
+        ["the shared Engine's loadEventsColumns({collaboratorIndex: v})", loaded((v) => { try { handle.loadEventsColumns({ collaboratorIndex: v, typeIndex: new Uint16Array([0]), occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), collaboratorIds: ["ana"], typeNames: ["referredSiteVisit"] }); } finally { handle.loadEvents(validSimulate.events); } })],
         ["Engine.preview(v)", (v) => handle.preview(v)],
         ["Engine.simulate(v)", (v) => handle.simulate(v)],
         ["Engine.simulate({...input, start: v})", (v) => handle.simulate({ ...handleInput, start: v })],

@@ -9,7 +9,7 @@
 use crate::diagnostics::{Code, Diagnostic, Pointer};
 use crate::json_read::{present, quote, quoted_list, Reader};
 use crate::money::{parse_decimal, DecimalProblem};
-use crate::registry::{self, ValidationOptions, KNOWN_EVENT_TYPES, TRANSACTION_COMPILERS};
+use crate::registry::{self, KnownIds, ValidationOptions, KNOWN_EVENT_TYPES, TRANSACTION_COMPILERS};
 use crate::time;
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::prelude::ToPrimitive;
@@ -237,7 +237,11 @@ fn read_version(
     let mut line_item_filters = None;
     let mut eligible_collaborators = None;
     for (field, value) in present(object, VERSION_FIELDS) {
-        let field_path = path.key(field);
+        let Some(field_path) =
+            reader.known_field_path(path, field, "a distributor configuration", VERSION_FIELDS, None)
+        else {
+            continue;
+        };
         match field.as_str() {
             "effectiveFrom" => effective_from = read_effective_from(reader, value, &field_path, index, history),
             "engagementTypes" => {
@@ -263,8 +267,9 @@ fn read_version(
             }
             "lineItemFilters" => line_item_filters = read_line_item_filters(reader, value, &field_path),
             "eligibleCollaborators" => eligible_collaborators = read_eligible_collaborators(reader, value, &field_path),
-            known if VERSION_FIELDS.contains(&known) => {}
-            _ => reader.unknown_field(&field_path, field, "a distributor configuration", VERSION_FIELDS, None),
+            // Informational fields of the REST payload (unknown ones are reported by
+            // `known_field_path`).
+            _ => {}
         }
     }
     reader.require_fields(object, path, "A distributor configuration", REQUIRED_VERSION_FIELDS);
@@ -342,17 +347,20 @@ pub(crate) fn read_engagement_types(
 ) -> Option<BTreeMap<String, i64>> {
     let errors_before = reader.error_count();
     let mut points_by_type = BTreeMap::new();
+    // Entries' paths are built only for a diagnostic: a recipe program's key may be 64 KiB long.
     match value {
         Value::Array(entries) => {
             for (index, entry) in entries.iter().enumerate() {
-                let entry_path = path.index(index);
-                let Some(object) = reader.object(entry, &entry_path, "An event type entry") else {
+                let entry_path = || path.index(index);
+                let type_path = || entry_path().key("type");
+                let Value::Object(object) = entry else {
+                    reader.wrong_type(&entry_path(), "An event type entry", "an object", entry);
                     continue;
                 };
                 for (field, _) in present(object, ENGAGEMENT_ENTRY_FIELDS) {
                     if !ENGAGEMENT_ENTRY_FIELDS.contains(&field.as_str()) {
                         reader.unknown_field(
-                            &entry_path.key(field),
+                            || entry_path().key(field),
                             field,
                             "an event type entry",
                             ENGAGEMENT_ENTRY_FIELDS,
@@ -360,9 +368,8 @@ pub(crate) fn read_engagement_types(
                         );
                     }
                 }
-                let type_path = entry_path.key("type");
                 let Some(event_type) = object.get("type").filter(|v| !v.is_null()) else {
-                    reader.error(Code::InputRequired, &type_path, "This event type entry needs a `type`.");
+                    reader.error(Code::InputRequired, &type_path(), "This event type entry needs a `type`.");
                     continue;
                 };
                 let Some(event_type) = read_event_type_name(reader, event_type, &type_path) else {
@@ -372,7 +379,7 @@ pub(crate) fn read_engagement_types(
                 if points_by_type.contains_key(event_type) {
                     reader.error(
                         Code::ConfigDuplicateEngagementType,
-                        &type_path,
+                        &type_path(),
                         format!("Event type {} is configured twice; keep one entry.", quote(event_type)),
                     );
                 } else if let Some(points) = points {
@@ -382,9 +389,9 @@ pub(crate) fn read_engagement_types(
         }
         Value::Object(entries) => {
             for (event_type, points) in entries {
-                let entry_path = path.key(event_type);
+                let entry_path = || path.key(event_type);
                 if event_type.trim().is_empty() {
-                    reader.error(Code::ConfigEmptyText, &entry_path, "An event type name is empty.");
+                    reader.error(Code::ConfigEmptyText, &entry_path(), "An event type name is empty.");
                     continue;
                 }
                 warn_if_typo(reader, event_type, &entry_path);
@@ -408,25 +415,32 @@ pub(crate) fn read_engagement_types(
     (reader.error_count() == errors_before && (value.is_array() || value.is_object())).then_some(points_by_type)
 }
 
-fn read_event_type_name<'v>(reader: &mut Reader, value: &'v Value, path: &Pointer) -> Option<&'v str> {
-    let name = reader.text(value, path, "The event `type`", Code::ConfigEmptyText)?;
+fn read_event_type_name<'v>(reader: &mut Reader, value: &'v Value, path: &dyn Fn() -> Pointer) -> Option<&'v str> {
+    let name = match value {
+        Value::String(name) if !name.trim().is_empty() => name,
+        other => {
+            let _ = reader.text(other, &path(), "The event `type`", Code::ConfigEmptyText);
+            return None;
+        }
+    };
     warn_if_typo(reader, name, path);
     Some(name)
 }
 
 /// Event types are an open set (extensions add triggers), so an unknown one is fine unless it is
 /// a near miss of a documented one, which is almost certainly a typo.
-fn warn_if_typo(reader: &mut Reader, event_type: &str, path: &Pointer) {
+fn warn_if_typo(reader: &mut Reader, event_type: &str, path: &dyn Fn() -> Pointer) {
     if KNOWN_EVENT_TYPES.contains(&event_type) {
         return;
     }
     if let Some(known) = registry::nearest(event_type, KNOWN_EVENT_TYPES.iter().copied()) {
         reader.warning(
             Code::ConfigEngagementTypeTypo,
-            path,
+            &path(),
             format!(
-                "Event type {} is not one Siren documents; did you mean `{known}`? Events are matched by exact name.",
-                quote(event_type)
+                "Event type {} is not one Siren documents; did you mean {}? Events are matched by exact name.",
+                quote(event_type),
+                quote(known)
             ),
         );
     }
@@ -437,16 +451,16 @@ fn warn_if_typo(reader: &mut Reader, event_type: &str, path: &Pointer) {
 fn read_value_field(
     reader: &mut Reader,
     entry: &serde_json::Map<String, Value>,
-    entry_path: &Pointer,
+    entry_path: &dyn Fn() -> Pointer,
     event_type: &str,
 ) -> Option<i64> {
     match entry.get("value").filter(|v| !v.is_null()) {
-        Some(points) => read_points(reader, points, &entry_path.key("value"), event_type),
+        Some(points) => read_points(reader, points, &|| entry_path().key("value"), event_type),
         None if event_type == MANUAL => Some(0),
         None => {
             reader.error(
                 Code::InputRequired,
-                &entry_path.key("value"),
+                &entry_path().key("value"),
                 format!("Event type {} needs a `value`: the points each event is worth.", quote(event_type)),
             );
             None
@@ -455,13 +469,13 @@ fn read_value_field(
 }
 
 /// Points per event: a whole number, given as a number or a numeric string (`"100"`).
-fn read_points(reader: &mut Reader, value: &Value, path: &Pointer, event_type: &str) -> Option<i64> {
+fn read_points(reader: &mut Reader, value: &Value, path: &dyn Fn() -> Pointer, event_type: &str) -> Option<i64> {
     let text = match value {
         Value::Number(number) => number.to_string(),
         Value::String(text) => text.trim().to_string(),
         other => {
             reader.wrong_type(
-                path,
+                &path(),
                 &format!("The points for {}", quote(event_type)),
                 "a whole number or a numeric string",
                 other,
@@ -472,13 +486,13 @@ fn read_points(reader: &mut Reader, value: &Value, path: &Pointer, event_type: &
     let points = match parse_decimal(&text) {
         Ok(points) => points,
         Err(DecimalProblem::TooLarge) => {
-            reader.error(Code::ConfigPointsOutOfRange, path, points_out_of_range(&text, event_type));
+            reader.error(Code::ConfigPointsOutOfRange, &path(), points_out_of_range(&text, event_type));
             return None;
         }
         Err(DecimalProblem::NotANumber | DecimalProblem::TooPrecise) => {
             reader.error(
                 Code::ConfigInvalidPoints,
-                path,
+                &path(),
                 format!("The points for {} must be a whole number, not {}.", quote(event_type), quote(&text)),
             );
             return None;
@@ -487,7 +501,7 @@ fn read_points(reader: &mut Reader, value: &Value, path: &Pointer, event_type: &
     if !points.fract().is_zero() {
         reader.error(
             Code::ConfigInvalidPoints,
-            path,
+            &path(),
             format!(
                 "The points for {} must be a whole number, not {}; points are integers.",
                 quote(event_type),
@@ -497,13 +511,13 @@ fn read_points(reader: &mut Reader, value: &Value, path: &Pointer, event_type: &
         return None;
     }
     let Some(points) = points.to_i64().filter(|p| (0..=MAX_POINTS).contains(p)) else {
-        reader.error(Code::ConfigPointsOutOfRange, path, points_out_of_range(&text, event_type));
+        reader.error(Code::ConfigPointsOutOfRange, &path(), points_out_of_range(&text, event_type));
         return None;
     };
     if points == 0 && event_type != MANUAL {
         reader.warning(
             Code::ConfigZeroPoints,
-            path,
+            &path(),
             format!("Event type {} is worth 0 points, so its events never add to a score.", quote(event_type)),
         );
     }
@@ -564,26 +578,34 @@ pub(crate) fn read_compilers(reader: &mut Reader, value: &Value, path: &Pointer)
     let errors_before = reader.error_count();
     let mut compilers = Vec::new();
     for (index, item) in items.iter().enumerate() {
-        let item_path = path.index(index);
-        let Some(id) = reader.string(item, &item_path, "A transaction compiler") else {
+        // An item's path is built only for a diagnostic (the recipe program's key may be long).
+        let item_path = || path.index(index);
+        let Value::String(id) = item else {
+            reader.wrong_type(&item_path(), "A transaction compiler", "a string", item);
             continue;
         };
         match Compiler::from_id(id) {
             Some(compiler) if compilers.contains(&compiler) => reader.warning(
                 Code::ConfigDuplicateCompiler,
-                &item_path,
+                &item_path(),
                 format!("The {} compiler is listed twice; once is enough.", quote(id)),
             ),
             Some(compiler) => compilers.push(compiler),
             None if id == "standard" => reader.error(
                 Code::ConfigUnknownCompiler,
-                &item_path,
+                &item_path(),
                 format!(
                     "`standard` is not a transaction compiler (Siren's REST reference uses it only as an illustration); list the parts that count: {}.",
                     quoted_list(TRANSACTION_COMPILERS)
                 ),
             ),
-            None => reader.unknown_id(Code::ConfigUnknownCompiler, &item_path, id, "transaction compiler", TRANSACTION_COMPILERS),
+            None => reader.unknown_id(
+                Code::ConfigUnknownCompiler,
+                &item_path(),
+                id,
+                "transaction compiler",
+                &KnownIds::new(TRANSACTION_COMPILERS.iter().copied()),
+            ),
         }
     }
     (reader.error_count() == errors_before).then_some(compilers)
@@ -596,7 +618,10 @@ pub(crate) fn read_line_item_filters(reader: &mut Reader, value: &Value, path: &
     let errors_before = reader.error_count();
     let mut filters = LineItemFilters::default();
     for (field, value) in present(object, LINE_ITEM_FILTER_FIELDS) {
-        let field_path = path.key(field);
+        let Some(field_path) = reader.known_field_path(path, field, "line-item filters", LINE_ITEM_FILTER_FIELDS, None)
+        else {
+            continue;
+        };
         match field.as_str() {
             "withTypes" => filters.with_types = read_detail_types(reader, value, &field_path),
             "withSkus" => filters.with_skus = read_id_list(reader, value, &field_path, "`withSkus`", "SKU"),
@@ -604,7 +629,7 @@ pub(crate) fn read_line_item_filters(reader: &mut Reader, value: &Value, path: &
                 filters.in_categories = read_id_list(reader, value, &field_path, "`inCategories`", "category")
             }
             "collaboratorOwned" => filters.collaborator_owned = read_flag(reader, value, &field_path).unwrap_or(false),
-            _ => reader.unknown_field(&field_path, field, "line-item filters", LINE_ITEM_FILTER_FIELDS, None),
+            _ => {} // unknown: reported by `known_field_path`
         }
     }
     (reader.error_count() == errors_before).then_some(filters)
@@ -616,8 +641,8 @@ fn read_detail_types(reader: &mut Reader, value: &Value, path: &Pointer) -> Vec<
         return types;
     };
     for (index, item) in items.iter().enumerate() {
-        let item_path = path.index(index);
-        let Some(name) = reader.string(item, &item_path, "A line item type") else {
+        let Value::String(name) = item else {
+            reader.wrong_type(&path.index(index), "A line item type", "a string", item);
             continue;
         };
         match DetailType::from_name(name) {
@@ -625,10 +650,10 @@ fn read_detail_types(reader: &mut Reader, value: &Value, path: &Pointer) -> Vec<
             Some(_) => {}
             None => reader.unknown_id(
                 Code::ConfigUnknownLineItemType,
-                &item_path,
+                &path.index(index),
                 name,
                 "line item type",
-                DETAIL_TYPE_NAMES,
+                &KnownIds::new(DETAIL_TYPE_NAMES.iter().copied()),
             ),
         }
     }
@@ -642,14 +667,14 @@ fn read_id_list(reader: &mut Reader, value: &Value, path: &Pointer, label: &str,
         return ids;
     };
     for (index, item) in items.iter().enumerate() {
-        let item_path = path.index(index);
+        let item_path = || path.index(index);
         match item {
             Value::String(text) if text.trim().is_empty() => {
-                reader.error(Code::ConfigEmptyText, &item_path, format!("A {item_kind} in {label} is empty."))
+                reader.error(Code::ConfigEmptyText, &item_path(), format!("A {item_kind} in {label} is empty."))
             }
             Value::String(text) => ids.push(text.clone()),
             Value::Number(number) => ids.push(number.to_string()),
-            other => reader.wrong_type(&item_path, &format!("A {item_kind} in {label}"), "a string", other),
+            other => reader.wrong_type(&item_path(), &format!("A {item_kind} in {label}"), "a string", other),
         }
     }
     ids
@@ -671,10 +696,10 @@ fn read_eligible_collaborators(reader: &mut Reader, value: &Value, path: &Pointe
     let mut ids = Vec::with_capacity(items.len());
     let mut seen = HashSet::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let item_path = path.index(index);
+        let item_path = || path.index(index);
         let id = match item {
             Value::String(text) if text.trim().is_empty() => {
-                reader.error(Code::ConfigEmptyText, &item_path, "A collaborator id is empty.");
+                reader.error(Code::ConfigEmptyText, &item_path(), "A collaborator id is empty.");
                 continue;
             }
             Value::String(text) => text.clone(),
@@ -685,7 +710,7 @@ fn read_eligible_collaborators(reader: &mut Reader, value: &Value, path: &Pointe
                     _ => {
                         reader.error(
                             Code::ConfigInvalidCollaboratorId,
-                            &item_path,
+                            &item_path(),
                             format!("Collaborator id {} is not a whole number of at least 0.", quote(&text)),
                         );
                         continue;
@@ -693,7 +718,7 @@ fn read_eligible_collaborators(reader: &mut Reader, value: &Value, path: &Pointe
                 }
             }
             other => {
-                reader.wrong_type(&item_path, "A collaborator id", "a string or a whole number", other);
+                reader.wrong_type(&item_path(), "A collaborator id", "a string or a whole number", other);
                 continue;
             }
         };
@@ -702,7 +727,7 @@ fn read_eligible_collaborators(reader: &mut Reader, value: &Value, path: &Pointe
         } else {
             reader.warning(
                 Code::ConfigDuplicateCollaborator,
-                &item_path,
+                &item_path(),
                 format!("Collaborator {} is listed twice.", quote(&id)),
             );
         }

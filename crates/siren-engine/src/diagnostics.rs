@@ -48,9 +48,16 @@ codes! {
     InputUnknownField = "input.unknownField" => "A field the engine does not know (warning in lenient mode, error in strict mode).",
     InputInvalidOption = "input.invalidOption" => "An option passed to an engine function is not valid.",
     InputColumnLength = "input.columnLength" => "The columns of a bulk load do not all have the same length.",
+    InputDetached = "input.detached" => "A typed array (a column, or JSON bytes) cannot be read: its buffer was transferred (detached), e.g. posted to a Worker, or shrunk under it.",
 
     // -- output: what a call returns
     OutputTooLarge = "output.tooLarge" => "The result is larger than a JS string can hold (about 512 MB of JSON); list fewer collaborators with `top`, or simulate fewer cycles.",
+
+    // -- resources: the JS host, not the input (binding layer)
+    ResourcesStackExhausted = "resources.stackExhausted" => "The call was made with too little JS stack left to run it safely (from deep recursion); nothing was read or changed: call it again from a shallower stack.",
+
+    // -- engine: the `Engine` handle (binding layer)
+    EngineBusy = "engine.busy" => "An `Engine` was called again while one of its calls was using its records.",
 
     // -- time: timestamps and time zones
     TimeInvalidTimestamp = "time.invalidTimestamp" => "A timestamp is not ISO-8601 (`2026-01-31T23:59:59Z`).",

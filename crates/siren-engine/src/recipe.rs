@@ -6,7 +6,7 @@ use crate::config::{read_compilers, read_engagement_types, read_line_item_filter
 use crate::diagnostics::{Code, Diagnostic, Pointer};
 use crate::json_read::{present, quote, Reader};
 use crate::money::{parse_decimal, Units};
-use crate::registry::{self, ValidationOptions, DISTRIBUTOR_STATUSES, PROGRAM_STATUSES, SORTERS};
+use crate::registry::{KnownIds, ValidationOptions, DISTRIBUTOR_STATUSES, PROGRAM_STATUSES, SORTERS};
 use crate::schedule::{Advance, Schedule};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -55,7 +55,9 @@ pub fn validate(recipe: &Value, options: &ValidationOptions) -> Vec<Diagnostic> 
     let mut check = RecipeCheck::new(options, object);
 
     for (field, value) in present(object, RECIPE_FIELDS) {
-        let path = root.key(field);
+        let Some(path) = reader.known_field_path(&root, field, "a recipe", RECIPE_FIELDS, None) else {
+            continue;
+        };
         match field.as_str() {
             "version" => check_version(&mut reader, value, &path),
             "name" => {
@@ -65,7 +67,7 @@ pub fn validate(recipe: &Value, options: &ValidationOptions) -> Vec<Diagnostic> 
                 let _ = reader.text(value, &path, "The recipe's `description`", Code::RecipeEmptyText);
             }
             "programs" => each_entry(&mut reader, value, &path, "`programs`", |reader, _, entry, path| {
-                check_program(reader, entry, path)
+                check_program(reader, entry, path, &check.units)
             }),
             "programGroups" => each_entry(&mut reader, value, &path, "`programGroups`", |reader, key, entry, path| {
                 check.program_group(reader, key, entry, path)
@@ -73,7 +75,7 @@ pub fn validate(recipe: &Value, options: &ValidationOptions) -> Vec<Diagnostic> 
             "distributors" => each_entry(&mut reader, value, &path, "`distributors`", |reader, _, entry, path| {
                 check.distributor(reader, entry, path)
             }),
-            _ => reader.unknown_field(&path, field, "a recipe", RECIPE_FIELDS, None),
+            _ => {} // unknown: reported by `known_field_path`
         }
     }
     reader.require_fields(object, &root, "The recipe", &["version", "name", "description"]);
@@ -97,12 +99,16 @@ pub fn validate(recipe: &Value, options: &ValidationOptions) -> Vec<Diagnostic> 
 
 /// What checking one entry needs to know about the rest of the recipe.
 struct RecipeCheck<'r> {
-    distribution_resolvers: Vec<&'r str>,
-    pool_resolvers: Vec<&'r str>,
+    distribution_resolvers: KnownIds<'r>,
+    pool_resolvers: KnownIds<'r>,
     /// `None` when `programs` is present but not an object: member checks would only add noise.
-    program_keys: Option<HashSet<&'r str>>,
+    program_keys: Option<KnownIds<'r>>,
+    /// The currency codes and `points`, for the suggestion an unknown `units` gets.
+    units: KnownIds<'static>,
     /// Program key → the first group that lists it.
-    group_of_program: HashMap<String, String>,
+    group_of_program: HashMap<String, u32>,
+    /// The keys of the groups seen, by number (each copied once, not once per member).
+    group_keys: Vec<String>,
     /// Schedule strings → whether they advance: recipes repeat one schedule across many
     /// distributors, and probing it is the costly part of validating one.
     schedule_advances: HashMap<Vec<String>, Advance>,
@@ -111,15 +117,17 @@ struct RecipeCheck<'r> {
 impl<'r> RecipeCheck<'r> {
     fn new(options: &'r ValidationOptions, recipe: &'r Map<String, Value>) -> Self {
         let program_keys = match recipe.get("programs") {
-            None | Some(Value::Null) => Some(HashSet::new()),
-            Some(Value::Object(programs)) => Some(programs.keys().map(String::as_str).collect()),
+            None | Some(Value::Null) => Some(KnownIds::new([])),
+            Some(Value::Object(programs)) => Some(KnownIds::new(programs.keys().map(String::as_str))),
             Some(_) => None,
         };
         RecipeCheck {
-            distribution_resolvers: options.distribution_resolvers(),
-            pool_resolvers: options.pool_resolvers(),
+            distribution_resolvers: KnownIds::new(options.distribution_resolvers()),
+            pool_resolvers: KnownIds::new(options.pool_resolvers()),
             program_keys,
+            units: KnownIds::new(Units::known_codes()),
             group_of_program: HashMap::new(),
+            group_keys: Vec::new(),
             schedule_advances: HashMap::new(),
         }
     }
@@ -129,7 +137,12 @@ impl<'r> RecipeCheck<'r> {
             return;
         };
         for (field, value) in present(object, DISTRIBUTOR_FIELDS) {
-            let field_path = path.key(field);
+            let hint = configuration_hint(field);
+            let Some(field_path) =
+                reader.known_field_path(path, field, "a recipe distributor", DISTRIBUTOR_FIELDS, hint)
+            else {
+                continue;
+            };
             match field.as_str() {
                 "name" => {
                     let _ = reader.text(value, &field_path, "The distributor's `name`", Code::RecipeEmptyText);
@@ -138,7 +151,7 @@ impl<'r> RecipeCheck<'r> {
                     let _ = reader.text(value, &field_path, "The distributor's `description`", Code::RecipeEmptyText);
                 }
                 "distributionResolver" => {
-                    let _ = reader.known_id(
+                    let _ = reader.registered_id(
                         value,
                         &field_path,
                         "`distributionResolver`",
@@ -148,7 +161,7 @@ impl<'r> RecipeCheck<'r> {
                     );
                 }
                 "distributionPoolResolver" => {
-                    let _ = reader.known_id(
+                    let _ = reader.registered_id(
                         value,
                         &field_path,
                         "`distributionPoolResolver`",
@@ -167,15 +180,9 @@ impl<'r> RecipeCheck<'r> {
                         Code::DistributorUnknownStatus,
                     );
                 }
-                "units" => check_units(reader, value, &field_path),
+                "units" => check_units(reader, value, &field_path, &self.units),
                 "schedule" => check_schedule(reader, value, &field_path, &mut self.schedule_advances),
-                _ => reader.unknown_field(
-                    &field_path,
-                    field,
-                    "a recipe distributor",
-                    DISTRIBUTOR_FIELDS,
-                    configuration_hint(field),
-                ),
+                _ => {} // unknown: reported by `known_field_path`
             }
         }
         reader.require_fields(object, path, "A distributor", REQUIRED_DISTRIBUTOR_FIELDS);
@@ -186,7 +193,10 @@ impl<'r> RecipeCheck<'r> {
             return;
         };
         for (field, value) in present(object, PROGRAM_GROUP_FIELDS) {
-            let field_path = path.key(field);
+            let Some(field_path) = reader.known_field_path(path, field, "a program group", PROGRAM_GROUP_FIELDS, None)
+            else {
+                continue;
+            };
             match field.as_str() {
                 "name" => {
                     let _ = reader.text(value, &field_path, "The program group's `name`", Code::RecipeEmptyText);
@@ -205,7 +215,7 @@ impl<'r> RecipeCheck<'r> {
                     );
                 }
                 "programs" => self.group_members(reader, group_key, value, &field_path),
-                _ => reader.unknown_field(&field_path, field, "a program group", PROGRAM_GROUP_FIELDS, None),
+                _ => {} // unknown: reported by `known_field_path`
             }
         }
         reader.require_fields(object, path, "A program group", REQUIRED_PROGRAM_GROUP_FIELDS);
@@ -223,20 +233,28 @@ impl<'r> RecipeCheck<'r> {
                 "This program group has no programs, so it has nothing to choose between.",
             );
         }
+        // Numbered as `u32`: a document within the limits has far fewer groups.
+        let group = self.group_keys.len() as u32;
+        self.group_keys.push(group_key.to_string());
         let mut in_this_group = HashSet::new();
+        // A member's path is built only for a diagnostic: the group's key may be 64 KiB long.
         for (index, member) in members.iter().enumerate() {
-            let member_path = path.index(index);
-            let Some(program) = reader.string(member, &member_path, "A program group member") else {
+            let Value::String(program) = member else {
+                reader.wrong_type(&path.index(index), "A program group member", "a string", member);
                 continue;
             };
             if let Some(program_keys) = &self.program_keys {
                 if !program_keys.contains(program) {
-                    let suggestion = registry::nearest(program, program_keys.iter().copied())
-                        .map(|nearest| format!(" (did you mean `{nearest}`?)"))
+                    // Past the report's cap the message is not listed: no need to search.
+                    let suggestion = reader
+                        .is_listing()
+                        .then(|| program_keys.nearest(program))
+                        .flatten()
+                        .map(|nearest| format!(" (did you mean {}?)", quote(nearest)))
                         .unwrap_or_default();
                     reader.error(
                         Code::ProgramGroupUnknownProgram,
-                        &member_path,
+                        &path.index(index),
                         format!(
                             "This group lists program {}{suggestion}, but the recipe's `programs` has no such key.",
                             quote(program)
@@ -245,27 +263,26 @@ impl<'r> RecipeCheck<'r> {
                     continue;
                 }
             }
-            if !in_this_group.insert(program) {
+            if !in_this_group.insert(program.as_str()) {
                 reader.warning(
                     Code::ProgramGroupDuplicateProgram,
-                    &member_path,
+                    &path.index(index),
                     format!("Program {} is listed twice in this group.", quote(program)),
                 );
                 continue;
             }
-            match self.group_of_program.get(program) {
-                Some(first_group) => reader.error(
+            let first = *self.group_of_program.entry(program.clone()).or_insert(group);
+            if first != group {
+                let first_group = self.group_keys.get(first as usize).map_or("", String::as_str);
+                reader.error(
                     Code::ProgramGroupProgramInTwoGroups,
-                    &member_path,
+                    &path.index(index),
                     format!(
                         "Program {} is already in group {}; a program can belong to only one group.",
                         quote(program),
                         quote(first_group)
                     ),
-                ),
-                None => {
-                    self.group_of_program.insert(program.to_string(), group_key.to_string());
-                }
+                );
             }
         }
     }
@@ -327,12 +344,14 @@ fn check_version(reader: &mut Reader, value: &Value, path: &Pointer) {
     }
 }
 
-fn check_program(reader: &mut Reader, value: &Value, path: &Pointer) {
+fn check_program(reader: &mut Reader, value: &Value, path: &Pointer, units: &KnownIds) {
     let Some(object) = reader.object(value, path, "A program") else {
         return;
     };
     for (field, value) in present(object, PROGRAM_FIELDS) {
-        let field_path = path.key(field);
+        let Some(field_path) = reader.known_field_path(path, field, "a program", PROGRAM_FIELDS, None) else {
+            continue;
+        };
         match field.as_str() {
             "name" => {
                 let _ = reader.text(value, &field_path, "The program's `name`", Code::RecipeEmptyText);
@@ -347,7 +366,7 @@ fn check_program(reader: &mut Reader, value: &Value, path: &Pointer) {
             "incentiveResolverType" => {
                 let _ = reader.text(value, &field_path, "`incentiveResolverType`", Code::RecipeEmptyText);
             }
-            "units" => check_units(reader, value, &field_path),
+            "units" => check_units(reader, value, &field_path, units),
             "status" => check_program_status(reader, value, &field_path),
             "engagementTypes" => {
                 let _ = read_engagement_types(reader, value, &field_path);
@@ -361,8 +380,7 @@ fn check_program(reader: &mut Reader, value: &Value, path: &Pointer) {
             "lineItemFilters" => {
                 let _ = read_line_item_filters(reader, value, &field_path);
             }
-            "id" => {}
-            _ => reader.unknown_field(&field_path, field, "a program", PROGRAM_FIELDS, None),
+            _ => {} // `id`; unknown fields are reported by `known_field_path`
         }
     }
     reader.require_fields(object, path, "A program", REQUIRED_PROGRAM_FIELDS);
@@ -386,16 +404,20 @@ fn check_program_status(reader: &mut Reader, value: &Value, path: &Pointer) {
     }
 }
 
-/// An ISO-4217 code (upper case, as Siren stores it) or `points`.
-fn check_units(reader: &mut Reader, value: &Value, path: &Pointer) {
+/// An ISO-4217 code (upper case, as Siren stores it) or `points`; `known` holds the same codes
+/// for the suggestion.
+fn check_units(reader: &mut Reader, value: &Value, path: &Pointer, known: &KnownIds) {
     let Some(code) = reader.string(value, path, "`units`") else {
         return;
     };
     if Units::lookup(code).is_some() {
         return;
     }
-    let suggestion = registry::nearest(code, Units::known_codes())
-        .map(|nearest| format!(" (did you mean `{nearest}`?)"))
+    let suggestion = reader
+        .is_listing()
+        .then(|| known.nearest(code))
+        .flatten()
+        .map(|nearest| format!(" (did you mean {}?)", quote(nearest)))
         .unwrap_or_default();
     reader.error(
         Code::UnitsUnknown,

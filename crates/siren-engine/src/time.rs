@@ -137,31 +137,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous.last().copied().unwrap_or(0)
 }
 
-/// Parses an ISO-8601 timestamp that carries an offset or `Z`.
+/// Parses an ISO-8601 timestamp that carries an offset or `Z`:
+/// `YYYY-MM-DD`, `T` (or `t` or a space), `HH:MM`, optionally `:SS` and a fraction of any length
+/// (read to the nanosecond), then `Z`, `z` or `±HH:MM` / `±HHMM` (up to ±23:59). A leap second
+/// (`23:59:60`) is the next second, as PHP reads it.
 pub fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, (Code, String)> {
     let trimmed = text.trim();
-    if let Ok(instant) = DateTime::parse_from_rfc3339(trimmed) {
-        return Ok(instant);
-    }
-    // ISO-8601 also allows a basic offset (`+0200`) and omitting the seconds.
-    for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M%z"] {
-        if let Ok(instant) = DateTime::parse_from_str(trimmed, format) {
-            return Ok(instant);
-        }
-    }
-    if let Some(instant) =
-        trimmed.strip_suffix(['Z', 'z']).and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok())
-    {
-        return Ok(instant.and_utc().fixed_offset());
+    let read = read_timestamp(trimmed);
+    if let Some((Some(local), Some(offset))) = read {
+        return Ok(DateTime::from_naive_utc_and_offset(local - offset, offset));
     }
     if let Some(problem) = out_of_range_field(trimmed) {
         return Err((Code::TimeInvalidTimestamp, format!("The timestamp {} {problem}.", quote(text))));
     }
-    let without_offset = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .any(|format| NaiveDateTime::parse_from_str(trimmed, format).is_ok())
-        || NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_ok();
-    if without_offset {
+    if matches!(read, Some((Some(_), None))) {
         return Err((
             Code::TimeMissingOffset,
             format!(
@@ -174,6 +163,68 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, (Code, Strin
         Code::TimeInvalidTimestamp,
         format!("The timestamp {} is not ISO-8601 with an offset, e.g. \"2026-01-31T23:59:59Z\" or \"2026-01-31T18:59:59-05:00\".", quote(text)),
     ))
+}
+
+/// The shape `parse_timestamp` reads, by hand: chrono's format-string parser would add 16 KB to
+/// the module. `None` when the text is not that shape; else the local date and time (`None`
+/// when they do not exist) and the offset (`None` when there is none: a date alone, or a date and
+/// time without one).
+fn read_timestamp(text: &str) -> Option<(Option<NaiveDateTime>, Option<FixedOffset>)> {
+    let bytes = text.as_bytes();
+    let number = |from: usize, len: usize| -> Option<u32> {
+        let digits = bytes.get(from..from + len)?;
+        digits.iter().try_fold(0, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+    };
+    let literal = |at: usize, expected: &[u8]| bytes.get(at).is_some_and(|b| expected.contains(b));
+    let (year, month, day) = (number(0, 4)?, number(5, 2)?, number(8, 2)?);
+    if !literal(4, b"-") || !literal(7, b"-") {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day);
+    if bytes.len() == 10 {
+        return Some((date.and_then(|date| date.and_hms_opt(0, 0, 0)), None));
+    }
+    let (hour, minute) = (number(11, 2)?, number(14, 2)?);
+    if !literal(10, b"Tt ") || !literal(13, b":") {
+        return None;
+    }
+    let (mut second, mut nanos, mut at) = (0, 0, 16);
+    if literal(16, b":") {
+        second = number(17, 2)?;
+        at = 19;
+        if literal(19, b".") {
+            let digits = bytes[20..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 0 {
+                return None;
+            }
+            // The first nine digits, as nanoseconds; further ones are below what an instant holds.
+            nanos = bytes[20..20 + digits.min(9)].iter().fold(0, |n, b| n * 10 + u32::from(b - b'0'));
+            nanos *= 10u32.pow(9 - digits.min(9) as u32);
+            at = 20 + digits;
+        }
+    }
+    let leap = second == 60;
+    let local = date
+        .and_then(|date| date.and_hms_nano_opt(hour, minute, if leap { 59 } else { second }, nanos))
+        .map(|local| if leap { local + chrono::Duration::seconds(1) } else { local });
+    let offset = match bytes.get(at..)? {
+        [] => None,
+        [b'Z' | b'z'] => Some(FixedOffset::east_opt(0)?),
+        [sign @ (b'+' | b'-'), ..] => {
+            let colon = usize::from(literal(at + 3, b":"));
+            if bytes.len() != at + 5 + colon {
+                return None;
+            }
+            let (hours, minutes) = (number(at + 1, 2)?, number(at + 3 + colon, 2)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let seconds = (hours * 3600 + minutes * 60) as i32;
+            Some(FixedOffset::east_opt(if *sign == b'-' { -seconds } else { seconds })?)
+        }
+        _ => return None,
+    };
+    Some((local, offset))
 }
 
 /// For text shaped like `YYYY-MM-DD[THH:MM[:SS]]…` whose date or time does not exist, what is
@@ -225,7 +276,9 @@ fn out_of_range_field(text: &str) -> Option<String> {
         return Some(format!("has minute {minute}; a minute is 0 to 59"));
     }
     match (text.get(16..17), digits(17, 2)) {
-        (Some(":"), Some(second)) if second > 59 => Some(format!("has second {second}; a second is 0 to 59")),
+        (Some(":"), Some(second)) if second > 60 => {
+            Some(format!("has second {second}; a second is 0 to 59 (60 for a leap second)"))
+        }
         _ => None,
     }
 }
@@ -450,6 +503,92 @@ mod tests {
         assert_eq!(parse_timestamp("2026-02-30T00:00:00Z").unwrap_err().0, Code::TimeInvalidTimestamp);
         let (_, message) = parse_timestamp(&"x".repeat(10_000)).unwrap_err();
         assert!(message.len() < 300);
+    }
+
+    /// `parse_timestamp` as it was with chrono's parsers, the reference for the hand-written one.
+    fn parse_with_chrono(text: &str) -> Result<DateTime<FixedOffset>, Code> {
+        let trimmed = text.trim();
+        if let Ok(instant) = DateTime::parse_from_rfc3339(trimmed) {
+            return Ok(instant);
+        }
+        for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M%z"] {
+            if let Ok(instant) = DateTime::parse_from_str(trimmed, format) {
+                return Ok(instant);
+            }
+        }
+        if let Some(instant) =
+            trimmed.strip_suffix(['Z', 'z']).and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok())
+        {
+            return Ok(instant.and_utc().fixed_offset());
+        }
+        if out_of_range_field(trimmed).is_some() {
+            return Err(Code::TimeInvalidTimestamp);
+        }
+        let without_offset = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            .iter()
+            .any(|format| NaiveDateTime::parse_from_str(trimmed, format).is_ok())
+            || NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_ok();
+        Err(if without_offset { Code::TimeMissingOffset } else { Code::TimeInvalidTimestamp })
+    }
+
+    /// Within the two-digit ISO shapes both read, the hand-written reader gives chrono's answer:
+    /// the same instant and offset, or the same error code, on every combination below.
+    #[test]
+    fn timestamps_read_as_chrono_read_them() {
+        let dates = ["2026-01-31", "2024-02-29", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "0000-01-01"];
+        let dates = [&dates[..], &["9999-12-31", "1970-01-01", "2026-1-05", "2026/01/31", "20260131"]].concat();
+        let times =
+            ["", "T10:30", "T23:59:59", "T00:00:00.5", "T12:00:00.123456789", "T12:00:00.1234567891", "T24:00:00"];
+        let times =
+            [&times[..], &["T10:60", "T10:30:61", "T1:30", "T10:30:", "T10:30:00.", "t10:30:00", " 10:30:00"]].concat();
+        let offsets =
+            ["", "Z", "z", "+02:00", "-05:30", "+0200", "-0530", "+23:59", "+24:00", "+02:60", "+02", "+2:00"];
+        let offsets = [&offsets[..], &["Zx", " Z", "+02:00:00"]].concat();
+        let mut compared = 0;
+        for date in &dates {
+            for time in &times {
+                for offset in &offsets {
+                    // Shapes chrono's format strings read and ours do not, or the reverse, by
+                    // design: one-digit fields, a lower-case `t` or a space before a basic offset.
+                    let spaced =
+                        time.starts_with(['t', ' ']) && !offset.contains(':') && !offset.eq_ignore_ascii_case("z");
+                    if *date == "2026-1-05" || *time == "T1:30" || *offset == "+2:00" || *offset == "+02" || spaced {
+                        continue;
+                    }
+                    for pad in ["", " ", "\n"] {
+                        let text = format!("{pad}{date}{time}{offset}{pad}");
+                        assert_eq!(
+                            parse_timestamp(&text).map_err(|(code, _)| code),
+                            parse_with_chrono(&text),
+                            "{text:?}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 3 * 11 * (11 * 13 + 2 * 8));
+    }
+
+    #[test]
+    fn timestamp_shapes_read_by_one_rule() {
+        let utc = |text: &str| parse_timestamp(text).map(|t| t.timestamp_millis()).map_err(|(code, _)| code);
+        // A leap second is the next second, as in PHP.
+        assert_eq!(utc("2016-12-31T23:59:60Z"), utc("2017-01-01T00:00:00Z"));
+        assert_eq!(utc("2016-12-31T23:59:60.250Z"), Ok(1_483_228_800_250));
+        assert_eq!(utc("2026-06-30T23:58:60+02:00"), utc("2026-06-30T23:59:00+02:00"));
+        assert_eq!(utc("2026-06-30T23:59:61Z"), Err(Code::TimeInvalidTimestamp));
+        // A space or a lower-case `t` wherever `T` is accepted.
+        assert_eq!(utc("2026-01-31 10:30Z"), utc("2026-01-31T10:30:00Z"));
+        assert_eq!(utc("2026-01-31t10:30+0200"), utc("2026-01-31T08:30:00Z"));
+        // Two digits a field: chrono's format strings also read `2026-1-5T…+0200`.
+        assert_eq!(utc("2026-1-05T10:30:00+0200"), Err(Code::TimeInvalidTimestamp));
+        assert_eq!(utc("2026-01-31T10:30:00+2:00"), Err(Code::TimeInvalidTimestamp));
+        // Fractions beyond the nanosecond are read and dropped; a huge one costs one pass.
+        let long = format!("2026-01-31T10:30:00.{}Z", "9".repeat(1_000_000));
+        assert_eq!(utc(&long), Ok(1_769_855_400_999));
+        assert_eq!(utc("0000-01-01T00:00:00+01:00"), Ok(-62_167_222_800_000));
+        assert_eq!(utc("9999-12-31T23:59:60Z"), Ok(253_402_300_800_000));
     }
 
     #[test]

@@ -1,9 +1,81 @@
 // JS-side conversions for the binding layer (src/lib.rs): reading untrusted JS values can run
 // user code (getters, Proxy traps, toJSON) that throws, and a JS exception must never cross the
-// wasm frames. Everything here runs inside try/catch and returns plain data describing the
-// outcome; no decision about the domain is taken here.
+// wasm frames (it would skip the wasm code's epilogues: the shadow stack pointer, the borrow
+// flags and the allocations of the call would stay as they were, for good). Everything here runs
+// inside try/catch and returns plain data describing the outcome; no decision about the domain
+// is taken here.
+//
+// Typed arrays are checked with intrinsics taken when this module loads, which the caller cannot
+// override on the value or on its prototype chain: `ArrayBuffer.isView`, the exact prototype,
+// and the `length`, `at` and `set` of %TypedArray%.prototype called with Reflect.apply (never
+// `value.length`). Only then does the binding allocate the column, from that checked length, and
+// `copyColumn` fill it.
+
+const apply = Reflect.apply;
+const getPrototypeOf = Object.getPrototypeOf;
+const isView = ArrayBuffer.isView;
+const isArray = Array.isArray;
+const arrayFrom = Array.from;
+const stringify = JSON.stringify;
+const parse = JSON.parse;
+const keysOf = Object.keys;
+const U32 = Uint32Array;
+const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype);
+const accessor = (object, name) => Object.getOwnPropertyDescriptor(object, name).get;
+const typedLength = accessor(TypedArrayPrototype, "length");
+const typedName = accessor(TypedArrayPrototype, Symbol.toStringTag);
+const typedAt = TypedArrayPrototype.at;
+const typedSet = TypedArrayPrototype.set;
+
+// ---------------------------------------------------------------------------------------------
+// Stack
+
+/** Stack every call needs left when it starts: the deepest input the limits allow (128 levels)
+ * through the JS helpers and the engine, with a margin (see docs/security.md). */
+const STACK_RESERVE_BYTES = 192 * 1024;
+/** Pushed as arguments by `stackCheck`: each takes 8 bytes of stack in every engine. */
+const RESERVE = new Array(STACK_RESERVE_BYTES / 8).fill(0);
+const nothing = () => undefined;
+const STACK_CODE = "resources.stackExhausted";
+const STACK_MESSAGE = "Too little JS stack was left to run this call safely (it was made from deep recursion); nothing was read or changed. Call it again from a shallower stack.";
+/** The error when even creating a new one fails for want of stack. */
+const STACK_ERROR = stackError();
+
+function stackError() {
+  const error = new Error(STACK_MESSAGE);
+  error.code = STACK_CODE;
+  error.path = "";
+  return error;
+}
+
+/**
+ * `undefined` when `STACK_RESERVE_BYTES` of stack are left here, else an Error with `code`
+ * `resources.stackExhausted` to throw. The binding calls it first in every exported function, so
+ * that nothing deeper (the engine's own frames, the JS helpers, wasm-bindgen's glue) can run out
+ * of stack with the call half done. Never throws once entered.
+ */
+export function stackCheck() {
+  try {
+    apply(nothing, undefined, RESERVE);
+    return undefined;
+  } catch {
+    try {
+      return stackError();
+    } catch {
+      return STACK_ERROR;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON input
 
 const NON_FINITE = Symbol("non-finite number");
+/** An input's JSON text longer than this many UTF-16 units has more bytes than the engine reads
+ * (`limits::MAX_INPUT_BYTES`), so it is refused before it is copied. */
+const MAX_INPUT_UNITS = 256 * 1024 * 1024;
+/** `limits::MAX_DEPTH`. */
+const MAX_DEPTH = 128;
 
 function finiteOnly(_key, value) {
   if (typeof value === "number" && !Number.isFinite(value)) throw NON_FINITE;
@@ -13,30 +85,59 @@ function finiteOnly(_key, value) {
 /** RFC 6901 token. */
 const token = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
 
-/** The JSON Pointer of the first NaN or ±Infinity in a value JSON.stringify can otherwise read. */
+/** The most values `pathOfNonFinite` and `deeperThanLimit` visit: they read the value again,
+ * and a getter may hand them something else than JSON.stringify saw. */
+const MAX_VISITS = 1 << 24;
+
+/** The JSON Pointer of the first NaN or ±Infinity in a value JSON.stringify can otherwise read
+ * ("" when not found within `MAX_VISITS` values). Own keys only: an array's `length` is never
+ * walked, so a sparse array of 2^32 − 1 entries costs what it holds. */
 function pathOfNonFinite(root) {
   const stack = [[root, ""]];
   const seen = new Set();
-  while (stack.length > 0) {
+  for (let visits = 0; stack.length > 0 && visits < MAX_VISITS; visits++) {
     const [value, path] = stack.pop();
     if (typeof value === "number" && !Number.isFinite(value)) return path;
     if (value === null || typeof value !== "object" || seen.has(value)) continue;
     seen.add(value);
-    const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], `${path}/${token(entries[i][0])}`]);
+    const keys = keysOf(value);
+    for (let i = keys.length - 1; i >= 0; i--) stack.push([value[keys[i]], `${path}/${token(keys[i])}`]);
   }
   return "";
 }
 
 /**
- * `{text}` with the value's JSON, or `{problem, message, path}`: `nonFinite` (a NaN or Infinity
- * that JSON would silently turn into null), `tooDeep` (the JS stack ran out), `notSerializable`
- * (a cycle, a BigInt, a throwing getter or Proxy trap), `notJson` (a function, a symbol).
+ * Whether `root`, read as JSON.stringify reads it (`toJSON` included), nests arrays and objects
+ * deeper than `MAX_DEPTH`: one iterative pass that stops at the first container past the limit
+ * (or after `MAX_VISITS` values: not found deep).
  */
-export function stringifyInput(value) {
+function deeperThanLimit(root) {
+  const stack = [[root, 1]];
+  const seen = new Set();
+  for (let visits = 0; stack.length > 0 && visits < MAX_VISITS; visits++) {
+    let [value, depth] = stack.pop();
+    if (value !== null && typeof value === "object" && typeof value.toJSON === "function") value = value.toJSON();
+    if (value === null || typeof value !== "object" || seen.has(value)) continue;
+    if (depth > MAX_DEPTH) return true;
+    seen.add(value);
+    for (const key of keysOf(value)) stack.push([value[key], depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * The input as JSON text: `{text}` (a string as it is, anything else through JSON.stringify), or
+ * `{problem, message, path}`: `nonFinite` (a NaN or Infinity that JSON would silently turn into
+ * null), `tooDeep` (nested past the limit, found when JSON.stringify ran out of stack),
+ * `tooLarge` (longer than the engine reads, or than a JS string can be), `notSerializable` (a
+ * cycle, a BigInt, a throwing getter or Proxy trap), `notJson` (a function, a symbol).
+ */
+export function inputText(value) {
   try {
-    const text = JSON.stringify(value, finiteOnly);
-    return text === undefined ? { problem: "notJson", message: `a ${typeof value}`, path: "" } : { text };
+    const text = typeof value === "string" ? value : stringify(value, finiteOnly);
+    if (text === undefined) return { problem: "notJson", message: `a ${typeof value}`, path: "" };
+    if (text.length > MAX_INPUT_UNITS) return { problem: "tooLarge", message: `${text.length}`, path: "" };
+    return { text };
   } catch (e) {
     if (e === NON_FINITE) {
       let path = "";
@@ -47,15 +148,84 @@ export function stringifyInput(value) {
       }
       return { problem: "nonFinite", message: "NaN or Infinity is not a number JSON can carry", path };
     }
-    const message = e instanceof Error ? e.message : String(e);
-    return { problem: e instanceof RangeError ? "tooDeep" : "notSerializable", message, path: "" };
+    let message = "";
+    try {
+      message = e instanceof Error ? String(e.message) : String(e);
+    } catch {
+      message = "reading it threw";
+    }
+    if (e instanceof RangeError) {
+      // JSON.stringify ran out of stack (a deep value, or a getter or toJSON that recursed) or
+      // built a string longer than JS allows. Only a value nested past the limit is `tooDeep`.
+      let deep = false;
+      try {
+        deep = deeperThanLimit(value);
+      } catch {
+        // A getter threw on the second read: not deep as far as can be told.
+      }
+      if (deep) return { problem: "tooDeep", message, path: "" };
+      if (/string length/i.test(message)) return { problem: "tooLarge", message: "", path: "" };
+    }
+    return { problem: "notSerializable", message, path: "" };
   }
 }
 
+/**
+ * `{length}` when `value` is a real `Uint8Array` (a subclass such as Node's `Buffer` too: its
+ * bytes are read through the intrinsics, whatever it overrides) whose bytes can be read,
+ * `{detached: true}` when its buffer was transferred, `{}` when it is not a `Uint8Array`.
+ */
+export function bytesOf(value) {
+  try {
+    if (!isView(value) || apply(typedName, value, []) !== "Uint8Array") return {};
+    if (!attached(value)) return { detached: true };
+    return { length: apply(typedLength, value, []) };
+  } catch {
+    return {};
+  }
+}
+
+/** Whether a typed array's buffer still covers it: `at` validates the array first and throws
+ * for a detached buffer, or a resizable one shrunk below it. */
+function attached(array) {
+  try {
+    apply(typedAt, array, [0]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copies the typed array `source` into `target` (a view of wasm memory the binding allocated
+ * from the length this module checked): true when every element was copied, false when `source`
+ * can no longer be read in full (detached, or resized since it was checked). Never throws.
+ */
+export function copyColumn(target, source) {
+  try {
+    if (apply(typedLength, source, []) !== apply(typedLength, target, [])) return false;
+    apply(typedSet, target, [source]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
 const TYPED = { Uint32Array, Uint16Array, Uint8Array, Float64Array };
+/** The most entries a column or a string table is read with: the largest table limit (events,
+ * lines and refunds: `limits::MAX_BULK_EVENTS`, `MAX_BULK_LINES`). Longer is `input.tooLarge`
+ * before anything is copied. */
+const MAX_ROWS = 20_000_000;
 
 /** What each kind of column must be, as the error says it. */
 const EXPECTED = {
+  Uint32Array: "a Uint32Array (a subclass or a Proxy is not read)",
+  Uint16Array: "a Uint16Array (a subclass or a Proxy is not read)",
+  Uint8Array: "a Uint8Array (a subclass or a Proxy is not read)",
+  Float64Array: "a Float64Array (a subclass or a Proxy is not read)",
   strings: "an array of strings",
   nullableStrings: "an array of strings or nulls",
   nullableStringLists: "an array of arrays of strings, or nulls",
@@ -63,10 +233,24 @@ const EXPECTED = {
   ids: "an array of strings, or a Float64Array or Uint32Array of whole numbers",
 };
 
+/** Thrown inside `readColumns` for an array longer than `MAX_ROWS`. */
+class TooLong {
+  constructor(length) {
+    this.length = length;
+  }
+}
+
+/** A real array's items as a plain array, after its length is checked. */
+function itemsOf(value, limit) {
+  const length = value.length;
+  if (!(length <= limit)) throw new TooLong(length);
+  return arrayFrom(value);
+}
+
 /** A string array's copy, or undefined when an item is not a string (or null where allowed). */
-function stringsOf(value, nullable) {
-  if (!Array.isArray(value)) return undefined;
-  const copy = Array.from(value, (item) => (nullable && (item === null || item === undefined) ? null : item));
+function stringsOf(value, nullable, limit) {
+  if (!isArray(value)) return undefined;
+  const copy = itemsOf(value, limit).map((item) => (nullable && (item === null || item === undefined) ? null : item));
   return copy.every((item) => typeof item === "string" || (nullable && item === null)) ? copy : undefined;
 }
 
@@ -79,18 +263,19 @@ const PACK_CHARS = 1 << 24;
 
 /**
  * A string table packed for one crossing per chunk instead of two per string (BENCHMARKS.md):
- * `[{text, lengths}]`, each chunk's strings
- * joined, with their lengths in UTF-16 units (`NULL_LENGTH` for null); undefined when an item is
- * not a string (or null where allowed). Lone surrogates become U+FFFD first, as copying one
- * string would make them, so no two strings join into a pair.
+ * `[{text, lengths, count}]`, each chunk's strings joined, with their lengths in UTF-16 units
+ * (`NULL_LENGTH` for null) in a `Uint32Array` of `count` entries; undefined when an item is not
+ * a string (or null where allowed). Lone surrogates become U+FFFD first, as copying one string
+ * would make them, so no two strings join into a pair.
  */
 function packStrings(value, nullable) {
-  if (!Array.isArray(value)) return undefined;
-  const items = Array.from(value); // a plain copy: reading it again runs no user code
+  if (!isArray(value)) return undefined;
+  const items = itemsOf(value, MAX_ROWS); // a plain copy: reading it again runs no user code
   const chunks = [];
   let parts = [];
   let lengths = [];
   let chars = 0;
+  const flush = () => chunks.push({ text: parts.join(""), lengths: new U32(lengths), count: lengths.length });
   for (let item of items) {
     if (nullable && (item === null || item === undefined)) {
       parts.push("");
@@ -103,11 +288,11 @@ function packStrings(value, nullable) {
       chars += item.length;
     }
     if (parts.length === PACK_CHUNK || chars >= PACK_CHARS) {
-      chunks.push({ text: parts.join(""), lengths: Uint32Array.from(lengths) });
+      flush();
       [parts, lengths, chars] = [[], [], 0];
     }
   }
-  if (parts.length > 0) chunks.push({ text: parts.join(""), lengths: Uint32Array.from(lengths) });
+  if (parts.length > 0) flush();
   return chunks;
 }
 
@@ -117,27 +302,46 @@ function wellFormed(s) {
   return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
-/** One column's plain copy, or undefined when it is not of its kind. */
+/**
+ * A typed column checked for the binding to copy: `{array, length, kind}` when `value` is a real
+ * typed array of exactly `kind` (not a subclass, a Proxy or a look-alike) whose buffer covers
+ * it, `{detached: true}` when it is of that kind but its buffer was transferred or shrunk,
+ * undefined otherwise. Nothing here runs user code.
+ */
+function typedOf(value, kind) {
+  if (!isView(value) || getPrototypeOf(value) !== TYPED[kind].prototype) return undefined;
+  if (!attached(value)) return { detached: true };
+  const length = apply(typedLength, value, []);
+  if (length > MAX_ROWS) throw new TooLong(length);
+  return { array: value, length, kind };
+}
+
+/** One column's plain copy (or checked typed array), or undefined when it is not of its kind. */
 function columnOf(value, kind) {
-  if (kind === "ids") return columnOf(value, "Float64Array") ?? columnOf(value, "Uint32Array") ?? packStrings(value, false);
-  if (kind in TYPED) return ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === TYPED[kind].prototype ? value : undefined;
+  if (kind === "ids") {
+    return typedOf(value, "Float64Array") ?? typedOf(value, "Uint32Array") ?? packStrings(value, false);
+  }
+  if (kind in TYPED) return typedOf(value, kind);
   if (kind === "strings" || kind === "nullableStrings") return packStrings(value, kind === "nullableStrings");
   if (kind === "scale") return Number.isInteger(value) && value >= 0 && value <= 28 ? value : undefined;
-  if (!Array.isArray(value)) return undefined; // nullableStringLists
+  if (!isArray(value)) return undefined; // nullableStringLists
   const copy = [];
-  for (const item of Array.from(value)) {
-    const list = item === null || item === undefined ? [] : stringsOf(item, false);
+  let total = 0;
+  for (const item of itemsOf(value, MAX_ROWS)) {
+    const list = item === null || item === undefined ? [] : stringsOf(item, false, MAX_ROWS - total);
     if (list === undefined) return undefined;
+    total += list.length;
     copy.push(list);
   }
   return copy;
 }
 
 /**
- * Copies columns into plain data the binding can read without running user code: `{columns}`
- * or `{problem: field, expected}`. `fields` lists `[name, kind, optional]`; typed arrays must be
- * real ones (not Proxies or look-alikes), string tables are packed (`packStrings`), lists of
- * string lists become plain arrays.
+ * Reads columns into plain data the binding can read without running user code: `{columns}`
+ * or `{problem: field, expected}`, `{problem: field, detached: true}` or `{problem: field,
+ * tooLarge: length}`. `fields` lists `[name, kind, optional]`; typed arrays are checked, not
+ * copied (`typedOf`: the binding copies them with `copyColumn`), string tables are packed
+ * (`packStrings`), lists of string lists become plain arrays.
  */
 function readColumns(input, fields) {
   let field = "";
@@ -150,11 +354,19 @@ function readColumns(input, fields) {
       if (optional && (value === undefined || value === null)) continue;
       const copy = columnOf(value, kind);
       if (copy === undefined) return { problem: name, expected: EXPECTED[kind] ?? `a ${kind}` };
+      if (copy.detached) return { problem: name, detached: true };
       columns[name] = copy;
     }
     return { columns };
   } catch (e) {
-    return { problem: field, expected: `readable (reading it threw: ${e instanceof Error ? e.message : String(e)})` };
+    if (e instanceof TooLong) return { problem: field, tooLarge: String(e.length) };
+    let message = "";
+    try {
+      message = e instanceof Error ? String(e.message) : String(e);
+    } catch {
+      message = "an unreadable value";
+    }
+    return { problem: field, expected: `readable (reading it threw: ${message})` };
   }
 }
 
@@ -195,6 +407,9 @@ export function readTransactionColumns(input) {
   ]);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Output
+
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
@@ -203,7 +418,7 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
  * larger than a JS string can be; the binding catches that.
  */
 export function parseJsonBytes(bytes) {
-  return JSON.parse(UTF8.decode(bytes));
+  return parse(UTF8.decode(bytes));
 }
 
 /**

@@ -1,17 +1,27 @@
 //! The `#[wasm_bindgen]` surface and nothing else: read the JS value as JSON text, call `api`,
 //! hand the result back as a plain JS object, and turn `EngineError` into a JS `Error` with
 //! `code` and `path` properties. No decision about the domain is taken here.
+//!
+//! Invariant: no JS exception crosses these wasm frames. One that did would skip their epilogues
+//! (the shadow stack pointer, wasm-bindgen's borrow of the `Engine`, the call's allocations would
+//! stay as they were, for good), so every export first checks that the JS stack has room for the
+//! whole call (`entered`), every JS value is read by js/convert.js inside try/catch, and a typed
+//! array is copied only once the JS side has checked it (`copyColumn` cannot throw). What runs
+//! before that check (wasm-bindgen's glue and the first frames of its export) is exposed only at
+//! the very limit of the stack, which the package's check in JS ahead of the glue covers
+//! (`needStack` in npm/guards.mjs; docs/security.md).
 
 #[cfg(target_arch = "wasm32")]
 mod heap;
 
-use js_sys::{Array, Error, Float64Array, Reflect, Uint16Array, Uint32Array, Uint8Array};
+use js_sys::{Array, Error, Reflect};
 use serde::Serialize;
 use serde_json::Value;
 use siren_engine::{
-    AllocationOut, Code, Comparison, Cycle, EngineError, EventColumns, Pointer, Preview, Simulation,
+    limits, AllocationOut, Code, Comparison, Cycle, EngineError, EventColumns, Pointer, Preview, Simulation,
     TransactionColumns, TransactionIds,
 };
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -19,13 +29,32 @@ const TYPES: &'static str = include_str!("../siren_engine.d.ts");
 
 #[wasm_bindgen(module = "/js/convert.js")]
 extern "C" {
-    /// `{text}` or `{problem, message, path}`; never throws (see js/convert.js).
-    #[wasm_bindgen(js_name = stringifyInput)]
-    fn stringify_input(value: &JsValue) -> JsValue;
-    /// `{columns}` of plain data or `{problem, expected}`; never throws.
+    /// `None` when the JS stack has room for a whole call, else the `Error`
+    /// (`resources.stackExhausted`) to throw; never throws once entered (see js/convert.js).
+    /// (An `Option` of an imported type: the glue tests for `undefined`, so no other import is
+    /// called with the stack this short.)
+    #[wasm_bindgen(js_name = stackCheck)]
+    fn stack_check() -> Option<Error>;
+    /// `{text}` or `{problem, message, path}`; never throws.
+    #[wasm_bindgen(js_name = inputText)]
+    fn input_text_of(value: &JsValue) -> JsValue;
+    /// `{length}` of a readable `Uint8Array`, `{detached: true}`, or `{}`; never throws.
+    #[wasm_bindgen(js_name = bytesOf)]
+    fn bytes_of(value: &JsValue) -> JsValue;
+    /// Copies a typed array the JS side checked into `target`; false (never a throw) when it can
+    /// no longer be read in full.
+    #[wasm_bindgen(js_name = copyColumn)]
+    fn copy_u32(target: &mut [u32], source: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = copyColumn)]
+    fn copy_u16(target: &mut [u16], source: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = copyColumn)]
+    fn copy_u8(target: &mut [u8], source: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = copyColumn)]
+    fn copy_f64(target: &mut [f64], source: &JsValue) -> bool;
+    /// `{columns}` of plain data and checked typed arrays, or `{problem, ...}`; never throws.
     #[wasm_bindgen(js_name = readEventColumns)]
     fn read_event_columns(value: &JsValue) -> JsValue;
-    /// `{columns}` of plain data or `{problem, expected}`; never throws.
+    /// `{columns}` of plain data and checked typed arrays, or `{problem, ...}`; never throws.
     #[wasm_bindgen(js_name = readTransactionColumns)]
     fn read_transaction_columns(value: &JsValue) -> JsValue;
     /// `JSON.parse` of UTF-8 JSON text; throws only when the text is too long for a JS string.
@@ -37,6 +66,23 @@ extern "C" {
     fn restore_allocations(out: &JsValue, holders: &str, text: &str, lengths: &[u32]) -> Result<(), JsValue>;
 }
 
+/// What every export runs: `body` once the JS stack has room for the whole call, else a coded
+/// `Error` (`resources.stackExhausted`), so that nothing deeper can run out of stack half way.
+/// `body` runs out of line, so that its frame is taken from the shadow stack only after the
+/// check: the check itself can fail only where the caller left no room even for it.
+#[inline(always)]
+fn entered<R>(body: impl FnOnce() -> Result<R, JsValue>) -> Result<R, JsValue> {
+    match stack_check() {
+        None => out_of_line(body),
+        Some(error) => Err(error.into()),
+    }
+}
+
+#[inline(never)]
+fn out_of_line<R>(body: impl FnOnce() -> Result<R, JsValue>) -> Result<R, JsValue> {
+    body()
+}
+
 /// A property of a plain object the JS helpers built (no user code runs on reading it).
 fn own(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED)
@@ -44,8 +90,9 @@ fn own(object: &JsValue, name: &str) -> JsValue {
 
 /// A JS value as JSON text: a string is taken as JSON text; anything else goes through
 /// `JSON.stringify` inside the JS helper, which refuses cycles, `BigInt`s, throwing getters and
-/// Proxy traps, nesting deeper than the JS stack, and NaN/Infinity anywhere (JSON would turn them
-/// into `null`, hiding what the caller passed), each as a located error.
+/// Proxy traps, nesting deeper than the limit, and NaN/Infinity anywhere (JSON would turn them
+/// into `null`, hiding what the caller passed), each as a located error. Text longer than the
+/// engine reads is refused before it is copied.
 fn input_text(value: &JsValue) -> Result<String, EngineError> {
     if value.is_undefined() || value.is_null() {
         return Err(EngineError::new(
@@ -54,10 +101,7 @@ fn input_text(value: &JsValue) -> Result<String, EngineError> {
             "An input is required; got undefined or null.",
         ));
     }
-    if let Some(text) = value.as_string() {
-        return Ok(text);
-    }
-    let outcome = stringify_input(value);
+    let outcome = input_text_of(value);
     if let Some(text) = own(&outcome, "text").as_string() {
         return Ok(text);
     }
@@ -67,7 +111,17 @@ fn input_text(value: &JsValue) -> Result<String, EngineError> {
         Some("nonFinite") => {
             (Code::InputWrongType, "This value is NaN or Infinity, which is not a number JSON can carry.".to_string())
         }
-        Some("tooDeep") => (Code::InputTooDeep, "The input nests objects or arrays too deeply to read.".to_string()),
+        Some("tooDeep") => (
+            Code::InputTooDeep,
+            format!("The input nests arrays and objects deeper than {} levels.", limits::MAX_DEPTH),
+        ),
+        Some("tooLarge") => (
+            Code::InputTooLarge,
+            format!(
+                "The input's JSON text is longer than the limit of {} bytes (or than a JS string can hold).",
+                limits::MAX_INPUT_BYTES
+            ),
+        ),
         Some("notJson") => {
             (Code::InputWrongType, format!("The input must be an object or a JSON string, found {message}."))
         }
@@ -213,51 +267,64 @@ fn throwable(error: EngineError) -> JsValue {
 
 #[wasm_bindgen(js_name = validateRecipe, skip_typescript)]
 pub fn validate_recipe(recipe: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let options = read_optional(&options).map_err(throwable)?;
-    let report = match read_input(&recipe) {
-        Ok(recipe) => siren_engine::validate_recipe(&recipe, options.as_ref()).map_err(throwable)?,
-        Err(unreadable) => siren_engine::unreadable_input_report(unreadable),
-    };
-    to_js(&report)
+    entered(move || {
+        let options = read_optional(&options).map_err(throwable)?;
+        let report = match read_input(&recipe) {
+            Ok(recipe) => siren_engine::validate_recipe(&recipe, options.as_ref()).map_err(throwable)?,
+            Err(unreadable) => siren_engine::unreadable_input_report(unreadable),
+        };
+        to_js(&report)
+    })
 }
 
 #[wasm_bindgen(js_name = validateDistributorConfig, skip_typescript)]
 pub fn validate_distributor_config(config: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let options = read_optional(&options).map_err(throwable)?;
-    let report = match read_input(&config) {
-        Ok(config) => siren_engine::validate_distributor_config(&config, options.as_ref()).map_err(throwable)?,
-        Err(unreadable) => siren_engine::unreadable_input_report(unreadable),
-    };
-    to_js(&report)
+    entered(move || {
+        let options = read_optional(&options).map_err(throwable)?;
+        let report = match read_input(&config) {
+            Ok(config) => siren_engine::validate_distributor_config(&config, options.as_ref()).map_err(throwable)?,
+            Err(unreadable) => siren_engine::unreadable_input_report(unreadable),
+        };
+        to_js(&report)
+    })
 }
 
 #[wasm_bindgen(js_name = nextRuns, skip_typescript)]
 pub fn next_runs(input: JsValue) -> Result<JsValue, JsValue> {
-    let input = read_input(&input).map_err(throwable)?;
-    to_js(&siren_engine::next_runs(&input).map_err(throwable)?)
+    entered(move || {
+        let input = read_input(&input).map_err(throwable)?;
+        to_js(&siren_engine::next_runs(&input).map_err(throwable)?)
+    })
 }
 
+/// The engine's version, as a JS string.
 #[wasm_bindgen(skip_typescript)]
-pub fn version() -> String {
-    siren_engine::VERSION.to_string()
+pub fn version() -> Result<JsValue, JsValue> {
+    entered(move || Ok(JsValue::from_str(siren_engine::VERSION)))
 }
 
 #[wasm_bindgen(js_name = previewScores, skip_typescript)]
 pub fn preview_scores(input: JsValue) -> Result<JsValue, JsValue> {
-    let input = read_input(&input).map_err(throwable)?;
-    output_to_js(siren_engine::preview_scores(&input).map_err(throwable)?, take_from_preview)
+    entered(move || {
+        let input = read_input(&input).map_err(throwable)?;
+        output_to_js(siren_engine::preview_scores(&input).map_err(throwable)?, take_from_preview)
+    })
 }
 
 #[wasm_bindgen(skip_typescript)]
 pub fn simulate(input: JsValue) -> Result<JsValue, JsValue> {
-    let input = read_input(&input).map_err(throwable)?;
-    output_to_js(siren_engine::simulate(&input).map_err(throwable)?, take_from_simulation)
+    entered(move || {
+        let input = read_input(&input).map_err(throwable)?;
+        output_to_js(siren_engine::simulate(&input).map_err(throwable)?, take_from_simulation)
+    })
 }
 
 #[wasm_bindgen(skip_typescript)]
 pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
-    let input = read_input(&input).map_err(throwable)?;
-    output_to_js(siren_engine::compare(&input).map_err(throwable)?, take_from_comparison)
+    entered(move || {
+        let input = read_input(&input).map_err(throwable)?;
+        output_to_js(siren_engine::compare(&input).map_err(throwable)?, take_from_comparison)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,20 +333,46 @@ pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
 
 /// A stateful handle: load events (as typed-array columns or JSON) and transactions once, then
 /// preview and simulate as often as needed without passing them again.
+///
+/// Every method takes `&self` (wasm-bindgen's shared borrow), and `bulk` is borrowed only while
+/// no JS runs: a getter or Proxy trap of an input may call this `Engine` again (the inner call
+/// runs before the outer one touches `bulk`), and nothing is left borrowed by a failed call.
 #[wasm_bindgen(js_name = Engine, skip_typescript)]
 pub struct Engine {
-    bulk: siren_engine::Engine,
+    /// Boxed, so that an `Engine` is a few words (the constructor's return slot is taken from
+    /// the shadow stack before its stack check).
+    bulk: RefCell<Box<siren_engine::Engine>>,
+    /// The loaded events and transactions, for the getters, which then call nothing.
+    counts: Cell<(usize, usize)>,
 }
+
+/// The most entries a column is read with (js/convert.js `MAX_ROWS`): the largest table limit.
+const MAX_ROWS: usize =
+    if limits::MAX_BULK_EVENTS > limits::MAX_BULK_LINES { limits::MAX_BULK_EVENTS } else { limits::MAX_BULK_LINES };
+
+/// The most strings in one packed chunk (js/convert.js `PACK_CHUNK`).
+const PACK_CHUNK: usize = 4096;
 
 /// A string table the JS helper packed (`packStrings`: chunks of joined strings and their
 /// lengths), as strings and nulls.
-fn string_table(columns: &JsValue, name: &str) -> Vec<Option<String>> {
+fn string_table(columns: &JsValue, what: &str, name: &str) -> Result<Vec<Option<String>>, JsValue> {
     let mut strings = Vec::new();
     for chunk in Array::from(&own(columns, name)).iter() {
         let text = own(&chunk, "text").as_string().unwrap_or_default();
-        split_utf16(&text, &Uint32Array::from(own(&chunk, "lengths")).to_vec(), &mut strings);
+        let count = own(&chunk, "count").as_f64().unwrap_or_default() as usize;
+        let mut lengths = vec![0; count.min(PACK_CHUNK)];
+        // The helper's own Uint32Array of `count` entries: the copy cannot fail, but a table it
+        // did not copy in full is refused rather than read short.
+        if !copy_u32(&mut lengths, &own(&chunk, "lengths")) {
+            return Err(throwable(EngineError::new(
+                Code::InputWrongType,
+                &Pointer::root().key(what).key(name),
+                format!("`{name}` could not be read back once packed."),
+            )));
+        }
+        split_utf16(&text, &lengths, &mut strings);
     }
-    strings
+    Ok(strings)
 }
 
 /// The length `packStrings` (js/convert.js) gives a null.
@@ -315,34 +408,127 @@ fn split_utf16(text: &str, lengths: &[u32], out: &mut Vec<Option<String>>) {
     }
 }
 
-/// The plain copy a JS column reader made (`{columns}`), or its `{problem, expected}` as a JS
-/// `Error` at `/<what>/<column>`.
+/// The columns a JS column reader checked and packed (`{columns}`), or its problem as a JS
+/// `Error` at `/<what>/<column>`: the wrong kind of value (`input.wrongType`), a typed array
+/// whose buffer was transferred (`input.detached`), or more entries than any table may have
+/// (`input.tooLarge`).
 fn copied_columns(read: JsValue, what: &str) -> Result<JsValue, JsValue> {
     let Some(field) = own(&read, "problem").as_string() else { return Ok(own(&read, "columns")) };
-    let expected = own(&read, "expected").as_string().unwrap_or_default();
     let path = if field.is_empty() { Pointer::root().key(what) } else { Pointer::root().key(what).key(&field) };
+    if own(&read, "detached").is_truthy() {
+        return Err(throwable(detached(&path, &field)));
+    }
+    if let Some(length) = own(&read, "tooLarge").as_string() {
+        return Err(throwable(EngineError::new(
+            Code::InputTooLarge,
+            &path,
+            format!("`{field}` has {length} entries, more than the limit of {MAX_ROWS}."),
+        )));
+    }
+    let expected = own(&read, "expected").as_string().unwrap_or_default();
     let subject = if field.is_empty() { "The columns".to_string() } else { format!("`{field}`") };
     Err(throwable(EngineError::new(Code::InputWrongType, &path, format!("{subject} must be {expected}."))))
 }
 
-/// A column the JS helper copied, when it was given.
+/// A typed array that can no longer be read at `path`.
+fn detached(path: &Pointer, name: &str) -> EngineError {
+    let subject = if name.is_empty() { "The bytes".to_string() } else { format!("`{name}`") };
+    EngineError::new(
+        Code::InputDetached,
+        path,
+        format!("{subject} cannot be read: its buffer was transferred (detached), e.g. posted to a Worker, or resized while it was read."),
+    )
+}
+
+/// A typed array's element, copied by js/convert.js `copyColumn`.
+trait Element: Copy + Default {
+    fn copy(target: &mut [Self], source: &JsValue) -> bool;
+}
+
+impl Element for u32 {
+    fn copy(target: &mut [u32], source: &JsValue) -> bool {
+        copy_u32(target, source)
+    }
+}
+
+impl Element for u16 {
+    fn copy(target: &mut [u16], source: &JsValue) -> bool {
+        copy_u16(target, source)
+    }
+}
+
+impl Element for u8 {
+    fn copy(target: &mut [u8], source: &JsValue) -> bool {
+        copy_u8(target, source)
+    }
+}
+
+impl Element for f64 {
+    fn copy(target: &mut [f64], source: &JsValue) -> bool {
+        copy_f64(target, source)
+    }
+}
+
+/// `length` elements of the typed array `source` (checked by the JS helper) in a new vector,
+/// allocated only once the length is within `MAX_ROWS` and only as far as memory allows: an
+/// error at `path` otherwise, or when `source` can no longer be read.
+fn copy_typed<T: Element>(source: &JsValue, length: f64, path: &Pointer, name: &str) -> Result<Vec<T>, EngineError> {
+    // NaN, negative and fractional lengths cannot come from the JS helper; refused all the same.
+    if !(0.0..=MAX_ROWS as f64).contains(&length) || length.fract() != 0.0 {
+        return Err(EngineError::new(
+            Code::InputTooLarge,
+            path,
+            format!("`{name}` has {length} entries, more than the limit of {MAX_ROWS}."),
+        ));
+    }
+    let length = length as usize;
+    let mut copy = Vec::new();
+    if copy.try_reserve_exact(length).is_err() {
+        return Err(EngineError::new(
+            Code::InputTooLarge,
+            path,
+            format!("`{name}`'s {length} entries do not fit in the engine's memory."),
+        ));
+    }
+    copy.resize(length, T::default());
+    if T::copy(&mut copy, source) {
+        Ok(copy)
+    } else {
+        Err(detached(path, name))
+    }
+}
+
+/// A typed column the JS helper checked (`{array, length}`), copied; `None` when not given.
+fn typed<T: Element>(columns: &JsValue, what: &str, name: &str) -> Result<Option<Vec<T>>, JsValue> {
+    let Some(column) = given(columns, name) else { return Ok(None) };
+    let length = own(&column, "length").as_f64().unwrap_or(f64::NAN);
+    let path = Pointer::root().key(what).key(name);
+    copy_typed(&own(&column, "array"), length, &path, name).map(Some).map_err(throwable)
+}
+
+/// A column the JS helper read, when it was given.
 fn given(columns: &JsValue, name: &str) -> Option<JsValue> {
     Some(own(columns, name)).filter(|value| !value.is_undefined())
 }
 
 /// A string table the JS helper packed, as plain strings.
-fn names_table(columns: &JsValue, name: &str) -> Vec<String> {
-    string_table(columns, name).into_iter().map(Option::unwrap_or_default).collect()
+fn names_table(columns: &JsValue, what: &str, name: &str) -> Result<Vec<String>, JsValue> {
+    Ok(string_table(columns, what, name)?.into_iter().map(Option::unwrap_or_default).collect())
 }
 
-/// `transactionIds` as the JS helper copied it: a typed array of numbers as is, else packed.
-fn transaction_ids(columns: &JsValue) -> TransactionIds {
+/// `transactionIds` as the JS helper read it: a checked typed array of numbers, else packed.
+fn transaction_ids(columns: &JsValue) -> Result<TransactionIds, JsValue> {
     let ids = own(columns, "transactionIds");
-    match (ids.dyn_ref::<Float64Array>(), ids.dyn_ref::<Uint32Array>()) {
-        (Some(numbers), _) => TransactionIds::Numbers(numbers.to_vec()),
-        (None, Some(numbers)) => TransactionIds::Numbers(numbers.to_vec().into_iter().map(f64::from).collect()),
-        (None, None) => TransactionIds::Text(names_table(columns, "transactionIds")),
-    }
+    Ok(match own(&ids, "kind").as_string().as_deref() {
+        Some("Float64Array") => {
+            TransactionIds::Numbers(typed(columns, "transactions", "transactionIds")?.unwrap_or_default())
+        }
+        Some("Uint32Array") => {
+            let numbers: Vec<u32> = typed(columns, "transactions", "transactionIds")?.unwrap_or_default();
+            TransactionIds::Numbers(numbers.into_iter().map(f64::from).collect())
+        }
+        _ => TransactionIds::Text(names_table(columns, "transactions", "transactionIds")?),
+    })
 }
 
 /// A list-of-lists column the JS helper copied (arrays of strings; nulls became empty lists).
@@ -355,125 +541,181 @@ fn string_lists(columns: &JsValue, name: &str) -> Option<Vec<Vec<String>>> {
     })
 }
 
-/// Bytes of JSON: a `Uint8Array` as is, anything else as `read_input` reads it.
-fn json_bytes(value: &JsValue) -> Result<Vec<u8>, EngineError> {
-    // `isView` is false for a Proxy, whose traps could throw inside the copy.
-    match value.dyn_ref::<Uint8Array>().filter(|_| js_sys::ArrayBuffer::is_view(value)) {
-        Some(bytes) => Ok(bytes.to_vec()),
+/// Bytes of JSON for `/<what>`: a `Uint8Array` (a subclass such as `Buffer` too) copied once
+/// its length is within the input limit, anything else as `read_input` reads it.
+fn json_bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, EngineError> {
+    let bytes = bytes_of(value);
+    let path = Pointer::root().key(what);
+    if own(&bytes, "detached").is_truthy() {
+        return Err(detached(&path, ""));
+    }
+    match own(&bytes, "length").as_f64() {
+        Some(length) => {
+            if length > limits::MAX_INPUT_BYTES as f64 {
+                return Err(EngineError::new(
+                    Code::InputTooLarge,
+                    &path,
+                    format!("{length} bytes is more than the limit of {} bytes.", limits::MAX_INPUT_BYTES),
+                ));
+            }
+            copy_typed(value, length, &path, "")
+        }
         None => input_text(value).map(String::into_bytes),
     }
+}
+
+/// The `Engine` was called while one of its own calls held its records: not possible through
+/// its methods (none runs JS while it holds them), reported rather than trapped on.
+fn busy() -> JsValue {
+    throwable(EngineError::new(
+        Code::EngineBusy,
+        &Pointer::root(),
+        "This Engine was called again while one of its calls was using its records; call it once that call has returned.",
+    ))
 }
 
 #[wasm_bindgen(js_class = Engine)]
 impl Engine {
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Engine {
-        Engine { bulk: siren_engine::Engine::new() }
+    pub fn new() -> Result<Engine, JsValue> {
+        entered(move || Ok(Engine::default()))
     }
 
     /// `{collaboratorIndex: Uint32Array, typeIndex: Uint16Array, occurredAtMs: Float64Array,
     /// points?: Float64Array, collaboratorIds: string[], typeNames: string[],
     /// eventIds?: (string | null)[]}`
     #[wasm_bindgen(js_name = loadEventsColumns)]
-    pub fn load_events_columns(&mut self, columns: JsValue) -> Result<(), JsValue> {
-        let columns = copied_columns(read_event_columns(&columns), "events")?;
-        let typed = |name: &str| own(&columns, name);
-        let points = given(&columns, "points").map(|points| Float64Array::from(points).to_vec());
-        let event_ids = given(&columns, "eventIds").map(|_| string_table(&columns, "eventIds"));
-        let names = |name: &str| names_table(&columns, name);
-        // One copy of each typed array into wasm memory: the bulk engine keeps these vectors.
-        self.bulk
-            .load_event_columns(EventColumns {
-                collaborator_index: Uint32Array::from(typed("collaboratorIndex")).to_vec(),
-                type_index: Uint16Array::from(typed("typeIndex")).to_vec(),
-                occurred_at_ms: Float64Array::from(typed("occurredAtMs")).to_vec(),
-                points,
-                collaborator_ids: names("collaboratorIds"),
-                type_names: names("typeNames"),
-                event_ids,
-            })
-            .map_err(throwable)
+    pub fn load_events_columns(&self, columns: JsValue) -> Result<(), JsValue> {
+        entered(move || {
+            let columns = copied_columns(read_event_columns(&columns), "events")?;
+            let names = |name: &str| names_table(&columns, "events", name);
+            // One copy of each typed array into wasm memory: the bulk engine keeps these vectors.
+            let events = EventColumns {
+                collaborator_index: typed(&columns, "events", "collaboratorIndex")?.unwrap_or_default(),
+                type_index: typed(&columns, "events", "typeIndex")?.unwrap_or_default(),
+                occurred_at_ms: typed(&columns, "events", "occurredAtMs")?.unwrap_or_default(),
+                points: typed(&columns, "events", "points")?,
+                collaborator_ids: names("collaboratorIds")?,
+                type_names: names("typeNames")?,
+                event_ids: given(&columns, "eventIds")
+                    .map(|_| string_table(&columns, "events", "eventIds"))
+                    .transpose()?,
+            };
+            self.with_bulk(|bulk| bulk.load_event_columns(events))
+        })
     }
 
     /// Events as the object path takes them: an array of event objects, its JSON text, or
     /// that text as UTF-8 bytes (`Uint8Array`).
     #[wasm_bindgen(js_name = loadEvents)]
-    pub fn load_events(&mut self, events: JsValue) -> Result<(), JsValue> {
-        let bytes = json_bytes(&events).map_err(throwable)?;
-        self.bulk.load_events_json(&bytes).map_err(throwable)
+    pub fn load_events(&self, events: JsValue) -> Result<(), JsValue> {
+        entered(move || {
+            let bytes = json_bytes(&events, "events").map_err(throwable)?;
+            self.with_bulk(|bulk| bulk.load_events_json(&bytes))
+        })
     }
 
     /// Transactions as typed-array columns (see `TransactionColumns` in the d.ts).
     #[wasm_bindgen(js_name = loadTransactionsColumns)]
-    pub fn load_transactions_columns(&mut self, columns: JsValue) -> Result<(), JsValue> {
-        let columns = copied_columns(read_transaction_columns(&columns), "transactions")?;
-        let f64s = |name: &str| given(&columns, name).map(|v| Float64Array::from(v).to_vec());
-        let u32s = |name: &str| given(&columns, name).map(|v| Uint32Array::from(v).to_vec());
-        let u8s = |name: &str| given(&columns, name).map(|v| Uint8Array::from(v).to_vec());
-        let strings = |name: &str| given(&columns, name).map(|_| string_table(&columns, name));
-        let names = |name: &str| given(&columns, name).map(|_| names_table(&columns, name));
-        self.bulk
-            .load_transaction_columns(TransactionColumns {
-                transaction_ids: transaction_ids(&columns),
-                occurred_at_ms: f64s("occurredAtMs").unwrap_or_default(),
-                status_index: u8s("statusIndex"),
-                status_names: names("statusNames"),
-                currencies: strings("currencies"),
-                total: f64s("total"),
+    pub fn load_transactions_columns(&self, columns: JsValue) -> Result<(), JsValue> {
+        entered(move || {
+            let columns = copied_columns(read_transaction_columns(&columns), "transactions")?;
+            let f64s = |name: &str| typed::<f64>(&columns, "transactions", name);
+            let u32s = |name: &str| typed::<u32>(&columns, "transactions", name);
+            let u8s = |name: &str| typed::<u8>(&columns, "transactions", name);
+            let strings =
+                |name: &str| given(&columns, name).map(|_| string_table(&columns, "transactions", name)).transpose();
+            let names =
+                |name: &str| given(&columns, name).map(|_| names_table(&columns, "transactions", name)).transpose();
+            let transactions = TransactionColumns {
+                transaction_ids: transaction_ids(&columns)?,
+                occurred_at_ms: f64s("occurredAtMs")?.unwrap_or_default(),
+                status_index: u8s("statusIndex")?,
+                status_names: names("statusNames")?,
+                currencies: strings("currencies")?,
+                total: f64s("total")?,
                 amount_scale: own(&columns, "amountScale").as_f64().unwrap_or_default() as u32,
-                line_transaction_index: u32s("lineTransactionIndex").unwrap_or_default(),
-                line_type_index: u8s("lineTypeIndex").unwrap_or_default(),
-                line_type_names: names("lineTypeNames"),
-                line_amount: f64s("lineAmount").unwrap_or_default(),
-                line_quantity: u32s("lineQuantity"),
-                line_skus: strings("lineSkus"),
+                line_transaction_index: u32s("lineTransactionIndex")?.unwrap_or_default(),
+                line_type_index: u8s("lineTypeIndex")?.unwrap_or_default(),
+                line_type_names: names("lineTypeNames")?,
+                line_amount: f64s("lineAmount")?.unwrap_or_default(),
+                line_quantity: u32s("lineQuantity")?,
+                line_skus: strings("lineSkus")?,
                 line_categories: string_lists(&columns, "lineCategories"),
                 line_owner_collaborator_ids: string_lists(&columns, "lineOwnerCollaboratorIds"),
-                refund_transaction_index: u32s("refundTransactionIndex").unwrap_or_default(),
-                refund_occurred_at_ms: f64s("refundOccurredAtMs").unwrap_or_default(),
-                refund_amount: f64s("refundAmount"),
-            })
-            .map_err(throwable)
+                refund_transaction_index: u32s("refundTransactionIndex")?.unwrap_or_default(),
+                refund_occurred_at_ms: f64s("refundOccurredAtMs")?.unwrap_or_default(),
+                refund_amount: f64s("refundAmount")?,
+            };
+            self.with_bulk(|bulk| bulk.load_transaction_columns(transactions))
+        })
     }
 
     /// Transactions as the object path takes them: an array, its JSON text, or UTF-8 bytes.
     #[wasm_bindgen(js_name = loadTransactions)]
-    pub fn load_transactions(&mut self, transactions: JsValue) -> Result<(), JsValue> {
-        let bytes = json_bytes(&transactions).map_err(throwable)?;
-        self.bulk.load_transactions_json(&bytes).map_err(throwable)
+    pub fn load_transactions(&self, transactions: JsValue) -> Result<(), JsValue> {
+        entered(move || {
+            let bytes = json_bytes(&transactions, "transactions").map_err(throwable)?;
+            self.with_bulk(|bulk| bulk.load_transactions_json(&bytes))
+        })
     }
 
     #[wasm_bindgen(getter, js_name = eventCount)]
     pub fn event_count(&self) -> usize {
-        self.bulk.event_count()
+        self.counts.get().0
     }
 
     #[wasm_bindgen(getter, js_name = transactionCount)]
     pub fn transaction_count(&self) -> usize {
-        self.bulk.transaction_count()
+        self.counts.get().1
     }
 
     /// `previewScores` over the loaded records (the input has no `events`/`transactions`).
     pub fn preview(&self, input: JsValue) -> Result<JsValue, JsValue> {
-        let input = read_input(&input).map_err(throwable)?;
-        output_to_js(self.bulk.preview(&input).map_err(throwable)?, take_from_preview)
+        entered(move || {
+            let input = read_input(&input).map_err(throwable)?;
+            let preview = self.bulk.try_borrow().map_err(|_| busy())?.preview(&input);
+            output_to_js(preview.map_err(throwable)?, take_from_preview)
+        })
     }
 
     /// `simulate` over the loaded records (the input has no `events`/`transactions`).
     pub fn simulate(&self, input: JsValue) -> Result<JsValue, JsValue> {
-        let input = read_input(&input).map_err(throwable)?;
-        output_to_js(self.bulk.simulate(&input).map_err(throwable)?, take_from_simulation)
+        entered(move || {
+            let input = read_input(&input).map_err(throwable)?;
+            let simulation = self.bulk.try_borrow().map_err(|_| busy())?.simulate(&input);
+            output_to_js(simulation.map_err(throwable)?, take_from_simulation)
+        })
     }
 
     /// `compare` over the loaded records (`base` has no `events`/`transactions`).
     pub fn compare(&self, input: JsValue) -> Result<JsValue, JsValue> {
-        let input = read_input(&input).map_err(throwable)?;
-        output_to_js(self.bulk.compare(&input).map_err(throwable)?, take_from_comparison)
+        entered(move || {
+            let input = read_input(&input).map_err(throwable)?;
+            let comparison = self.bulk.try_borrow().map_err(|_| busy())?.compare(&input);
+            output_to_js(comparison.map_err(throwable)?, take_from_comparison)
+        })
+    }
+}
+
+impl Engine {
+    /// Runs a load on the records (no JS runs meanwhile), then updates the counts; its error
+    /// becomes a JS `Error` once the records are released.
+    fn with_bulk(
+        &self,
+        load: impl FnOnce(&mut siren_engine::Engine) -> Result<(), EngineError>,
+    ) -> Result<(), JsValue> {
+        let outcome = match self.bulk.try_borrow_mut() {
+            Ok(mut bulk) => load(&mut bulk).map(|()| (bulk.event_count(), bulk.transaction_count())),
+            Err(_) => return Err(busy()),
+        };
+        self.counts.set(outcome.map_err(throwable)?);
+        Ok(())
     }
 }
 
 impl Default for Engine {
     fn default() -> Self {
-        Engine::new()
+        Engine { bulk: RefCell::new(Box::new(siren_engine::Engine::new())), counts: Cell::new((0, 0)) }
     }
 }

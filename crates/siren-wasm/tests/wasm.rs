@@ -38,7 +38,7 @@ fn seed_recipe() -> serde_json::Value {
 
 #[wasm_bindgen_test]
 fn version_is_the_crate_version() {
-    assert_eq!(siren_wasm::version(), env!("CARGO_PKG_VERSION"));
+    assert_eq!(siren_wasm::version().unwrap().as_string().as_deref(), Some(env!("CARGO_PKG_VERSION")));
 }
 
 #[wasm_bindgen_test]
@@ -228,7 +228,7 @@ fn through_engine(
     let transactions = get(&rest, "transactions");
     Reflect::delete_property(&rest, &"events".into())?;
     Reflect::delete_property(&rest, &"transactions".into())?;
-    let mut engine = siren_wasm::Engine::new();
+    let engine = siren_wasm::Engine::new()?;
     engine.load_events(events)?;
     engine.load_transactions(transactions)?;
     method(&engine, rest.into())
@@ -289,7 +289,7 @@ fn transactions_loaded_as_columns_preview_as_objects_do_inside_wasm() {
     set(&columns, "refundTransactionIndex", &js_sys::Uint32Array::from(&[0, 1][..]));
     set(&columns, "refundOccurredAtMs", &js_sys::Float64Array::from(&[1_772_668_800_000.0, 1_772_496_000_000.0][..]));
     set(&columns, "refundAmount", &js_sys::Float64Array::from(&[1000.0, f64::NAN][..]));
-    let mut engine = siren_wasm::Engine::new();
+    let engine = siren_wasm::Engine::new().unwrap();
     let events = get(&rest, "events");
     Reflect::delete_property(rest.unchecked_ref::<Object>(), &"events".into()).unwrap();
     engine.load_events(events).unwrap();
@@ -329,4 +329,241 @@ fn linear_memory_grows_by_at_least_a_quarter_at_a_time() {
     let grown = pages() - before;
     assert!(grown >= (before / 4).max(16), "grew {grown} pages from {before}");
     assert!(held.iter().all(|block| block.iter().all(|b| *b == 1)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The JS boundary of the bulk loads: typed arrays the caller can tamper with (detached buffers,
+// overridden `length`, subclasses, Proxies) are coded errors, never a JS exception through the
+// wasm frames, and the same `Engine` and the instance keep answering.
+
+/// The value a JS function body returns (hostile values are easiest to build in JS).
+fn js_value(body: &str) -> JsValue {
+    js_sys::Function::new_no_args(body).call0(&JsValue::NULL).unwrap()
+}
+
+/// Valid event columns (one event), as JS source, with `over` spread over them.
+fn event_columns(over: &str) -> JsValue {
+    js_value(&format!(
+        "const detached = (a) => (structuredClone(a.buffer, {{ transfer: [a.buffer] }}), a);
+         return {{ collaboratorIndex: new Uint32Array([0]), typeIndex: new Uint16Array([0]),
+           occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), collaboratorIds: ['ana'], typeNames: ['manual'], {over} }};"
+    ))
+}
+
+/// Valid transaction columns (one sale of 19.99), as JS source, with `over` spread over them.
+fn transaction_columns(over: &str) -> JsValue {
+    js_value(&format!(
+        "const detached = (a) => (structuredClone(a.buffer, {{ transfer: [a.buffer] }}), a);
+         return {{ transactionIds: ['t1'], occurredAtMs: new Float64Array([Date.UTC(2026, 0, 5)]), amountScale: 2,
+           lineTransactionIndex: new Uint32Array([0]), lineTypeIndex: new Uint8Array([0]), lineAmount: new Float64Array([1999]), {over} }};"
+    ))
+}
+
+fn unit(result: Result<(), JsValue>) -> Result<JsValue, JsValue> {
+    result.map(|()| JsValue::UNDEFINED)
+}
+
+/// The instance still answers: a recipe validates, and `engine` loads valid columns and
+/// previews them.
+fn still_answers(engine: &siren_wasm::Engine) {
+    let ok = siren_wasm::validate_recipe(js(seed_recipe()), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&ok, "valid"), JsValue::TRUE);
+    engine.load_events_columns(event_columns("")).unwrap();
+    engine.load_transactions_columns(transaction_columns("")).unwrap();
+    assert_eq!((engine.event_count(), engine.transaction_count()), (1, 1));
+    let preview = engine
+        .preview(js(json!({
+            "recipe": seed_recipe(), "distributorKey": "milestoneRewards",
+            "config": {"engagementTypes": {"manual": 1}, "revenuePercentage": 10, "transactionCompilers": ["lineItems"]},
+            "timeZone": "UTC", "lastDistributionAt": "2026-01-01T00:00:00Z", "at": "2026-01-31T00:00:00Z",
+        })))
+        .unwrap();
+    assert_eq!(get(&preview, "pool").as_string().as_deref(), Some("2.00"));
+}
+
+#[wasm_bindgen_test]
+fn tampered_typed_array_columns_are_coded_errors_and_the_engine_keeps_answering() {
+    let wrong = |column: &str| ("input.wrongType", format!("/events/{column}"));
+    let cases: Vec<(&str, (&str, String))> = vec![
+        ("collaboratorIndex: detached(new Uint32Array([0]))", ("input.detached", "/events/collaboratorIndex".into())),
+        ("points: detached(new Float64Array([1]))", ("input.detached", "/events/points".into())),
+        ("collaboratorIndex: new (class extends Uint32Array { get length() { return 2 ** 32 - 1; } })([0])", wrong("collaboratorIndex")),
+        ("collaboratorIndex: new (class extends Uint32Array { get length() { throw new Error('length'); } })([0])", wrong("collaboratorIndex")),
+        ("typeIndex: new Proxy(new Uint16Array([0]), {})", wrong("typeIndex")),
+        ("typeIndex: new Proxy(new Uint16Array([0]), { get() { throw new Error('trap'); } })", wrong("typeIndex")),
+        ("occurredAtMs: new Float32Array([0])", wrong("occurredAtMs")),
+        ("collaboratorIndex: new Int32Array([0])", wrong("collaboratorIndex")),
+        ("collaboratorIndex: { length: 2 ** 32 - 1, 0: 0 }", wrong("collaboratorIndex")),
+        // A resizable buffer shrunk below the view: out of bounds, as unreadable as detached.
+        (
+            "collaboratorIndex: (() => { const b = new ArrayBuffer(16, { maxByteLength: 16 }); const a = new Uint32Array(b, 8, 2); b.resize(4); return a; })()",
+            ("input.detached", "/events/collaboratorIndex".into()),
+        ),
+        // A later column's getter transfers an earlier column's buffer: found at the copy.
+        (
+            "collaboratorIndex: globalThis.__early = new Uint32Array([0]), get typeIndex() { detached(globalThis.__early); return new Uint16Array([0]); }",
+            ("input.detached", "/events/collaboratorIndex".into()),
+        ),
+        // More entries than any table may have: refused before anything is copied or allocated.
+        ("collaboratorIds: Object.assign([], { length: 2 ** 32 - 1 })", ("input.tooLarge", "/events/collaboratorIds".into())),
+        ("eventIds: Object.assign([], { length: 20000001 })", ("input.tooLarge", "/events/eventIds".into())),
+    ];
+    let engine = siren_wasm::Engine::new().unwrap();
+    for (over, (code, path)) in cases {
+        // A fresh handle and the same handle give the same answer, and both keep loading.
+        let fresh = siren_wasm::Engine::new().unwrap();
+        assert_thrown(unit(fresh.load_events_columns(event_columns(over))), code, &path);
+        still_answers(&fresh);
+        assert_thrown(unit(engine.load_events_columns(event_columns(over))), code, &path);
+        still_answers(&engine);
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_overridden_length_on_an_exact_typed_array_is_not_what_is_read() {
+    // The length comes from %TypedArray%.prototype's getter, never from the value: an own
+    // `length` that throws, lies or is 2^32 − 1 changes nothing, and nothing is allocated from it.
+    for length in ["get() { throw new Error('length'); }", "get() { return 2 ** 32 - 1; }", "value: 1e6"] {
+        let engine = siren_wasm::Engine::new().unwrap();
+        let over = format!("collaboratorIndex: Object.defineProperty(new Uint32Array([0]), 'length', {{ {length} }})");
+        engine.load_events_columns(event_columns(&over)).unwrap();
+        assert_eq!(engine.event_count(), 1);
+        let bytes = js_value(&format!(
+            "return Object.defineProperty(new TextEncoder().encode('[]'), 'length', {{ {length} }});"
+        ));
+        engine.load_events(bytes).unwrap();
+        assert_eq!(engine.event_count(), 0);
+        still_answers(&engine);
+    }
+}
+
+#[wasm_bindgen_test]
+fn tampered_transaction_columns_are_coded_errors() {
+    let cases = [
+        ("lineAmount: detached(new Float64Array([1999]))", "input.detached", "/transactions/lineAmount"),
+        ("lineTypeIndex: detached(new Uint8Array([0]))", "input.detached", "/transactions/lineTypeIndex"),
+        ("transactionIds: detached(new Float64Array([1]))", "input.detached", "/transactions/transactionIds"),
+        ("transactionIds: new (class extends Uint32Array {})([1])", "input.wrongType", "/transactions/transactionIds"),
+        ("lineQuantity: new Proxy(new Uint32Array([1]), {})", "input.wrongType", "/transactions/lineQuantity"),
+        (
+            "lineCategories: [Object.assign([], { length: 2 ** 32 - 1 })]",
+            "input.tooLarge",
+            "/transactions/lineCategories",
+        ),
+    ];
+    let engine = siren_wasm::Engine::new().unwrap();
+    for (over, code, path) in cases {
+        assert_thrown(unit(engine.load_transactions_columns(transaction_columns(over))), code, path);
+        still_answers(&engine);
+    }
+    // Ids as numbers, from a Uint32Array or a Float64Array, still load.
+    for ids in ["new Uint32Array([7])", "new Float64Array([7])"] {
+        engine.load_transactions_columns(transaction_columns(&format!("transactionIds: {ids}"))).unwrap();
+        assert_eq!(engine.transaction_count(), 1);
+    }
+}
+
+#[wasm_bindgen_test]
+fn json_bytes_are_read_through_the_intrinsics_and_a_detached_buffer_is_coded() {
+    let engine = siren_wasm::Engine::new().unwrap();
+    let detached =
+        "const a = new TextEncoder().encode('[]'); structuredClone(a.buffer, { transfer: [a.buffer] }); return a;";
+    assert_thrown(unit(engine.load_events(js_value(detached))), "input.detached", "/events");
+    assert_thrown(unit(engine.load_transactions(js_value(detached))), "input.detached", "/transactions");
+    still_answers(&engine);
+    // A subclass (Node's `Buffer` is one) is read for its bytes, whatever it overrides.
+    let event = r#"[{"id": "e", "collaboratorId": "ana", "type": "manual", "occurredAt": "2026-01-05T00:00:00Z"}]"#;
+    let subclass = format!(
+        "class Bytes extends Uint8Array {{ get length() {{ throw new Error('length'); }} get buffer() {{ throw new Error('buffer'); }} }}
+         return new Bytes(new TextEncoder().encode({event:?}));"
+    );
+    engine.load_events(js_value(&subclass)).unwrap();
+    assert_eq!(engine.event_count(), 1);
+    // Other views are read as JSON values, as before.
+    assert_thrown(
+        unit(engine.load_events(js_value("return new DataView(new ArrayBuffer(2));"))),
+        "input.wrongType",
+        "/events",
+    );
+    still_answers(&engine);
+}
+
+#[wasm_bindgen_test]
+fn an_input_getter_may_call_the_same_engine_again() {
+    // The inner call runs while the outer one reads its input, before it uses the records.
+    let engine = std::rc::Rc::new(siren_wasm::Engine::new().unwrap());
+    let inner = engine.clone();
+    let load = wasm_bindgen::closure::Closure::<dyn FnMut() -> JsValue>::new(move || {
+        inner.load_events_columns(event_columns("collaboratorIds: ['inner']")).unwrap();
+        JsValue::from(inner.event_count())
+    });
+    let columns = event_columns("");
+    let getter = js_sys::Function::new_with_args("load", "return { get() { load(); return ['manual']; } };");
+    let descriptor = getter.call1(&JsValue::NULL, load.as_ref()).unwrap();
+    Object::define_property(
+        columns.unchecked_ref::<Object>(),
+        &"typeNames".into(),
+        descriptor.unchecked_ref::<Object>(),
+    );
+    engine.load_events_columns(columns).unwrap();
+    assert_eq!(engine.event_count(), 1);
+    still_answers(&engine);
+}
+
+#[wasm_bindgen_test]
+fn failed_loads_leave_linear_memory_flat() {
+    // A load that fails on a fresh handle (dropped) or on one handle frees everything it took:
+    // after a first round (which may grow memory once), more rounds never grow it.
+    let failing: Vec<JsValue> = [
+        "collaboratorIndex: detached(new Uint32Array([0]))",
+        "collaboratorIndex: new Int32Array([0])",
+        "occurredAtMs: new Float64Array([NaN])",
+        "get typeNames() { throw new Error('getter'); }",
+        "collaboratorIds: Object.assign([], { length: 2 ** 32 - 1 })",
+    ]
+    .iter()
+    .map(|over| event_columns(over))
+    .collect();
+    let shared = siren_wasm::Engine::new().unwrap();
+    let round = || {
+        for _ in 0..200 {
+            for columns in &failing {
+                let fresh = siren_wasm::Engine::new().unwrap();
+                assert!(fresh.load_events_columns(columns.clone()).is_err());
+                assert!(shared.load_events_columns(columns.clone()).is_err());
+                assert!(fresh.load_events(JsValue::from_str("[{\"id\": 1}]")).is_err());
+            }
+        }
+    };
+    round();
+    let pages = core::arch::wasm32::memory_size(0);
+    for _ in 0..3 {
+        round();
+    }
+    assert_eq!(core::arch::wasm32::memory_size(0), pages);
+    still_answers(&shared);
+}
+
+#[wasm_bindgen_test]
+fn js_values_the_json_reader_cannot_take_are_coded_by_what_they_are() {
+    // JSON.stringify runs out of stack on a 10,000-level object: `input.tooDeep`. A getter that
+    // recurses for ever is not a deep input: `input.notSerializable`, with what it threw.
+    let deep = js_value("let d = {}; for (let i = 0; i < 10000; i++) d = { d }; return d;");
+    let report = siren_wasm::validate_recipe(deep, JsValue::UNDEFINED).unwrap();
+    assert_eq!(first_error_code(&report), "input.tooDeep");
+    let recursing = js_value("return { get version() { const f = () => f(); return f(); } };");
+    let report = siren_wasm::validate_recipe(recursing, JsValue::UNDEFINED).unwrap();
+    assert_eq!(first_error_code(&report), "input.notSerializable");
+    // A string longer than the engine reads is refused before it is copied into wasm memory.
+    let long = js_value("return ' '.repeat(2 ** 28 + 1);");
+    assert_thrown(siren_wasm::next_runs(long), "input.tooLarge", "");
+    let ok = siren_wasm::validate_recipe(js(seed_recipe()), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&ok, "valid"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+fn the_binding_codes_are_in_the_table() {
+    for code in ["input.detached", "resources.stackExhausted", "engine.busy"] {
+        assert!(siren_engine::Code::lookup(code).is_some(), "{code}");
+    }
 }

@@ -12,4 +12,5 @@ mod preview_core;
 mod preview_properties;
 mod validate_config;
 mod validate_recipe;
+mod validate_scaling;
 mod zones;

@@ -17,3 +17,4 @@ mod simulate_cases;
 mod simulate_compare;
 mod simulate_properties;
 mod simulate_scale;
+mod validation_scale;
