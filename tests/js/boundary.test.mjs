@@ -93,7 +93,7 @@ const TAMPERED = [
   ["a typed array of the wrong kind", (e) => e.loadTransactionsColumns(transactionColumns({ lineTypeIndex: new Int8Array(1) })), "input.wrongType", "/transactions/lineTypeIndex"],
   ["a view out of bounds of its shrunk buffer", (e) => { const b = new ArrayBuffer(16, { maxByteLength: 16 }); const a = new Uint32Array(b, 8, 2); b.resize(4); e.loadEventsColumns(eventColumns({ collaboratorIndex: a })); }, "input.detached", "/events/collaboratorIndex"],
   ["a string column of 2^32 − 1 entries", (e) => e.loadEventsColumns(eventColumns({ collaboratorIds: Object.assign([], { length: 2 ** 32 - 1 }) })), "input.tooLarge", "/events/collaboratorIds"],
-  ["JSON text longer than the limit", (e) => e.loadEvents(" ".repeat(2 ** 28 + 1)), "input.tooLarge", ""],
+  ["JSON text longer than the limit", (e) => e.loadEvents(" ".repeat(2 ** 28 + 1)), "input.tooLarge", "/events"],
 ];
 
 for (const [name, module] of [["raw Node build", raw], ["package entry", entry], ["web build", web]]) {

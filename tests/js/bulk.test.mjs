@@ -282,10 +282,9 @@ test("top: the first collaborators of the leaderboard, the same on every path; a
   handle.free();
 });
 
-test("string tables cross whole: astral characters, lone surrogates (as U+FFFD), nulls, across chunks of 4,096", () => {
-  // Special ids at the ends of the JS helper's chunks: a wrong cut, or a pair formed by two
-  // joined strings ("a\uD83D" + "\uDE00b" is "a😀b"), shows as wrong ids.
-  const specials = { 0: "😀é", 4094: "a\uD83D", 4095: "\uDE00b", 4096: "é", 8191: "\uD800\uD800", 8192: "z", 9998: "\uDBFF", 9999: "\uDFFF末尾" };
+test("string tables cross whole: astral characters, nulls, across chunks of 4,096; a lone surrogate refused at its index", () => {
+  // Special ids at the ends of the JS helper's chunks: a wrong cut shows as wrong ids.
+  const specials = { 0: "😀é", 4094: "a😀", 4095: "😀b", 4096: "é", 8191: "\u{10FFFF}x", 8192: "z", 9998: "末", 9999: "末尾" };
   const ids = Array.from({ length: 10_000 }, (_, i) => specials[i] ?? `c${i}`);
   const n = ids.length;
   const columns = {
@@ -293,20 +292,25 @@ test("string tables cross whole: astral characters, lone surrogates (as U+FFFD),
     occurredAtMs: new Float64Array(n).fill(Date.parse("2026-03-05T00:00:00Z")), collaboratorIds: ids, typeNames: ["referredSiteVisit"],
     eventIds: ids.map((id, i) => (i % 3 === 0 ? null : `e-${id}`)),
   };
-  const wellFormed = { ...specials, 4094: "a\uFFFD", 4095: "\uFFFDb", 8191: "\uFFFD\uFFFD", 9998: "\uFFFD", 9999: "\uFFFD末尾" };
-  const expected = ids.map((id, i) => wellFormed[i] ?? id);
   const { recipe, distributorKey, config, timeZone } = generated(10, 1);
   const input = { recipe, distributorKey, config, timeZone, lastDistributionAt: "2026-03-01T00:00:00Z", at: "2026-03-31T00:00:00Z" };
   for (const engine of [cjs, web]) {
     const handle = new engine.Engine();
     handle.loadEventsColumns(columns);
-    handle.loadTransactionsColumns({ transactionIds: ["t😀", "x\uD800", "y"], occurredAtMs: Float64Array.from([1, 2, 3], (d) => Date.parse(`2026-03-0${d}T00:00:00Z`)), amountScale: 2, lineTransactionIndex: Uint32Array.of(0, 1, 2), lineTypeIndex: new Uint8Array(3), lineAmount: Float64Array.of(100, 200, 300) });
+    handle.loadTransactionsColumns({ transactionIds: ["t😀", "x", "y"], occurredAtMs: Float64Array.from([1, 2, 3], (d) => Date.parse(`2026-03-0${d}T00:00:00Z`)), amountScale: 2, lineTransactionIndex: Uint32Array.of(0, 1, 2), lineTypeIndex: new Uint8Array(3), lineAmount: Float64Array.of(100, 200, 300) });
     const preview = handle.preview(input);
-    assert.deepEqual(preview.leaderboard.map((e) => e.collaboratorId).sort(), [...expected].sort());
-    assert.deepEqual(preview.explanation.revenue.transactions.map((t) => t.transactionId), ["t😀", "x\uFFFD", "y"]);
+    assert.deepEqual(preview.leaderboard.map((e) => e.collaboratorId).sort(), [...ids].sort());
+    assert.deepEqual(preview.explanation.revenue.transactions.map((t) => t.transactionId), ["t😀", "x", "y"]);
+    // A pair split over two ids at a chunk's end would join into one character when packed:
+    // each half is a lone surrogate, refused at its own index.
+    const split = ids.map((id, i) => (i === 4095 ? "a\uD83D" : i === 4096 ? "\uDE00b" : id));
+    assert.throws(() => handle.loadEventsColumns({ ...columns, collaboratorIds: split }), (e) => e.code === "input.loneSurrogate" && e.path === "/events/collaboratorIds/4095");
+    const late = ids.map((id, i) => (i === 9999 ? "\uDFFF末尾" : id));
+    assert.throws(() => handle.loadEventsColumns({ ...columns, eventIds: late }), (e) => e.code === "input.loneSurrogate" && e.path === "/events/eventIds/9999");
     // A refused id in a later chunk is located at its own index.
     const long = ids.map((id, i) => (i === 5000 ? "x".repeat(2000) : id));
     assert.throws(() => handle.loadEventsColumns({ ...columns, collaboratorIds: long }), (e) => e.code === "input.tooLarge" && e.path === "/events/collaboratorIds/5000");
+    assert.equal(handle.preview(input).leaderboard.length, n, "the handle keeps its records");
     handle.free();
   }
 });

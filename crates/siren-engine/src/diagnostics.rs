@@ -48,6 +48,7 @@ codes! {
     InputUnknownField = "input.unknownField" => "A field the engine does not know (warning in lenient mode, error in strict mode).",
     InputInvalidOption = "input.invalidOption" => "An option passed to an engine function is not valid.",
     InputColumnLength = "input.columnLength" => "The columns of a bulk load do not all have the same length.",
+    InputLoneSurrogate = "input.loneSurrogate" => "A string or member name holds a lone UTF-16 surrogate (half of a character, e.g. text cut in the middle of an emoji), which has no UTF-8 form; it is refused rather than replaced, which could make two ids one.",
     InputDetached = "input.detached" => "A typed array (a column, or JSON bytes) cannot be read: its buffer was transferred (detached), e.g. posted to a Worker, or shrunk under it.",
 
     // -- output: what a call returns

@@ -125,18 +125,62 @@ function deeperThanLimit(root) {
   return false;
 }
 
+/** A lone surrogate: half of a UTF-16 pair (a name cut mid-emoji), which has no UTF-8 form. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const wellFormedText = typeof "".isWellFormed === "function" ? (s) => s.isWellFormed() : (s) => !LONE_SURROGATE.test(s);
+/** What JSON.stringify writes for a lone surrogate (`\ud800`), or JSON text may spell one with. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** Marks, on `loneSurrogatePath`'s stack, a member whose name holds a lone surrogate. */
+const BAD_NAME = Symbol("member name with a lone surrogate");
+
+/**
+ * The JSON Pointer of the first string or member name (in document order) holding a lone
+ * surrogate in the JSON `text`, or undefined when there is none. Such text would reach the engine
+ * with each lone surrogate replaced by U+FFFD, so that two different ids became one: it is refused
+ * instead, at the value. Costs two scans of the text unless one is found; JSON text that does not
+ * parse is left to the engine, which locates its syntax error.
+ */
+function loneSurrogatePath(text) {
+  if (wellFormedText(text) && !(text.includes("\\u") && SURROGATE_ESCAPE.test(text))) return undefined;
+  let root;
+  try {
+    root = parse(text);
+  } catch {
+    return wellFormedText(text) ? undefined : "";
+  }
+  const stack = [[root, ""]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop();
+    if (value === BAD_NAME) return path;
+    if (typeof value === "string") {
+      if (!wellFormedText(value)) return path;
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    const keys = keysOf(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      stack.push(wellFormedText(key) ? [value[key], `${path}/${token(key)}`] : [BAD_NAME, `${path}/${token(wellFormed(key))}`]);
+    }
+  }
+  return undefined;
+}
+
 /**
  * The input as JSON text: `{text}` (a string as it is, anything else through JSON.stringify), or
  * `{problem, message, path}`: `nonFinite` (a NaN or Infinity that JSON would silently turn into
  * null), `tooDeep` (nested past the limit, found when JSON.stringify ran out of stack),
  * `tooLarge` (longer than the engine reads, or than a JS string can be), `notSerializable` (a
- * cycle, a BigInt, a throwing getter or Proxy trap), `notJson` (a function, a symbol).
+ * cycle, a BigInt, a throwing getter or Proxy trap), `notJson` (a function, a symbol),
+ * `loneSurrogate` (a string or member name holding one, at its path).
  */
 export function inputText(value) {
   try {
     const text = typeof value === "string" ? value : stringify(value, finiteOnly);
     if (text === undefined) return { problem: "notJson", message: `a ${typeof value}`, path: "" };
     if (text.length > MAX_INPUT_UNITS) return { problem: "tooLarge", message: `${text.length}`, path: "" };
+    const lone = loneSurrogatePath(text);
+    if (lone !== undefined) return { problem: "loneSurrogate", message: "", path: lone };
     return { text };
   } catch (e) {
     if (e === NON_FINITE) {
@@ -233,6 +277,14 @@ const EXPECTED = {
   ids: "an array of strings, or a Float64Array or Uint32Array of whole numbers",
 };
 
+/** Thrown inside `readColumns` for a string holding a lone surrogate, at `at` within the column
+ * (`"3"`, or `"3/1"` in a column of lists). */
+class LoneSurrogate {
+  constructor(at) {
+    this.at = at;
+  }
+}
+
 /** Thrown inside `readColumns` for an array longer than `MAX_ROWS`. */
 class TooLong {
   constructor(length) {
@@ -251,7 +303,10 @@ function itemsOf(value, limit) {
 function stringsOf(value, nullable, limit) {
   if (!isArray(value)) return undefined;
   const copy = itemsOf(value, limit).map((item) => (nullable && (item === null || item === undefined) ? null : item));
-  return copy.every((item) => typeof item === "string" || (nullable && item === null)) ? copy : undefined;
+  if (!copy.every((item) => typeof item === "string" || (nullable && item === null))) return undefined;
+  const lone = copy.findIndex((item) => item !== null && !wellFormedText(item));
+  if (lone >= 0) throw new LoneSurrogate(String(lone));
+  return copy;
 }
 
 /** The length `packStrings` gives a null. */
@@ -265,8 +320,8 @@ const PACK_CHARS = 1 << 24;
  * A string table packed for one crossing per chunk instead of two per string (BENCHMARKS.md):
  * `[{text, lengths, count}]`, each chunk's strings joined, with their lengths in UTF-16 units
  * (`NULL_LENGTH` for null) in a `Uint32Array` of `count` entries; undefined when an item is not
- * a string (or null where allowed). Lone surrogates become U+FFFD first, as copying one string
- * would make them, so no two strings join into a pair.
+ * a string (or null where allowed). A string with a lone surrogate is refused (`LoneSurrogate`):
+ * copied, it would become U+FFFD, and two different ids one.
  */
 function packStrings(value, nullable) {
   if (!isArray(value)) return undefined;
@@ -276,13 +331,14 @@ function packStrings(value, nullable) {
   let lengths = [];
   let chars = 0;
   const flush = () => chunks.push({ text: parts.join(""), lengths: new U32(lengths), count: lengths.length });
-  for (let item of items) {
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
     if (nullable && (item === null || item === undefined)) {
       parts.push("");
       lengths.push(NULL_LENGTH);
     } else {
       if (typeof item !== "string") return undefined;
-      if (item.isWellFormed?.() !== true) item = wellFormed(item);
+      if (!wellFormedText(item)) throw new LoneSurrogate(String(index));
       parts.push(item);
       lengths.push(item.length);
       chars += item.length;
@@ -327,8 +383,13 @@ function columnOf(value, kind) {
   if (!isArray(value)) return undefined; // nullableStringLists
   const copy = [];
   let total = 0;
-  for (const item of itemsOf(value, MAX_ROWS)) {
-    const list = item === null || item === undefined ? [] : stringsOf(item, false, MAX_ROWS - total);
+  for (const [index, item] of itemsOf(value, MAX_ROWS).entries()) {
+    let list;
+    try {
+      list = item === null || item === undefined ? [] : stringsOf(item, false, MAX_ROWS - total);
+    } catch (e) {
+      throw e instanceof LoneSurrogate ? new LoneSurrogate(`${index}/${e.at}`) : e;
+    }
     if (list === undefined) return undefined;
     total += list.length;
     copy.push(list);
@@ -338,8 +399,8 @@ function columnOf(value, kind) {
 
 /**
  * Reads columns into plain data the binding can read without running user code: `{columns}`
- * or `{problem: field, expected}`, `{problem: field, detached: true}` or `{problem: field,
- * tooLarge: length}`. `fields` lists `[name, kind, optional]`; typed arrays are checked, not
+ * or `{problem: field, expected}`, `{problem: field, detached: true}`, `{problem: field,
+ * tooLarge: length}` or `{problem: field, loneSurrogate: "3"}` (the string's place in the column). `fields` lists `[name, kind, optional]`; typed arrays are checked, not
  * copied (`typedOf`: the binding copies them with `copyColumn`), string tables are packed
  * (`packStrings`), lists of string lists become plain arrays.
  */
@@ -360,6 +421,7 @@ function readColumns(input, fields) {
     return { columns };
   } catch (e) {
     if (e instanceof TooLong) return { problem: field, tooLarge: String(e.length) };
+    if (e instanceof LoneSurrogate) return { problem: field, loneSurrogate: e.at };
     let message = "";
     try {
       message = e instanceof Error ? String(e.message) : String(e);

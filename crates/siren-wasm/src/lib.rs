@@ -125,6 +125,7 @@ fn input_text(value: &JsValue) -> Result<String, EngineError> {
         Some("notJson") => {
             (Code::InputWrongType, format!("The input must be an object or a JSON string, found {message}."))
         }
+        Some("loneSurrogate") => (Code::InputLoneSurrogate, LONE_SURROGATE.to_string()),
         _ => (Code::InputNotSerializable, format!("The input cannot be read as JSON: {message}.")),
     };
     Err(EngineError { code, path, message })
@@ -418,6 +419,10 @@ fn copied_columns(read: JsValue, what: &str) -> Result<JsValue, JsValue> {
     if own(&read, "detached").is_truthy() {
         return Err(throwable(detached(&path, &field)));
     }
+    if let Some(at) = own(&read, "loneSurrogate").as_string() {
+        let path = at.split('/').fold(path, |path, part| path.key(part));
+        return Err(throwable(EngineError::new(Code::InputLoneSurrogate, &path, LONE_SURROGATE)));
+    }
     if let Some(length) = own(&read, "tooLarge").as_string() {
         return Err(throwable(EngineError::new(
             Code::InputTooLarge,
@@ -429,6 +434,9 @@ fn copied_columns(read: JsValue, what: &str) -> Result<JsValue, JsValue> {
     let subject = if field.is_empty() { "The columns".to_string() } else { format!("`{field}`") };
     Err(throwable(EngineError::new(Code::InputWrongType, &path, format!("{subject} must be {expected}."))))
 }
+
+/// The message of `input.loneSurrogate`, wherever the JS helpers found one.
+const LONE_SURROGATE: &str = "This text holds a lone UTF-16 surrogate (half of a character, e.g. text cut in the middle of an emoji), which has no UTF-8 form: it is refused rather than replaced, since replacing it could make two different ids one.";
 
 /// A typed array that can no longer be read at `path`.
 fn detached(path: &Pointer, name: &str) -> EngineError {
@@ -560,7 +568,11 @@ fn json_bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, EngineError> {
             }
             copy_typed(value, length, &path, "")
         }
-        None => input_text(value).map(String::into_bytes),
+        // Located in the records as the engine's own errors are (`/events/3/occurredAt`).
+        None => input_text(value).map(String::into_bytes).map_err(|mut error| {
+            error.path = format!("{}{}", path, error.path);
+            error
+        }),
     }
 }
 
