@@ -6,15 +6,22 @@
 //! The table is generated from chrono-tz (same IANA release, same transitions up to 2099) by
 //! `cargo xtask gen-tzdata`, and the unit tests' `zones` module checks it against chrono-tz for
 //! every zone. Only the offset and the DST flag of each span are kept: that is all the engine
-//! reads (abbreviations are never shown). Before the first transition the first offset applies,
-//! after the last one the last offset, exactly like chrono-tz.
+//! reads (abbreviations are never shown). Before the first transition the first offset applies.
+//! chrono-tz lists transitions up to 2099 and then keeps the last offset, but PHP keeps applying
+//! the zone's POSIX TZ rule: so a zone that still has DST in 2099 also carries its yearly rule
+//! (month, nth or last weekday, local time, for each of its two transitions, derived from its
+//! 2090–2099 transitions by the generator), applied to every instant after its last transition.
+//! Other zones keep their last offset.
 //!
 //! Format (all integers LEB128, signed ones zig-zag encoded): zone count; per zone its name
 //! (length + bytes) and the index of its data block (zones with identical history share one);
 //! block count; per block the offset count, each offset (seconds east of UTC, DST flag 0/1), the
-//! initial offset index, the transition count, and per transition the time (the first
-//! absolute, then the gap to the previous one, in seconds) and the offset index.
+//! initial offset index, the transition count, per transition the time (the first
+//! absolute, then the gap to the previous one, in seconds) and the offset index, then the rule
+//! count (0 or 2) and per rule its month, week (1–4, 5: last), weekday (0: Sunday), seconds
+//! after local midnight in the offset before it (signed) and the offset index it switches to.
 
+use chrono::{DateTime, Datelike, NaiveDate};
 use std::sync::OnceLock;
 
 static DATA: &[u8] = include_bytes!("tzdata.bin");
@@ -34,6 +41,32 @@ struct Block {
     initial: u8,
     times: Vec<i64>,
     offset_index: Vec<u8>,
+    rules: Vec<Rule>,
+}
+
+/// A yearly transition of a POSIX TZ rule (`M3.5.0/1`): in `month`, the `week`th (5: last)
+/// `weekday` (0: Sunday), `seconds` after that day's local midnight in the offset before it.
+struct Rule {
+    month: u32,
+    week: u32,
+    weekday: u32,
+    seconds: i64,
+    to: u8,
+}
+
+impl Rule {
+    /// The Unix time of this transition in `year`, `before` being the offset in force until then.
+    fn time(&self, year: i32, before: i32) -> Option<i64> {
+        let first = NaiveDate::from_ymd_opt(year, self.month, 1)?;
+        let first_weekday = first.weekday().num_days_from_sunday();
+        let mut day = 1 + (self.weekday + 7 - first_weekday) % 7 + 7 * self.week.checked_sub(1)?;
+        if self.week == 5 && NaiveDate::from_ymd_opt(year, self.month, day).is_none() {
+            day -= 7;
+        }
+        let date = NaiveDate::from_ymd_opt(year, self.month, day)?;
+        let midnight = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
+        Some(midnight + self.seconds - i64::from(before))
+    }
 }
 
 struct Reader {
@@ -96,10 +129,37 @@ fn index() -> &'static Index {
                 times.push(time);
                 offset_index.push(reader.unsigned() as u8);
             }
-            blocks.push(Block { offsets, initial, times, offset_index });
+            let rules = (0..reader.unsigned())
+                .map(|_| Rule {
+                    month: reader.unsigned() as u32,
+                    week: reader.unsigned() as u32,
+                    weekday: reader.unsigned() as u32,
+                    seconds: reader.signed(),
+                    to: reader.unsigned() as u8,
+                })
+                .collect();
+            blocks.push(Block { offsets, initial, times, offset_index, rules });
         }
         Index { names, block_of_zone, blocks }
     })
+}
+
+impl Block {
+    /// The offset index the yearly rules give at `utc`, past the listed transitions: the one
+    /// switched to by the latest rule transition at or before it (a rule's transition can fall in
+    /// the UTC year before or after its own).
+    fn by_rule(&self, utc: i64) -> Option<u8> {
+        let [first, second] = self.rules.as_slice() else { return None };
+        let before = |rule: &Rule| self.offsets.get(usize::from(rule.to)).map(|o| o.0);
+        let year = DateTime::from_timestamp(utc, 0)?.year();
+        [year - 1, year, year + 1]
+            .into_iter()
+            .flat_map(|y| [(first, y, before(second)), (second, y, before(first))])
+            .filter_map(|(rule, y, before)| Some((rule.time(y, before?)?, rule.to)))
+            .filter(|(time, _)| *time <= utc)
+            .max_by_key(|(time, _)| *time)
+            .map(|(_, to)| to)
+    }
 }
 
 impl Tz {
@@ -146,7 +206,14 @@ impl Tz {
         let position = block.times.partition_point(|t| *t <= utc);
         let which = match position.checked_sub(1) {
             None => block.initial,
-            Some(i) => block.offset_index.get(i).copied().unwrap_or(block.initial),
+            Some(i) => {
+                let listed = block.offset_index.get(i).copied().unwrap_or(block.initial);
+                if i + 1 == block.times.len() {
+                    block.by_rule(utc).unwrap_or(listed)
+                } else {
+                    listed
+                }
+            }
         };
         block.offsets.get(usize::from(which)).copied().unwrap_or((0, false))
     }
