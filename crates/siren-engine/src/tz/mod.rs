@@ -1,7 +1,7 @@
 //! The site time zones the engine knows: the zones WordPress offers (PHP's
 //! `timezone_identifiers_list()`, canonical zones plus `UTC`), then the older IANA names PHP
 //! still accepts (links, deprecated names), with their UTC offsets and DST flags from the IANA
-//! database, in a compact table (`tzdata.bin`, ~198 KB raw).
+//! database, in a compact table (`tzdata.bin`, ~199 KB raw).
 //!
 //! The table is generated from chrono-tz (same IANA release, same transitions up to 2099) by
 //! `cargo xtask gen-tzdata`, and the unit tests' `zones` module checks it against chrono-tz for
