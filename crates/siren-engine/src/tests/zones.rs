@@ -123,7 +123,9 @@ fn earliest_local_times_match_chrono_tz() {
 fn offsets_after_2099_match_php() {
     let golden = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/php_transitions.txt"))
         .expect("tests/data/php_transitions.txt");
-    let mut by_zone: std::collections::BTreeMap<&str, Vec<(i64, (i32, bool))>> = Default::default();
+    // Per zone: (Unix time, (offset, DST)) of each transition.
+    type Transitions = Vec<(i64, (i32, bool))>;
+    let mut by_zone: std::collections::BTreeMap<&str, Transitions> = Default::default();
     for line in golden.lines() {
         let fields: Vec<&str> = line.split(' ').collect();
         let [zone, time, offset, dst] = fields[..] else { panic!("{line}") };
