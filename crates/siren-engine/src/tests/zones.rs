@@ -165,3 +165,18 @@ fn offsets_after_2099_match_php() {
         }
     }
 }
+
+/// The yearly rules answer at any instant without overflowing: past chrono's years the last
+/// listed offset is kept.
+#[test]
+fn yearly_rules_are_total() {
+    let Zone::Iana(london) = Zone::parse("Europe/London").unwrap() else { panic!("London") };
+    for t in [i64::MIN, i64::MIN + 1, -10_000_000_000_001] {
+        assert_eq!(london.offset_at(t), (-75, false), "{t}: London's local mean time");
+    }
+    for t in [10_000_000_000_001, i64::MAX - 1, i64::MAX] {
+        assert_eq!(london.offset_at(t), (0, false), "{t}: the last listed offset");
+    }
+    // 262142-07-01, chrono's last full year: summer time still.
+    assert_eq!(london.offset_at(8_210_250_979_200), (3600, true));
+}

@@ -21,7 +21,6 @@
 //! count (0 or 2) and per rule its month, week (1–4, 5: last), weekday (0: Sunday), seconds
 //! after local midnight in the offset before it (signed) and the offset index it switches to.
 
-use chrono::{DateTime, Datelike, NaiveDate};
 use std::sync::OnceLock;
 
 static DATA: &[u8] = include_bytes!("tzdata.bin");
@@ -56,17 +55,30 @@ struct Rule {
 
 impl Rule {
     /// The Unix time of this transition in `year`, `before` being the offset in force until then.
-    fn time(&self, year: i32, before: i32) -> Option<i64> {
-        let first = NaiveDate::from_ymd_opt(year, self.month, 1)?;
-        let first_weekday = first.weekday().num_days_from_sunday();
-        let mut day = 1 + (self.weekday + 7 - first_weekday) % 7 + 7 * self.week.checked_sub(1)?;
-        if self.week == 5 && NaiveDate::from_ymd_opt(year, self.month, day).is_none() {
-            day -= 7;
+    /// Plain day arithmetic, total on any year the table is asked about.
+    fn time(&self, year: i64, before: i32) -> i64 {
+        let month = i64::from(self.month);
+        let first = days_from_civil(year, month, 1);
+        // 1970-01-01 was a Thursday (weekday 4).
+        let first_weekday = (first + 4).rem_euclid(7);
+        let mut day = first + (i64::from(self.weekday) - first_weekday).rem_euclid(7) + 7 * (i64::from(self.week) - 1);
+        if day >= days_from_civil(year, month + 1, 1) {
+            day -= 7; // the fifth week is the last one
         }
-        let date = NaiveDate::from_ymd_opt(year, self.month, day)?;
-        let midnight = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
-        Some(midnight + self.seconds - i64::from(before))
+        day * 86_400 + self.seconds - i64::from(before)
     }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (`month` 13 is January of `year + 1`);
+/// Howard Hinnant's `days_from_civil`.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let (year, month) = if month > 12 { (year + 1, month - 12) } else { (year, month) };
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 struct Reader {
@@ -146,19 +158,29 @@ fn index() -> &'static Index {
 
 impl Block {
     /// The offset index the yearly rules give at `utc`, past the listed transitions: the one
-    /// switched to by the latest rule transition at or before it (a rule's transition can fall in
-    /// the UTC year before or after its own).
+    /// switched to by the latest rule transition at or before it. Never inlined: `offset_at` is
+    /// inlined into several callers, and a copy of this in each cost a kilobyte gzipped.
+    #[inline(never)]
     fn by_rule(&self, utc: i64) -> Option<u8> {
         let [first, second] = self.rules.as_slice() else { return None };
-        let before = |rule: &Rule| self.offsets.get(usize::from(rule.to)).map(|o| o.0);
-        let year = DateTime::from_timestamp(utc, 0)?.year();
-        [year - 1, year, year + 1]
-            .into_iter()
-            .flat_map(|y| [(first, y, before(second)), (second, y, before(first))])
-            .filter_map(|(rule, y, before)| Some((rule.time(y, before?)?, rule.to)))
-            .filter(|(time, _)| *time <= utc)
-            .max_by_key(|(time, _)| *time)
-            .map(|(_, to)| to)
+        // Beyond about 300,000 years the day arithmetic could overflow; chrono stops before.
+        if utc.unsigned_abs() > 10_000_000_000_000 {
+            return None;
+        }
+        // The UTC year of `utc` within one (an average Gregorian year of seconds); a rule's
+        // transition may also fall in the UTC year before or after its own, so two years either
+        // side are tried.
+        let year = 1970 + utc.div_euclid(31_556_952);
+        let mut latest: Option<(i64, u8)> = None;
+        for y in year - 2..=year + 2 {
+            for (rule, other) in [(first, second), (second, first)] {
+                let time = rule.time(y, self.offsets.get(usize::from(other.to))?.0);
+                if time <= utc && latest.is_none_or(|(at, _)| time > at) {
+                    latest = Some((time, rule.to));
+                }
+            }
+        }
+        latest.map(|(_, to)| to)
     }
 }
 
