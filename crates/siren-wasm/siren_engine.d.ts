@@ -247,7 +247,11 @@ export interface IdList {
   truncated: boolean;
 }
 
-/** A cycle (ENGINE.md §8); `previewScores` returns the current one, projected. */
+/**
+ * A cycle (ENGINE.md §8); `previewScores` returns the current one, projected. Its instants are
+ * ISO-8601 in the site time zone, with a fraction of a second only when the instant has one
+ * (`2026-01-31T10:00:00.300+00:00`; 6 or 9 digits when milliseconds do not hold it).
+ */
 export interface Cycle {
   index: number;
   window: { start: string; end: string };
@@ -413,7 +417,7 @@ export function validateRecipe(recipe: unknown, options?: ValidationOptions): Va
 export function validateDistributorConfig(config: DistributorConfig | string, options?: ValidationOptions): ValidationReport;
 /** Any value: what is wrong with it is reported (`valid: false`), not thrown. */
 export function validateDistributorConfig(config: unknown, options?: ValidationOptions): ValidationReport;
-/** The next `count` trigger instants, ISO-8601 in the time zone. Throws an EngineError for bad input. */
+/** The next `count` trigger instants, ISO-8601 in the time zone (`2026-02-01T00:00:00-05:00`; a fraction of a second only when the instant has one, as `.300` or in 6 or 9 digits). Throws an EngineError for bad input. */
 export function nextRuns(input: NextRunsInput | string): string[];
 /** The current cycle "if it ended now": window, leaderboard with breakdowns, projected pool and allocations, and why. Throws an EngineError for malformed input. */
 export function previewScores(input: PreviewInput | string): Preview;

@@ -22,4 +22,13 @@ if ! diff -u "$tmp.committed" "$tmp.regenerated" > "$tmp.diff"; then
     exit 1
 fi
 rm -f "$tmp.diff"
-echo "check_oracle.sh: $(grep -c '"from"' "$golden") cases match PHP $(php -r 'echo PHP_VERSION;')"
+# The zone transitions after 2099 (the yearly rules of src/tz), also checked by the unit tests.
+transitions="$here/../data/php_transitions.txt"
+if ! php "$here/transitions.php" | diff -u "$transitions" - > "$tmp.diff"; then
+    echo "check_oracle.sh: PHP disagrees with $transitions:" >&2
+    head -40 "$tmp.diff" >&2
+    rm -f "$tmp.diff"
+    exit 1
+fi
+rm -f "$tmp.diff"
+echo "check_oracle.sh: $(grep -c '"from"' "$golden") cases and $(grep -c '' "$transitions") zone transitions after 2099 match PHP $(php -r 'echo PHP_VERSION;')"

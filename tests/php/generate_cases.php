@@ -4,8 +4,7 @@
 // Covers month ends (28/29/30/31), leap years (2000, 2024, 2028, non-leap 2100), DST
 // transitions (northern and southern hemisphere), half-hour offsets, fixed offsets, times
 // inside DST gaps/overlaps, every supported form, and strings PHP rejects or the engine
-// does not support. DST zones stay in 2000-2028: chrono-tz has no rules beyond its last
-// listed transition while PHP extends the POSIX rule (see the golden file's comment).
+// does not support; DST zones in 2000-2028 and, around their transitions, in 2100-9999.
 
 mt_srand(20260131, MT_RAND_MT19937);
 
@@ -104,4 +103,24 @@ foreach ([['America/New_York', '2026-01-31T20:30:00Z'], ['Europe/Berlin', '2026-
     foreach ($refused as $s) $cases[] = ['from' => $from, 'timeZone' => $zone, 'schedule' => [$s]];
     foreach ($multi as $m) $cases[] = ['from' => $from, 'timeZone' => $zone, 'schedule' => $m];
 }
+// DST zones past 2099, where PHP applies the zone's POSIX TZ rule (src/tz's yearly rules): around
+// each transition of 2100, 2150, 2500 and 9999, in zones of both hemispheres and odd rules.
+$farZones = ['Europe/London', 'America/New_York', 'Australia/Sydney', 'America/Santiago', 'Asia/Jerusalem', 'Australia/Lord_Howe', 'Asia/Tokyo'];
+$farSchedules = [['+1 day'], ['+1 hour'], ['+1 month'], ['tomorrow 02:30'], ['first day of next month midnight'], ['-1 hour'], ['+1 day', '01:30']];
+foreach ($farZones as $zone) {
+    $tz = new DateTimeZone($zone);
+    foreach ([2100, 2150, 2500, 9999] as $year) {
+        $transitions = array_slice($tz->getTransitions(gmmktime(0, 0, 0, 1, 1, $year), gmmktime(0, 0, 0, 1, 1, $year + 1)), 1);
+        $instants = $transitions ? array_column($transitions, 'ts') : [gmmktime(12, 0, 0, 7, 10, $year)];
+        foreach ($instants as $ts) {
+            foreach ([-5400, -1800, 0, 1800, 86400 + 1800] as $delta) {
+                foreach ($farSchedules as $schedule) {
+                    $cases[] = ['from' => gmdate('Y-m-d\TH:i:s\Z', $ts + $delta), 'timeZone' => $zone, 'schedule' => $schedule];
+                }
+            }
+        }
+    }
+}
+$cases[] = ['from' => '2100-07-10T12:00:00Z', 'timeZone' => 'Europe/London', 'schedule' => ['+1 day']];
+$cases[] = ['from' => '9999-12-31T12:00:00Z', 'timeZone' => 'America/New_York', 'schedule' => ['+1 day']];
 echo json_encode(['supported' => $supported, 'refused' => $refused, 'cases' => $cases], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE), "\n";

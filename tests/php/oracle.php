@@ -24,7 +24,7 @@ foreach ($input['cases'] as $case) {
 }
 $meta = [
     'comment' => 'Golden results of PHP DateTime::modify for the schedule engine. Regenerate and check with tests/php/check_oracle.sh. '
-        . 'DST zones are only tested in 2000-2028. Known tzdata difference: chrono-tz 0.10 lists transitions only up to a fixed year and then keeps the last offset, while PHP (system tzdata, timezone_version_get() = 0.system) extends the POSIX TZ rule; they agree in 2040 but differ in 2100 (America/New_York in July 2100: PHP -04:00, chrono-tz -05:00). No disagreement was found for the dates tested here.',
+        . 'DST zones are tested in 2000-2028 and around their transitions in 2100-9999: chrono-tz 0.10 lists transitions only up to 2099 and then keeps the last offset, while PHP (system tzdata, timezone_version_get() = 0.system) extends the POSIX TZ rule, as the engine\'s zone table does with the yearly rules it derives (src/tz).',
     'phpVersion' => PHP_VERSION,
     'timezoneVersion' => timezone_version_get(),
 ];

@@ -293,10 +293,12 @@ pub fn format_in_zone(instant: DateTime<FixedOffset>, zone: Zone) -> String {
     format!("{}{sign}{:02}:{:02}", format_local(local, 'T'), minutes / 60, minutes % 60)
 }
 
-/// The local date and time of `local`, as chrono's `%Y-%m-%d{separator}%H:%M:%S` writes them:
-/// years outside 0–9999 signed (`+10000`, `-0001`), a leap second as `:60`. Written directly:
-/// chrono's formatting machinery was 12 KB of the gzipped module, and a leaderboard formats an
-/// instant per collaborator.
+/// The local date and time of `local`, as chrono's `%Y-%m-%d{separator}%H:%M:%S%.f` writes them:
+/// years outside 0–9999 signed (`+10000`, `-0001`), a leap second as `:60`, and a fraction of a
+/// second only when there is one, in as many digits as it needs of 3, 6 or 9 (`.300`,
+/// `.300250`), so two instants that differ print differently and whole seconds print as they
+/// always did. Written directly: chrono's formatting machinery was 12 KB of the gzipped module,
+/// and a leaderboard formats an instant per collaborator.
 pub fn format_local(local: DateTime<FixedOffset>, separator: char) -> String {
     struct Year(i32);
     impl std::fmt::Display for Year {
@@ -308,15 +310,29 @@ pub fn format_local(local: DateTime<FixedOffset>, separator: char) -> String {
             }
         }
     }
+    struct Fraction(u32);
+    impl std::fmt::Display for Fraction {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            match self.0 {
+                0 => Ok(()),
+                nanos if nanos % 1_000_000 == 0 => write!(f, ".{:03}", nanos / 1_000_000),
+                nanos if nanos % 1_000 == 0 => write!(f, ".{:06}", nanos / 1_000),
+                nanos => write!(f, ".{nanos:09}"),
+            }
+        }
+    }
     let (date, time) = (local.date_naive(), local.time());
-    let second = time.second() + u32::from(time.nanosecond() >= 1_000_000_000);
+    // chrono keeps a leap second as nanoseconds past 1e9.
+    let leap = time.nanosecond() >= 1_000_000_000;
+    let second = time.second() + u32::from(leap);
     format!(
-        "{}-{:02}-{:02}{separator}{:02}:{:02}:{second:02}",
+        "{}-{:02}-{:02}{separator}{:02}:{:02}:{second:02}{}",
         Year(date.year()),
         date.month(),
         date.day(),
         time.hour(),
-        time.minute()
+        time.minute(),
+        Fraction(time.nanosecond() % 1_000_000_000)
     )
 }
 
@@ -420,7 +436,7 @@ pub(crate) fn local_to_utc(zone: Zone, local: i64, base_is_dst: bool) -> Option<
 mod tests {
     use super::*;
 
-    /// The direct formatting is chrono's `%Y-%m-%dT%H:%M:%S%:z`, across years, zones with
+    /// The direct formatting is chrono's `%Y-%m-%dT%H:%M:%S%.f%:z`, across years, zones with
     /// DST and odd offsets, and the fallbacks (years past 9999, offsets with seconds).
     #[test]
     fn format_in_zone_is_chronos_format() {
@@ -432,7 +448,7 @@ mod tests {
             let mut t: i64 = -62_167_219_200 - 86_400 * 400; // before year 0
             while t < 253_402_300_800 + 86_400 * 400 {
                 let instant = DateTime::from_timestamp(t, 0).expect("in range").fixed_offset();
-                let expected = to_zone(instant, zone).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+                let expected = to_zone(instant, zone).format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string();
                 assert_eq!(format_in_zone(instant, zone), expected);
                 t += 7_777_777; // about 90 days, drifting through every time of day
                 checked += 1;
@@ -445,7 +461,7 @@ mod tests {
             let offset = FixedOffset::east_opt(seconds).expect("offset");
             assert_eq!(
                 format_in_zone(odd, Zone::Fixed(offset)),
-                odd.with_timezone(&offset).format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                odd.with_timezone(&offset).format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string(),
                 "{seconds}"
             );
         }
@@ -457,16 +473,34 @@ mod tests {
                 .and_utc()
                 .fixed_offset();
             let utc = Zone::Fixed(FixedOffset::east_opt(0).expect("offset"));
-            assert_eq!(format_in_zone(instant, utc), instant.format("%Y-%m-%dT%H:%M:%S%:z").to_string(), "{year}");
-            assert_eq!(format_local(instant, ' '), instant.format("%Y-%m-%d %H:%M:%S").to_string(), "{year}");
+            assert_eq!(format_in_zone(instant, utc), instant.format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string(), "{year}");
+            assert_eq!(format_local(instant, ' '), instant.format("%Y-%m-%d %H:%M:%S%.f").to_string(), "{year}");
         }
         for leap in ["2016-12-31T23:59:60Z", "2016-12-31T23:59:60.999+01:00", "1999-06-30T23:59:60-05:30"] {
             let instant = DateTime::parse_from_rfc3339(leap).expect("parses");
-            assert_eq!(format_local(instant, 'T'), instant.format("%Y-%m-%dT%H:%M:%S").to_string(), "{leap}");
+            assert_eq!(format_local(instant, 'T'), instant.format("%Y-%m-%dT%H:%M:%S%.f").to_string(), "{leap}");
             let zone = Zone::Fixed(*instant.offset());
-            assert_eq!(format_in_zone(instant, zone), instant.format("%Y-%m-%dT%H:%M:%S%:z").to_string(), "{leap}");
+            assert_eq!(format_in_zone(instant, zone), instant.format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string(), "{leap}");
         }
         assert!(checked > 2_000, "{checked}");
+    }
+
+    /// A fraction of a second is printed when there is one, in 3, 6 or 9 digits; an instant
+    /// without one prints exactly as before.
+    #[test]
+    fn fractions_of_a_second_are_printed() {
+        let zone = Zone::parse("America/New_York").expect("zone");
+        let printed = |text: &str| format_in_zone(parse_timestamp(text).expect("parses"), zone);
+        assert_eq!(printed("2026-01-31T15:00:00Z"), "2026-01-31T10:00:00-05:00");
+        assert_eq!(printed("2026-01-31T15:00:00.000Z"), "2026-01-31T10:00:00-05:00");
+        assert_eq!(printed("2026-01-31T15:00:00.3Z"), "2026-01-31T10:00:00.300-05:00");
+        assert_eq!(printed("2026-01-31T15:00:00.007Z"), "2026-01-31T10:00:00.007-05:00");
+        assert_eq!(printed("2026-01-31T15:00:00.00025Z"), "2026-01-31T10:00:00.000250-05:00");
+        assert_eq!(printed("2026-01-31T15:00:00.300000001Z"), "2026-01-31T10:00:00.300000001-05:00");
+        assert_eq!(printed("2026-01-31T15:00:00.1234567899Z"), "2026-01-31T10:00:00.123456789-05:00");
+        assert_eq!(printed("2016-12-31T23:59:60.5Z"), "2016-12-31T19:00:00.500-05:00");
+        let instant = parse_timestamp("2026-01-31T15:00:00.25Z").expect("parses");
+        assert_eq!(format_local(instant, ' '), "2026-01-31 15:00:00.250");
     }
 
     #[test]

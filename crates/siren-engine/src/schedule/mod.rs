@@ -30,9 +30,13 @@ pub struct Schedule {
     modifiers: Vec<Modifier>,
 }
 
-/// The supported date range (PHP goes further; the engine stops at years 1 to 9999).
+/// The supported date range: the years a trigger the engine returns or prints may have (those of
+/// a timestamp it reads). PHP goes further.
 const MIN_YEAR: i64 = 1;
 const MAX_YEAR: i64 = 9999;
+/// How far a trigger is computed that is only compared, never shown: the one after a
+/// simulation's `end` (chrono's last full year).
+const MAX_COMPARED_YEAR: i64 = 262_142;
 
 impl Schedule {
     /// The next `count` triggers after `from` (each one the base of the next).
@@ -91,9 +95,18 @@ impl Schedule {
     /// Applies every modifier in order, in `zone`, exactly as a PHP 8.2 `DateTime` in that zone
     /// would after `->modify()` with each string, without checking that time advances.
     pub fn apply(&self, base: DateTime<FixedOffset>, zone: Zone) -> Result<DateTime<FixedOffset>, ScheduleError> {
+        self.apply_within(base, zone, MAX_YEAR)
+    }
+
+    fn apply_within(
+        &self,
+        base: DateTime<FixedOffset>,
+        zone: Zone,
+        max_year: i64,
+    ) -> Result<DateTime<FixedOffset>, ScheduleError> {
         let mut current = base;
         for (index, modifier) in self.modifiers.iter().enumerate() {
-            current = apply_one(modifier, current, zone).ok_or_else(|| ScheduleError {
+            current = apply_one(modifier, current, zone, max_year).ok_or_else(|| ScheduleError {
                 code: Code::ScheduleOutOfRange,
                 index,
                 message: format!(
@@ -154,10 +167,36 @@ impl Schedule {
         }
         Ok(next)
     }
+
+    /// The next trigger after `base` if it is at or before `end`, `None` if it is after `end`.
+    /// A trigger after `end` is only compared, so it may lie past year 9999 (PHP computes it
+    /// too): a range ending in 9999 is not refused for the trigger that follows it.
+    pub fn next_until(
+        &self,
+        base: DateTime<FixedOffset>,
+        zone: Zone,
+        end: DateTime<FixedOffset>,
+    ) -> Result<Option<DateTime<FixedOffset>>, ScheduleError> {
+        match self.next_after(base, zone) {
+            Ok(next) => Ok((next <= end).then_some(next)),
+            Err(error) if error.code == Code::ScheduleOutOfRange => {
+                match self.apply_within(base, zone, MAX_COMPARED_YEAR) {
+                    Ok(next) if next > end && next > base => Ok(None),
+                    _ => Err(error),
+                }
+            }
+            Err(error) => Err(error),
+        }
+    }
 }
 
-/// One `DateTime::modify` call. `None` when the result leaves the supported range.
-fn apply_one(modifier: &Modifier, instant: DateTime<FixedOffset>, zone: Zone) -> Option<DateTime<FixedOffset>> {
+/// One `DateTime::modify` call. `None` when the result leaves years `MIN_YEAR` to `max_year`.
+fn apply_one(
+    modifier: &Modifier,
+    instant: DateTime<FixedOffset>,
+    zone: Zone,
+    max_year: i64,
+) -> Option<DateTime<FixedOffset>> {
     if modifier.overflowed {
         return None;
     }
@@ -165,7 +204,7 @@ fn apply_one(modifier: &Modifier, instant: DateTime<FixedOffset>, zone: Zone) ->
     let info = time::offset_info(zone, utc)?;
     let start = Fields::from_local_seconds(utc.checked_add(info.offset)?);
     let fields = eval::apply(modifier, start)?;
-    if !(MIN_YEAR..=MAX_YEAR).contains(&fields.year) {
+    if !(MIN_YEAR..=max_year).contains(&fields.year) {
         return None;
     }
     // An ambiguous wall time keeps the DST state the DateTime had before (timelib's tz->dst).

@@ -31,17 +31,15 @@ pub fn triggers(request: &SimulateRequest) -> Result<Vec<DateTime<FixedOffset>>,
     let schedule = preview::parsed_schedule(distributor)?;
     let mut triggers = Vec::new();
     let mut base = request.start;
-    loop {
-        let next = schedule.next_after(base, request.zone).map_err(|e| preview::schedule_error(e, distributor))?;
+    while let Some(next) =
+        schedule.next_until(base, request.zone, request.end).map_err(|e| preview::schedule_error(e, distributor))?
+    {
         if next <= base {
             return Err(EngineError::new(
                 Code::ScheduleNotAdvancing,
                 &preview::schedule_path(distributor).index(0),
                 "The schedule does not move time forward.",
             ));
-        }
-        if next > request.end {
-            break;
         }
         if triggers.len() >= MAX_CYCLES {
             return Err(EngineError::new(

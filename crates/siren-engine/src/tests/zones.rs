@@ -60,7 +60,7 @@ fn unknown_zones_suggest_the_nearest_name() {
     assert!(message.contains("Did you mean \"Europe/London\"?"), "{message}");
 }
 
-/// Every day from 1850 to 2105, and one second either side of every chrono-tz transition
+/// Every day from 1850 to 2099, and one second either side of every chrono-tz transition
 /// found that way (bisected to the second), for every zone.
 #[test]
 fn offsets_match_chrono_tz() {
@@ -70,8 +70,8 @@ fn offsets_match_chrono_tz() {
         let theirs: chrono_tz::Tz = name.parse().unwrap();
         let mut t = -3_786_825_600i64; // 1850
         let mut previous = chrono_state(theirs, t);
-        while t < 4_260_211_200 {
-            // 2105
+        while t < 4_102_444_800 {
+            // 2100: chrono-tz keeps the last offset from then on, PHP (and the table) the rule
             let now = chrono_state(theirs, t);
             assert_eq!(ours.offset_at(t), now, "{name} at {t}");
             if now != previous {
@@ -113,4 +113,70 @@ fn earliest_local_times_match_chrono_tz() {
             }
         }
     }
+}
+
+/// After 2099 every zone follows PHP 8.2 (`tests/data/php_transitions.txt`, from
+/// `tests/php/transitions.php`): a zone with DST changes offset at PHP's instants in 2100, 2101,
+/// 2150, 2500 and 9999, either side of each second, and every day of those years; the others
+/// keep their 2099 offset.
+#[test]
+fn offsets_after_2099_match_php() {
+    let golden = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/php_transitions.txt"))
+        .expect("tests/data/php_transitions.txt");
+    // Per zone: (Unix time, (offset, DST)) of each transition.
+    type Transitions = Vec<(i64, (i32, bool))>;
+    let mut by_zone: std::collections::BTreeMap<&str, Transitions> = Default::default();
+    for line in golden.lines() {
+        let fields: Vec<&str> = line.split(' ').collect();
+        let [zone, time, offset, dst] = fields[..] else { panic!("{line}") };
+        by_zone.entry(zone).or_default().push((time.parse().unwrap(), (offset.parse().unwrap(), dst == "1")));
+    }
+    assert!(by_zone.len() > 100, "{} zones with DST", by_zone.len());
+    for zone in ["Europe/London", "America/New_York", "Australia/Sydney", "America/Santiago", "Asia/Jerusalem"] {
+        assert_eq!(by_zone.get(zone).map(Vec::len), Some(10), "{zone}");
+    }
+    assert!(!by_zone.contains_key("Asia/Tokyo") && !by_zone.contains_key("Africa/Casablanca"));
+    for name in php_zones() {
+        let Zone::Iana(ours) = Zone::parse(&name).unwrap() else { panic!("{name}") };
+        let transitions = by_zone.get(name.as_str()).cloned().unwrap_or_default();
+        let end_of_2099 = ours.offset_at(4_102_444_799);
+        for year in [2100, 2101, 2150, 2500, 9999] {
+            let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+            let start = start.and_utc().timestamp();
+            let within: Vec<_> =
+                transitions.iter().filter(|(t, _)| (start..start + 366 * 86_400).contains(t)).collect();
+            // Two transitions a year: the state on 1 January is the one the year ends in.
+            let mut state = within.last().map_or(end_of_2099, |(_, state)| *state);
+            for (t, after) in &within {
+                assert_eq!(ours.offset_at(*t - 1), state, "{name} before {t}");
+                assert_eq!(ours.offset_at(*t), *after, "{name} at {t}");
+                state = *after;
+            }
+            for day in 0..365 {
+                let t = start + day * 86_400 + 43_200;
+                let expected = transitions.iter().rev().find(|(at, _)| *at <= t).map_or(end_of_2099, |(_, s)| *s);
+                let expected = if within.first().is_some_and(|(at, _)| t < *at) {
+                    within.last().map_or(end_of_2099, |(_, s)| *s)
+                } else {
+                    expected
+                };
+                assert_eq!(ours.offset_at(t), expected, "{name} on day {day} of {year}");
+            }
+        }
+    }
+}
+
+/// The yearly rules answer at any instant without overflowing: past chrono's years the last
+/// listed offset is kept.
+#[test]
+fn yearly_rules_are_total() {
+    let Zone::Iana(london) = Zone::parse("Europe/London").unwrap() else { panic!("London") };
+    for t in [i64::MIN, i64::MIN + 1, -10_000_000_000_001] {
+        assert_eq!(london.offset_at(t), (-75, false), "{t}: London's local mean time");
+    }
+    for t in [10_000_000_000_001, i64::MAX - 1, i64::MAX] {
+        assert_eq!(london.offset_at(t), (0, false), "{t}: the last listed offset");
+    }
+    // 262142-07-01, chrono's last full year: summer time still.
+    assert_eq!(london.offset_at(8_210_250_979_200), (3600, true));
 }

@@ -1,19 +1,25 @@
 //! The site time zones the engine knows: the zones WordPress offers (PHP's
 //! `timezone_identifiers_list()`, canonical zones plus `UTC`), then the older IANA names PHP
 //! still accepts (links, deprecated names), with their UTC offsets and DST flags from the IANA
-//! database, in a compact table (`tzdata.bin`, ~198 KB raw).
+//! database, in a compact table (`tzdata.bin`, ~199 KB raw).
 //!
 //! The table is generated from chrono-tz (same IANA release, same transitions up to 2099) by
 //! `cargo xtask gen-tzdata`, and the unit tests' `zones` module checks it against chrono-tz for
 //! every zone. Only the offset and the DST flag of each span are kept: that is all the engine
-//! reads (abbreviations are never shown). Before the first transition the first offset applies,
-//! after the last one the last offset, exactly like chrono-tz.
+//! reads (abbreviations are never shown). Before the first transition the first offset applies.
+//! chrono-tz lists transitions up to 2099 and then keeps the last offset, but PHP keeps applying
+//! the zone's POSIX TZ rule: so a zone that still has DST in 2099 also carries its yearly rule
+//! (month, nth or last weekday, local time, for each of its two transitions, derived from its
+//! 2090–2099 transitions by the generator), applied to every instant after its last transition.
+//! Other zones keep their last offset.
 //!
 //! Format (all integers LEB128, signed ones zig-zag encoded): zone count; per zone its name
 //! (length + bytes) and the index of its data block (zones with identical history share one);
 //! block count; per block the offset count, each offset (seconds east of UTC, DST flag 0/1), the
-//! initial offset index, the transition count, and per transition the time (the first
-//! absolute, then the gap to the previous one, in seconds) and the offset index.
+//! initial offset index, the transition count, per transition the time (the first
+//! absolute, then the gap to the previous one, in seconds) and the offset index, then the rule
+//! count (0 or 2) and per rule its month, week (1–4, 5: last), weekday (0: Sunday), seconds
+//! after local midnight in the offset before it (signed) and the offset index it switches to.
 
 use std::sync::OnceLock;
 
@@ -34,6 +40,45 @@ struct Block {
     initial: u8,
     times: Vec<i64>,
     offset_index: Vec<u8>,
+    rules: Vec<Rule>,
+}
+
+/// A yearly transition of a POSIX TZ rule (`M3.5.0/1`): in `month`, the `week`th (5: last)
+/// `weekday` (0: Sunday), `seconds` after that day's local midnight in the offset before it.
+struct Rule {
+    month: u32,
+    week: u32,
+    weekday: u32,
+    seconds: i64,
+    to: u8,
+}
+
+impl Rule {
+    /// The Unix time of this transition in `year`, `before` being the offset in force until then.
+    /// Plain day arithmetic, total on any year the table is asked about.
+    fn time(&self, year: i64, before: i32) -> i64 {
+        let month = i64::from(self.month);
+        let first = days_from_civil(year, month, 1);
+        // 1970-01-01 was a Thursday (weekday 4).
+        let first_weekday = (first + 4).rem_euclid(7);
+        let mut day = first + (i64::from(self.weekday) - first_weekday).rem_euclid(7) + 7 * (i64::from(self.week) - 1);
+        if day >= days_from_civil(year, month + 1, 1) {
+            day -= 7; // the fifth week is the last one
+        }
+        day * 86_400 + self.seconds - i64::from(before)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (`month` 13 is January of `year + 1`);
+/// Howard Hinnant's `days_from_civil`.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let (year, month) = if month > 12 { (year + 1, month - 12) } else { (year, month) };
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 struct Reader {
@@ -96,10 +141,47 @@ fn index() -> &'static Index {
                 times.push(time);
                 offset_index.push(reader.unsigned() as u8);
             }
-            blocks.push(Block { offsets, initial, times, offset_index });
+            let rules = (0..reader.unsigned())
+                .map(|_| Rule {
+                    month: reader.unsigned() as u32,
+                    week: reader.unsigned() as u32,
+                    weekday: reader.unsigned() as u32,
+                    seconds: reader.signed(),
+                    to: reader.unsigned() as u8,
+                })
+                .collect();
+            blocks.push(Block { offsets, initial, times, offset_index, rules });
         }
         Index { names, block_of_zone, blocks }
     })
+}
+
+impl Block {
+    /// The offset index the yearly rules give at `utc`, past the listed transitions: the one
+    /// switched to by the latest rule transition at or before it. Never inlined: `offset_at` is
+    /// inlined into several callers, and a copy of this in each cost a kilobyte gzipped.
+    #[inline(never)]
+    fn by_rule(&self, utc: i64) -> Option<u8> {
+        let [first, second] = self.rules.as_slice() else { return None };
+        // Beyond about 300,000 years the day arithmetic could overflow; chrono stops before.
+        if utc.unsigned_abs() > 10_000_000_000_000 {
+            return None;
+        }
+        // The UTC year of `utc` within one (an average Gregorian year of seconds); a rule's
+        // transition may also fall in the UTC year before or after its own, so two years either
+        // side are tried.
+        let year = 1970 + utc.div_euclid(31_556_952);
+        let mut latest: Option<(i64, u8)> = None;
+        for y in year - 2..=year + 2 {
+            for (rule, other) in [(first, second), (second, first)] {
+                let time = rule.time(y, self.offsets.get(usize::from(other.to))?.0);
+                if time <= utc && latest.is_none_or(|(at, _)| time > at) {
+                    latest = Some((time, rule.to));
+                }
+            }
+        }
+        latest.map(|(_, to)| to)
+    }
 }
 
 impl Tz {
@@ -146,7 +228,14 @@ impl Tz {
         let position = block.times.partition_point(|t| *t <= utc);
         let which = match position.checked_sub(1) {
             None => block.initial,
-            Some(i) => block.offset_index.get(i).copied().unwrap_or(block.initial),
+            Some(i) => {
+                let listed = block.offset_index.get(i).copied().unwrap_or(block.initial);
+                if i + 1 == block.times.len() {
+                    block.by_rule(utc).unwrap_or(listed)
+                } else {
+                    listed
+                }
+            }
         };
         block.offsets.get(usize::from(which)).copied().unwrap_or((0, false))
     }

@@ -7,6 +7,7 @@ mod support;
 
 mod hostile_inputs;
 mod input_errors;
+mod instants;
 mod layers;
 mod listed_top;
 mod preview_cases;
