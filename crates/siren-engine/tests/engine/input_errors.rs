@@ -65,7 +65,7 @@ fn a_date_that_does_not_exist_names_the_wrong_field() {
     assert_eq!(message("2026-01-01 10:75Z"), "The timestamp \"2026-01-01 10:75Z\" has minute 75; a minute is 0 to 59.");
     assert_eq!(
         message("2026-01-01T10:15:61Z"),
-        "The timestamp \"2026-01-01T10:15:61Z\" has second 61; a second is 0 to 59."
+        "The timestamp \"2026-01-01T10:15:61Z\" has second 61; a second is 0 to 59 (60 for a leap second)."
     );
     // A valid date in the wrong shape keeps the shape message.
     assert!(message("01/02/2026").contains("is not ISO-8601 with an offset"));
