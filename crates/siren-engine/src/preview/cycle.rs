@@ -240,10 +240,10 @@ struct Settled {
     deferred: i128,
 }
 
-/// Splits `available` (pool + carried in) by the cycle's status, so that available = allocated
-/// + unawarded + carriedOut + deferred. A paused cycle pays and drops nothing: the carried-in
-/// money is held as money, and its own pool is deferred (its revenue is counted again by the
-/// next attempt's window, so carrying the pool as well would count it twice).
+/// Splits `available` (pool + carried in) by the cycle's status, so that it equals allocated,
+/// unawarded, carriedOut and deferred added up. A paused cycle pays and drops nothing: the
+/// carried-in money is held as money, and its own pool is deferred (its revenue is counted
+/// again by the next attempt's window, so carrying the pool as well would count it twice).
 fn settle(
     status: &str,
     available: i128,
