@@ -82,7 +82,8 @@ fn generated(n: usize, seed: u64, amount_scale: u32) -> TransactionColumns {
         }
         for _ in 0..next(4).saturating_sub(1) {
             c.refund_transaction_index.push(i as u32);
-            c.refund_occurred_at_ms.push(at + (next(40 * 24) as f64 - 120.0) * HOUR);
+            // Never before the sale (`transactions.refundBeforeSale`).
+            c.refund_occurred_at_ms.push(at + next(40 * 24) as f64 * HOUR);
             let partial = next(3) != 0;
             c.refund_amount.as_mut().unwrap().push(if partial {
                 (next(60) as f64) * unit + next(unit as u64) as f64

@@ -11,6 +11,7 @@ mod layers;
 mod listed_top;
 mod preview_cases;
 mod properties_hostile;
+mod refund_dates;
 mod schedule;
 mod schedule_oracle;
 mod simulate_cases;
