@@ -385,7 +385,7 @@ fn explain_pool(revenue: &PoolResult, exponent: u32, pool: String) -> PoolExplan
                 revenue: format_exact(*amount, exponent),
             })
             .collect(),
-        exact: format_exact(revenue.pool_exact, exponent),
+        exact: revenue.pool_exact.format_exact(exponent),
         rounding: "halfToEven",
         decimals: exponent,
         pool,

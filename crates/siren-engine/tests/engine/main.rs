@@ -5,6 +5,7 @@
 
 mod support;
 
+mod exact_limits;
 mod hostile_inputs;
 mod input_errors;
 mod layers;
