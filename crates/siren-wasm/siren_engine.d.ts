@@ -303,7 +303,16 @@ export interface Preview extends Cycle {
       totalWeight: number;
       shares: { collaboratorId: string; weight: number; base: Amount; remainder: number; leftoverUnit: boolean; amount: Amount }[];
       remainderOrder: string[];
+      /** Carried in from earlier cycles ("0" in a preview). */
+      carriedIn: Amount;
+      /** pool + carriedIn: what the shares divide (for a paused cycle, what they would have). */
+      available: Amount;
+      allocated: Amount;
+      /** available = allocated + unawarded + carriedOut + deferred. */
       unawarded: Amount;
+      carriedOut: Amount;
+      /** A paused cycle's pool: its revenue stays in the window the next attempt counts. */
+      deferred: Amount;
     };
   };
 }

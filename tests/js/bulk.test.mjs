@@ -346,3 +346,35 @@ test("bulk errors carry code and path; the handle keeps its data and keeps worki
   assert.equal(handle.transactionCount, 100);
   handle.free();
 });
+
+test("a refund dated before its sale is refused alike on the object path, as JSON and as columns", () => {
+  const { recipe, distributorKey, config, timeZone } = generated(10, 1);
+  const input = { recipe, distributorKey, config, timeZone, lastDistributionAt: "2026-03-01T00:00:00Z", at: "2026-03-20T00:00:00Z", events: [] };
+  // Sold at 12:00 in Paris (11:00 UTC); the second refund is a second earlier.
+  const transactions = (refundAt) => [
+    { id: "t0", occurredAt: "2026-03-02T09:00:00Z", total: "40.00" },
+    { id: "t1", occurredAt: "2026-03-10T12:00:00+01:00", total: "100.00", refunds: [{ occurredAt: "2026-03-12T00:00:00Z", amount: "10.00" }, { occurredAt: refundAt }] },
+  ];
+  const message = "This refund of transaction `t1` is dated 2026-03-10T10:59:59Z, before its sale (2026-03-10T11:00:00Z); a refund cannot precede the sale it refunds. Correct the order's or the refund's date.";
+  const refused = (fn, path) =>
+    assert.throws(fn, (e) => e.code === "transactions.refundBeforeSale" && e.path === path && e.message === message, path);
+  const early = transactions("2026-03-10T10:59:59Z");
+  for (const engine of [cjs, web, esm]) {
+    refused(() => engine.previewScores({ ...input, transactions: early }), "/transactions/1/refunds/1/occurredAt");
+    const { at, lastDistributionAt, ...range } = input;
+    refused(() => engine.simulate({ ...range, transactions: early, start: "2026-03-01T00:00:00Z", end: "2026-04-01T00:00:00Z" }), "/transactions/1/refunds/1/occurredAt");
+    const handle = new engine.Engine();
+    refused(() => handle.loadTransactions(early), "/transactions/1/refunds/1/occurredAt");
+    refused(() => handle.loadTransactionsColumns(toTransactionColumns(early)), "/transactions/refundOccurredAtMs/1");
+    // At the sale's instant: counted (sales 140.00, refunds 10.00 + the 90.00 left = 100.00,
+    // revenue 40.00), the same on every path.
+    const same = transactions("2026-03-10T11:00:00Z");
+    const objects = engine.previewScores({ ...input, transactions: same });
+    assert.deepEqual([objects.explanation.revenue.sales, objects.explanation.revenue.refunds, objects.revenue], ["140.00", "100.00", "40.00"]);
+    handle.loadEvents([]);
+    handle.loadTransactionsColumns(toTransactionColumns(same));
+    const { events, ...rest } = input;
+    assert.equal(JSON.stringify(handle.preview(rest)), JSON.stringify(objects));
+    handle.free();
+  }
+});

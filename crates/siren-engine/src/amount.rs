@@ -1,5 +1,5 @@
 //! Exact decimal amounts at the boundary: reading them from JSON numbers or strings without ever
-//! going through `f64`, rounding to a currency's minor unit (half to even), and formatting them
+//! going through `f64`, added and multiplied exactly, and formatting them
 //! back as major-unit strings (`"5000.00"`, JPY `"5000"`, KWD `"5.000"`).
 //!
 //! Invariant: every function here is total. Text that is not a plain decimal, or a value outside
@@ -7,7 +7,7 @@
 
 use crate::diagnostics::{json_type_name, Code, EngineError, Pointer};
 use crate::money::DecimalProblem;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 /// The largest amount (in major units) one input value may carry: a quadrillion. Far above any
@@ -244,33 +244,6 @@ fn small_mantissa(d: Decimal) -> Option<i64> {
     Some(if d.is_sign_negative() { -magnitude } else { magnitude })
 }
 
-/// `a ÷ b` when the quotient is exact (as `pool ÷ 100`), else `None`.
-pub fn exact_div(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let quotient = a.checked_div(b)?;
-    (exact_mul(quotient, b)? == a).then_some(quotient)
-}
-
-/// Rounds to `exponent` decimal places, half to even (banker's rounding): 0.125 → 0.12,
-/// 0.135 → 0.14. Half to even has no upward bias when many pools are summed.
-pub fn round_half_even(amount: Decimal, exponent: u32) -> Decimal {
-    amount.round_dp_with_strategy(exponent, RoundingStrategy::MidpointNearestEven)
-}
-
-/// The amount in integer minor units after one half-to-even rounding (`12.345` USD → 1234).
-/// `None` only if the result cannot be represented (it always can for `Decimal` inputs and
-/// exponents up to 9).
-pub fn to_minor_units(amount: Decimal, exponent: u32) -> Option<i128> {
-    let rounded = round_half_even(amount, exponent);
-    let scale = rounded.scale();
-    let mantissa = rounded.mantissa();
-    if scale <= exponent {
-        mantissa.checked_mul(10i128.checked_pow(exponent - scale)?)
-    } else {
-        // round_dp never leaves more digits than asked; kept total anyway.
-        mantissa.checked_div(10i128.checked_pow(scale - exponent)?)
-    }
-}
-
 /// Formats integer minor units as a major-unit string with exactly `exponent` decimals:
 /// (500000, 2) → "5000.00"; (5000, 0) → "5000"; (5000, 3) → "5.000"; (-150, 2) → "-1.50".
 pub fn format_minor(minor: i128, exponent: u32) -> String {
@@ -384,17 +357,6 @@ mod tests {
         assert_eq!(exact_mul(big, d("0.0000000000000001")), Some(d("0.0999999999999999999999999999")));
         assert_eq!(exact_mul(big, d("0.00000000000000001")), None);
         assert_eq!(exact_mul(Decimal::MAX, d("2")), None);
-        assert_eq!(exact_div(d("12.5"), d("100")), Some(d("0.125")));
-        assert_eq!(exact_div(d("1"), d("3")), None);
-    }
-
-    #[test]
-    fn rounds_half_to_even() {
-        assert_eq!(round_half_even(d("0.125"), 2), d("0.12"));
-        assert_eq!(round_half_even(d("0.135"), 2), d("0.14"));
-        assert_eq!(to_minor_units(d("2.5"), 0), Some(2));
-        assert_eq!(to_minor_units(d("3.5"), 0), Some(4));
-        assert_eq!(to_minor_units(d("5000"), 2), Some(500000));
     }
 
     #[test]

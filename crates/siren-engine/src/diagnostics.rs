@@ -152,6 +152,7 @@ codes! {
     TransactionsInvalidDetailType = "transactions.invalidDetailType" => "A detail's `type` is not product, subscription, fee, discount, shipping or tax.",
     TransactionsMissingAmount = "transactions.missingAmount" => "A transaction has neither `details` nor `total`, so its value is unknown.",
     TransactionsDuplicateId = "transactions.duplicateId" => "Two transactions share one id.",
+    TransactionsRefundBeforeSale = "transactions.refundBeforeSale" => "A refund is dated before the sale it refunds.",
     TransactionsIndexOutOfRange = "transactions.indexOutOfRange" => "A bulk-loaded line's or refund's transaction index, or a status or line type index, is not a position in its table.",
 }
 

@@ -38,6 +38,7 @@ mod scoring;
 mod simulate;
 mod time;
 mod tz;
+mod wide;
 
 pub use api::{
     compare, next_runs, parse_json, preview_scores, simulate, unreadable_input_report, validate_distributor_config,

@@ -523,17 +523,42 @@ pub fn parse_transaction(item: &Value, index: usize, at: &Pointer) -> Result<Tra
                 for (i, refund) in list.iter().enumerate() {
                     let rp = refund_path.index(i);
                     let object = expect_object(refund, &rp, "A refund")?;
-                    let occurred_at =
+                    let refund_at =
                         parse_instant(required(object, "occurredAt", &rp)?, &rp.key("occurredAt"), "`occurredAt`")?;
                     let amount =
                         optional(object, "amount").map(|v| money(v, &rp.key("amount"), "`amount`")).transpose()?;
-                    refunds.push(Refund { index: i, occurred_at, amount });
+                    refund_not_before_sale(&id, occurred_at, refund_at, &rp.key("occurredAt"))?;
+                    refunds.push(Refund { index: i, occurred_at: refund_at, amount });
                 }
                 refunds
             }
         };
         Ok(Transaction { index, id, status, occurred_at, currency, total, details, refunds })
     }
+}
+
+/// A refund dated before its sale is refused, at the refund's `occurredAt` (`path`): the engine
+/// cannot tell which of the two dates is wrong (WooCommerce lets an order's date be edited after
+/// it was refunded), and counting it anywhere would move money between windows unseen. Both
+/// record paths (JSON and columns) check it.
+pub fn refund_not_before_sale(
+    id: &str,
+    sale: DateTime<FixedOffset>,
+    refund: DateTime<FixedOffset>,
+    path: &Pointer,
+) -> Result<(), EngineError> {
+    if refund >= sale {
+        return Ok(());
+    }
+    Err(EngineError::new(
+        Code::TransactionsRefundBeforeSale,
+        path,
+        format!(
+            "This refund of transaction `{id}` is dated {}, before its sale ({}); a refund cannot precede the sale it refunds. Correct the order's or the refund's date.",
+            crate::time::format_local(refund.to_utc().fixed_offset(), 'T') + "Z",
+            crate::time::format_local(sale.to_utc().fixed_offset(), 'T') + "Z"
+        ),
+    ))
 }
 
 /// Reads `collaborators`; `status` defaults to `active`.

@@ -6,12 +6,13 @@
 //! the final one to the minor unit (a partial refund's qualifying share is a money amount and is
 //! rounded to the minor unit once, when it is computed). Nothing here depends on input order.
 
-use crate::amount::{exact_add, exact_div, exact_mul, exact_sub, format_exact, round_half_even, to_minor_units};
+use crate::amount::{exact_add, exact_mul, exact_sub, format_exact};
 use crate::config::{Compiler, ConfigHistory, ConfigVersion, DetailType};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{compare_ids, Detail, IdRef, Transaction, TransactionStatus};
 use crate::money::Units;
 use crate::scoring::{keep_first, IdList, IgnoreReason, Period, Window};
+use crate::wide::Wide;
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -118,8 +119,9 @@ pub struct PoolResult {
     pub revenue: Decimal,
     /// How far refunds exceeded sales (0 when they did not).
     pub shortfall: Decimal,
-    /// Σ item × its percentage / 100, before rounding (0 when revenue is floored).
-    pub pool_exact: Decimal,
+    /// Σ item × its percentage / 100, before rounding (0 when revenue is floored), exact in
+    /// as many digits as it takes.
+    pub pool_exact: Wide,
     /// The pool in integer minor units, rounded once, half to even.
     pub pool_minor: i128,
     /// Percentage → qualifying revenue contributed at it (net of refunds).
@@ -435,9 +437,8 @@ pub(crate) fn proportional_share(
     exponent: u32,
     path: &dyn Fn() -> Pointer,
 ) -> Result<Decimal, EngineError> {
-    let scaled =
-        exact_mul(amount, qualifying).and_then(|x| x.checked_div(paid)).ok_or_else(|| out_of_range(&path()))?;
-    Ok(round_half_even(scaled, exponent))
+    // Exact in 256 bits: amount × qualifying alone can pass `Decimal`'s 28 digits.
+    Wide::share(amount, qualifying, paid, exponent).ok_or_else(|| out_of_range(&path()))
 }
 
 /// A counted sale, explained line by line.
@@ -465,8 +466,8 @@ pub(crate) struct Sums {
     pub sales: Decimal,
     /// Σ reductions of refunds in the window.
     pub refunds: Decimal,
-    /// Σ ± qualifying × percentage.
-    pub weighted: Decimal,
+    /// Σ ± qualifying × percentage, exact (a product can pass `Decimal`'s 28 digits).
+    pub weighted: Wide,
     /// Percentage → qualifying revenue at it, net of refunds.
     pub by_percentage: BTreeMap<Decimal, Decimal>,
     /// Some configuration in effect for a counted item has no compilers enabled.
@@ -482,9 +483,8 @@ impl Sums {
         percentage: Decimal,
         path: &dyn Fn() -> Pointer,
     ) -> Result<(), EngineError> {
-        self.weighted = exact_mul(amount, percentage)
-            .and_then(|x| exact_add(self.weighted, x))
-            .ok_or_else(|| total_out_of_range(&path()))?;
+        self.weighted =
+            self.weighted.add(Wide::product(amount, percentage)).ok_or_else(|| total_out_of_range(&path()))?;
         let entry = self.by_percentage.entry(percentage.normalize()).or_insert(Decimal::ZERO);
         *entry = exact_add(*entry, amount).ok_or_else(|| total_out_of_range(&path()))?;
         Ok(())
@@ -507,14 +507,12 @@ pub(crate) fn finish(
         if net.is_sign_negative() && !net.is_zero() { (Decimal::ZERO, -net) } else { (net, Decimal::ZERO) };
     // A refund takes back its sale's percentage; if refunded sales carried a higher percentage
     // than the sales left, the weighted sum can dip below 0 while revenue does not: floor it too.
-    let pool_exact = if revenue.is_zero() {
-        Decimal::ZERO
-    } else {
-        exact_div(weighted, Decimal::ONE_HUNDRED)
-            .ok_or_else(|| total_out_of_range(transactions_path))?
-            .max(Decimal::ZERO)
+    let pool_exact = match weighted.hundredth() {
+        _ if revenue.is_zero() => Wide::ZERO,
+        pool if pool.is_negative() => Wide::ZERO,
+        pool => pool,
     };
-    let pool_minor = to_minor_units(pool_exact, exponent).ok_or_else(|| total_out_of_range(transactions_path))?;
+    let pool_minor = pool_exact.to_minor_units(exponent).ok_or_else(|| total_out_of_range(transactions_path))?;
     // The first refunds in (occurredAt, transaction id, refund) order are explained: ordered
     // before any is formatted (a month can hold tens of thousands).
     let order = |a: &RefundApplied, b: &RefundApplied| {

@@ -361,6 +361,16 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
             Some(instant) => instant,
             None => return Err(invalid_instant(&at("refundOccurredAtMs", i))),
         };
+        // The same rule as the JSON reader's, located in the column.
+        let sale = refund_transaction_index.get(i).and_then(|&t| Some((t, rows.get(t as usize)?.occurred_at)));
+        if let Some((t, sale_at)) = sale {
+            model::refund_not_before_sale(
+                &transaction_ids.text(t as usize),
+                sale_at,
+                refunded_at,
+                &at("refundOccurredAtMs", i),
+            )?;
+        }
         refund_rows.push((refunded_at, refunded));
     }
 

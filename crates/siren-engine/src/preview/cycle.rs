@@ -124,6 +124,16 @@ pub fn run_cycle_scored(
         "distributed"
     };
     let pays = status == "distributed";
+    let allocated_minor: i128 = if pays { allocation.shares.iter().map(|s| s.amount_minor).sum() } else { 0 };
+    let settled =
+        settle(status, available_minor, allocated_minor, revenue.pool_minor, extras.carried_in_minor, request)
+            .ok_or_else(|| {
+                EngineError::new(
+                    Code::PreviewAmountOutOfRange,
+                    &root.key("transactions"),
+                    "The cycle's pool is too large to compute exactly.",
+                )
+            })?;
 
     // Contenders are in leaderboard order, so a share's contender is its leaderboard place:
     // each share is put in its place, not sorted there.
@@ -187,7 +197,12 @@ pub fn run_cycle_scored(
             total_weight: u64::try_from(total_weight).unwrap_or(u64::MAX),
             shares,
             remainder_order: allocation.remainder_order.iter().map(|id| id.to_string()).collect(),
-            unawarded: format_minor(if pays { allocation.unawarded_minor } else { available_minor }, exponent),
+            carried_in: format_minor(extras.carried_in_minor, exponent),
+            available: format_minor(available_minor, exponent),
+            allocated: format_minor(allocated_minor, exponent),
+            unawarded: format_minor(settled.unawarded, exponent),
+            carried_out: format_minor(settled.carried_out, exponent),
+            deferred: format_minor(settled.deferred, exponent),
         },
     };
 
@@ -212,7 +227,36 @@ pub fn run_cycle_scored(
             pool_minor: revenue.pool_minor,
             available_minor,
             allocations_minor: paid_shares.iter().map(|s| s.amount_minor).collect(),
+            unawarded_minor: settled.unawarded,
+            carried_out_minor: settled.carried_out,
         },
+    })
+}
+
+/// Where a cycle's `available` money goes besides its allocations.
+struct Settled {
+    unawarded: i128,
+    carried_out: i128,
+    deferred: i128,
+}
+
+/// Splits `available` (pool + carried in) by the cycle's status, so that it equals allocated,
+/// unawarded, carriedOut and deferred added up. A paused cycle pays and drops nothing: the
+/// carried-in money is held as money, and its own pool is deferred (its revenue is counted
+/// again by the next attempt's window, so carrying the pool as well would count it twice).
+fn settle(
+    status: &str,
+    available: i128,
+    allocated: i128,
+    pool: i128,
+    carried_in: i128,
+    request: &PreviewRequest,
+) -> Option<Settled> {
+    let held = |carried_out| Settled { unawarded: 0, carried_out, deferred: 0 };
+    Some(match status {
+        "paused" => Settled { unawarded: 0, carried_out: carried_in, deferred: pool },
+        "noEngagement" if request.policies.carry_over_unawarded => held(available),
+        _ => Settled { unawarded: available.checked_sub(allocated)?, carried_out: 0, deferred: 0 },
     })
 }
 
@@ -341,7 +385,7 @@ fn explain_pool(revenue: &PoolResult, exponent: u32, pool: String) -> PoolExplan
                 revenue: format_exact(*amount, exponent),
             })
             .collect(),
-        exact: format_exact(revenue.pool_exact, exponent),
+        exact: revenue.pool_exact.format_exact(exponent),
         rounding: "halfToEven",
         decimals: exponent,
         pool,

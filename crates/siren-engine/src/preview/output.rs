@@ -40,6 +40,9 @@ pub struct CycleAmounts {
     pub available_minor: i128,
     /// The paid allocations' amounts, in the order of `Preview::allocations`.
     pub allocations_minor: Vec<i128>,
+    /// What the cycle drops, and what it holds as money for the next attempt.
+    pub unawarded_minor: i128,
+    pub carried_out_minor: i128,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -197,7 +200,20 @@ pub struct AllocationExplanation {
     /// Who received one leftover minor unit, in order: largest remainder, then higher score,
     /// then earlier reachedAt, then lower collaborator id.
     pub remainder_order: Vec<String>,
+    /// Unawarded money carried in from earlier cycles (simulate; "0" in a preview).
+    pub carried_in: String,
+    /// pool + carriedIn: what the shares divide (for a paused cycle, what they would have).
+    pub available: String,
+    /// Σ allocations: 0 unless the cycle is `distributed`.
+    pub allocated: String,
+    /// What this cycle drops. available = allocated + unawarded + carriedOut + deferred.
     pub unawarded: String,
+    /// Money held as such for the next distribution attempt (`carryOverUnawarded`, or a
+    /// paused cycle's carried-in money).
+    pub carried_out: String,
+    /// A paused cycle's own pool: not paid and not carried as money, because its revenue stays
+    /// in the window that the next attempt counts again.
+    pub deferred: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -123,7 +123,9 @@ pub fn run_with(
         let pause = pause_at(request, trigger);
         let cycle_request = cycle_request(request, i, window, pause.is_none());
         let paused_note = pause.map(|p| paused_note(p, last_distribution, &format_time));
-        let carried_in = if pause.is_some() { 0 } else { carried };
+        // A paused cycle is computed with the carried money too: its explanation then shares
+        // out what the trigger would have paid, as the next attempt will.
+        let carried_in = carried;
         let extras = CycleExtras { carried_in_minor: carried_in, paused_note, settled: true };
         let scores = score(&cycle_request.period())?;
         let revenue = revenue(&cycle_request)?;
@@ -132,25 +134,15 @@ pub fn run_with(
 
         let mut notes = preview.notes;
         let allocated: i128 = amounts.allocations_minor.iter().sum();
-        let (unawarded, carried_out, shown_carried_in, shown_available) = match preview.status {
-            "paused" => {
-                if carried > 0 {
-                    notes.push(format!(
-                        "{} {} carried over from earlier cycles stays pending.",
-                        format_minor(carried, exponent),
-                        units.code
-                    ));
-                }
-                (0, carried, carried, amounts.pool_minor.checked_add(carried).ok_or_else(out_of_range)?)
-            }
-            "noEngagement" if request.policies.carry_over_unawarded => {
-                (0, amounts.available_minor, carried_in, amounts.available_minor)
-            }
-            _ => {
-                let left = amounts.available_minor.checked_sub(allocated).ok_or_else(out_of_range)?;
-                (left, 0, carried_in, amounts.available_minor)
-            }
-        };
+        // The cycle's split of `available` is the explanation's (`preview::run_cycle_scored`).
+        let (unawarded, carried_out) = (amounts.unawarded_minor, amounts.carried_out_minor);
+        if preview.status == "paused" && carried > 0 {
+            notes.push(format!(
+                "{} {} carried over from earlier cycles stays pending.",
+                format_minor(carried, exponent),
+                units.code
+            ));
+        }
         match preview.status {
             "paused" => counts[1] += 1,
             status => {
@@ -198,8 +190,8 @@ pub fn run_with(
             status: preview.status,
             revenue: preview.revenue,
             pool: preview.pool,
-            carried_in: format_minor(shown_carried_in, exponent),
-            available: format_minor(shown_available, exponent),
+            carried_in: format_minor(carried_in, exponent),
+            available: format_minor(amounts.available_minor, exponent),
             allocated: format_minor(allocated, exponent),
             unawarded: format_minor(unawarded, exponent),
             carried_out: format_minor(carried_out, exponent),

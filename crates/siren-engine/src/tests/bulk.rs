@@ -470,7 +470,7 @@ fn generated_transactions(n: usize, seed: u64) -> Value {
             }
             let refunds: Vec<Value> = (0..next(4).saturating_sub(1))
                 .map(|_| {
-                    let mut r = json!({"occurredAt": iso(at + (next(40 * 24) as i64 - 5 * 24) * 3600)});
+                    let mut r = json!({"occurredAt": iso(at + (next(40 * 24) as i64) * 3600)});
                     if next(3) != 0 {
                         r["amount"] = json!(format!("{}.{:02}", next(60), next(100)));
                     }
@@ -992,7 +992,8 @@ fn kept_counts_are_reused_only_under_the_same_rules() {
     engine.load_events_json(other_events.as_bytes()).unwrap();
     // Transactions too: the second half refunded in full the day after the sale.
     for t in reloaded["transactions"].as_array_mut().unwrap().iter_mut().skip(1).step_by(2) {
-        t["refunds"] = json!([{"occurredAt": "2026-02-11T00:00:00Z"}]);
+        let sale = chrono::DateTime::parse_from_rfc3339(t["occurredAt"].as_str().unwrap()).unwrap();
+        t["refunds"] = json!([{"occurredAt": (sale + chrono::Duration::days(1)).to_rfc3339()}]);
     }
     let (_, _, other_transactions) = split(&reloaded).unwrap();
     engine.load_transactions_json(other_transactions.as_bytes()).unwrap();

@@ -15,7 +15,7 @@ use std::path::Path;
 /// cycle check keeps those one-way) and lower layers', never a higher layer's.
 const LAYERS: &[(&str, &[&str])] = &[
     ("foundation", &["diagnostics", "limits", "money", "registry", "tz"]),
-    ("values", &["amount", "time", "schedule", "json_read"]),
+    ("values", &["amount", "wide", "time", "schedule", "json_read"]),
     ("documents and records", &["config", "recipe", "model"]),
     ("computing", &["scoring", "pool", "resolvers"]),
     ("cycles", &["preview", "simulate", "compare"]),

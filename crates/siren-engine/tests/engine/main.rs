@@ -5,6 +5,7 @@
 
 mod support;
 
+mod exact_limits;
 mod hostile_inputs;
 mod input_errors;
 mod instants;
@@ -12,6 +13,7 @@ mod layers;
 mod listed_top;
 mod preview_cases;
 mod properties_hostile;
+mod refund_dates;
 mod schedule;
 mod schedule_oracle;
 mod simulate_cases;

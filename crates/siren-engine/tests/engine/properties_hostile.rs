@@ -222,6 +222,14 @@ proptest! {
                 if !s.carry_over { prop_assert_eq!(minor(&cycle.carried_out), 0); }
                 allocated_total += sum;
             }
+            // The explanation accounts for the same money as the cycle, paused or not, and
+            // its split sums exactly: available = allocated + unawarded + carriedOut + deferred.
+            let a = &cycle.explanation.allocation;
+            prop_assert_eq!((&a.carried_in, &a.available, &a.allocated), (&cycle.carried_in, &cycle.available, &cycle.allocated));
+            prop_assert_eq!((&a.unawarded, &a.carried_out), (&cycle.unawarded, &cycle.carried_out));
+            prop_assert_eq!(minor(&a.available), minor(&cycle.pool) + minor(&a.carried_in));
+            prop_assert_eq!(minor(&a.available), sum + minor(&a.unawarded) + minor(&a.carried_out) + minor(&a.deferred));
+            prop_assert_eq!(minor(&a.deferred), if cycle.status == "paused" { minor(&cycle.pool) } else { 0 });
             prop_assert!(cycle.allocations.iter().all(|a| a.collaborator_id != "10"), "an inactive collaborator was paid");
             carried = minor(&cycle.carried_out);
         }
