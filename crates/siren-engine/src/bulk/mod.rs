@@ -382,19 +382,22 @@ impl Engine {
     ) -> Result<Scores, EngineError> {
         let ev = &self.events;
         let rules = Rules::new(ev, period, config, roster)?;
-        // What scoring allocates must fit in what memory is left: the counts (unless this
-        // preview's are kept), the per-type table, the scores and the listed output.
+        // What scoring allocates must fit in what memory is left: the per-type table, the
+        // scores and the listed output, and the counts when they are computed.
         let (people, kinds) = (ev.collaborator_ids.len(), rules.counted_kinds.len());
-        let kept = matches!(scope, Scope::All)
-            && self.counts.try_borrow().is_ok_and(|kept| kept.as_ref().is_some_and(|kept| kept.0 == rules));
-        let cells = if kept { 0 } else { rules.segments.saturating_mul(people).saturating_mul(kinds) };
         let listed = preview::listed_count(top).min(people);
-        let bound = limits::tables_bound(cells, people.saturating_mul(kinds), people, listed);
-        limits::check_memory(bound, &Pointer::root())?;
+        limits::check_memory(limits::tables_bound(0, people.saturating_mul(kinds), people, listed), &Pointer::root())?;
+        let count = |rules: &Rules| {
+            let cells = rules.segments.saturating_mul(people).saturating_mul(kinds);
+            // Then the rest is taken once the counts are: both must fit.
+            let bound = limits::tables_bound(cells, people.saturating_mul(kinds), people, listed);
+            limits::check_memory(bound, &Pointer::root())?;
+            Ok::<_, EngineError>(ev.count(rules, scope))
+        };
         let kept = match scope {
-            Scope::All => kept_or_computed(&self.counts, rules, |rules| Ok::<_, EngineError>(ev.count(rules, scope)))?,
+            Scope::All => kept_or_computed(&self.counts, rules, count)?,
             Scope::Window => {
-                let counts = ev.count(&rules, scope);
+                let counts = count(&rules)?;
                 Rc::new((rules, counts))
             }
         };
