@@ -56,6 +56,7 @@ codes! {
 
     // -- resources: the JS host, not the input (binding layer)
     ResourcesStackExhausted = "resources.stackExhausted" => "The call was made with too little JS stack left to run it safely (from deep recursion); nothing was read or changed: call it again from a shallower stack.",
+    ResourcesOutOfMemory = "resources.outOfMemory" => "The call would take more wasm memory than the instance has left; nothing was changed: free other `Engine`s, or load fewer records.",
 
     // -- engine: the `Engine` handle (binding layer)
     EngineBusy = "engine.busy" => "An `Engine` was called again while one of its calls was using its records.",

@@ -24,8 +24,10 @@ pub const MAX_NUMBER_CHARS: usize = 256;
 pub const MAX_EVENTS: usize = 2_000_000;
 /// Events loaded into one `Engine` handle (the bulk path keeps them as compact columns).
 pub const MAX_BULK_EVENTS: usize = 20_000_000;
-/// Lines, and refunds, of the transactions loaded as columns into one `Engine` handle.
-pub const MAX_BULK_LINES: usize = 20_000_000;
+/// Lines, and refunds, of the transactions loaded as columns into one `Engine` handle: 10
+/// million each, so that a handle holding them with 20 million events can be previewed within
+/// `MEMORY_BUDGET` (20 million each could not: the column pass over them needs 2.6 GB).
+pub const MAX_BULK_LINES: usize = 10_000_000;
 /// Cells of one dense scoring table of the bulk path: collaborators × configured event types,
 /// collaborators × configuration versions with `eligibleCollaborators`, versions × types.
 pub const MAX_BULK_TABLE_CELLS: usize = 1 << 24;
@@ -51,6 +53,213 @@ pub const MAX_CYCLES: usize = 10_000;
 pub const MAX_NEXT_RUNS: usize = 1000;
 /// The most limit findings one validation report lists.
 pub const MAX_FINDINGS: usize = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Memory (docs/security.md, "Memory"; docs/decisions.md for the factors and how they were
+// measured). Running out of wasm memory traps, and no code inside wasm can catch a trap, so a
+// call is refused before it allocates: an upper bound of what it will take, computed from what
+// is known before anything is allocated, must fit in what is left of the budget.
+
+/// Bytes a wasm instance may have in use (counted by the binding's allocator) at any time: the
+/// 4 GiB of the wasm32 address space less a margin for dlmalloc's fragmentation and the memory
+/// grown but not yet handed out.
+pub const MEMORY_BUDGET: usize = 3584 * 1024 * 1024;
+/// Bytes of records one `Engine` handle may keep loaded (`held_events_bytes` +
+/// `held_transactions_bytes`; besides, the counts its last preview keeps), so that a handle
+/// within its budget can be previewed at the dense-table limit (`MAX_BULK_TABLE_CELLS`) with
+/// up to 10,000 collaborators listed: 2 GiB + `tables_bound(2^24, 2^24, 10^6, 10^4)` fits in
+/// `MEMORY_BUDGET`.
+pub const MAX_HANDLE_BYTES: usize = 2048 * 1024 * 1024;
+/// What loaded transaction columns keep per byte of the columns, in tenths: checked, they
+/// become a table with its rows, groups and instants (measured up to 2.1×).
+pub const HELD_TENTHS_PER_TRANSACTION_COLUMN_BYTE: usize = 25;
+/// What transactions loaded as JSON keep per byte of their text, in tenths (measured up to 1.4×).
+pub const HELD_TENTHS_PER_TRANSACTION_JSON_BYTE: usize = 15;
+
+/// What a handle's events take for its budget: their columns' bytes (`column_bytes`, kept as
+/// they are), or their JSON text's length (kept as columns, measured at most 0.74× the text).
+pub fn held_events_bytes(columns: usize, json: usize) -> usize {
+    columns.saturating_add(json)
+}
+
+/// What a handle's transactions take for its budget, from their columns' bytes or their JSON
+/// text's length (`HELD_TENTHS_*`).
+pub fn held_transactions_bytes(columns: usize, json: usize) -> usize {
+    // In 128 bits: `usize` is 32 in wasm, and the products must not wrap natively either.
+    let tenths = columns as u128 * HELD_TENTHS_PER_TRANSACTION_COLUMN_BYTE as u128
+        + json as u128 * HELD_TENTHS_PER_TRANSACTION_JSON_BYTE as u128;
+    usize::try_from(tenths / 10).unwrap_or(usize::MAX)
+}
+
+/// Bytes a call reading JSON text may take per `{` of the text (an object), per `:` (a member of
+/// an object: a map entry, or the first of a map's allocations) and per `,` or `[` (a value of
+/// an array, with the array's growth), besides twice the text's bytes (its copy, and the strings
+/// read from it), in the worst shape measured: counted anywhere in the text, inside strings too,
+/// so an upper bound (`json_call_bound`).
+pub const JSON_BYTES_PER_OBJECT: usize = 48;
+pub const JSON_BYTES_PER_MEMBER: usize = 208;
+pub const JSON_BYTES_PER_VALUE: usize = 64;
+/// Bytes a bulk JSON load (`loadEvents`, `loadTransactions`) may take per byte of its text,
+/// beyond the text itself.
+pub const BULK_JSON_BYTES_PER_BYTE: usize = 6;
+/// Bytes a column load may take per byte of its copied columns (their typed arrays, and their
+/// strings as UTF-8 with a vector each), beyond the copy itself.
+pub const COLUMN_BYTES_PER_BYTE: usize = 3;
+/// Bytes every call may take whatever its input (the output of a small preview, buffers).
+pub const CALL_BASE_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes a string of a column costs besides its UTF-8: its `String` and the allocator's
+/// rounding and header.
+pub const STRING_BYTES: usize = 32;
+/// Bytes per cell of a preview's counts (40 bytes a cell), and per cell of its scores' per-type
+/// table (16 bytes a collaborator and counted type).
+pub const COUNT_BYTES_PER_CELL: usize = 48;
+pub const PER_TYPE_BYTES_PER_CELL: usize = 24;
+/// Bytes per loaded collaborator of a preview's or a simulated cycle's scores.
+pub const SCORE_BYTES_PER_COLLABORATOR: usize = 384;
+/// Bytes per collaborator listed in a preview's or a simulated cycle's output (all of them
+/// without `top`): the leaderboard entry, its share and explanation, and their JSON text.
+pub const OUTPUT_BYTES_PER_LISTED: usize = 1280;
+/// Bytes per transaction, per line and per refund of loaded columns when they are built as
+/// `Transaction`s (a preview or simulation whose revenue the column pass cannot compute), with
+/// their strings counted apart.
+pub const BUILT_BYTES_PER_TRANSACTION: usize = 160;
+pub const BUILT_BYTES_PER_LINE: usize = 160;
+pub const BUILT_BYTES_PER_REFUND: usize = 64;
+
+/// Bytes per transaction, line and refund of a cycle's revenue computed from loaded columns
+/// (`bulk::revenue`: its per-line and per-refund amounts, and the explanation's listing).
+pub const REVENUE_BYTES_PER_ROW: usize = 64;
+
+/// The bound of a cycle's revenue from the columns of `transactions` with `lines` lines and
+/// `refunds` refunds.
+pub fn revenue_bound(transactions: usize, lines: usize, refunds: usize) -> usize {
+    transactions.saturating_add(lines).saturating_add(refunds).saturating_mul(REVENUE_BYTES_PER_ROW)
+}
+
+/// Bytes per transaction and per refund of a simulation's index of sale and refund instants
+/// (kept with the handle).
+pub const INDEX_BYTES_PER_ENTRY: usize = 32;
+
+/// The bound of a simulation's index of `transactions` sales and `refunds` refunds.
+pub fn index_bound(transactions: usize, refunds: usize) -> usize {
+    transactions.saturating_add(refunds).saturating_mul(INDEX_BYTES_PER_ENTRY)
+}
+
+/// What is left of `MEMORY_BUDGET`: set once by the binding (its allocator counts the bytes in
+/// use); natively, unlimited.
+static MEMORY_LEFT: std::sync::OnceLock<fn() -> usize> = std::sync::OnceLock::new();
+
+/// The binding's count of what is left of `MEMORY_BUDGET` (the first call wins).
+pub fn set_memory_probe(left: fn() -> usize) {
+    let _ = MEMORY_LEFT.set(left);
+}
+
+/// Bytes left of the budget (`usize::MAX` when no probe is set).
+pub fn memory_left() -> usize {
+    MEMORY_LEFT.get().map_or(usize::MAX, |left| left())
+}
+
+/// `resources.outOfMemory` at `path` when `needed` bytes do not fit in what is left.
+pub fn check_memory(needed: usize, path: &Pointer) -> Result<(), EngineError> {
+    let left = memory_left();
+    if needed <= left {
+        return Ok(());
+    }
+    Err(EngineError::new(
+        Code::ResourcesOutOfMemory,
+        path,
+        format!(
+            "This call may need up to {} of wasm memory and {} are left of the instance's {}; nothing was changed. Free other Engines (engine.free()), or load fewer records.",
+            mebibytes(needed),
+            mebibytes(left),
+            mebibytes(MEMORY_BUDGET)
+        ),
+    ))
+}
+
+/// `resources.outOfMemory` at `path` when a handle would hold more than `MAX_HANDLE_BYTES`.
+pub fn check_handle(bytes: usize, path: &Pointer) -> Result<(), EngineError> {
+    if bytes <= MAX_HANDLE_BYTES {
+        return Ok(());
+    }
+    Err(EngineError::new(
+        Code::ResourcesOutOfMemory,
+        path,
+        format!(
+            "These records would take {} in the Engine, more than the {} one Engine may hold; load fewer records, or split them over several Engines.",
+            mebibytes(bytes),
+            mebibytes(MAX_HANDLE_BYTES)
+        ),
+    ))
+}
+
+/// `bytes` in MiB, one decimal.
+fn mebibytes(bytes: usize) -> String {
+    let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
+}
+
+/// The bound of the copy of `units` UTF-16 units of text into wasm memory (3 bytes of UTF-8 per
+/// unit at most): what is checked before it is copied.
+pub fn text_copy_bound(units: usize) -> usize {
+    units.saturating_mul(3).saturating_add(CALL_BASE_BYTES)
+}
+
+/// The bound of a call that reads `text` as a JSON document (its text already in memory): the
+/// document, what is read from it and the call's own work (`JSON_BYTES_PER_*`).
+pub fn json_call_bound(text: &str) -> usize {
+    let (mut objects, mut members, mut values) = (0usize, 0usize, 0usize);
+    for byte in text.bytes() {
+        objects += usize::from(byte == b'{');
+        members += usize::from(byte == b':');
+        values += usize::from(byte == b',' || byte == b'[');
+    }
+    text.len()
+        .saturating_mul(2)
+        .saturating_add(objects.saturating_mul(JSON_BYTES_PER_OBJECT))
+        .saturating_add(members.saturating_mul(JSON_BYTES_PER_MEMBER))
+        .saturating_add(values.saturating_add(1).saturating_mul(JSON_BYTES_PER_VALUE))
+        .saturating_add(CALL_BASE_BYTES)
+}
+
+/// The bound of a bulk JSON load of `bytes` bytes of text already in wasm memory.
+pub fn bulk_json_bound(bytes: usize) -> usize {
+    bytes.saturating_mul(BULK_JSON_BYTES_PER_BYTE).saturating_add(CALL_BASE_BYTES)
+}
+
+/// What copied columns take: `typed` bytes of typed arrays and `strings` strings of
+/// `string_bytes` bytes of UTF-8 in all.
+pub fn column_bytes(typed: usize, strings: usize, string_bytes: usize) -> usize {
+    typed.saturating_add(strings.saturating_mul(STRING_BYTES)).saturating_add(string_bytes)
+}
+
+/// The bound of a column load whose copied columns take `bytes` (`column_bytes`): the copy,
+/// and what reading it takes beyond (`COLUMN_BYTES_PER_BYTE`).
+pub fn column_load_bound(bytes: usize) -> usize {
+    bytes.saturating_mul(1 + COLUMN_BYTES_PER_BYTE).saturating_add(CALL_BASE_BYTES)
+}
+
+/// The bound of a preview's or a simulated cycle's scoring of `people` collaborators with
+/// `counts` cells of counts to compute and `per_type` cells of the per-type table, `listed` of
+/// them in its output.
+pub fn tables_bound(counts: usize, per_type: usize, people: usize, listed: usize) -> usize {
+    counts
+        .saturating_mul(COUNT_BYTES_PER_CELL)
+        .saturating_add(per_type.saturating_mul(PER_TYPE_BYTES_PER_CELL))
+        .saturating_add(people.saturating_mul(SCORE_BYTES_PER_COLLABORATOR))
+        .saturating_add(listed.saturating_mul(OUTPUT_BYTES_PER_LISTED))
+}
+
+/// The bound of building `transactions` with `lines` lines and `refunds` refunds, whose strings
+/// are `strings` strings of `string_bytes` bytes in all.
+pub fn built_bound(transactions: usize, lines: usize, refunds: usize, strings: usize, string_bytes: usize) -> usize {
+    transactions
+        .saturating_mul(BUILT_BYTES_PER_TRANSACTION)
+        .saturating_add(lines.saturating_mul(BUILT_BYTES_PER_LINE))
+        .saturating_add(refunds.saturating_mul(BUILT_BYTES_PER_REFUND))
+        .saturating_add(strings.saturating_mul(STRING_BYTES))
+        .saturating_add(string_bytes)
+}
 
 /// Keys whose string value is an id-like token limited to `MAX_ID_BYTES`.
 const ID_KEYS: &[&str] = &[
@@ -327,5 +536,52 @@ mod tests {
         let found = scan(&json!({"a": {"id": long}, "b": [{"type": long}], "c": {"status": long}}), 2);
         let paths: Vec<&str> = found.iter().map(|d| d.path.as_str()).collect();
         assert_eq!(paths, vec!["/a/id", "/b/0/type"]);
+    }
+
+    #[test]
+    fn memory_bounds_have_their_documented_values() {
+        const MIB: usize = 1024 * 1024;
+        assert_eq!(text_copy_bound(1000), 3000 + 4 * MIB);
+        // 2 × 10 bytes + 1 `{` × 48 + 1 `:` × 208 + (1 `,` + 1 `[` + 1) × 64.
+        assert_eq!(json_call_bound(r#"[{"a":0},1]"#), 11 * 2 + 48 + 208 + 3 * 64 + 4 * MIB);
+        assert_eq!(json_call_bound(""), 64 + 4 * MIB);
+        assert_eq!(bulk_json_bound(1000), 6000 + 4 * MIB);
+        assert_eq!(column_bytes(100, 2, 7), 100 + 64 + 7);
+        assert_eq!(column_load_bound(1000), 4000 + 4 * MIB);
+        assert_eq!(tables_bound(1 << 24, 1 << 24, 1_000_000, 10_000), (1 << 24) * 72 + 384_000_000 + 12_800_000);
+        assert_eq!(built_bound(1, 2, 3, 4, 5), 160 + 320 + 192 + 128 + 5);
+        assert_eq!(revenue_bound(1_000_000, 10_000_000, 10_000_000), 21_000_000 * 64);
+        assert_eq!(index_bound(10, 5), 15 * 32);
+        assert_eq!(held_events_bytes(10, 0), 10);
+        assert_eq!(held_transactions_bytes(1000, 100), 2500 + 150);
+        // In 64 bits, then at most `usize::MAX`.
+        assert_eq!(held_transactions_bytes(usize::MAX, 0), usize::MAX);
+        // Saturating, never wrapping.
+        assert_eq!(tables_bound(usize::MAX, 1, 1, 1), usize::MAX);
+    }
+
+    #[test]
+    fn the_limits_fit_the_budget_together() {
+        // A handle at its budget, previewed at the dense-table limit with 10,000 listed.
+        let preview = tables_bound(MAX_BULK_TABLE_CELLS, MAX_BULK_TABLE_CELLS, MAX_COLLABORATORS, 10_000);
+        assert!(MAX_HANDLE_BYTES as u64 + preview as u64 + CALL_BASE_BYTES as u64 <= MEMORY_BUDGET as u64);
+        // 20 million events, 1 million transactions with 10 million lines and refunds, as
+        // columns without strings, fit one handle's budget, and their revenue pass the rest.
+        let events = held_events_bytes(MAX_BULK_EVENTS * (4 + 2 + 8 + 8), 0);
+        let transactions =
+            held_transactions_bytes(MAX_TRANSACTIONS * 16 + MAX_BULK_LINES * (4 + 1 + 8 + 4) + MAX_BULK_LINES * 20, 0);
+        assert!(events + transactions <= MAX_HANDLE_BYTES);
+        let revenue = revenue_bound(MAX_TRANSACTIONS, MAX_BULK_LINES, MAX_BULK_LINES);
+        assert!(events as u64 + transactions as u64 + revenue as u64 <= MEMORY_BUDGET as u64);
+    }
+
+    #[test]
+    fn memory_is_checked_against_the_probe() {
+        // Natively no probe is set: everything fits.
+        assert!(check_memory(usize::MAX, &Pointer::root()).is_ok());
+        let e = check_handle(MAX_HANDLE_BYTES + 1, &Pointer::root().key("events")).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (Code::ResourcesOutOfMemory, "/events"));
+        assert!(e.message.contains("2048.0 MiB"), "{}", e.message);
+        assert_eq!(mebibytes(1024 * 1024 + 1), "1.1 MiB");
     }
 }

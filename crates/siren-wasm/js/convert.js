@@ -409,6 +409,9 @@ function readColumns(input, fields) {
   try {
     if (input === null || typeof input !== "object") return { problem: "", expected: "an object of typed arrays" };
     const columns = {};
+    // What the copies will take (the binding checks it fits in memory before copying): bytes of
+    // typed arrays, strings (and lists), and their UTF-16 units.
+    let [bytes, strings, units] = [0, 0, 0];
     for (const [name, kind, optional] of fields) {
       field = name;
       const value = input[name];
@@ -417,8 +420,23 @@ function readColumns(input, fields) {
       if (copy === undefined) return { problem: name, expected: EXPECTED[kind] ?? `a ${kind}` };
       if (copy.detached) return { problem: name, detached: true };
       columns[name] = copy;
+      if (copy.array !== undefined) {
+        bytes += copy.length * TYPED[copy.kind].BYTES_PER_ELEMENT;
+      } else if (kind === "nullableStringLists") {
+        strings += copy.length;
+        for (const list of copy) {
+          strings += list.length;
+          for (const item of list) units += item.length;
+        }
+      } else if (isArray(copy)) {
+        for (const chunk of copy) {
+          strings += chunk.count;
+          units += chunk.text.length;
+          bytes += chunk.count * 4;
+        }
+      }
     }
-    return { columns };
+    return { columns, bytes, strings, units };
   } catch (e) {
     if (e instanceof TooLong) return { problem: field, tooLarge: String(e.length) };
     if (e instanceof LoneSurrogate) return { problem: field, loneSurrogate: e.at };

@@ -8,14 +8,19 @@
 //! memory used, at the cost of up to a quarter of it reserved but unused (wasm memory never
 //! shrinks either way).
 //!
+//! It also counts the bytes in use (asked for and not yet freed) and their peak, so that the
+//! binding can refuse a call whose memory bound does not fit in what is left of the budget
+//! (`resources.outOfMemory`, docs/security.md "Memory") before it allocates anything: running
+//! out of wasm memory is a trap, which no code inside wasm can catch.
+//!
 //! Invariant: wasm32-unknown-unknown is single-threaded here (no `atomics` target feature), so
-//! the allocator needs no lock.
+//! the allocator needs no lock, and the counters are plain cells.
 
 #![allow(unsafe_code)] // the GlobalAlloc contract; the one unsafe in the workspace
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32;
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
 use dlmalloc::{Allocator, Dlmalloc};
 
 /// A wasm page.
@@ -70,27 +75,67 @@ unsafe impl Allocator for GeometricPages {
     }
 }
 
-struct Heap(UnsafeCell<Dlmalloc<GeometricPages>>);
+struct Heap {
+    dlmalloc: UnsafeCell<Dlmalloc<GeometricPages>>,
+    /// Bytes asked for and not yet freed (sizes as the `Layout`s give them).
+    in_use: Cell<usize>,
+    /// The most `in_use` has been since `take_peak` last reset it.
+    peak: Cell<usize>,
+}
+
+impl Heap {
+    fn allocated(&self, ptr: *mut u8, size: usize) -> *mut u8 {
+        if !ptr.is_null() {
+            let now = self.in_use.get() + size;
+            self.in_use.set(now);
+            if now > self.peak.get() {
+                self.peak.set(now);
+            }
+        }
+        ptr
+    }
+}
+
+/// Bytes the program has allocated and not freed.
+pub fn in_use() -> usize {
+    HEAP.in_use.get()
+}
+
+/// The peak of `in_use` since the last call, which resets it to `in_use` (for measuring).
+pub fn take_peak() -> usize {
+    let peak = HEAP.peak.get();
+    HEAP.peak.set(HEAP.in_use.get());
+    peak
+}
 
 // SAFETY: single-threaded (see the module invariant), so the cell is never shared across threads.
 unsafe impl Sync for Heap {}
 
 #[global_allocator]
-static HEAP: Heap = Heap(UnsafeCell::new(Dlmalloc::new_with_allocator(GeometricPages)));
+static HEAP: Heap = Heap {
+    dlmalloc: UnsafeCell::new(Dlmalloc::new_with_allocator(GeometricPages)),
+    in_use: Cell::new(0),
+    peak: Cell::new(0),
+};
 
 // SAFETY: what std's own wasm allocator does with its dlmalloc; single-threaded, so the one
 // `&mut` through the cell at a time is unique.
 unsafe impl GlobalAlloc for Heap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        (*self.0.get()).malloc(layout.size(), layout.align())
+        self.allocated((*self.dlmalloc.get()).malloc(layout.size(), layout.align()), layout.size())
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        (*self.0.get()).calloc(layout.size(), layout.align())
+        self.allocated((*self.dlmalloc.get()).calloc(layout.size(), layout.align()), layout.size())
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        (*self.0.get()).free(ptr, layout.size(), layout.align())
+        self.in_use.set(self.in_use.get().saturating_sub(layout.size()));
+        (*self.dlmalloc.get()).free(ptr, layout.size(), layout.align())
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        (*self.0.get()).realloc(ptr, layout.size(), layout.align(), new_size)
+        let moved = (*self.dlmalloc.get()).realloc(ptr, layout.size(), layout.align(), new_size);
+        if !moved.is_null() {
+            self.in_use.set(self.in_use.get().saturating_sub(layout.size()));
+        }
+        self.allocated(moved, new_size)
     }
 }

@@ -80,7 +80,30 @@ fn entered<R>(body: impl FnOnce() -> Result<R, JsValue>) -> Result<R, JsValue> {
 
 #[inline(never)]
 fn out_of_line<R>(body: impl FnOnce() -> Result<R, JsValue>) -> Result<R, JsValue> {
+    #[cfg(target_arch = "wasm32")]
+    limits::set_memory_probe(memory_left);
     body()
+}
+
+/// What is left of the instance's memory budget (`limits::MEMORY_BUDGET`), by the allocator's
+/// count of the bytes in use.
+#[cfg(target_arch = "wasm32")]
+fn memory_left() -> usize {
+    limits::MEMORY_BUDGET.saturating_sub(heap::in_use())
+}
+
+/// `[bytes in use, their peak since the last call, bytes of linear memory]`: for measuring the
+/// factors of `limits` (bench/memory.mjs, docs/decisions.md) and for tests; not part of the API.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(js_name = "__memory", skip_typescript)]
+pub fn memory_stats() -> Vec<f64> {
+    let pages = core::arch::wasm32::memory_size(0) as f64;
+    vec![heap::in_use() as f64, heap::take_peak() as f64, pages * 65536.0]
+}
+
+/// `resources.outOfMemory` (at `path`) unless `bound` bytes fit in what is left of the budget.
+fn fits(bound: usize, path: &Pointer) -> Result<(), JsValue> {
+    limits::check_memory(bound, path).map_err(throwable)
 }
 
 /// A property of a plain object the JS helpers built (no user code runs on reading it).
@@ -93,7 +116,7 @@ fn own(object: &JsValue, name: &str) -> JsValue {
 /// Proxy traps, nesting deeper than the limit, and NaN/Infinity anywhere (JSON would turn them
 /// into `null`, hiding what the caller passed), each as a located error. Text longer than the
 /// engine reads is refused before it is copied.
-fn input_text(value: &JsValue) -> Result<String, EngineError> {
+fn input_text(value: &JsValue, bound: fn(usize) -> usize) -> Result<String, EngineError> {
     if value.is_undefined() || value.is_null() {
         return Err(EngineError::new(
             Code::InputMissing,
@@ -102,7 +125,12 @@ fn input_text(value: &JsValue) -> Result<String, EngineError> {
         ));
     }
     let outcome = input_text_of(value);
-    if let Some(text) = own(&outcome, "text").as_string() {
+    let text = own(&outcome, "text");
+    if let Some(units) = text.dyn_ref::<js_sys::JsString>().map(js_sys::JsString::length) {
+        // Checked before the text is copied into wasm memory.
+        limits::check_memory(bound(units as usize), &Pointer::root())?;
+    }
+    if let Some(text) = text.as_string() {
         return Ok(text);
     }
     let message = own(&outcome, "message").as_string().unwrap_or_default();
@@ -133,7 +161,18 @@ fn input_text(value: &JsValue) -> Result<String, EngineError> {
 
 /// Reads a JS argument as a JSON document (see `input_text`).
 fn read_input(value: &JsValue) -> Result<Value, EngineError> {
-    siren_engine::parse_json(&input_text(value)?)
+    let text = input_text(value, limits::text_copy_bound)?;
+    limits::check_memory(limits::json_call_bound(&text), &Pointer::root())?;
+    siren_engine::parse_json(&text)
+}
+
+/// A report of the validators, unless the input did not fit in memory: then thrown, as every
+/// other call's.
+fn unreadable_report(unreadable: EngineError) -> Result<JsValue, JsValue> {
+    if unreadable.code == Code::ResourcesOutOfMemory {
+        return Err(throwable(unreadable));
+    }
+    to_js(&siren_engine::unreadable_input_report(unreadable))
 }
 
 /// Optional argument: absent (`undefined`/`null`) is `None`.
@@ -148,8 +187,10 @@ fn read_optional(value: &JsValue) -> Result<Option<Value>, EngineError> {
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     // Through JSON text so the JS side gets plain objects and arrays, the same bytes as natively.
     let mut text = JsonText(Vec::new());
-    serde_json::to_writer(&mut text, value)
-        .map_err(|e| throwable(EngineError::new(Code::InputWrongType, &Pointer::root(), e.to_string())))?;
+    serde_json::to_writer(&mut text, value).map_err(|e| {
+        let code = if e.is_io() { Code::ResourcesOutOfMemory } else { Code::InputWrongType };
+        throwable(EngineError::new(code, &Pointer::root(), e.to_string()))
+    })?;
     // The text is valid JSON, so only its size can make JS refuse it.
     parse_json_bytes(&text.0).map_err(|_| {
         let bytes = text.0.len();
@@ -246,6 +287,16 @@ impl std::io::Write for JsonText {
     }
 
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.0.capacity() - self.0.len() < bytes.len() {
+            // Growing (doubling at most): refused, not trapped on, when memory is short.
+            let more = self.0.capacity().max(bytes.len()).max(64);
+            if limits::check_memory(more, &Pointer::root()).is_err() || self.0.try_reserve(more).is_err() {
+                return Err(std::io::Error::other(format!(
+                    "The result's JSON text has reached {} bytes and does not fit in what is left of the wasm memory; list fewer collaborators with `top`, simulate fewer cycles, or free other Engines (engine.free()).",
+                    self.0.len()
+                )));
+            }
+        }
         match bytes {
             [byte] => self.0.push(*byte),
             _ => self.0.extend_from_slice(bytes),
@@ -272,7 +323,7 @@ pub fn validate_recipe(recipe: JsValue, options: JsValue) -> Result<JsValue, JsV
         let options = read_optional(&options).map_err(throwable)?;
         let report = match read_input(&recipe) {
             Ok(recipe) => siren_engine::validate_recipe(&recipe, options.as_ref()).map_err(throwable)?,
-            Err(unreadable) => siren_engine::unreadable_input_report(unreadable),
+            Err(unreadable) => return unreadable_report(unreadable),
         };
         to_js(&report)
     })
@@ -284,7 +335,7 @@ pub fn validate_distributor_config(config: JsValue, options: JsValue) -> Result<
         let options = read_optional(&options).map_err(throwable)?;
         let report = match read_input(&config) {
             Ok(config) => siren_engine::validate_distributor_config(&config, options.as_ref()).map_err(throwable)?,
-            Err(unreadable) => siren_engine::unreadable_input_report(unreadable),
+            Err(unreadable) => return unreadable_report(unreadable),
         };
         to_js(&report)
     })
@@ -414,7 +465,14 @@ fn split_utf16(text: &str, lengths: &[u32], out: &mut Vec<Option<String>>) {
 /// whose buffer was transferred (`input.detached`), or more entries than any table may have
 /// (`input.tooLarge`).
 fn copied_columns(read: JsValue, what: &str) -> Result<JsValue, JsValue> {
-    let Some(field) = own(&read, "problem").as_string() else { return Ok(own(&read, "columns")) };
+    let Some(field) = own(&read, "problem").as_string() else {
+        // What the copies will take, checked before anything is copied: a string's UTF-8 has
+        // at most 3 bytes per UTF-16 unit.
+        let count = |name: &str| own(&read, name).as_f64().unwrap_or(f64::INFINITY).min(usize::MAX as f64) as usize;
+        let bytes = limits::column_bytes(count("bytes"), count("strings"), count("units").saturating_mul(3));
+        fits(limits::column_load_bound(bytes), &Pointer::root().key(what))?;
+        return Ok(own(&read, "columns"));
+    };
     let path = if field.is_empty() { Pointer::root().key(what) } else { Pointer::root().key(what).key(&field) };
     if own(&read, "detached").is_truthy() {
         return Err(throwable(detached(&path, &field)));
@@ -478,24 +536,30 @@ impl Element for f64 {
 }
 
 /// `length` elements of the typed array `source` (checked by the JS helper) in a new vector,
-/// allocated only once the length is within `MAX_ROWS` and only as far as memory allows: an
+/// allocated only once the length is within `max` and only as far as memory allows: an
 /// error at `path` otherwise, or when `source` can no longer be read.
-fn copy_typed<T: Element>(source: &JsValue, length: f64, path: &Pointer, name: &str) -> Result<Vec<T>, EngineError> {
+fn copy_typed<T: Element>(
+    source: &JsValue,
+    length: f64,
+    max: usize,
+    path: &Pointer,
+    name: &str,
+) -> Result<Vec<T>, EngineError> {
     // NaN, negative and fractional lengths cannot come from the JS helper; refused all the same.
-    if !(0.0..=MAX_ROWS as f64).contains(&length) || length.fract() != 0.0 {
+    if !(0.0..=max as f64).contains(&length) || length.fract() != 0.0 {
         return Err(EngineError::new(
             Code::InputTooLarge,
             path,
-            format!("`{name}` has {length} entries, more than the limit of {MAX_ROWS}."),
+            format!("`{name}` has {length} entries, more than the limit of {max}."),
         ));
     }
     let length = length as usize;
     let mut copy = Vec::new();
     if copy.try_reserve_exact(length).is_err() {
         return Err(EngineError::new(
-            Code::InputTooLarge,
+            Code::ResourcesOutOfMemory,
             path,
-            format!("`{name}`'s {length} entries do not fit in the engine's memory."),
+            format!("`{name}`'s {length} entries do not fit in the engine's memory; free other Engines (engine.free()), or load fewer records."),
         ));
     }
     copy.resize(length, T::default());
@@ -511,7 +575,7 @@ fn typed<T: Element>(columns: &JsValue, what: &str, name: &str) -> Result<Option
     let Some(column) = given(columns, name) else { return Ok(None) };
     let length = own(&column, "length").as_f64().unwrap_or(f64::NAN);
     let path = Pointer::root().key(what).key(name);
-    copy_typed(&own(&column, "array"), length, &path, name).map(Some).map_err(throwable)
+    copy_typed(&own(&column, "array"), length, MAX_ROWS, &path, name).map(Some).map_err(throwable)
 }
 
 /// A column the JS helper read, when it was given.
@@ -566,14 +630,22 @@ fn json_bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, EngineError> {
                     format!("{length} bytes is more than the limit of {} bytes.", limits::MAX_INPUT_BYTES),
                 ));
             }
-            copy_typed(value, length, &path, "")
+            limits::check_memory(bulk_text_bound(length as usize), &path)?;
+            copy_typed(value, length, limits::MAX_INPUT_BYTES, &path, "")
         }
         // Located in the records as the engine's own errors are (`/events/3/occurredAt`).
-        None => input_text(value).map(String::into_bytes).map_err(|mut error| {
-            error.path = format!("{}{}", path, error.path);
-            error
-        }),
+        None => input_text(value, |units| bulk_text_bound(units.saturating_mul(3))).map(String::into_bytes).map_err(
+            |mut error| {
+                error.path = format!("{}{}", path, error.path);
+                error
+            },
+        ),
     }
+}
+
+/// The bound of a bulk JSON load of `bytes` bytes of text: the copy, and the load.
+fn bulk_text_bound(bytes: usize) -> usize {
+    bytes.saturating_add(limits::bulk_json_bound(bytes))
 }
 
 /// The `Engine` was called while one of its own calls held its records: not possible through

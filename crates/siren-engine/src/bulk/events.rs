@@ -29,6 +29,27 @@ pub struct EventColumns {
     pub event_ids: Option<Vec<Option<String>>>,
 }
 
+impl EventColumns {
+    /// What the columns take in memory (`limits::column_bytes`): the measure of a handle's
+    /// budget (`limits::MAX_HANDLE_BYTES`).
+    pub fn bytes(&self) -> usize {
+        let n = self.occurred_at_ms.len();
+        let typed = self.collaborator_index.len() * 4
+            + self.type_index.len() * 2
+            + n * 8
+            + self.points.as_ref().map_or(0, |p| p.len() * 8);
+        let ids = self.event_ids.iter().flatten().map(|id| id.as_deref().unwrap_or_default());
+        let (strings, text) =
+            text_bytes(self.collaborator_ids.iter().chain(&self.type_names).map(String::as_str).chain(ids));
+        crate::limits::column_bytes(typed, strings, text)
+    }
+}
+
+/// How many strings, and their bytes.
+pub(crate) fn text_bytes<'a>(strings: impl Iterator<Item = &'a str>) -> (usize, usize) {
+    strings.fold((0, 0), |(count, bytes), s| (count + 1, bytes + s.len()))
+}
+
 /// Loaded events, in input order: position `i` is the input's event `i`.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Events {

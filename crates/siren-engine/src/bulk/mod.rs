@@ -72,6 +72,9 @@ pub struct Engine {
     /// a load and kept, so later simulations do not sort them again. Of `table`'s positions
     /// when it is loaded, else of `transactions`'.
     transaction_index: Kept<(), pool::TransactionIndex>,
+    /// The bytes of the loaded events and transactions, as the handle's budget counts them
+    /// (`limits::held_events_bytes`, `limits::held_transactions_bytes`).
+    held: (usize, usize),
 }
 
 /// Everything a cycle's revenue depends on besides the transactions (`pool::revenue_since_last_
@@ -126,6 +129,10 @@ fn kept_or_computed<K: PartialEq, V, E>(
     if let Some(kept) = kept {
         return Ok(kept);
     }
+    // What was kept for another key is dropped first, so that the two never take memory at once.
+    if let Ok(mut slot) = slot.try_borrow_mut() {
+        *slot = None;
+    }
     let value = compute(&key)?;
     let fresh = Rc::new((key, value));
     if let Ok(mut slot) = slot.try_borrow_mut() {
@@ -151,6 +158,8 @@ impl Engine {
     /// (`/events/occurredAtMs/12`); on error the loaded events are unchanged.
     pub fn load_event_columns(&mut self, columns: EventColumns) -> Result<(), EngineError> {
         let events = Pointer::root().key("events");
+        let bytes = limits::held_events_bytes(columns.bytes(), 0);
+        limits::check_handle(bytes.saturating_add(self.held.1), &events)?;
         let count = columns.collaborator_index.len();
         limits::check_count(count, limits::MAX_BULK_EVENTS, "events", &events.key("collaboratorIndex"))?;
         let ids = columns.collaborator_ids.len();
@@ -162,6 +171,7 @@ impl Engine {
         }
         self.events = read_columns(columns)?;
         self.counts = RefCell::default();
+        self.held.0 = bytes;
         Ok(())
     }
 
@@ -169,6 +179,8 @@ impl Engine {
     /// one element at a time. Errors have the object path's paths (`/events/12/occurredAt`).
     pub fn load_events_json(&mut self, text: &[u8]) -> Result<(), EngineError> {
         let path = Pointer::root().key("events");
+        let bytes = limits::held_events_bytes(0, text.len());
+        limits::check_handle(bytes.saturating_add(self.held.1), &path)?;
         let mut events = Events::default();
         let mut collaborators: HashMap<String, u32> = HashMap::new();
         let mut types: HashMap<String, u16> = HashMap::new();
@@ -227,6 +239,7 @@ impl Engine {
         events.index(&|i| path.index(i).key("id"))?;
         self.events = events;
         self.counts = RefCell::default();
+        self.held.0 = bytes;
         Ok(())
     }
 
@@ -234,6 +247,8 @@ impl Engine {
     /// a time, with the object path's validation and paths (`/transactions/3/details/0/amount`).
     pub fn load_transactions_json(&mut self, text: &[u8]) -> Result<(), EngineError> {
         let path = Pointer::root().key("transactions");
+        let bytes = limits::held_transactions_bytes(0, text.len());
+        limits::check_handle(bytes.saturating_add(self.held.0), &path)?;
         let mut transactions = Vec::new();
         let mut seen = HashSet::new();
         for_each_element(text, &path, limits::MAX_TRANSACTIONS, |index, item| {
@@ -249,17 +264,30 @@ impl Engine {
         self.transactions = OnceCell::from(pool::in_revenue_order(&transactions));
         self.revenue = RefCell::default();
         self.transaction_index = RefCell::default();
+        self.held.1 = bytes;
         Ok(())
     }
 
     /// Replaces the transactions with `columns` (see `transactions`); on error the
     /// loaded transactions are unchanged.
     pub fn load_transaction_columns(&mut self, columns: TransactionColumns) -> Result<(), EngineError> {
+        let bytes = limits::held_transactions_bytes(columns.bytes(), 0);
+        limits::check_handle(bytes.saturating_add(self.held.0), &Pointer::root().key("transactions"))?;
         self.table = Some(transactions::read(columns)?);
         self.transactions = OnceCell::new();
         self.revenue = RefCell::default();
         self.transaction_index = RefCell::default();
+        self.held.1 = bytes;
         Ok(())
+    }
+
+    /// `resources.outOfMemory` unless building the loaded columns as `Transaction`s (kept
+    /// with the handle) fits in memory; nothing to check once they are built.
+    fn check_built_memory(&self) -> Result<(), EngineError> {
+        match (&self.table, self.transactions.get()) {
+            (Some(table), None) => limits::check_memory(table.built_bound(0..table.len()), &Pointer::root()),
+            _ => Ok(()),
+        }
     }
 
     /// The loaded transactions in revenue order, built from the columns if they were loaded so.
@@ -275,11 +303,21 @@ impl Engine {
         let scores =
             self.score(&request.period(), &request.config, request.collaborators.as_deref(), Scope::All, request.top)?;
         let revenue = kept_or_computed(&self.revenue, RevenueKey::of(&request), |_| {
+            if let Some(table) = &self.table {
+                let bound = limits::revenue_bound(table.len(), table.lines.len(), table.refunds.len());
+                limits::check_memory(bound, &Pointer::root())?;
+            }
             let from_columns = self
                 .table
                 .as_ref()
                 .and_then(|table| revenue::cycle_revenue(&request, table, &(0..table.len()).collect::<Vec<_>>()));
-            from_columns.map_or_else(|| preview::cycle_revenue(&request, self.transactions().iter().collect()), Ok)
+            match from_columns {
+                Some(revenue) => Ok(revenue),
+                None => {
+                    self.check_built_memory()?;
+                    preview::cycle_revenue(&request, self.transactions().iter().collect())
+                }
+            }
         })?;
         preview::run_cycle_scored(&request, scores, &revenue.1, &CycleExtras::default())
     }
@@ -293,6 +331,9 @@ impl Engine {
             self.score(period, &request.config, request.collaborators.as_deref(), Scope::Window, request.top)
         };
         let index = kept_or_computed(&self.transaction_index, (), |_| {
+            let transactions = self.table.as_ref().map_or_else(|| self.transactions().len(), TransactionTable::len);
+            let refunds = self.table.as_ref().map_or(0, |table| table.refunds.len());
+            limits::check_memory(limits::index_bound(transactions, refunds), &Pointer::root())?;
             Ok::<_, EngineError>(match &self.table {
                 Some(table) => table.index(),
                 None => pool::TransactionIndex::new(self.transactions()),
@@ -303,10 +344,12 @@ impl Engine {
                 return preview::cycle_revenue(cycle, index.1.in_window(self.transactions(), &cycle.window));
             };
             let positions = index.1.positions_in(&cycle.window);
+            limits::check_memory(table.revenue_bound(&positions), &Pointer::root())?;
             match revenue::cycle_revenue(cycle, table, &positions) {
                 Some(revenue) => Ok(revenue),
                 None => {
                     // The same transactions, built and in revenue order.
+                    limits::check_memory(table.built_bound(positions.iter().copied()), &Pointer::root())?;
                     let built: Vec<Transaction> = positions.iter().filter_map(|&t| table.transaction(t)).collect();
                     let mut ordered: Vec<&Transaction> = built.iter().collect();
                     pool::sort_for_revenue(&mut ordered);
@@ -339,10 +382,22 @@ impl Engine {
     ) -> Result<Scores, EngineError> {
         let ev = &self.events;
         let rules = Rules::new(ev, period, config, roster)?;
+        // What scoring allocates must fit in what memory is left: the per-type table, the
+        // scores and the listed output, and the counts when they are computed.
+        let (people, kinds) = (ev.collaborator_ids.len(), rules.counted_kinds.len());
+        let listed = preview::listed_count(top).min(people);
+        limits::check_memory(limits::tables_bound(0, people.saturating_mul(kinds), people, listed), &Pointer::root())?;
+        let count = |rules: &Rules| {
+            let cells = rules.segments.saturating_mul(people).saturating_mul(kinds);
+            // Then the rest is taken once the counts are: both must fit.
+            let bound = limits::tables_bound(cells, people.saturating_mul(kinds), people, listed);
+            limits::check_memory(bound, &Pointer::root())?;
+            Ok::<_, EngineError>(ev.count(rules, scope))
+        };
         let kept = match scope {
-            Scope::All => kept_or_computed(&self.counts, rules, |rules| Ok::<_, EngineError>(ev.count(rules, scope)))?,
+            Scope::All => kept_or_computed(&self.counts, rules, count)?,
             Scope::Window => {
-                let counts = ev.count(&rules, scope);
+                let counts = count(&rules)?;
                 Rc::new((rules, counts))
             }
         };
@@ -357,8 +412,6 @@ impl Engine {
             })
             .collect();
 
-        let people = ev.collaborator_ids.len();
-        let kinds = rules.counted_kinds.len();
         let mut total: i64 = 0;
         let mut overflow = false;
         let mut scored: Vec<CollaboratorScore> = Vec::new();

@@ -14,6 +14,7 @@
 //! the transaction in the paths of errors found later (`/transactions/12/details/0`).
 
 use super::columns::{is_whole_ms, same_lengths};
+use super::events::text_bytes;
 use crate::amount::{is_safe_whole, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_SAFE_INTEGER};
 use crate::config::DetailType;
 use crate::diagnostics::{Code, EngineError, Pointer};
@@ -63,6 +64,42 @@ pub struct TransactionColumns {
     pub refund_occurred_at_ms: Vec<f64>,
     /// Per refund: the amount refunded; NaN (or no column) for a full refund.
     pub refund_amount: Option<Vec<f64>>,
+}
+
+impl TransactionColumns {
+    /// What the columns take in memory (`limits::column_bytes`): the measure of a handle's
+    /// budget (`limits::MAX_HANDLE_BYTES`).
+    pub fn bytes(&self) -> usize {
+        let f64s = |c: &Option<Vec<f64>>| c.as_ref().map_or(0, |c| c.len() * 8);
+        let mut typed = self.occurred_at_ms.len() * 8
+            + self.status_index.as_ref().map_or(0, Vec::len)
+            + f64s(&self.total)
+            + self.line_transaction_index.len() * 4
+            + self.line_type_index.len()
+            + self.line_amount.len() * 8
+            + self.line_quantity.as_ref().map_or(0, |c| c.len() * 4)
+            + self.refund_transaction_index.len() * 4
+            + self.refund_occurred_at_ms.len() * 8
+            + f64s(&self.refund_amount);
+        let (mut strings, mut text) = (0, 0);
+        let mut add = |(count, bytes): (usize, usize)| {
+            strings += count;
+            text += bytes;
+        };
+        match &self.transaction_ids {
+            TransactionIds::Numbers(ids) => typed += ids.len() * 8,
+            TransactionIds::Text(ids) => add(text_bytes(ids.iter().map(String::as_str))),
+        }
+        let names = self.status_names.iter().chain(&self.line_type_names).flatten();
+        add(text_bytes(names.map(String::as_str)));
+        let nullable = self.currencies.iter().chain(&self.line_skus).flatten();
+        add(text_bytes(nullable.map(|s| s.as_deref().unwrap_or_default())));
+        for lists in self.line_categories.iter().chain(&self.line_owner_collaborator_ids) {
+            add((lists.len(), 0));
+            add(text_bytes(lists.iter().flatten().map(String::as_str)));
+        }
+        limits::column_bytes(typed, strings, text)
+    }
 }
 
 /// The transactions' ids: text, or whole numbers from 0 to 2^53 − 1 (WooCommerce and Siren
@@ -443,6 +480,50 @@ impl TransactionTable {
     }
 
     /// Transaction `t` (its position in the columns), built.
+    /// The most building the transactions at `positions` (`transaction`) may allocate
+    /// (`limits::built_bound`): their lines, refunds and strings counted, never built.
+    pub(crate) fn built_bound(&self, positions: impl Iterator<Item = usize>) -> usize {
+        let (mut transactions, mut lines, mut refunds, mut strings, mut bytes) = (0usize, 0usize, 0, 0, 0usize);
+        let mut text = |s: &str| {
+            strings += 1;
+            bytes += s.len();
+        };
+        for t in positions {
+            transactions += 1;
+            // A number id (at most 2^53 − 1) is written with at most 16 digits.
+            match self.transaction_ids.get(t) {
+                Some(IdRef::Text(id)) => text(id),
+                Some(IdRef::Number(_)) => text("0000000000000000"),
+                None => {}
+            }
+            if let Some(Some(currency)) = self.currencies.as_ref().and_then(|c| c.get(t)) {
+                text(currency);
+            }
+            refunds += self.refund_groups.of(t).len();
+            for &l in self.line_groups.of(t) {
+                lines += 1;
+                if let Some(Some(sku)) = self.line_skus.as_ref().and_then(|c| c.get(l)) {
+                    text(sku);
+                }
+                for column in [&self.line_categories, &self.line_owner_collaborator_ids] {
+                    for item in column.as_ref().and_then(|c| c.get(l)).into_iter().flatten() {
+                        text(item);
+                    }
+                }
+            }
+        }
+        limits::built_bound(transactions, lines, refunds, strings, bytes)
+    }
+
+    /// The most the column pass over the transactions at `positions` may allocate
+    /// (`limits::revenue_bound`).
+    pub(crate) fn revenue_bound(&self, positions: &[usize]) -> usize {
+        let (lines, refunds) = positions.iter().fold((0usize, 0usize), |(lines, refunds), &t| {
+            (lines + self.line_groups.of(t).len(), refunds + self.refund_groups.of(t).len())
+        });
+        limits::revenue_bound(positions.len(), lines, refunds)
+    }
+
     pub(crate) fn transaction(&self, t: usize) -> Option<Transaction> {
         let row = self.rows.get(t)?;
         let decimal = |units: i64| Decimal::new(units, self.amount_scale);
