@@ -162,7 +162,7 @@ fn input_text(value: &JsValue, bound: fn(usize) -> usize) -> Result<String, Engi
 /// Reads a JS argument as a JSON document (see `input_text`).
 fn read_input(value: &JsValue) -> Result<Value, EngineError> {
     let text = input_text(value, limits::text_copy_bound)?;
-    limits::check_memory(limits::json_call_bound(&text), &Pointer::root())?;
+    limits::check_json_call(&text, &Pointer::root())?;
     siren_engine::parse_json(&text)
 }
 

@@ -282,12 +282,13 @@ impl Engine {
     }
 
     /// `resources.outOfMemory` unless building the loaded columns as `Transaction`s (kept
-    /// with the handle) fits in memory; nothing to check once they are built.
+    /// with the handle) and then computing a cycle's revenue from them fits in memory; only the
+    /// revenue once they are built.
     fn check_built_memory(&self) -> Result<(), EngineError> {
-        match (&self.table, self.transactions.get()) {
-            (Some(table), None) => limits::check_memory(table.built_bound(0..table.len()), &Pointer::root()),
-            _ => Ok(()),
-        }
+        let Some(table) = &self.table else { return Ok(()) };
+        let revenue = limits::revenue_bound(table.len(), table.lines.len(), table.refunds.len());
+        let built = if self.transactions.get().is_some() { 0 } else { table.built_bound(0..table.len()) };
+        limits::check_memory(built.saturating_add(revenue), &Pointer::root())
     }
 
     /// The loaded transactions in revenue order, built from the columns if they were loaded so.
@@ -349,7 +350,9 @@ impl Engine {
                 Some(revenue) => Ok(revenue),
                 None => {
                     // The same transactions, built and in revenue order.
-                    limits::check_memory(table.built_bound(positions.iter().copied()), &Pointer::root())?;
+                    let bound =
+                        table.built_bound(positions.iter().copied()).saturating_add(table.revenue_bound(&positions));
+                    limits::check_memory(bound, &Pointer::root())?;
                     let built: Vec<Transaction> = positions.iter().filter_map(|&t| table.transaction(t)).collect();
                     let mut ordered: Vec<&Transaction> = built.iter().collect();
                     pool::sort_for_revenue(&mut ordered);
