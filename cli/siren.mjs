@@ -746,7 +746,12 @@ function printPreview(p, { recipe, key, names, limit, money }) {
   }
   if (x.allocation) {
     const a = x.allocation;
-    why.push(`Allocation (${a.resolver}): method ${a.method}, tie-break ${a.tieBreak}, carry over unawarded: ${a.carryOverUnawarded ? "yes" : "no"}${a.unawarded && !isZero(a.unawarded) ? `; unawarded ${money.text(a.unawarded, units)}` : ""}`);
+    // The money figures that are not zero (available = allocated + unawarded + carriedOut + deferred).
+    const figures = [["carried in", a.carriedIn], ["unawarded", a.unawarded], ["carried out", a.carriedOut], ["deferred (paused)", a.deferred]]
+      .filter(([, amount]) => amount && !isZero(amount))
+      .map(([label, amount]) => `; ${label} ${money.text(amount, units)}`)
+      .join("");
+    why.push(`Allocation (${a.resolver}): method ${a.method}, tie-break ${a.tieBreak}, carry over unawarded: ${a.carryOverUnawarded ? "yes" : "no"}${figures}`);
   }
   if (why.length > 0) {
     out.push("");

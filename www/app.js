@@ -429,7 +429,8 @@ function explanationHtml(c) {
     `${!isZero(r.shortfall) ? ` (shortfall ${esc(money(r.shortfall, u))})` : ""}; ${r.transactions.length}${r.transactionsTruncated ? "+" : ""} transactions, ${r.refundsApplied.length} refunds applied${excluded ? `; excluded: ${excluded}` : ""}.</p>` +
     `<h4>Pool</h4><p>${pool.percentages.map((p) => `${esc(p.percentage)}% of ${esc(money(p.revenue, u))}`).join(" + ")} = ${esc(pool.exact)}, rounded ${esc(pool.rounding)} to ${pool.decimals} decimals: <strong>${esc(money(pool.pool, u))}</strong>` +
     `${!isZero(c.carriedIn) ? `; plus ${esc(money(c.carriedIn, u))} carried in` : ""}.</p>` +
-    `<h4>Allocation</h4><p>${esc(al.resolver)} by ${esc(al.method)}, tie policy ${esc(al.tieBreak)}${c.tie ? ` (tie between ${c.tie.collaboratorIds.map(esc).join(", ")} decided by ${esc(c.tie.decidedBy)})` : ""}; unawarded ${esc(money(al.unawarded, u))}.</p>` +
+    `<h4>Allocation</h4><p>${esc(al.resolver)} by ${esc(al.method)}, tie policy ${esc(al.tieBreak)}${c.tie ? ` (tie between ${c.tie.collaboratorIds.map(esc).join(", ")} decided by ${esc(c.tie.decidedBy)})` : ""}; unawarded ${esc(money(al.unawarded, u))}` +
+    `${al.carriedOut && !isZero(al.carriedOut) ? `; carried out ${esc(money(al.carriedOut, u))}` : ""}${al.deferred && !isZero(al.deferred) ? `; deferred while paused ${esc(money(al.deferred, u))}` : ""}.</p>` +
     (shares ? `<table class="shares"><thead><tr><th scope="col">Collaborator</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Base</th><th scope="col" class="num">Remainder</th><th scope="col">Leftover unit</th><th scope="col" class="num">Amount</th></tr></thead><tbody>${shares}</tbody></table>` : "") +
     (c.notes?.length ? `<ul class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "") +
     `</div>`

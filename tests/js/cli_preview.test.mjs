@@ -195,3 +195,15 @@ test("a progress line on stderr for files over 1 MB: forced by SIREN_PROGRESS=1,
   // SIREN_PROGRESS=0 turns it off.
   assert.equal(siren(args, { SIREN_PROGRESS: "0" }).stderr, "");
 });
+
+test("a paused distributor's explanation says its pool is deferred, not unawarded", () => {
+  const dir = tmp();
+  const recipe = JSON.parse(readFileSync(join(root, F, "recipe.json"), "utf8"));
+  recipe.distributors.monthly.status = "inactive";
+  writeFileSync(join(dir, "recipe.json"), JSON.stringify(recipe));
+  const args = common.map((arg) => (arg === `${F}/recipe.json` ? join(dir, "recipe.json") : arg));
+  const r = siren(["preview", ...args, ...csvData]);
+  assert.equal(r.status, 0, r.stderr);
+  const line = r.stdout.split("\n").find((l) => l.includes("Allocation ("));
+  assert.equal(line, "  Allocation (topScoreWins): method largestRemainder, tie-break earliestToReach, carry over unawarded: no; deferred (paused) 5000.00 USD");
+});
