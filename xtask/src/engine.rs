@@ -16,18 +16,21 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("cannot read stdin: {e}");
         return ExitCode::from(2);
     }
-    let result = siren_engine::parse_json(&text).and_then(|input| match operation.as_str() {
-        "validateRecipe" => to_text(siren_engine::validate_recipe(&input, None)),
-        "validateDistributorConfig" => to_text(siren_engine::validate_distributor_config(&input, None)),
-        "nextRuns" => to_text(siren_engine::next_runs(&input)),
-        "previewScores" => to_text(siren_engine::preview_scores(&input)),
-        "simulate" => to_text(siren_engine::simulate(&input)),
-        "compare" => to_text(siren_engine::compare(&input)),
-        other => {
-            eprintln!("unknown operation {other:?}; expected validateRecipe, validateDistributorConfig, nextRuns, previewScores, simulate or compare");
-            std::process::exit(2);
-        }
-    });
+    let result = match operation.as_str() {
+        // As the wasm build reads them: the records of JSON text through the typed reader.
+        "previewScores" => to_text(siren_engine::preview_scores_text(&text)),
+        "simulate" => to_text(siren_engine::simulate_text(&text)),
+        "compare" => to_text(siren_engine::compare_text(&text)),
+        _ => siren_engine::parse_json(&text).and_then(|input| match operation.as_str() {
+            "validateRecipe" => to_text(siren_engine::validate_recipe(&input, None)),
+            "validateDistributorConfig" => to_text(siren_engine::validate_distributor_config(&input, None)),
+            "nextRuns" => to_text(siren_engine::next_runs(&input)),
+            other => {
+                eprintln!("unknown operation {other:?}; expected validateRecipe, validateDistributorConfig, nextRuns, previewScores, simulate or compare");
+                std::process::exit(2);
+            }
+        }),
+    };
     match result {
         Ok(json) => {
             println!("{json}");

@@ -70,7 +70,18 @@ pub fn parse_amount(
             ))
         }
     };
-    let amount = parse_decimal_text(&text).map_err(|e| match e {
+    amount_from_text(&text, path, what, code_invalid, code_range)
+}
+
+/// `parse_amount` of the amount's text: a string's trimmed, or a number's source text.
+pub fn amount_from_text(
+    text: &str,
+    path: &Pointer,
+    what: &str,
+    code_invalid: Code,
+    code_range: Code,
+) -> Result<Decimal, EngineError> {
+    let amount = parse_decimal_text(text).map_err(|e| match e {
         DecimalError::Syntax => EngineError::new(code_invalid, path, format!("{what} \"{text}\" is not a decimal number.")),
         DecimalError::OutOfRange => EngineError::new(
             code_range,
@@ -97,12 +108,16 @@ pub fn parse_amount(
 /// Reads a whole number from a JSON number (`100`, `1e2`) or a string (`"100"`, as Siren's REST
 /// returns point values). `None` when it is not a whole number or not within ±`MAX_SAFE_INTEGER`.
 pub fn parse_integer(value: &Value) -> Option<i64> {
-    let text = match value {
-        Value::String(text) => text.trim().to_string(),
-        Value::Number(number) => number.to_string(),
-        _ => return None,
-    };
-    let decimal = parse_decimal_text(&text).ok()?;
+    match value {
+        Value::String(text) => integer_from_text(text.trim()),
+        Value::Number(number) => integer_from_text(&number.to_string()),
+        _ => None,
+    }
+}
+
+/// `parse_integer` of the number's text: a string's trimmed, or a number's source text.
+pub fn integer_from_text(text: &str) -> Option<i64> {
+    let decimal = parse_decimal_text(text).ok()?;
     if decimal.fract() != Decimal::ZERO {
         return None;
     }

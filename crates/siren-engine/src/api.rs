@@ -178,3 +178,39 @@ pub fn compare(input: &Value) -> Result<crate::compare::Comparison, EngineError>
     crate::limits::check(input)?;
     crate::compare::compare(input)
 }
+
+/// `preview_scores` of JSON text. The records are read by the bulk path's typed reader into
+/// a `bulk::Engine` and previewed there (the same output byte for byte, without a `Value` tree
+/// of every record); any problem sends the whole input to `preview_scores`, which locates it.
+pub fn preview_scores_text(text: &str) -> Result<crate::preview::Preview, EngineError> {
+    match loaded(text, None).and_then(|(engine, rest)| engine.preview(&rest).ok()) {
+        Some(preview) => Ok(preview),
+        None => preview_scores(&parse_json(text)?),
+    }
+}
+
+/// `simulate` of JSON text, as `preview_scores_text`.
+pub fn simulate_text(text: &str) -> Result<crate::simulate::Simulation, EngineError> {
+    match loaded(text, None).and_then(|(engine, rest)| engine.simulate(&rest).ok()) {
+        Some(simulation) => Ok(simulation),
+        None => simulate(&parse_json(text)?),
+    }
+}
+
+/// `compare` of JSON text (its records in `base`), as `preview_scores_text`.
+pub fn compare_text(text: &str) -> Result<crate::compare::Comparison, EngineError> {
+    match loaded(text, Some("base")).and_then(|(engine, rest)| engine.compare(&rest).ok()) {
+        Some(comparison) => Ok(comparison),
+        None => compare(&parse_json(text)?),
+    }
+}
+
+/// A `bulk::Engine` with the input's records loaded, and the input without them; `None` when
+/// the input is not an object with both records or they do not load (the exact path says why).
+fn loaded(text: &str, within: Option<&str>) -> Option<(crate::bulk::Engine, Value)> {
+    let split = crate::bulk::split_records(text, within)?;
+    let mut engine = crate::bulk::Engine::new();
+    engine.load_events_json(split.events.get().as_bytes()).ok()?;
+    engine.load_transactions_json(split.transactions.get().as_bytes()).ok()?;
+    Some((engine, split.rest))
+}

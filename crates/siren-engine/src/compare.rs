@@ -308,9 +308,9 @@ fn build(base: Simulation, variant: Simulation) -> Comparison {
             let base_winners: Vec<String> = b.allocations.iter().map(|a| a.collaborator_id.clone()).collect();
             let variant_winners: Vec<String> = v.allocations.iter().map(|a| a.collaborator_id.clone()).collect();
             let mut base_set = base_winners.clone();
-            base_set.sort();
+            crate::sorting::stable_sort_by(&mut base_set, Ord::cmp);
             let mut variant_set = variant_winners.clone();
-            variant_set.sort();
+            crate::sorting::stable_sort_by(&mut variant_set, Ord::cmp);
             CycleComparison {
                 index: b.index,
                 window: b.window.clone(),
@@ -334,7 +334,9 @@ fn build(base: Simulation, variant: Simulation) -> Comparison {
     }
     let mut rows: Vec<(String, i128, i128, i128)> =
         totals.into_iter().map(|(id, (b, v))| (id, b, v, v.saturating_sub(b))).collect();
-    rows.sort_by(|a, b| b.3.unsigned_abs().cmp(&a.3.unsigned_abs()).then_with(|| compare_ids(&a.0, &b.0)));
+    crate::sorting::stable_sort_by(&mut rows, |a, b| {
+        b.3.unsigned_abs().cmp(&a.3.unsigned_abs()).then_with(|| compare_ids(&a.0, &b.0))
+    });
     let collaborators = rows
         .into_iter()
         .map(|(id, b, v, d)| CollaboratorComparison {
@@ -350,7 +352,7 @@ fn build(base: Simulation, variant: Simulation) -> Comparison {
 fn sorted_allocations(allocations: &[crate::preview::AllocationOut]) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> =
         allocations.iter().map(|a| (a.collaborator_id.clone(), a.amount.clone())).collect();
-    list.sort();
+    crate::sorting::stable_sort_by(&mut list, Ord::cmp);
     list
 }
 

@@ -208,7 +208,7 @@ pub fn parse(config: &Value, options: &ValidationOptions) -> (Option<ConfigHisto
     }
     // Versions may come in any order (a plugin reads them from its database); the one without
     // `effectiveFrom` is the base and sorts first.
-    versions.sort_by_key(|version| version.effective_from);
+    crate::sorting::stable_sort_by(&mut versions, |a, b| a.effective_from.cmp(&b.effective_from));
     (Some(ConfigHistory { versions }), reader.finish())
 }
 

@@ -36,13 +36,14 @@ mod resolvers;
 mod schedule;
 mod scoring;
 mod simulate;
+mod sorting;
 mod time;
 mod tz;
 mod wide;
 
 pub use api::{
-    compare, next_runs, parse_json, preview_scores, simulate, unreadable_input_report, validate_distributor_config,
-    validate_recipe,
+    compare, compare_text, next_runs, parse_json, preview_scores, preview_scores_text, simulate, simulate_text,
+    unreadable_input_report, validate_distributor_config, validate_recipe,
 };
 pub use bulk::{Engine, EventColumns, TransactionColumns, TransactionIds};
 pub use compare::Comparison;

@@ -281,27 +281,35 @@ pub(crate) fn expect_string<'a>(value: &'a Value, path: &Pointer, what: &str) ->
 /// An id: a non-empty string or a whole JSON number, normalised to its decimal text.
 pub fn parse_id(value: &Value, path: &Pointer, what: &str) -> Result<String, EngineError> {
     match value {
-        Value::String(text) if !text.is_empty() => Ok(text.clone()),
-        Value::String(_) => Err(EngineError::new(Code::PreviewInvalidId, path, format!("{what} must not be empty."))),
-        Value::Number(number) => {
-            let text = number.to_string();
-            let digits = text.strip_prefix('-').unwrap_or(&text);
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                Ok(text)
-            } else {
-                Err(EngineError::new(
-                    Code::PreviewInvalidId,
-                    path,
-                    format!("{what} {text} is not a whole number; use a string for other ids."),
-                ))
-            }
-        }
+        Value::String(text) => id_from_text(text, path, what).map(str::to_string),
+        Value::Number(number) => id_from_number(number.to_string(), path, what),
         other => Err(EngineError::new(
             Code::InputWrongType,
             path,
             format!("{what} must be a string or a whole number, found {}.", json_type_name(other)),
         )),
     }
+}
+
+/// `parse_id` of a string: itself, unless empty.
+pub(crate) fn id_from_text<'a>(text: &'a str, path: &Pointer, what: &str) -> Result<&'a str, EngineError> {
+    if text.is_empty() {
+        return Err(EngineError::new(Code::PreviewInvalidId, path, format!("{what} must not be empty.")));
+    }
+    Ok(text)
+}
+
+/// `parse_id` of a number, given its source text: that text, when it is a whole number.
+pub(crate) fn id_from_number(text: String, path: &Pointer, what: &str) -> Result<String, EngineError> {
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(text);
+    }
+    Err(EngineError::new(
+        Code::PreviewInvalidId,
+        path,
+        format!("{what} {text} is not a whole number; use a string for other ids."),
+    ))
 }
 
 /// An instant: an ISO-8601 string with an offset or `Z`.
@@ -387,7 +395,12 @@ pub fn parse_event(item: &Value, index: usize, at: &Pointer) -> Result<Event, En
 
 /// Reads a transaction's `status`.
 pub fn parse_status(value: &Value, path: &Pointer) -> Result<TransactionStatus, EngineError> {
-    Ok(match expect_string(value, path, "`status`")? {
+    status_from_text(expect_string(value, path, "`status`")?, path)
+}
+
+/// `parse_status` of a string.
+pub(crate) fn status_from_text(text: &str, path: &Pointer) -> Result<TransactionStatus, EngineError> {
+    Ok(match text {
         "complete" => TransactionStatus::Complete,
         "refunded" => TransactionStatus::Refunded,
         "cancelled" => TransactionStatus::Cancelled,
@@ -403,7 +416,11 @@ pub fn parse_status(value: &Value, path: &Pointer) -> Result<TransactionStatus, 
 
 /// Reads a detail's `type`.
 pub fn parse_detail_type(value: &Value, path: &Pointer) -> Result<DetailType, EngineError> {
-    let text = expect_string(value, path, "`type`")?;
+    detail_type_from_text(expect_string(value, path, "`type`")?, path)
+}
+
+/// `parse_detail_type` of a string.
+pub(crate) fn detail_type_from_text(text: &str, path: &Pointer) -> Result<DetailType, EngineError> {
     Ok(match text {
         "product" => DetailType::Product,
         "subscription" => DetailType::Subscription,

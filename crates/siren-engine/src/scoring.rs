@@ -175,7 +175,7 @@ pub fn score(
 
     // (occurredAt, id, input index) makes the pass order independent of the input order.
     let mut ordered: Vec<&Event> = events.iter().collect();
-    ordered.sort_by(|a, b| {
+    crate::sorting::stable_sort_by(&mut ordered, |a, b| {
         a.occurred_at
             .cmp(&b.occurred_at)
             .then_with(|| compare_ids(&a.label(), &b.label()))

@@ -159,11 +159,16 @@ fn input_text(value: &JsValue, bound: fn(usize) -> usize) -> Result<String, Engi
     Err(EngineError { code, path, message })
 }
 
-/// Reads a JS argument as a JSON document (see `input_text`).
-fn read_input(value: &JsValue) -> Result<Value, EngineError> {
+/// A JS argument as JSON text (see `input_text`) that fits in memory to be read.
+fn input_json(value: &JsValue) -> Result<String, EngineError> {
     let text = input_text(value, limits::text_copy_bound)?;
     limits::check_json_call(&text, &Pointer::root())?;
-    siren_engine::parse_json(&text)
+    Ok(text)
+}
+
+/// Reads a JS argument as a JSON document (see `input_text`).
+fn read_input(value: &JsValue) -> Result<Value, EngineError> {
+    siren_engine::parse_json(&input_json(value)?)
 }
 
 /// A report of the validators, unless the input did not fit in memory: then thrown, as every
@@ -358,24 +363,24 @@ pub fn version() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = previewScores, skip_typescript)]
 pub fn preview_scores(input: JsValue) -> Result<JsValue, JsValue> {
     entered(move || {
-        let input = read_input(&input).map_err(throwable)?;
-        output_to_js(siren_engine::preview_scores(&input).map_err(throwable)?, take_from_preview)
+        let text = input_json(&input).map_err(throwable)?;
+        output_to_js(siren_engine::preview_scores_text(&text).map_err(throwable)?, take_from_preview)
     })
 }
 
 #[wasm_bindgen(skip_typescript)]
 pub fn simulate(input: JsValue) -> Result<JsValue, JsValue> {
     entered(move || {
-        let input = read_input(&input).map_err(throwable)?;
-        output_to_js(siren_engine::simulate(&input).map_err(throwable)?, take_from_simulation)
+        let text = input_json(&input).map_err(throwable)?;
+        output_to_js(siren_engine::simulate_text(&text).map_err(throwable)?, take_from_simulation)
     })
 }
 
 #[wasm_bindgen(skip_typescript)]
 pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
     entered(move || {
-        let input = read_input(&input).map_err(throwable)?;
-        output_to_js(siren_engine::compare(&input).map_err(throwable)?, take_from_comparison)
+        let text = input_json(&input).map_err(throwable)?;
+        output_to_js(siren_engine::compare_text(&text).map_err(throwable)?, take_from_comparison)
     })
 }
 

@@ -7,6 +7,7 @@ use crate::amount::{is_safe_whole, MAX_SAFE_INTEGER};
 use crate::diagnostics::{Code, EngineError, Pointer};
 use crate::model::{compare_ids, MANUAL};
 use crate::scoring::{keep_first, IdList, MAX_LISTED_IDS};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -158,8 +159,14 @@ impl Events {
             return Ok(());
         }
         let n = self.occurred_at_ms.len();
-        let labels: Vec<String> = (0..n).map(|i| self.label(i)).collect();
-        let label = |i: u32| labels.get(i as usize).map_or("", String::as_str);
+        // Borrowed where the event has an id: a copy of every id would be most of the sort.
+        let labels: Vec<Cow<str>> = (0..n)
+            .map(|i| match self.event_ids.get(i) {
+                Some(Some(id)) => Cow::Borrowed(id.as_str()),
+                _ => Cow::Owned(self.label(i)),
+            })
+            .collect();
+        let label = |i: u32| labels.get(i as usize).map_or("", |l| l.as_ref());
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_by(|a, b| compare_ids(label(*a), label(*b)).then_with(|| a.cmp(b)));
         // Equal ids sort next to each other; the first repeat in input order is the error.

@@ -25,6 +25,7 @@ mod events;
 mod json;
 pub mod revenue;
 pub mod transactions;
+pub(crate) mod typed;
 
 pub use events::EventColumns;
 pub use transactions::{TransactionColumns, TransactionIds};
@@ -33,6 +34,7 @@ use columns::{earlier, from_ms, later};
 use count::{Counts, Rules, Scope, LISTING_AHEAD};
 use events::{read_columns, table, Events};
 use json::for_each_element;
+pub(crate) use json::split_records;
 
 use crate::amount::MAX_SAFE_INTEGER;
 use crate::compare::{self, Comparison};
@@ -52,6 +54,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use transactions::TransactionTable;
+use typed::Unread;
 
 /// A handle's loaded records. See the module documentation.
 #[derive(Debug, Clone, Default)]
@@ -181,62 +184,10 @@ impl Engine {
         let path = Pointer::root().key("events");
         let bytes = limits::held_events_bytes(0, text.len());
         limits::check_handle(bytes.saturating_add(self.held.1), &path)?;
-        let mut events = Events::default();
-        let mut collaborators: HashMap<String, u32> = HashMap::new();
-        let mut types: HashMap<String, u16> = HashMap::new();
-        let mut seen = HashSet::new();
-        let mut any_id = false;
-        let mut any_points = false;
-        for_each_element(text, &path, limits::MAX_BULK_EVENTS, |index, item| {
-            let at = path.index(index);
-            let event = model::parse_event(&item, index, &at)?;
-            if let Some(id) = &event.id {
-                if !seen.insert(id.clone()) {
-                    return Err(EngineError::new(
-                        Code::EventsDuplicateId,
-                        &at.key("id"),
-                        format!("Event id `{id}` appears more than once."),
-                    ));
-                }
-                any_id = true;
-            }
-            if event.occurred_at.timestamp_subsec_nanos() % 1_000_000 != 0 {
-                return Err(EngineError::new(
-                    Code::TimeInvalidTimestamp,
-                    &at.key("occurredAt"),
-                    "The bulk path keeps event instants to the millisecond; this one has a finer fraction of a second.",
-                ));
-            }
-            let next = collaborators.len();
-            let collaborator = *collaborators.entry(event.collaborator_id).or_insert(next as u32);
-            let next = types.len();
-            if next > usize::from(u16::MAX) && !types.contains_key(&event.kind) {
-                return Err(EngineError::new(
-                    Code::InputTooLarge,
-                    &at.key("type"),
-                    "The bulk path holds at most 65,536 event types.",
-                ));
-            }
-            let kind = *types.entry(event.kind).or_insert(next as u16);
-            events.collaborator_index.push(collaborator);
-            events.type_index.push(kind);
-            // Exact: chrono's instants are within ±2^53 ms.
-            events.occurred_at_ms.push(event.occurred_at.timestamp_millis() as f64);
-            any_points |= event.points.is_some();
-            events.points.push(event.points.map_or(f64::NAN, |p| p as f64));
-            events.event_ids.push(event.id);
-            Ok(())
-        })?;
-        events.collaborator_ids = table(collaborators);
-        events.type_names = table(types);
-        if !any_id {
-            events.event_ids = Vec::new();
-        }
-        if !any_points {
-            events.points = Vec::new();
-        }
-        // Duplicate ids were refused above, so this error is never returned.
-        events.index(&|i| path.index(i).key("id"))?;
+        let events = match read_events_typed(text) {
+            Ok(events) => events,
+            Err(Unread) => read_events_exact(text, &path)?,
+        };
         self.events = events;
         self.counts = RefCell::default();
         self.held.0 = bytes;
@@ -249,17 +200,10 @@ impl Engine {
         let path = Pointer::root().key("transactions");
         let bytes = limits::held_transactions_bytes(0, text.len());
         limits::check_handle(bytes.saturating_add(self.held.0), &path)?;
-        let mut transactions = Vec::new();
-        let mut seen = HashSet::new();
-        for_each_element(text, &path, limits::MAX_TRANSACTIONS, |index, item| {
-            let at = path.index(index);
-            let transaction = model::parse_transaction(&item, index, &at)?;
-            if !seen.insert(transaction.id.clone()) {
-                return Err(model::duplicate_transaction(&transaction.id, &at));
-            }
-            transactions.push(transaction);
-            Ok(())
-        })?;
+        let transactions = match read_transactions_typed(text) {
+            Ok(transactions) => transactions,
+            Err(Unread) => read_transactions_exact(text, &path)?,
+        };
         self.table = None;
         self.transactions = OnceCell::from(pool::in_revenue_order(&transactions));
         self.revenue = RefCell::default();
@@ -504,4 +448,151 @@ impl Engine {
         }
         Ok(scores)
     }
+}
+
+/// Events read from JSON one at a time into columns, collaborator ids and types interned.
+#[derive(Default)]
+struct EventsFromJson {
+    /// Whether a repeated id is refused as it is read, before the events after it (the exact
+    /// reader's order of errors); else `finish` refuses it (`Events::index`).
+    exact: bool,
+    events: Events,
+    collaborators: HashMap<String, u32>,
+    types: HashMap<String, u16>,
+    seen: HashSet<String>,
+    any_id: bool,
+    any_points: bool,
+}
+
+impl EventsFromJson {
+    /// Adds the next event; errors at the event's path `at()`.
+    fn push(
+        &mut self,
+        at: impl Fn() -> Pointer,
+        id: Option<String>,
+        collaborator: &str,
+        kind: &str,
+        occurred_at: DateTime<FixedOffset>,
+        points: Option<i64>,
+    ) -> Result<(), EngineError> {
+        if let Some(id) = id.as_ref().filter(|_| self.exact) {
+            if !self.seen.insert(id.clone()) {
+                return Err(EngineError::new(
+                    Code::EventsDuplicateId,
+                    &at().key("id"),
+                    format!("Event id `{id}` appears more than once."),
+                ));
+            }
+        }
+        self.any_id |= id.is_some();
+        if !occurred_at.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
+            return Err(EngineError::new(
+                Code::TimeInvalidTimestamp,
+                &at().key("occurredAt"),
+                "The bulk path keeps event instants to the millisecond; this one has a finer fraction of a second.",
+            ));
+        }
+        let collaborator = match self.collaborators.get(collaborator) {
+            Some(&index) => index,
+            None => {
+                let next = self.collaborators.len() as u32;
+                self.collaborators.insert(collaborator.to_string(), next);
+                next
+            }
+        };
+        let kind = match self.types.get(kind) {
+            Some(&index) => index,
+            None if self.types.len() > usize::from(u16::MAX) => {
+                return Err(EngineError::new(
+                    Code::InputTooLarge,
+                    &at().key("type"),
+                    "The bulk path holds at most 65,536 event types.",
+                ))
+            }
+            None => {
+                let next = self.types.len() as u16;
+                self.types.insert(kind.to_string(), next);
+                next
+            }
+        };
+        let events = &mut self.events;
+        events.collaborator_index.push(collaborator);
+        events.type_index.push(kind);
+        // Exact: chrono's instants are within ±2^53 ms.
+        events.occurred_at_ms.push(occurred_at.timestamp_millis() as f64);
+        self.any_points |= points.is_some();
+        events.points.push(points.map_or(f64::NAN, |p| p as f64));
+        events.event_ids.push(id);
+        Ok(())
+    }
+
+    /// The columns, with the tables and the label order; only the columns some event uses.
+    fn finish(self, path: &Pointer) -> Result<Events, EngineError> {
+        let mut events = self.events;
+        events.collaborator_ids = table(self.collaborators);
+        events.type_names = table(self.types);
+        if !self.any_id {
+            events.event_ids = Vec::new();
+        }
+        if !self.any_points {
+            events.points = Vec::new();
+        }
+        events.index(&|i| path.index(i).key("id"))?;
+        Ok(events)
+    }
+}
+
+/// A JSON array of events read by `typed` (no `Value` tree), or `Unread`.
+fn read_events_typed(text: &[u8]) -> Result<Events, Unread> {
+    let path = Pointer::root().key("events");
+    let mut read = EventsFromJson::default();
+    typed::for_each_event(text, |index, event| {
+        limits::check_count(index + 1, limits::MAX_BULK_EVENTS, "records", &path).map_err(|_| Unread)?;
+        let at = || path.index(index);
+        let (collaborator, kind) = (&event.collaborator_id, event.kind);
+        read.push(at, event.id, collaborator, kind, event.occurred_at, event.points).map_err(|_| Unread)
+    })?;
+    read.finish(&path).map_err(|_| Unread)
+}
+
+/// A JSON array of events read by the exact reader (`model::parse_event`), every problem
+/// located (`/events/12/occurredAt`).
+fn read_events_exact(text: &[u8], path: &Pointer) -> Result<Events, EngineError> {
+    let mut read = EventsFromJson { exact: true, ..EventsFromJson::default() };
+    for_each_element(text, path, limits::MAX_BULK_EVENTS, |index, item| {
+        let at = path.index(index);
+        let event = model::parse_event(&item, index, &at)?;
+        read.push(|| at.clone(), event.id, &event.collaborator_id, &event.kind, event.occurred_at, event.points)
+    })?;
+    read.finish(path)
+}
+
+/// A JSON array of transactions read by `typed`, ids unique, or `Unread`.
+fn read_transactions_typed(text: &[u8]) -> Result<Vec<Transaction>, Unread> {
+    let mut transactions = Vec::new();
+    let mut seen = HashSet::new();
+    typed::for_each_transaction(text, |index, transaction| {
+        if index >= limits::MAX_TRANSACTIONS || !seen.insert(transaction.id.clone()) {
+            return Err(Unread);
+        }
+        transactions.push(transaction);
+        Ok(())
+    })?;
+    Ok(transactions)
+}
+
+/// A JSON array of transactions read by the exact reader (`model::parse_transaction`).
+fn read_transactions_exact(text: &[u8], path: &Pointer) -> Result<Vec<Transaction>, EngineError> {
+    let mut transactions = Vec::new();
+    let mut seen = HashSet::new();
+    for_each_element(text, path, limits::MAX_TRANSACTIONS, |index, item| {
+        let at = path.index(index);
+        let transaction = model::parse_transaction(&item, index, &at)?;
+        if !seen.insert(transaction.id.clone()) {
+            return Err(model::duplicate_transaction(&transaction.id, &at));
+        }
+        transactions.push(transaction);
+        Ok(())
+    })?;
+    Ok(transactions)
 }

@@ -100,7 +100,7 @@ fn read_request_records(input: &Value, with_records: bool) -> Result<SimulateReq
     let preview::Records { collaborators, mut events, transactions, policies, top } =
         preview::read_records(object, with_records)?;
     // The same order scoring uses, so each window's slice is already in scoring order.
-    events.sort_by(|a, b| {
+    crate::sorting::stable_sort_by(&mut events, |a, b| {
         a.occurred_at
             .cmp(&b.occurred_at)
             .then_with(|| compare_ids(&a.label(), &b.label()))
@@ -148,6 +148,6 @@ fn read_pauses(value: &Value, path: &Pointer) -> Result<Vec<Pause>, EngineError>
         pauses.push(Pause { from, until });
     }
     // Overlapping pauses: the note names the earliest, whatever the input order.
-    pauses.sort_by_key(|p| (p.from, p.until));
+    crate::sorting::stable_sort_by(&mut pauses, |a, b| (a.from, a.until).cmp(&(b.from, b.until)));
     Ok(pauses)
 }

@@ -324,7 +324,7 @@ fn collaborator_totals(by_collaborator: BTreeMap<String, (i128, usize)>, exponen
             amount_minor: amount,
         })
         .collect();
-    collaborators.sort_by(|a, b| {
+    crate::sorting::stable_sort_by(&mut collaborators, |a, b| {
         b.amount_minor.cmp(&a.amount_minor).then_with(|| compare_ids(&a.collaborator_id, &b.collaborator_id))
     });
     collaborators

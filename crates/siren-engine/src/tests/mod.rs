@@ -10,6 +10,7 @@ mod bulk;
 mod column_revenue;
 mod preview_core;
 mod preview_properties;
+mod typed_records;
 mod validate_config;
 mod validate_recipe;
 mod validate_scaling;

@@ -14,7 +14,7 @@ use std::path::Path;
 /// Top-level modules by layer, lowest first. A module may use its own layer's modules (the
 /// cycle check keeps those one-way) and lower layers', never a higher layer's.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["diagnostics", "limits", "money", "registry", "tz"]),
+    ("foundation", &["diagnostics", "limits", "money", "registry", "sorting", "tz"]),
     ("values", &["amount", "wide", "time", "schedule", "json_read"]),
     ("documents and records", &["config", "recipe", "model"]),
     ("computing", &["scoring", "pool", "resolvers"]),
