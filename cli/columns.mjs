@@ -6,8 +6,23 @@
 // throws `Unsupported`, and the caller takes the object path, which gives today's answer or error.
 
 import { openSync, readSync, closeSync, fstatSync } from "node:fs";
-import { isUtf8 } from "node:buffer";
-import { progressLine } from "./inputs.mjs";
+import * as buffers from "node:buffer";
+import { progressLine, readTextChunks } from "./inputs.mjs";
+import { CsvParser } from "../lib/records.mjs";
+
+/** Streams `file` through the object path's CSV parser until `onRecord` returns true. */
+function readCsvRecordsAt(file, onRecord) {
+  const stop = {};
+  const parser = new CsvParser(file, (record) => {
+    if (onRecord(record)) throw stop;
+  });
+  try {
+    readTextChunks(file, (text) => parser.feed(text));
+    parser.end();
+  } catch (e) {
+    if (e !== stop) throw e;
+  }
+}
 
 /** The file cannot be read as columns with certainty; `reason` says why (for tests). */
 export class Unsupported extends Error {}
@@ -24,6 +39,19 @@ const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
+
+// Node 18.14 and 19.4 added the native isUtf8; before, a strict TextDecoder says it.
+const STRICT = new TextDecoder("utf-8", { fatal: true });
+const isUtf8 =
+  buffers.isUtf8 ??
+  ((bytes) => {
+    try {
+      STRICT.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 /**
  * Reads CSV `file` in chunks of `chunkSize` bytes and calls `onRecord(r)` for each record but
@@ -130,7 +158,8 @@ function parseRecord(buf, pos, limit, eof, r) {
     } else {
       r.start[count] = p;
       let b = 0;
-      while (p < limit && (b = buf[p]) !== COMMA && b !== LF && b !== CR && b !== QUOTE) p++;
+      // Every byte the loop stops at is at most a comma (, " CR LF): one comparison for the rest.
+      while (p < limit && ((b = buf[p]) > COMMA || (b !== COMMA && b !== LF && b !== CR && b !== QUOTE))) p++;
       if (p < limit && b === QUOTE) unsupported("a quote inside an unquoted field");
       r.end[count] = p;
       r.quoted[count] = null;
@@ -467,7 +496,7 @@ export function readEventColumns(file, options) {
   };
   if (points) columns.points = points.subarray(0, n);
   if (eventIds) columns.eventIds = eventIds;
-  return { columns, count: n };
+  return { columns, count: n, rows: { file } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,6 +564,10 @@ export function readTransactionColumns(file, refundsFile, options) {
   const skus = [];
   const categories = [];
   const owners = [];
+  // Data rows (0-based, after the header) of each transaction's first row and of each line.
+  const transactionRow = [];
+  const lineRow = [];
+  let row = -1;
   let col;
   readCsvRecords(
     file,
@@ -546,6 +579,7 @@ export function readTransactionColumns(file, refundsFile, options) {
         return;
       }
       if (r.count !== header.width) unsupported("a row with another number of fields");
+      row++;
       const id = needed(r, col.transactionId, "transactionId");
       if (empty(r, col.occurredAt)) unsupported("empty occurredAt");
       const hasTotal = !empty(r, col.total);
@@ -560,6 +594,7 @@ export function readTransactionColumns(file, refundsFile, options) {
         t = ids.length;
         byId.set(id, t);
         ids.push(id);
+        transactionRow.push(row);
         firstStatus.push(status);
         firstAt.push(at);
         if (Buffer.byteLength(status) > MAX_FIELD_BYTES || Buffer.byteLength(currency) > MAX_FIELD_BYTES) unsupported("a long field");
@@ -579,6 +614,7 @@ export function readTransactionColumns(file, refundsFile, options) {
       if (type < 0) unsupported(`the line type ${r.text(col.lineType)}`);
       if (empty(r, col.amount)) unsupported("empty amount");
       lineTransaction.push(t);
+      lineRow.push(row);
       lineType.push(type);
       lineAmounts.push(decimalOf(r, col.amount, "amount"));
       lineQuantity.push(empty(r, col.quantity) ? 1 : digitsOf(r, col.quantity, 0xffffffff, "quantity"));
@@ -642,5 +678,88 @@ export function readTransactionColumns(file, refundsFile, options) {
     columns.refundOccurredAtMs = Float64Array.from(refundOccurred);
     columns.refundAmount = refundAmounts.scaled(amountScale);
   }
-  return { columns, count: ids.length };
+  const rows = { file, refundsFile, transactionRow, lineRow, lineTransaction, refundTransaction };
+  return { columns, count: ids.length, rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors in loaded columns back to the rows they came from.
+
+// Engine column → CSV column, per table.
+const EVENT_FIELDS = { occurredAtMs: "occurredAt", collaboratorIndex: "collaboratorId", typeIndex: "type", points: "points", eventIds: "id" };
+const EVENT_OBJECT_FIELDS = { id: "id", collaboratorId: "collaboratorId", type: "type", occurredAt: "occurredAt", points: "points" };
+const TRANSACTION_FIELDS = { transactionIds: "transactionId", occurredAtMs: "occurredAt", statusIndex: "status", currencies: "currency", total: "total" };
+const TRANSACTION_OBJECT_FIELDS = { id: "transactionId", status: "status", occurredAt: "occurredAt", currency: "currency", total: "total" };
+const LINE_FIELDS_OF = { lineTransactionIndex: "transactionId", lineTypeIndex: "lineType", lineAmount: "amount", lineQuantity: "quantity", lineSkus: "sku", lineCategories: "categories", lineOwnerCollaboratorIds: "ownerCollaboratorIds" };
+const DETAIL_FIELDS = { type: "lineType", amount: "amount", quantity: "quantity", sku: "sku", categories: "categories", ownerCollaboratorIds: "ownerCollaboratorIds" };
+const REFUND_FIELDS = { refundTransactionIndex: "transactionId", refundOccurredAtMs: "occurredAt", refundAmount: "amount" };
+const REFUND_OBJECT_FIELDS = { occurredAt: "occurredAt", amount: "amount" };
+
+/**
+ * Where an engine error's path into loaded columns (`/events/occurredAtMs/12`,
+ * `/transactions/lineAmount/7`) or into the records built from them (`/events/12/occurredAt`,
+ * `/transactions/3/details/1/amount`, `/transactions/3/refunds/0/occurredAt`) is in the CSV files:
+ * `file:line:column` (the row's line without a column when the path names no field); null when
+ * the path is not into them. `rows` are what `readEventColumns` and `readTransactionColumns`
+ * returned. The file is read again, up to that row (an error is rare; the rows are not kept).
+ */
+export function locateColumnPath(path, { events, transactions }) {
+  const [kind, first, second, third, fourth] = String(path).split("/").slice(1);
+  const number = (text) => (/^\d+$/.test(text ?? "") ? Number(text) : null);
+  let target = null; // [file, data row, CSV column]
+  if (kind === "events" && events) {
+    if (first in EVENT_FIELDS && number(second) !== null) target = [events.file, number(second), EVENT_FIELDS[first]];
+    else if (number(first) !== null) target = [events.file, number(first), EVENT_OBJECT_FIELDS[second]];
+  } else if (kind === "transactions" && transactions) {
+    const t = number(first);
+    const at = number(second);
+    if (first in TRANSACTION_FIELDS && at !== null) target = [transactions.file, transactions.transactionRow[at], TRANSACTION_FIELDS[first]];
+    else if (first in LINE_FIELDS_OF && at !== null) target = [transactions.file, transactions.lineRow[at], LINE_FIELDS_OF[first]];
+    else if (first in REFUND_FIELDS && at !== null && transactions.refundsFile !== undefined) target = [transactions.refundsFile, at, REFUND_FIELDS[first]];
+    else if (t !== null && second === "details" && number(third) !== null) {
+      // The d-th line of transaction t, in column order.
+      let d = number(third);
+      const l = transactions.lineTransaction.findIndex((owner) => owner === t && d-- === 0);
+      target = l < 0 ? [transactions.file, transactions.transactionRow[t], null] : [transactions.file, transactions.lineRow[l], DETAIL_FIELDS[fourth]];
+    } else if (t !== null && second === "refunds" && number(third) !== null && transactions.refundsFile !== undefined) {
+      target = refundTarget(transactions, t, number(third), REFUND_OBJECT_FIELDS[fourth]);
+    } else if (t !== null) {
+      target = [transactions.file, transactions.transactionRow[t], TRANSACTION_OBJECT_FIELDS[second]];
+    }
+  }
+  if (!target || target[1] === undefined) return null;
+  const [file, row, column] = target;
+  let found = null;
+  let header = null;
+  let data = -1;
+  try {
+    readCsvRecordsAt(file, (record) => {
+      if (!header) {
+        header = record;
+        return false;
+      }
+      if (++data < row) return false;
+      const i = column ? header.fields.findIndex((name) => name.trim() === column) : -1;
+      const at = i >= 0 ? record.columns[i] : null;
+      found = at ? `${file}:${at.line}:${at.column}` : `${file}:${record.line}`;
+      return true;
+    });
+  } catch {
+    return null;
+  }
+  return found;
+}
+
+/** The refunds-file row of refund r of transaction t (refunds are in file order per transaction). */
+function refundTarget(transactions, t, r, column) {
+  const order = transactions.refundTransaction;
+  if (!order) return null;
+  let k = -1;
+  for (let i = 0, seen = 0; i < order.length; i++) {
+    if (order[i] === t && seen++ === r) {
+      k = i;
+      break;
+    }
+  }
+  return k < 0 ? null : [transactions.refundsFile, k, column];
 }

@@ -24,7 +24,7 @@ import {
   displayName,
 } from "./inputs.mjs";
 import { parseJson, isCsvName } from "../lib/records.mjs";
-import { readEventColumns, readTransactionColumns, Unsupported } from "./columns.mjs";
+import { readEventColumns, readTransactionColumns, locateColumnPath, Unsupported } from "./columns.mjs";
 import {
   formatLeaderboard,
   formatAllocations,
@@ -709,39 +709,67 @@ function readRecords(files, sources) {
     if (e instanceof Unsupported) return readObjects(files, sources);
     throw e;
   }
+  const records = { files, eventCount: events.count, transactionCount: transactions.count, rows: { events: events.rows, transactions: transactions.rows } };
   const handle = new engine.Engine();
   try {
     handle.loadEventsColumns(events.columns);
     handle.loadTransactionsColumns(transactions.columns);
   } catch (e) {
     handle.free();
-    if (isEngineError(e)) return readObjects(files, sources); // the object path says where
-    throw e;
+    if (!isEngineError(e)) throw e;
+    if (objectPathFits(files)) return readObjects(files, sources); // the object path says where
+    return { ...records, loadError: e };
   }
-  return { files, handle, eventCount: events.count, transactionCount: transactions.count };
+  return { ...records, handle };
+}
+
+/**
+ * Whether the object path reads these files well within its limits and in modest memory (about
+ * 20 times a file's size), so that it can answer for an error the engine finds in loaded columns.
+ * Beyond, it would refuse the files with `input.tooLarge` (or run out of memory) instead, and
+ * the error found in the columns is located in the CSV rows by `locateColumnPath`.
+ * SIREN_FALLBACK_MAX_BYTES sets the size (tests).
+ */
+function objectPathFits(files) {
+  const limit = Number(process.env.SIREN_FALLBACK_MAX_BYTES || 32 * 1024 * 1024);
+  const size = [files.events, files.transactions, files.refunds].reduce((sum, file) => sum + (file === undefined ? 0 : statSync(file).size), 0);
+  return size <= limit;
 }
 
 /**
  * Runs `call(handle)` on loaded records, or `call(null)` on `input` with its records as objects.
  * An engine error on loaded records is answered by the object path (the records read as objects
- * into `records` and `input`), so errors keep the object path's words and file:line:column.
+ * into `records` and `input`), so errors keep the object path's words and file:line:column; for
+ * files the object path cannot read, it is located in the CSV rows here.
  */
 function compute(records, input, label, call, where, prefix = "") {
+  if (records.loadError) throw locateColumnsError(records.loadError, records, where, prefix);
   if (records.handle) {
     const handle = records.handle;
+    let error;
     try {
       return withStatus(label, () => call(handle));
     } catch (e) {
       if (!isEngineError(e)) throw e;
+      error = e;
     } finally {
       handle.free();
       delete records.handle;
     }
+    if (!objectPathFits(records.files)) throw locateColumnsError(error, records, where, prefix);
     Object.assign(records, readObjects(records.files, where.sources));
     input.events = records.events;
     input.transactions = records.transactions;
   }
   return runEngine(label, () => call(null), where, prefix);
+}
+
+/** An engine error on loaded columns, at the CSV row it came from, else as `runEngine` locates it. */
+function locateColumnsError(e, records, where, prefix) {
+  const path = prefix && e.path.startsWith(`${prefix}/`) ? e.path.slice(prefix.length) : e.path;
+  const at = locateColumnPath(path, records.rows);
+  if (at) return new LocatedError(`${at}: ${e.message} [${e.code}${e.path ? ` at ${e.path}` : ""}]`);
+  return locateEngineError({ message: e.message, code: e.code, path, originalPath: e.path }, where);
 }
 
 // ---------------------------------------------------------------------------------------------
