@@ -512,6 +512,19 @@ const LINE_TYPE_NAMES = ["product", "subscription", "fee", "discount", "shipping
 const LINE_FIELDS = ["lineType", "amount", "quantity", "sku", "categories", "ownerCollaboratorIds"];
 const list = (text) => text.split(";").map((s) => s.trim()).filter((s) => s !== "");
 
+/** `list` of each distinct text made once: most lines repeat a few category and owner lists. */
+function lists() {
+  const seen = new Map();
+  return (text) => {
+    let value = seen.get(text);
+    if (value === undefined) seen.set(text, (value = list(text)));
+    return value;
+  };
+}
+
+/** A column whose entries are all null is left out: the engine reads its absence the same way. */
+const unlessAllNull = (column) => (column.every((entry) => entry === null) ? undefined : column);
+
 /** Amounts as read (`{units, digits}` per entry), scaled to one `amountScale` at the end. */
 class Amounts {
   constructor() {
@@ -564,6 +577,8 @@ export function readTransactionColumns(file, refundsFile, options) {
   const skus = [];
   const categories = [];
   const owners = [];
+  const categoryList = lists();
+  const ownerList = lists();
   // Data rows (0-based, after the header) of each transaction's first row and of each line.
   const transactionRow = [];
   const lineRow = [];
@@ -619,8 +634,8 @@ export function readTransactionColumns(file, refundsFile, options) {
       lineAmounts.push(decimalOf(r, col.amount, "amount"));
       lineQuantity.push(empty(r, col.quantity) ? 1 : digitsOf(r, col.quantity, 0xffffffff, "quantity"));
       skus.push(empty(r, col.sku) ? null : needed(r, col.sku, "sku"));
-      categories.push(empty(r, col.categories) ? null : list(needed(r, col.categories, "categories")));
-      owners.push(empty(r, col.ownerCollaboratorIds) ? null : list(needed(r, col.ownerCollaboratorIds, "ownerCollaboratorIds")));
+      categories.push(empty(r, col.categories) ? null : categoryList(needed(r, col.categories, "categories")));
+      owners.push(empty(r, col.ownerCollaboratorIds) ? null : ownerList(needed(r, col.ownerCollaboratorIds, "ownerCollaboratorIds")));
     },
     options,
   );
@@ -661,7 +676,7 @@ export function readTransactionColumns(file, refundsFile, options) {
     occurredAtMs: Float64Array.from(occurred),
     statusIndex: Uint8Array.from(statusIndex),
     statusNames: STATUS_NAMES,
-    currencies,
+    currencies: unlessAllNull(currencies),
     total: totals.scaled(amountScale),
     amountScale,
     lineTransactionIndex: Uint32Array.from(lineTransaction),
@@ -669,10 +684,11 @@ export function readTransactionColumns(file, refundsFile, options) {
     lineTypeNames: LINE_TYPE_NAMES,
     lineAmount: lineAmounts.scaled(amountScale),
     lineQuantity: Uint32Array.from(lineQuantity),
-    lineSkus: skus,
-    lineCategories: categories,
-    lineOwnerCollaboratorIds: owners,
+    lineSkus: unlessAllNull(skus),
+    lineCategories: unlessAllNull(categories),
+    lineOwnerCollaboratorIds: unlessAllNull(owners),
   };
+  for (const [name, value] of Object.entries(columns)) if (value === undefined) delete columns[name];
   if (refundsFile !== undefined) {
     columns.refundTransactionIndex = Uint32Array.from(refundTransaction);
     columns.refundOccurredAtMs = Float64Array.from(refundOccurred);
