@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The command line on large CSV files (issue 20): `node bench/cli.mjs [--mb 200] [--old]`.
+// The command line on large CSV files (issue 20): `node bench/cli.mjs [--mb 200] [--old] [--keep | --dir DIR]`.
 // Generates an events CSV of about --mb MB (mulberry32, deterministic) and a small transactions
 // CSV into a temp folder, runs `siren preview` and `siren simulate` on them as child processes,
-// and reports each run's wall time, MB/s of events CSV and peak RSS (the child's maxRSS, read by
-// /usr/bin/time -f %M), plus the sample year's `simulate` wall time. `--old` also runs
+// and reports each run's wall time, MB/s of events CSV, CPU time (user + system) and peak RSS
+// (GNU time's %U %S %M: /usr/bin/time must be installed), plus the sample year's `simulate` wall time. `--old` also runs
 // every command on the object path (SIREN_COLUMNS=0) for the same data, side by side; on large
 // files that path runs out of memory or limits, which the table shows. Needs pkg/ (scripts/build.sh).
 import { mkdtempSync, openSync, writeSync, closeSync, statSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ import { mulberry32 } from "../lib/prng.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "cli/siren.mjs");
-const { values } = parseArgs({ options: { mb: { type: "string", default: "200" }, old: { type: "boolean", default: false }, keep: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { mb: { type: "string", default: "200" }, old: { type: "boolean", default: false }, keep: { type: "boolean", default: false }, dir: { type: "string" } } });
 const targetBytes = Number(values.mb) * 1024 * 1024;
 
 const TYPES = ["referredSiteVisit", "boundCouponUsed", "courseCompleted", "lessonCompleted", "manual"];
@@ -58,20 +58,24 @@ function writeTransactions(path, n) {
 /** Runs `node cli/siren.mjs …args` under GNU time for its peak RSS (`%M`, KB); the wall is timed here. */
 function run(args, env = {}) {
   const t = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 26 });
+  const r = spawnSync("/usr/bin/time", ["-f", "%U %S %M", process.execPath, cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   const lines = r.stderr.trim().split("\n");
-  return { ms, status: r.status, rssMb: Number(lines.at(-1)) / 1024, stderr: lines.slice(0, -1).join("\n") };
+  const [user, sys, rss] = lines.at(-1).split(" ").map(Number);
+  return { ms, cpu: user + sys, status: r.status, rssMb: rss / 1024, stderr: lines.slice(0, -1).join("\n") };
 }
 
-const dir = mkdtempSync(join(tmpdir(), "siren-bench-cli-"));
+// --dir DIR reuses the files a run with --keep left there.
+const dir = values.dir ?? mkdtempSync(join(tmpdir(), "siren-bench-cli-"));
 const events = join(dir, "events.csv");
 const transactions = join(dir, "transactions.csv");
-const t0 = performance.now();
-const rows = writeEvents(events, targetBytes);
-writeTransactions(transactions, 50_000);
+if (values.dir === undefined) {
+  const t0 = performance.now();
+  const rows = writeEvents(events, targetBytes);
+  writeTransactions(transactions, 50_000);
+  console.log(`generated ${rows.toLocaleString("en-US")} events and 50,000 transactions in ${((performance.now() - t0) / 1000).toFixed(1)} s into ${dir}`);
+}
 const mb = statSync(events).size / (1024 * 1024);
-console.log(`generated ${rows.toLocaleString("en-US")} events (${mb.toFixed(1)} MB) and 50,000 transactions in ${((performance.now() - t0) / 1000).toFixed(1)} s into ${dir}`);
 
 const common = ["--recipe", "samples/recipes/milestone-rewards.json", "--distributor", "milestoneRewards", "--config", "samples/year/config.json", "--events", events, "--transactions", transactions, "--time-zone", "America/New_York"];
 const commands = [
@@ -81,13 +85,13 @@ const commands = [
 const year = ["simulate", ["--data", "samples/year", "--recipe", "samples/recipes/milestone-rewards.json"]];
 const paths = [["columns", {}], ...(values.old ? [["objects", { SIREN_COLUMNS: "0" }]] : [])];
 
-console.log(`\n${"command".padEnd(22)} ${"path".padEnd(8)} ${"wall s".padStart(7)} ${"MB/s".padStart(6)} ${"peak RSS MB".padStart(12)}  result`);
+console.log(`\n${"command".padEnd(22)} ${"path".padEnd(8)} ${"wall s".padStart(7)} ${"MB/s".padStart(6)} ${"CPU s".padStart(6)} ${"peak RSS MB".padStart(12)}  result`);
 const line = (name, path, r, size) =>
   console.log(
-    `${name.padEnd(22)} ${path.padEnd(8)} ${(r.ms / 1000).toFixed(2).padStart(7)} ${size ? (size / (r.ms / 1000)).toFixed(1).padStart(6) : "".padStart(6)} ${r.rssMb.toFixed(0).padStart(12)}  ${r.status === 0 ? "ok" : `exit ${r.status ?? r.signal}: ${r.stderr.trim().split("\n")[0]}`}`,
+    `${name.padEnd(22)} ${path.padEnd(8)} ${(r.ms / 1000).toFixed(2).padStart(7)} ${size ? (size / (r.ms / 1000)).toFixed(1).padStart(6) : "".padStart(6)} ${r.cpu.toFixed(2).padStart(6)} ${r.rssMb.toFixed(0).padStart(12)}  ${r.status === 0 ? "ok" : `exit ${r.status ?? r.signal}: ${r.stderr.trim().split("\n")[0]}`}`,
   );
 for (const [command, args] of commands) {
   for (const [path, env] of paths) line(`${command} (${mb.toFixed(0)} MB)`, path, run([command, ...args], env), mb);
 }
 for (const [path, env] of paths) line("simulate (sample year)", path, run([year[0], ...year[1]], env));
-if (!values.keep) rmSync(dir, { recursive: true, force: true });
+if (!values.keep && values.dir === undefined) rmSync(dir, { recursive: true, force: true });
