@@ -24,6 +24,7 @@ test("npm pack ships exactly the expected files", () => {
     "README.md",
     "browser.d.mts",
     "browser.mjs",
+    "cli/columns.mjs",
     "cli/format.mjs",
     "cli/inputs.mjs",
     "cli/siren.mjs",
