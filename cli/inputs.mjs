@@ -43,6 +43,28 @@ function readFailure(file, e) {
 }
 
 /**
+ * The progress line of reading `file` (`size` bytes): `{update(done), end()}`, or null when
+ * progress is not shown (see `progressEnabled`).
+ */
+export function progressLine(file, size) {
+  if (!progressEnabled(size)) return null;
+  let lastPercent = -1;
+  return {
+    update(done) {
+      const percent = Math.floor((done / size) * 100);
+      if (percent !== lastPercent) {
+        lastPercent = percent;
+        writeSync(2, `\rreading ${file}: ${mb(done)} / ${mb(size)} (${percent}%)`);
+      }
+    },
+    end() {
+      writeSync(2, "\r\x1b[K");
+      progressWasShown = true;
+    },
+  };
+}
+
+/**
  * Reads `file` in chunks, passing text decoded as strict UTF-8 to `onText` (a byte-order mark is
  * dropped; a byte that is not UTF-8 is an InputError at its line and column). When the file is
  * large and stderr is a terminal (or SIREN_PROGRESS=1), a progress line is kept up to date on
@@ -56,11 +78,10 @@ export function readTextChunks(file, onText) {
     throw readFailure(file, e);
   }
   const size = fstatSync(fd).size;
-  const show = progressEnabled(size);
+  const progress = progressLine(file, size);
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const buffer = Buffer.allocUnsafe(CHUNK);
   let done = 0;
-  let lastPercent = -1;
   const decode = (bytes, options) => {
     try {
       return decoder.decode(bytes, options);
@@ -81,20 +102,13 @@ export function readTextChunks(file, onText) {
       if (n === 0) break;
       done += n;
       onText(decode(buffer.subarray(0, n), { stream: true }));
-      if (show) {
-        const percent = Math.floor((done / size) * 100);
-        if (percent !== lastPercent) {
-          lastPercent = percent;
-          writeSync(2, `\rreading ${file}: ${mb(done)} / ${mb(size)} (${percent}%)`);
-        }
-      }
+      progress?.update(done);
     }
     onText(decode());
   } finally {
     closeSync(fd);
-    if (show) writeSync(2, "\r\x1b[K");
+    progress?.end();
   }
-  if (show) progressWasShown = true;
 }
 
 let stdinText = null;

@@ -23,7 +23,8 @@ import {
   withStatus,
   displayName,
 } from "./inputs.mjs";
-import { parseJson } from "../lib/records.mjs";
+import { parseJson, isCsvName } from "../lib/records.mjs";
+import { readEventColumns, readTransactionColumns, locateColumnPath, Unsupported } from "./columns.mjs";
 import {
   formatLeaderboard,
   formatAllocations,
@@ -668,6 +669,110 @@ function runEngine(label, work, where, prefix = "") {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The records: as columns when they can be, else as objects.
+
+/** Whether `e` is an engine error (a JS Error with `code` and `path`). */
+const isEngineError = (e) => e !== null && typeof e === "object" && typeof e.code === "string" && typeof e.path === "string";
+
+/**
+ * Events and transactions (with refunds) as the object path reads them: `{events, transactions,
+ * eventCount, transactionCount}`, read in the command's order (`eventsFirst`).
+ */
+function readObjects(files, sources) {
+  let events;
+  if (files.eventsFirst) events = readEvents(files.events, sources);
+  const transactions = readTransactions(files.transactions, sources);
+  if (files.refunds !== undefined) readRefunds(files.refunds, transactions, sources);
+  if (!files.eventsFirst) events = readEvents(files.events, sources);
+  return { files, events, transactions, eventCount: events.length, transactionCount: transactions.length };
+}
+
+/**
+ * The records of a command. CSV files are read in chunks into typed columns and loaded into an
+ * `Engine` (`{handle, eventCount, transactionCount}`): no JS object per row and no JSON text of
+ * them, so large files fit in memory. Whatever the columns cannot say exactly as the object path
+ * would (cli/columns.mjs), and any other file (JSON, standard input), is read as objects.
+ * SIREN_COLUMNS=0 always reads objects (tests and benchmarks compare the two);
+ * SIREN_CHUNK_BYTES sets the chunk size (tests split records across chunks).
+ */
+function readRecords(files, sources) {
+  const csv = [files.events, files.transactions, files.refunds].every((file) => file === undefined || (file !== "-" && isCsvName(file)));
+  if (!csv || process.env.SIREN_COLUMNS === "0") return readObjects(files, sources);
+  const chunkSize = Number(process.env.SIREN_CHUNK_BYTES) || undefined;
+  let events;
+  let transactions;
+  try {
+    if (files.eventsFirst) events = readEventColumns(files.events, { chunkSize });
+    transactions = readTransactionColumns(files.transactions, files.refunds, { chunkSize });
+    if (!files.eventsFirst) events = readEventColumns(files.events, { chunkSize });
+  } catch (e) {
+    if (e instanceof Unsupported) return readObjects(files, sources);
+    throw e;
+  }
+  const records = { files, eventCount: events.count, transactionCount: transactions.count, rows: { events: events.rows, transactions: transactions.rows } };
+  const handle = new engine.Engine();
+  try {
+    handle.loadEventsColumns(events.columns);
+    handle.loadTransactionsColumns(transactions.columns);
+  } catch (e) {
+    handle.free();
+    if (!isEngineError(e)) throw e;
+    if (objectPathFits(files)) return readObjects(files, sources); // the object path says where
+    return { ...records, loadError: e };
+  }
+  return { ...records, handle };
+}
+
+/**
+ * Whether the object path reads these files well within its limits and in modest memory (about
+ * 20 times a file's size), so that it can answer for an error the engine finds in loaded columns.
+ * Beyond, it would refuse the files with `input.tooLarge` (or run out of memory) instead, and
+ * the error found in the columns is located in the CSV rows by `locateColumnPath`.
+ * SIREN_FALLBACK_MAX_BYTES sets the size (tests).
+ */
+function objectPathFits(files) {
+  const limit = Number(process.env.SIREN_FALLBACK_MAX_BYTES || 32 * 1024 * 1024);
+  const size = [files.events, files.transactions, files.refunds].reduce((sum, file) => sum + (file === undefined ? 0 : statSync(file).size), 0);
+  return size <= limit;
+}
+
+/**
+ * Runs `call(handle)` on loaded records, or `call(null)` on `input` with its records as objects.
+ * An engine error on loaded records is answered by the object path (the records read as objects
+ * into `records` and `input`), so errors keep the object path's words and file:line:column; for
+ * files the object path cannot read, it is located in the CSV rows here.
+ */
+function compute(records, input, label, call, where, prefix = "") {
+  if (records.loadError) throw locateColumnsError(records.loadError, records, where, prefix);
+  if (records.handle) {
+    const handle = records.handle;
+    let error;
+    try {
+      return withStatus(label, () => call(handle));
+    } catch (e) {
+      if (!isEngineError(e)) throw e;
+      error = e;
+    } finally {
+      handle.free();
+      delete records.handle;
+    }
+    if (!objectPathFits(records.files)) throw locateColumnsError(error, records, where, prefix);
+    Object.assign(records, readObjects(records.files, where.sources));
+    input.events = records.events;
+    input.transactions = records.transactions;
+  }
+  return runEngine(label, () => call(null), where, prefix);
+}
+
+/** An engine error on loaded columns, at the CSV row it came from, else as `runEngine` locates it. */
+function locateColumnsError(e, records, where, prefix) {
+  const path = prefix && e.path.startsWith(`${prefix}/`) ? e.path.slice(prefix.length) : e.path;
+  const at = locateColumnPath(path, records.rows);
+  if (at) return new LocatedError(`${at}: ${e.message} [${e.code}${e.path ? ` at ${e.path}` : ""}]`);
+  return locateEngineError({ message: e.message, code: e.code, path, originalPath: e.path }, where);
+}
+
+// ---------------------------------------------------------------------------------------------
 // preview.
 
 function commandPreview(args) {
@@ -682,17 +787,16 @@ function commandPreview(args) {
   const sources = emptySources();
   const recipe = readJsonText(f.recipe);
   const config = readJsonText(f.config);
-  const events = readEvents(f.events, sources);
-  const transactions = readTransactions(f.transactions, sources);
-  if (f.refunds !== undefined) readRefunds(f.refunds, transactions, sources);
-  const input = { recipe: recipe.value, distributorKey: f.distributor, config: config.value, events, transactions, timeZone: f["time-zone"], at: f.at };
+  const files = { events: f.events, transactions: f.transactions, refunds: f.refunds, eventsFirst: true };
+  const records = readRecords(files, sources);
+  const input = { recipe: recipe.value, distributorKey: f.distributor, config: config.value, events: records.events, transactions: records.transactions, timeZone: f["time-zone"], at: f.at };
   let collaborators;
   if (f.collaborators !== undefined) input.collaborators = collaborators = readCollaborators(f.collaborators, sources);
   if (f["last-distribution"] !== undefined) input.lastDistributionAt = f["last-distribution"];
   if (f["tie-break"] !== undefined) input.policies = { tieBreak: f["tie-break"] };
 
   const documents = { "/recipe": { name: displayName(f.recipe), text: recipe.text }, "/config": { name: displayName(f.config), text: config.text } };
-  const preview = runEngine("computing the preview…", () => engine.previewScores(input), { sources, documents });
+  const preview = compute(records, input, "computing the preview…", (handle) => (handle ? handle.preview(input) : engine.previewScores(input)), { sources, documents });
   if (f["csv-out"] !== undefined) {
     writeOutputFile(f["csv-out"], allocationsCsv(preview));
     if (f["csv-out"] === "-") return 0;
@@ -818,14 +922,13 @@ function simulateInput(args, command) {
   const sources = emptySources();
   const recipe = readJsonText(files.recipe);
   const config = readJsonText(files.config);
-  const transactions = readTransactions(files.transactions, sources);
-  if (files.refunds !== undefined) readRefunds(files.refunds, transactions, sources);
+  const records = readRecords({ ...files, eventsFirst: false }, sources);
   const input = {
     recipe: recipe.value,
     distributorKey: settings.distributor,
     config: config.value,
-    events: readEvents(files.events, sources),
-    transactions,
+    events: records.events,
+    transactions: records.transactions,
     timeZone: settings["time-zone"],
     start: settings.start,
     end: settings.end,
@@ -852,13 +955,13 @@ function simulateInput(args, command) {
   }
   if (Object.keys(policies).length > 0) input.policies = policies;
   const names = new Map((input.collaborators ?? []).filter((c) => c?.name).map((c) => [String(c.id), c.name]));
-  return { input, sources, documents, names };
+  return { input, records, sources, documents, names };
 }
 
 function commandSimulate(args) {
   const format = money(args.flags);
-  const { input, sources, documents, names } = simulateInput(args, "simulate");
-  const simulation = runEngine("simulating…", () => engine.simulate(input), { sources, documents });
+  const { input, records, sources, documents, names } = simulateInput(args, "simulate");
+  const simulation = compute(records, input, "simulating…", (handle) => (handle ? handle.simulate(input) : engine.simulate(input)), { sources, documents });
   if (args.flags["csv-out"] !== undefined) {
     writeOutputFile(args.flags["csv-out"], obligationsCsv(simulation));
     if (args.flags["csv-out"] === "-") return 0;
@@ -871,7 +974,7 @@ function commandSimulate(args) {
   const units = simulation.units;
   const out = [
     bold(`Simulation of ${input.distributorKey} from ${simulation.start} to ${simulation.end} (${simulation.timeZone})`),
-    `  policies: tie-break ${simulation.policies.tieBreak}, carry over unawarded ${simulation.policies.carryOverUnawarded ? "on" : "off"}; ${input.events.length} events, ${input.transactions.length} transactions`,
+    `  policies: tie-break ${simulation.policies.tieBreak}, carry over unawarded ${simulation.policies.carryOverUnawarded ? "on" : "off"}; ${records.eventCount} events, ${records.transactionCount} transactions`,
     "",
     formatCycleTable(simulation.cycles, { names, money: format }),
     "",
@@ -920,9 +1023,10 @@ function compareVariant(f, documents) {
 
 function commandCompare(args) {
   const format = money(args.flags);
-  const { input, sources, documents, names } = simulateInput(args, "compare");
+  const { input, records, sources, documents, names } = simulateInput(args, "compare");
   const variant = compareVariant(args.flags, documents);
-  const comparison = runEngine("comparing…", () => engine.compare({ base: input, variant }), { sources, documents }, "/base");
+  const both = { base: input, variant };
+  const comparison = compute(records, input, "comparing…", (handle) => (handle ? handle.compare(both) : engine.compare(both)), { sources, documents }, "/base");
   if (args.flags["csv-out"] !== undefined) {
     writeOutputFile(args.flags["csv-out"], deltasCsv(comparison));
     if (args.flags["csv-out"] === "-") return 0;

@@ -406,7 +406,7 @@ test("the CLI runs from the npm package's layout (cli/, lib/, node/) and through
   const pkg = join(dir, "node_modules/siren-engine");
   mkdirSync(join(pkg, "cli"), { recursive: true });
   mkdirSync(join(pkg, "lib"), { recursive: true });
-  for (const f of ["siren.mjs", "inputs.mjs", "format.mjs"]) cpSync(join(root, "cli", f), join(pkg, "cli", f));
+  for (const f of ["siren.mjs", "inputs.mjs", "format.mjs", "columns.mjs"]) cpSync(join(root, "cli", f), join(pkg, "cli", f));
   cpSync(join(root, "lib/records.mjs"), join(pkg, "lib/records.mjs"));
   cpSync(join(root, "pkg/node"), join(pkg, "node"), { recursive: true });
   writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "siren-engine", version: "9.8.7" }));

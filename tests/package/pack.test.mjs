@@ -24,6 +24,7 @@ test("npm pack ships exactly the expected files", () => {
     "README.md",
     "browser.d.mts",
     "browser.mjs",
+    "cli/columns.mjs",
     "cli/format.mjs",
     "cli/inputs.mjs",
     "cli/siren.mjs",
@@ -129,7 +130,7 @@ test("pkg/ is built from npm/ (run scripts/build.sh when this fails)", () => {
     ["LICENSE", "pkg/LICENSE"],
     ["CHANGELOG.md", "pkg/CHANGELOG.md"],
     ["lib/records.mjs", "pkg/lib/records.mjs"],
-    ...["siren.mjs", "inputs.mjs", "format.mjs"].map((f) => [`cli/${f}`, `pkg/cli/${f}`]),
+    ...["siren.mjs", "inputs.mjs", "format.mjs", "columns.mjs"].map((f) => [`cli/${f}`, `pkg/cli/${f}`]),
   ]) {
     assert.equal(read(built), read(source), `${built} differs from ${source}: pkg/ is stale`);
   }
