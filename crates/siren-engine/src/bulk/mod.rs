@@ -205,7 +205,7 @@ impl Engine {
             Err(Unread) => read_transactions_exact(text, &path)?,
         };
         self.table = None;
-        self.transactions = OnceCell::from(pool::in_revenue_order(&transactions));
+        self.transactions = OnceCell::from(pool::into_revenue_order(transactions));
         self.revenue = RefCell::default();
         self.transaction_index = RefCell::default();
         self.held.1 = bytes;
