@@ -214,3 +214,19 @@ fn loaded(text: &str, within: Option<&str>) -> Option<(crate::bulk::Engine, Valu
     engine.load_transactions_json(split.transactions.get().as_bytes()).ok()?;
     Some((engine, split.rest))
 }
+
+/// An operation's input given as JSON text without its records (`rest`: in `compare`, without
+/// those of its `base`) and the records as columns (JS objects read so by the binding): a
+/// `bulk::Engine` with them loaded, and the rest read. `None` on any problem: the caller then
+/// passes the whole input's JSON text to the `_text` operation, which computes or locates it.
+pub fn with_record_columns(
+    rest: &str,
+    events: crate::bulk::EventColumns,
+    transactions: crate::bulk::TransactionColumns,
+) -> Option<(crate::bulk::Engine, Value)> {
+    let rest = serde_json::from_slice(without_bom(rest.as_bytes())).ok()?;
+    let mut engine = crate::bulk::Engine::new();
+    engine.load_event_columns(events).ok()?;
+    engine.load_transaction_columns(transactions).ok()?;
+    Some((engine, rest))
+}

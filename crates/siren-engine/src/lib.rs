@@ -43,9 +43,9 @@ mod wide;
 
 pub use api::{
     compare, compare_text, next_runs, parse_json, preview_scores, preview_scores_text, simulate, simulate_text,
-    unreadable_input_report, validate_distributor_config, validate_recipe,
+    unreadable_input_report, validate_distributor_config, validate_recipe, with_record_columns,
 };
-pub use bulk::{Engine, EventColumns, TransactionColumns, TransactionIds};
+pub use bulk::{instants_ms, scaled_amounts, Engine, EventColumns, TransactionColumns, TransactionIds};
 pub use compare::Comparison;
 pub use diagnostics::{Code, Diagnostic, EngineError, Pointer, Severity, ValidationReport};
 pub use preview::{AllocationOut, Preview};

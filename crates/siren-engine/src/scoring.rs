@@ -114,7 +114,8 @@ pub(crate) fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T)
         items.select_nth_unstable_by(n, &order);
         items.truncate(n);
     }
-    items.sort_unstable_by(order);
+    // At most `n` (a capped list's length) are left: the one merge sort serves every caller.
+    crate::sorting::stable_sort_by(items, order);
 }
 
 /// One collaborator's result for the window.

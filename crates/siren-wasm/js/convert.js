@@ -499,6 +499,244 @@ export function readTransactionColumns(input) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Records as columns
+
+// An operation's event and transaction objects read into columns (`objectColumns`), so they are
+// not written as JSON text and read again: ids and types interned, timestamps and amounts kept
+// as their text for the engine to read. Only what JSON text of the same objects would say
+// member for member is read so; anything else leaves the input to JSON.stringify.
+
+const EVENT_KEYS = new Set(["id", "collaboratorId", "type", "occurredAt", "points"]);
+const TRANSACTION_KEYS = new Set(["id", "status", "occurredAt", "currency", "total", "details", "refunds"]);
+const DETAIL_KEYS = new Set(["type", "amount", "quantity", "sku", "categories", "ownerCollaboratorIds"]);
+const REFUND_KEYS = new Set(["occurredAt", "amount"]);
+/** `bulk::transactions::STATUS_NAMES` and `LINE_TYPE_NAMES`, in their order. */
+const STATUS_NAMES = ["complete", "refunded", "cancelled"];
+const LINE_TYPE_NAMES = ["product", "subscription", "fee", "discount", "shipping", "tax"];
+const MAX_QUANTITY = 1_000_000_000;
+const ObjectPrototype = Object.prototype;
+const isSafeInteger = Number.isSafeInteger;
+/** Thrown to leave the input to JSON.stringify. */
+const UNREAD = Symbol("unread");
+
+/** A plain object JSON.stringify writes member by member, with only `keys` among its
+ * enumerable members (others JSON would not write are allowed). */
+function recordOf(value, keys) {
+  if (value === null || typeof value !== "object" || isArray(value)) throw UNREAD;
+  const prototype = getPrototypeOf(value);
+  if ((prototype !== ObjectPrototype && prototype !== null) || typeof value.toJSON === "function") throw UNREAD;
+  for (const key in value) {
+    if (keys.has(key)) continue;
+    const type = typeof value[key];
+    if (type !== "undefined" && type !== "function" && type !== "symbol") throw UNREAD;
+  }
+  return value;
+}
+
+/** Absent, null, or a member JSON would not write. */
+const absent = (value) => value === null || value === undefined || typeof value === "function" || typeof value === "symbol";
+
+/** A well-formed string, else UNREAD. */
+function text(value) {
+  if (typeof value !== "string" || !wellFormedText(value)) throw UNREAD;
+  return value;
+}
+
+/** An id as the engine reads it (a non-empty string, or a whole number as its digits), else
+ * UNREAD: other values are for the engine to refuse. */
+function idOf(value) {
+  if (typeof value === "number" && isSafeInteger(value)) return String(value);
+  const id = text(value);
+  if (id === "") throw UNREAD;
+  return id;
+}
+
+/** The text JSON would give an amount (a string, or a finite number), else UNREAD. */
+function amountText(value) {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return text(value);
+}
+
+/** Interns `key` in `map`, giving each new key the next index. */
+function intern(map, key) {
+  let index = map.get(key);
+  if (index === undefined) {
+    index = map.size;
+    map.set(key, index);
+  }
+  return index;
+}
+
+function eventColumns(events) {
+  const n = events.length;
+  if (!(n <= MAX_ROWS)) throw UNREAD;
+  const collaboratorIndex = new Uint32Array(n);
+  const typeIndex = new Uint16Array(n);
+  const points = new Float64Array(n);
+  const occurredAt = new Array(n);
+  const ids = new Array(n);
+  const collaborators = new Map();
+  const types = new Map();
+  let [anyId, anyPoints] = [false, false];
+  for (let i = 0; i < n; i++) {
+    const event = recordOf(events[i], EVENT_KEYS);
+    collaboratorIndex[i] = intern(collaborators, idOf(event.collaboratorId));
+    const type = text(event.type);
+    if (type === "" || types.size > 0xffff) throw UNREAD;
+    typeIndex[i] = intern(types, type);
+    occurredAt[i] = text(event.occurredAt);
+    const id = event.id;
+    ids[i] = absent(id) ? null : idOf(id);
+    anyId ||= ids[i] !== null;
+    const own = event.points;
+    if (absent(own)) {
+      points[i] = NaN;
+    } else if (type === "manual" && isSafeInteger(own) && own >= 0) {
+      points[i] = own;
+      anyPoints = true;
+    } else {
+      throw UNREAD;
+    }
+  }
+  return {
+    collaboratorIndex,
+    typeIndex,
+    occurredAt: packStrings(occurredAt, false),
+    points: anyPoints ? points : undefined,
+    collaboratorIds: packStrings([...collaborators.keys()], false),
+    typeNames: packStrings([...types.keys()], false),
+    eventIds: anyId ? packStrings(ids, true) : undefined,
+  };
+}
+
+/** The ids of a detail's list member (`categories`, `ownerCollaboratorIds`), added to `items`. */
+function listOf(value, items) {
+  if (absent(value)) return 0;
+  if (!isArray(value) || typeof value.toJSON === "function") throw UNREAD;
+  const length = value.length;
+  if (!(length <= MAX_ROWS)) throw UNREAD;
+  for (let k = 0; k < length; k++) items.push(idOf(value[k]));
+  return length;
+}
+
+function transactionColumns(transactions) {
+  const n = transactions.length;
+  if (!(n <= MAX_ROWS)) throw UNREAD;
+  const ids = new Array(n);
+  const occurredAt = new Array(n);
+  const statusIndex = new Uint8Array(n);
+  const currencies = new Array(n);
+  const totals = new Array(n);
+  const line = { transaction: [], type: [], amount: [], quantity: [], sku: [], categories: [], categoryCounts: [], owners: [], ownerCounts: [] };
+  const refund = { transaction: [], occurredAt: [], amount: [] };
+  let [anyCurrency, anySku] = [false, false];
+  for (let t = 0; t < n; t++) {
+    const sale = recordOf(transactions[t], TRANSACTION_KEYS);
+    ids[t] = idOf(sale.id);
+    occurredAt[t] = text(sale.occurredAt);
+    const status = sale.status;
+    statusIndex[t] = absent(status) ? 0 : STATUS_NAMES.indexOf(text(status));
+    if (statusIndex[t] === 255) throw UNREAD; // not a status: the engine says so
+    currencies[t] = absent(sale.currency) ? null : text(sale.currency);
+    anyCurrency ||= currencies[t] !== null;
+    totals[t] = absent(sale.total) ? null : amountText(sale.total);
+    const details = sale.details;
+    // Columns without lines stand for the `{total}` form: no `details`, and a total.
+    if (absent(details)) {
+      if (totals[t] === null) throw UNREAD;
+    } else {
+      if (!isArray(details) || typeof details.toJSON === "function" || details.length === 0) throw UNREAD;
+      for (let k = 0; k < details.length; k++) {
+        const detail = recordOf(details[k], DETAIL_KEYS);
+        line.transaction.push(t);
+        const type = LINE_TYPE_NAMES.indexOf(text(detail.type));
+        if (type < 0) throw UNREAD;
+        line.type.push(type);
+        line.amount.push(amountText(detail.amount));
+        const quantity = detail.quantity;
+        if (!absent(quantity) && !(isSafeInteger(quantity) && quantity >= 0 && quantity <= MAX_QUANTITY)) throw UNREAD;
+        line.quantity.push(absent(quantity) ? 1 : quantity);
+        line.sku.push(absent(detail.sku) ? null : idOf(detail.sku));
+        anySku ||= !absent(detail.sku);
+        line.categoryCounts.push(listOf(detail.categories, line.categories));
+        line.ownerCounts.push(listOf(detail.ownerCollaboratorIds, line.owners));
+      }
+    }
+    const refunds = sale.refunds;
+    if (!absent(refunds)) {
+      if (!isArray(refunds) || typeof refunds.toJSON === "function") throw UNREAD;
+      for (let k = 0; k < refunds.length; k++) {
+        const given = recordOf(refunds[k], REFUND_KEYS);
+        refund.transaction.push(t);
+        refund.occurredAt.push(text(given.occurredAt));
+        refund.amount.push(absent(given.amount) ? null : amountText(given.amount));
+      }
+    }
+  }
+  return {
+    transactionIds: packStrings(ids, false),
+    occurredAt: packStrings(occurredAt, false),
+    statusIndex,
+    currencies: anyCurrency ? packStrings(currencies, true) : undefined,
+    total: packStrings(totals, true),
+    lineTransactionIndex: Uint32Array.from(line.transaction),
+    lineTypeIndex: Uint8Array.from(line.type),
+    lineAmount: packStrings(line.amount, false),
+    lineQuantity: Uint32Array.from(line.quantity),
+    lineSkus: anySku ? packStrings(line.sku, true) : undefined,
+    lineCategories: packStrings(line.categories, false),
+    lineCategoryCounts: Uint32Array.from(line.categoryCounts),
+    lineOwners: packStrings(line.owners, false),
+    lineOwnerCounts: Uint32Array.from(line.ownerCounts),
+    refundTransactionIndex: Uint32Array.from(refund.transaction),
+    refundOccurredAt: packStrings(refund.occurredAt, false),
+    refundAmount: packStrings(refund.amount, true),
+  };
+}
+
+/** A record table's size in what the binding copies: entries and UTF-16 units. */
+function unitsOf(columns) {
+  let units = 0;
+  for (const key of keysOf(columns)) {
+    const column = columns[key];
+    if (column === undefined) continue;
+    if (isView(column)) units += column.length * 8;
+    else for (const chunk of column) units += chunk.text.length + chunk.count * 8;
+  }
+  return units;
+}
+
+/**
+ * An operation's input with its records (in `within`, for `compare`'s `base`) read into columns:
+ * `{rest, events, transactions, units}`, `rest` the JSON text of the input without the records,
+ * `units` about what the columns hold (the binding checks it fits in memory before copying);
+ * undefined when the input is not as JSON text of it would say member for member (then the
+ * binding takes that text). Never throws.
+ */
+export function objectColumns(input, within) {
+  try {
+    const outer = recordOf(input, { has: () => true });
+    const holder = within === undefined ? outer : recordOf(outer[within], { has: () => true });
+    const events = holder.events;
+    const transactions = holder.transactions;
+    if (!isArray(events) || !isArray(transactions)) return undefined;
+    const columns = { events: eventColumns(events), transactions: transactionColumns(transactions) };
+    const withoutRecords = (object) => {
+      const copy = Object.create(null);
+      for (const key of keysOf(object)) if (key !== "events" && key !== "transactions") copy[key] = object[key];
+      return copy;
+    };
+    const rest = withoutRecords(outer);
+    if (within !== undefined) rest[within] = withoutRecords(holder);
+    const found = inputText(rest);
+    if (found.text === undefined) return undefined;
+    return { rest: found.text, ...columns, units: unitsOf(columns.events) + unitsOf(columns.transactions) };
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });

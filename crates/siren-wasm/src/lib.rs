@@ -57,6 +57,10 @@ extern "C" {
     /// `{columns}` of plain data and checked typed arrays, or `{problem, ...}`; never throws.
     #[wasm_bindgen(js_name = readTransactionColumns)]
     fn read_transaction_columns(value: &JsValue) -> JsValue;
+    /// `{rest, events, transactions, units}`: an input's records read into columns, or undefined
+    /// (then its JSON text is read); never throws.
+    #[wasm_bindgen(js_name = objectColumns)]
+    fn object_columns_of(value: &JsValue, within: &JsValue) -> JsValue;
     /// `JSON.parse` of UTF-8 JSON text; throws only when the text is too long for a JS string.
     #[wasm_bindgen(js_name = parseJsonBytes, catch)]
     fn parse_json_bytes(bytes: &[u8]) -> Result<JsValue, JsValue>;
@@ -187,6 +191,63 @@ fn read_optional(value: &JsValue) -> Result<Option<Value>, EngineError> {
     } else {
         read_input(value).map(Some)
     }
+}
+
+/// An input's records read into columns by `objectColumns` (in `within`: `compare`'s `base`)
+/// and loaded, with the rest of the input; `None` when they were left to the input's JSON text,
+/// would not fit in memory, or do not load (that text's path then says why).
+fn with_record_columns(input: &JsValue, within: Option<&str>) -> Option<(siren_engine::Engine, Value)> {
+    let read = object_columns_of(input, &within.map_or(JsValue::UNDEFINED, JsValue::from_str));
+    if read.is_undefined() {
+        return None;
+    }
+    let units = own(&read, "units").as_f64()? as usize;
+    limits::check_memory(limits::text_copy_bound(units), &Pointer::root()).ok()?;
+    let (ev, tx) = (own(&read, "events"), own(&read, "transactions"));
+    let strings = |columns: &JsValue, name: &str| string_table(columns, "records", name).ok();
+    let names = |columns: &JsValue, name: &str| names_table(columns, "records", name).ok();
+    let optional = |columns: &JsValue, name: &str| match given(columns, name) {
+        Some(_) => strings(columns, name).map(Some),
+        None => Some(None),
+    };
+    let u32s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Uint32Array>().to_vec();
+    let u8s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Uint8Array>().to_vec();
+    let events = EventColumns {
+        collaborator_index: u32s(&ev, "collaboratorIndex"),
+        type_index: own(&ev, "typeIndex").unchecked_into::<js_sys::Uint16Array>().to_vec(),
+        occurred_at_ms: siren_engine::instants_ms(&strings(&ev, "occurredAt")?)?,
+        points: given(&ev, "points").map(|p| p.unchecked_into::<js_sys::Float64Array>().to_vec()),
+        collaborator_ids: names(&ev, "collaboratorIds")?,
+        type_names: names(&ev, "typeNames")?,
+        event_ids: optional(&ev, "eventIds")?,
+    };
+    let (total, lines, refunds) = (strings(&tx, "total")?, strings(&tx, "lineAmount")?, strings(&tx, "refundAmount")?);
+    let ([total, line_amount, refund_amount], amount_scale) = siren_engine::scaled_amounts([&total, &lines, &refunds])?;
+    let lists = |items: &str, counts: &str| {
+        let mut items = names(&tx, items)?.into_iter();
+        Some(u32s(&tx, counts).into_iter().map(|n| items.by_ref().take(n as usize).collect()).collect())
+    };
+    let transactions = TransactionColumns {
+        transaction_ids: TransactionIds::Text(names(&tx, "transactionIds")?),
+        occurred_at_ms: siren_engine::instants_ms(&strings(&tx, "occurredAt")?)?,
+        status_index: Some(u8s(&tx, "statusIndex")),
+        status_names: None,
+        currencies: optional(&tx, "currencies")?,
+        total: Some(total),
+        amount_scale,
+        line_transaction_index: u32s(&tx, "lineTransactionIndex"),
+        line_type_index: u8s(&tx, "lineTypeIndex"),
+        line_type_names: None,
+        line_amount,
+        line_quantity: Some(u32s(&tx, "lineQuantity")),
+        line_skus: optional(&tx, "lineSkus")?,
+        line_categories: Some(lists("lineCategories", "lineCategoryCounts")?),
+        line_owner_collaborator_ids: Some(lists("lineOwners", "lineOwnerCounts")?),
+        refund_transaction_index: u32s(&tx, "refundTransactionIndex"),
+        refund_occurred_at_ms: siren_engine::instants_ms(&strings(&tx, "refundOccurredAt")?)?,
+        refund_amount: Some(refund_amount),
+    };
+    siren_engine::with_record_columns(&own(&read, "rest").as_string()?, events, transactions)
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -363,6 +424,9 @@ pub fn version() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = previewScores, skip_typescript)]
 pub fn preview_scores(input: JsValue) -> Result<JsValue, JsValue> {
     entered(move || {
+        if let Some(output) = with_record_columns(&input, None).and_then(|(engine, rest)| engine.preview(&rest).ok()) {
+            return output_to_js(output, take_from_preview);
+        }
         let text = input_json(&input).map_err(throwable)?;
         output_to_js(siren_engine::preview_scores_text(&text).map_err(throwable)?, take_from_preview)
     })
@@ -371,6 +435,9 @@ pub fn preview_scores(input: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(skip_typescript)]
 pub fn simulate(input: JsValue) -> Result<JsValue, JsValue> {
     entered(move || {
+        if let Some(output) = with_record_columns(&input, None).and_then(|(engine, rest)| engine.simulate(&rest).ok()) {
+            return output_to_js(output, take_from_simulation);
+        }
         let text = input_json(&input).map_err(throwable)?;
         output_to_js(siren_engine::simulate_text(&text).map_err(throwable)?, take_from_simulation)
     })
@@ -379,6 +446,11 @@ pub fn simulate(input: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(skip_typescript)]
 pub fn compare(input: JsValue) -> Result<JsValue, JsValue> {
     entered(move || {
+        if let Some(output) =
+            with_record_columns(&input, Some("base")).and_then(|(engine, rest)| engine.compare(&rest).ok())
+        {
+            return output_to_js(output, take_from_comparison);
+        }
         let text = input_json(&input).map_err(throwable)?;
         output_to_js(siren_engine::compare_text(&text).map_err(throwable)?, take_from_comparison)
     })

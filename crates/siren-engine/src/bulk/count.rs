@@ -420,7 +420,7 @@ impl Events {
                 _ => None,
             })
             .collect();
-        counted.sort_by(|a, b| self.cmp_instants_then_labels(a.0, b.0));
+        crate::sorting::stable_sort_by(&mut counted, |a, b| self.cmp_instants_then_labels(a.0, b.0));
         let mut scores = vec![0i64; self.collaborator_ids.len()];
         let mut total = 0i64;
         for (p, c, points) in counted {

@@ -20,6 +20,7 @@
 //! previously loaded data untouched.
 
 pub(crate) mod columns;
+pub use columns::{instants_ms, scaled_amounts};
 mod count;
 mod events;
 mod json;

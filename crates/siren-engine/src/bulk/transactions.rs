@@ -449,7 +449,8 @@ impl TransactionTable {
     pub fn transactions(&self) -> Vec<Transaction> {
         let mut order: Vec<(DateTime<FixedOffset>, usize)> =
             self.rows.iter().enumerate().map(|(t, row)| (row.occurred_at, t)).collect();
-        self.keep_first_in_revenue_order(&mut order, self.len());
+        // All of them: the standard sort (`keep_first`'s merge sort is for the capped lists).
+        order.sort_unstable_by(|a, b| self.revenue_cmp(a, b));
         order.into_iter().filter_map(|(_, t)| self.transaction(t)).collect()
     }
 
