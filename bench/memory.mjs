@@ -88,16 +88,16 @@ const columnBytes = (c) => {
   let bytes = 0;
   let strings = 0;
   let units = 0;
-  for (const [k, v] of Object.entries(c)) {
+  for (const v of Object.values(c)) {
     if (ArrayBuffer.isView(v)) bytes += v.byteLength;
     else if (Array.isArray(v)) {
+      // Each string, null or list crosses with its length (4 bytes); a list's strings too.
       for (const item of v) {
         strings += 1;
-        if (typeof item === "string") units += item.length, bytes += 4;
-        else if (Array.isArray(item)) for (const s of item) strings += 1, units += s.length;
-        else bytes += 4;
+        bytes += 4;
+        if (typeof item === "string") units += item.length;
+        else if (Array.isArray(item)) for (const s of item) (strings += 1), (bytes += 4), (units += s.length);
       }
-      if (k === "lineCategories" || k === "lineOwnerCollaboratorIds") bytes -= 4 * v.length;
     }
   }
   return bytes + strings * STRING + units * 3;

@@ -315,6 +315,82 @@ test("string tables cross whole: astral characters, nulls, across chunks of 4,09
   }
 });
 
+test("string lists cross whole: nulls, empty lists, astral characters, shared lists, across chunks of 4,096", () => {
+  // 6,000 lines, one per transaction, with some 7,700 category strings: the packed lists span
+  // two chunks, and a list straddles each cut. A string moved to a neighbouring list, or cut
+  // wrong, changes which lines a category filter counts.
+  const shared = ["shared", "😀"];
+  const categoriesOf = (i) => [null, [], ["a", "a"], ["😀", `c${i % 5}`], ["é", "vidéo", "末尾"], [`\u{10FFFF}${i % 3}`], shared][i % 7];
+  const ownersOf = (i) => (i % 3 === 0 ? null : i % 3 === 1 ? [`c${i % 200}`, "😀"] : []);
+  const start = Date.parse("2026-03-01T00:00:00Z");
+  const transactions = Array.from({ length: 6_000 }, (_, i) => {
+    const line = { type: "product", amount: `${1 + (i % 97)}.${String(i % 100).padStart(2, "0")}` };
+    if (categoriesOf(i) !== null) line.categories = categoriesOf(i);
+    if (ownersOf(i) !== null) line.ownerCollaboratorIds = ownersOf(i);
+    return { id: `t${i}`, occurredAt: new Date(start + i * 60_000).toISOString(), details: [line] };
+  });
+  const columns = toTransactionColumns(transactions);
+  const strings = columns.lineCategories.reduce((n, list) => n + (list?.length ?? 0), 0);
+  assert.ok(strings > 4_096 && columns.lineCategories[0] === null && columns.lineCategories[6] === shared, `${strings}`);
+  const { events, ...generatedRest } = generated(1_000, 11);
+  delete generatedRest.transactions;
+  const rest = { ...generatedRest, lastDistributionAt: "2026-03-01T00:00:00Z", at: "2026-03-31T00:00:00Z" };
+  const filters = [["😀"], ["a"], ["é"], ["末尾"], ["\u{10FFFF}1"], ["c3"], ["shared"], ["vidéo", "c0"], ["absent"]];
+  for (const engine of [cjs, web]) {
+    const handle = new engine.Engine();
+    handle.loadEventsColumns(toColumns(events));
+    handle.loadTransactionsColumns(columns);
+    assert.equal(handle.transactionCount, 6_000);
+    const configs = [...filters.map((inCategories) => ({ ...rest.config, lineItemFilters: { inCategories } })), { ...rest.config, lineItemFilters: { collaboratorOwned: true } }];
+    for (const config of configs) {
+      const input = { ...rest, config };
+      const preview = handle.preview(input);
+      assert.equal(JSON.stringify(preview), JSON.stringify(cjs.previewScores({ ...input, events, transactions })), JSON.stringify(config.lineItemFilters));
+      // The lines counted, as the lists say.
+      const { inCategories = [], collaboratorOwned = false } = config.lineItemFilters;
+      const counted = transactions.filter((_, i) => (inCategories.length === 0 || (categoriesOf(i) ?? []).some((c) => inCategories.includes(c))) && (!collaboratorOwned || (ownersOf(i) ?? []).length > 0));
+      const sum = counted.reduce((cents, t) => cents + Math.round(Number(t.details[0].amount) * 100), 0);
+      assert.equal(preview.explanation.revenue.sales, (sum / 100).toFixed(2), JSON.stringify(config.lineItemFilters));
+    }
+    handle.free();
+  }
+});
+
+test("string lists are refused as before: wrong types, lone surrogates and empty strings at list and item, too many strings", () => {
+  const base = {
+    transactionIds: Array.from({ length: 6_000 }, (_, i) => `t${i}`), occurredAtMs: new Float64Array(6_000).fill(Date.parse("2026-03-02T00:00:00Z")), amountScale: 2,
+    lineTransactionIndex: Uint32Array.from({ length: 6_000 }, (_, i) => i), lineTypeIndex: new Uint8Array(6_000), lineAmount: new Float64Array(6_000).fill(100),
+  };
+  const lists = Array.from({ length: 6_000 }, (_, i) => (i % 2 ? ["a", "😀", "b"] : null));
+  const at = (i, list) => lists.map((l, k) => (k === i ? list : l));
+  const handle = new cjs.Engine();
+  const expectError = (over, code, path) =>
+    assert.throws(() => handle.loadTransactionsColumns({ ...base, ...over }), (e) => e.code === code && e.path === path && e.message.length > 0, `${code} at ${path}`);
+  for (const name of ["lineCategories", "lineOwnerCollaboratorIds"]) {
+    // A lone surrogate in the second chunk of strings, at its list and item; the first one wins.
+    expectError({ [name]: at(5_001, ["a", "b", "c\uD800"]) }, "input.loneSurrogate", `/transactions/${name}/5001/2`);
+    const twice = at(5_001, ["\uDC00"]).map((l, k) => (k === 3 ? ["x", "\uD83D"] : l));
+    expectError({ [name]: twice }, "input.loneSurrogate", `/transactions/${name}/3/1`);
+    // A shared list is checked where it first appears.
+    const bad = ["ok", "\uDFFF"];
+    expectError({ [name]: lists.map((l, k) => (k > 10 && k % 2 ? bad : l)) }, "input.loneSurrogate", `/transactions/${name}/11/1`);
+    // An empty string is not an id: the engine refuses it at its list and item.
+    expectError({ [name]: at(5_001, ["a", ""]) }, "preview.invalidId", `/transactions/${name}/5001/1`);
+    expectError({ [name]: at(4_095, ["", "", ""]) }, "preview.invalidId", `/transactions/${name}/4095/0`);
+    // Wrong types: the column, a list, an item (a wrong type in the same list comes first).
+    for (const value of [new Uint32Array(6_000), "a", {}, at(7, "a"), at(7, ["a", 7]), at(7, ["a", null]), at(7, ["\uD800", 7]), at(7, [["a"]]), at(7, new Proxy([], { get() { throw new Error("trap"); } }))]) {
+      expectError({ [name]: value }, "input.wrongType", `/transactions/${name}`);
+    }
+    expectError({ [name]: at(7, Object.assign([], { length: 2 ** 32 - 1 })) }, "input.tooLarge", `/transactions/${name}`);
+    // More strings in all than a table may have (20,000,000), through a list met twice.
+    const big = new Array(10_000_001).fill("a");
+    expectError({ [name]: [big, null, big] }, "input.tooLarge", `/transactions/${name}`);
+    handle.loadTransactionsColumns({ ...base, [name]: lists });
+    assert.equal(handle.transactionCount, 6_000);
+  }
+  handle.free();
+});
+
 test("bulk errors carry code and path; the handle keeps its data and keeps working", () => {
   const { events, transactions, ...rest } = { ...generated(1_000, 3), at: "2026-03-10T00:00:00Z" };
   const handle = new cjs.Engine();

@@ -15,7 +15,9 @@ const apply = Reflect.apply;
 const getPrototypeOf = Object.getPrototypeOf;
 const isView = ArrayBuffer.isView;
 const isArray = Array.isArray;
-const arrayFrom = Array.from;
+/** `Array.from` called on `Array` itself (what `Array.from(x)` does): the same plain array, but
+ * V8 copies a plain array several times faster with that receiver than with none. */
+const arrayFrom = Array.from.bind(Array);
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 const keysOf = Object.keys;
@@ -310,16 +312,6 @@ function itemsOf(value, limit) {
   return arrayFrom(value);
 }
 
-/** A string array's copy, or undefined when an item is not a string (or null where allowed). */
-function stringsOf(value, nullable, limit) {
-  if (!isArray(value)) return undefined;
-  const copy = itemsOf(value, limit).map((item) => (nullable && (item === null || item === undefined) ? null : item));
-  if (!copy.every((item) => typeof item === "string" || (nullable && item === null))) return undefined;
-  const lone = copy.findIndex((item) => item !== null && !wellFormedText(item));
-  if (lone >= 0) throw new LoneSurrogate(String(lone));
-  return copy;
-}
-
 /** The length `packStrings` gives a null. */
 const NULL_LENGTH = 0xffffffff;
 /** A chunk ends after this many strings, or once its text reaches `PACK_CHARS`, so its text
@@ -328,39 +320,97 @@ const PACK_CHUNK = 4096;
 const PACK_CHARS = 1 << 24;
 
 /**
- * A string table packed for one crossing per chunk instead of two per string (BENCHMARKS.md):
- * `[{text, lengths, count}]`, each chunk's strings joined, with their lengths in UTF-16 units
- * (`NULL_LENGTH` for null) in a `Uint32Array` of `count` entries; undefined when an item is not
- * a string (or null where allowed). A string with a lone surrogate is refused (`LoneSurrogate`):
- * copied, it would become U+FFFD, and two different ids one.
+ * Strings (or nulls) packed as they are added: `add(item)` (a string, already checked, or
+ * null), then `done()` gives `[{text, lengths, count}]`, each chunk's strings joined, with their
+ * lengths in UTF-16 units (`NULL_LENGTH` for null) in a `Uint32Array` of `count` entries.
  */
-function packStrings(value, nullable) {
-  if (!isArray(value)) return undefined;
-  const items = itemsOf(value, MAX_ROWS); // a plain copy: reading it again runs no user code
+function packer() {
   const chunks = [];
   let parts = [];
   let lengths = [];
   let chars = 0;
   const flush = () => chunks.push({ text: parts.join(""), lengths: new U32(lengths), count: lengths.length });
+  return {
+    add(item) {
+      if (item === null) {
+        parts.push("");
+        lengths.push(NULL_LENGTH);
+      } else {
+        parts.push(item);
+        lengths.push(item.length);
+        chars += item.length;
+      }
+      if (parts.length === PACK_CHUNK || chars >= PACK_CHARS) {
+        flush();
+        [parts, lengths, chars] = [[], [], 0];
+      }
+    },
+    done() {
+      if (parts.length > 0) flush();
+      return chunks;
+    },
+  };
+}
+
+/**
+ * A string table packed for one crossing per chunk instead of two per string (BENCHMARKS.md):
+ * the chunks of `packer`; undefined when an item is not a string (or null where allowed). A
+ * string with a lone surrogate is refused (`LoneSurrogate`): copied, it would become U+FFFD, and
+ * two different ids one.
+ */
+function packStrings(value, nullable) {
+  if (!isArray(value)) return undefined;
+  const items = itemsOf(value, MAX_ROWS); // a plain copy: reading it again runs no user code
+  const pack = packer();
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
     if (nullable && (item === null || item === undefined)) {
-      parts.push("");
-      lengths.push(NULL_LENGTH);
+      pack.add(null);
     } else {
       if (typeof item !== "string") return undefined;
       if (!wellFormedText(item)) throw new LoneSurrogate(String(index));
-      parts.push(item);
-      lengths.push(item.length);
-      chars += item.length;
-    }
-    if (parts.length === PACK_CHUNK || chars >= PACK_CHARS) {
-      flush();
-      [parts, lengths, chars] = [[], [], 0];
+      pack.add(item);
     }
   }
-  if (parts.length > 0) flush();
-  return chunks;
+  return pack.done();
+}
+
+/**
+ * A column of string lists packed as string tables are: `{sizes, count, strings}`, `sizes` a
+ * `Uint32Array` of each of the `count` lists' lengths (a null list is empty: 0), `strings` every
+ * list's strings in order, packed (`packer`, no nulls); undefined when it is not an array, or a
+ * list is not an array of strings (or null). Each list is checked whole before the next: its
+ * items' types, then lone surrogates (`LoneSurrogate` at `"3/1"`: list 3, string 1), and no list
+ * may take the strings past `MAX_ROWS` (`TooLong`, the list's length). A list met again (the
+ * same array, as readers that share equal lists give) is read once: its checked copy is reused.
+ */
+function packStringLists(value) {
+  if (!isArray(value)) return undefined;
+  const lists = itemsOf(value, MAX_ROWS);
+  const sizes = new U32(lists.length);
+  const pack = packer();
+  const checked = new Map();
+  let total = 0;
+  for (let index = 0; index < lists.length; index++) {
+    const list = lists[index];
+    if (list === null || list === undefined) continue;
+    let items = checked.get(list);
+    if (items === undefined) {
+      if (!isArray(list)) return undefined;
+      items = itemsOf(list, MAX_ROWS - total); // a plain copy, as in `packStrings`
+      for (let i = 0; i < items.length; i++) if (typeof items[i] !== "string") return undefined;
+      for (let i = 0; i < items.length; i++) {
+        if (!wellFormedText(items[i])) throw new LoneSurrogate(`${index}/${i}`);
+      }
+      checked.set(list, items);
+    } else if (!(items.length <= MAX_ROWS - total)) {
+      throw new TooLong(items.length);
+    }
+    for (let i = 0; i < items.length; i++) pack.add(items[i]);
+    sizes[index] = items.length;
+    total += items.length;
+  }
+  return { sizes, count: lists.length, strings: pack.done() };
 }
 
 /** `s` with each lone surrogate replaced by U+FFFD (`toWellFormed`, where the engine has it). */
@@ -391,21 +441,7 @@ function columnOf(value, kind) {
   if (kind in TYPED) return typedOf(value, kind);
   if (kind === "strings" || kind === "nullableStrings") return packStrings(value, kind === "nullableStrings");
   if (kind === "scale") return Number.isInteger(value) && value >= 0 && value <= 28 ? value : undefined;
-  if (!isArray(value)) return undefined; // nullableStringLists
-  const copy = [];
-  let total = 0;
-  for (const [index, item] of itemsOf(value, MAX_ROWS).entries()) {
-    let list;
-    try {
-      list = item === null || item === undefined ? [] : stringsOf(item, false, MAX_ROWS - total);
-    } catch (e) {
-      throw e instanceof LoneSurrogate ? new LoneSurrogate(`${index}/${e.at}`) : e;
-    }
-    if (list === undefined) return undefined;
-    total += list.length;
-    copy.push(list);
-  }
-  return copy;
+  return packStringLists(value); // nullableStringLists
 }
 
 /**
@@ -413,7 +449,7 @@ function columnOf(value, kind) {
  * or `{problem: field, expected}`, `{problem: field, detached: true}`, `{problem: field,
  * tooLarge: length}` or `{problem: field, loneSurrogate: "3"}` (the string's place in the column). `fields` lists `[name, kind, optional]`; typed arrays are checked, not
  * copied (`typedOf`: the binding copies them with `copyColumn`), string tables are packed
- * (`packStrings`), lists of string lists become plain arrays.
+ * (`packStrings`), and so are columns of string lists (`packStringLists`).
  */
 function readColumns(input, fields) {
   let field = "";
@@ -434,10 +470,13 @@ function readColumns(input, fields) {
       if (copy.array !== undefined) {
         bytes += copy.length * TYPED[copy.kind].BYTES_PER_ELEMENT;
       } else if (kind === "nullableStringLists") {
-        strings += copy.length;
-        for (const list of copy) {
-          strings += list.length;
-          for (const item of list) units += item.length;
+        // Each list is a vector (counted as a string) with a length; then its strings.
+        strings += copy.count;
+        bytes += copy.count * 4;
+        for (const chunk of copy.strings) {
+          strings += chunk.count;
+          units += chunk.text.length;
+          bytes += chunk.count * 4;
         }
       } else if (isArray(copy)) {
         for (const chunk of copy) {

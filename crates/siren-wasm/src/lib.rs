@@ -486,22 +486,34 @@ const PACK_CHUNK: usize = 4096;
 /// lengths), as strings and nulls.
 fn string_table(columns: &JsValue, what: &str, name: &str) -> Result<Vec<Option<String>>, JsValue> {
     let mut strings = Vec::new();
-    for chunk in Array::from(&own(columns, name)).iter() {
+    unpack(&own(columns, name), what, name, &mut strings)?;
+    Ok(strings)
+}
+
+/// Appends the strings (and nulls) of the chunks `packer` (js/convert.js) made to `out`.
+fn unpack(chunks: &JsValue, what: &str, name: &str, out: &mut Vec<Option<String>>) -> Result<(), JsValue> {
+    for chunk in Array::from(chunks).iter() {
         let text = own(&chunk, "text").as_string().unwrap_or_default();
         let count = own(&chunk, "count").as_f64().unwrap_or_default() as usize;
         let mut lengths = vec![0; count.min(PACK_CHUNK)];
         // The helper's own Uint32Array of `count` entries: the copy cannot fail, but a table it
         // did not copy in full is refused rather than read short.
         if !copy_u32(&mut lengths, &own(&chunk, "lengths")) {
-            return Err(throwable(EngineError::new(
-                Code::InputWrongType,
-                &Pointer::root().key(what).key(name),
-                format!("`{name}` could not be read back once packed."),
-            )));
+            return Err(unpacked(what, name));
         }
-        split_utf16(&text, &lengths, &mut strings);
+        split_utf16(&text, &lengths, out);
     }
-    Ok(strings)
+    Ok(())
+}
+
+/// A packed column the binding could not read back as the JS helper packed it (not possible
+/// with the helper's own values; refused rather than read short).
+fn unpacked(what: &str, name: &str) -> JsValue {
+    throwable(EngineError::new(
+        Code::InputWrongType,
+        &Pointer::root().key(what).key(name),
+        format!("`{name}` could not be read back once packed."),
+    ))
 }
 
 /// The length `packStrings` (js/convert.js) gives a null.
@@ -680,14 +692,20 @@ fn transaction_ids(columns: &JsValue) -> Result<TransactionIds, JsValue> {
     })
 }
 
-/// A list-of-lists column the JS helper copied (arrays of strings; nulls became empty lists).
-fn string_lists(columns: &JsValue, name: &str) -> Option<Vec<Vec<String>>> {
-    given(columns, name).map(|lists| {
-        Array::from(&lists)
-            .iter()
-            .map(|list| Array::from(&list).iter().filter_map(|item| item.as_string()).collect())
-            .collect()
-    })
+/// A column of string lists the JS helper packed (`packStringLists`: each list's length, and
+/// every list's strings packed as a string table), as lists; a null list is empty.
+fn string_lists(columns: &JsValue, what: &str, name: &str) -> Result<Option<Vec<Vec<String>>>, JsValue> {
+    let Some(column) = given(columns, name) else { return Ok(None) };
+    let count = own(&column, "count").as_f64().unwrap_or(f64::NAN);
+    let path = Pointer::root().key(what).key(name);
+    let sizes: Vec<u32> = copy_typed(&own(&column, "sizes"), count, MAX_ROWS, &path, name).map_err(throwable)?;
+    let mut strings = Vec::new();
+    unpack(&own(&column, "strings"), what, name, &mut strings)?;
+    if sizes.iter().try_fold(0usize, |sum, &size| sum.checked_add(size as usize)) != Some(strings.len()) {
+        return Err(unpacked(what, name));
+    }
+    let mut strings = strings.into_iter().map(Option::unwrap_or_default);
+    Ok(Some(sizes.into_iter().map(|size| strings.by_ref().take(size as usize).collect()).collect()))
 }
 
 /// Bytes of JSON for `/<what>`: a `Uint8Array` (a subclass such as `Buffer` too) copied once
@@ -802,8 +820,8 @@ impl Engine {
                 line_amount: f64s("lineAmount")?.unwrap_or_default(),
                 line_quantity: u32s("lineQuantity")?,
                 line_skus: strings("lineSkus")?,
-                line_categories: string_lists(&columns, "lineCategories"),
-                line_owner_collaborator_ids: string_lists(&columns, "lineOwnerCollaboratorIds"),
+                line_categories: string_lists(&columns, "transactions", "lineCategories")?,
+                line_owner_collaborator_ids: string_lists(&columns, "transactions", "lineOwnerCollaboratorIds")?,
                 refund_transaction_index: u32s("refundTransactionIndex")?.unwrap_or_default(),
                 refund_occurred_at_ms: f64s("refundOccurredAtMs")?.unwrap_or_default(),
                 refund_amount: f64s("refundAmount")?,

@@ -438,6 +438,59 @@ fn an_overridden_length_on_an_exact_typed_array_is_not_what_is_read() {
 }
 
 #[wasm_bindgen_test]
+fn string_lists_loaded_as_columns_filter_lines_as_the_objects_lists_do() {
+    // Four lines: categories packed into one string table with each list's length (a null list
+    // is empty); the filter keeps the lines in "😀" (the first and the last), 19.99 + 7.00.
+    let transactions = json!([
+        {"id": "t1", "occurredAt": "2026-03-02T10:00:00Z", "details": [
+            {"type": "product", "amount": "19.99", "categories": ["mugs", "😀"], "ownerCollaboratorIds": ["ana"]},
+            {"type": "product", "amount": "4.99"},
+            {"type": "product", "amount": "3.00", "categories": ["é", "\u{10FFFF}"], "ownerCollaboratorIds": []},
+            {"type": "product", "amount": "7.00", "categories": ["😀"], "ownerCollaboratorIds": ["ana", "bé"]}]}
+    ]);
+    let mut input = json!({
+        "recipe": seed_recipe(), "distributorKey": "milestoneRewards",
+        "config": {"engagementTypes": {"manual": 1}, "revenuePercentage": 10, "transactionCompilers": ["lineItems"], "lineItemFilters": {"inCategories": ["😀"]}},
+        "timeZone": "UTC", "lastDistributionAt": "2026-03-01T00:00:00Z", "at": "2026-03-31T23:59:59Z",
+        "events": [{"id": "e", "collaboratorId": "ana", "type": "manual", "occurredAt": "2026-03-02T00:00:00Z", "points": 3}],
+    });
+    let rest = js(input.clone());
+    input["transactions"] = transactions;
+    let preview = siren_wasm::preview_scores(js(input)).unwrap();
+    assert_eq!(get(&get(&get(&preview, "explanation"), "revenue"), "sales").as_string().as_deref(), Some("26.99"));
+    let expected = JSON::stringify(&preview).unwrap();
+
+    let columns = js(json!({
+        "transactionIds": ["t1"], "amountScale": 2,
+        "lineCategories": [["mugs", "😀"], null, ["é", "\u{10FFFF}"], ["😀"]],
+        "lineOwnerCollaboratorIds": [["ana"], null, [], ["ana", "bé"]],
+    }));
+    set(&columns, "occurredAtMs", &js_sys::Float64Array::from(&[1_772_445_600_000.0][..]));
+    set(&columns, "lineTransactionIndex", &js_sys::Uint32Array::from(&[0, 0, 0, 0][..]));
+    set(&columns, "lineTypeIndex", &js_sys::Uint8Array::from(&[0, 0, 0, 0][..]));
+    set(&columns, "lineAmount", &js_sys::Float64Array::from(&[1999.0, 499.0, 300.0, 700.0][..]));
+    let engine = siren_wasm::Engine::new().unwrap();
+    let events = get(&rest, "events");
+    Reflect::delete_property(rest.unchecked_ref::<Object>(), &"events".into()).unwrap();
+    engine.load_events(events).unwrap();
+    engine.load_transactions_columns(columns.clone()).unwrap();
+    assert_eq!(JSON::stringify(&engine.preview(rest.clone()).unwrap()).unwrap(), expected);
+
+    // A lone surrogate at its list and item, a list that is not one: coded, the data kept.
+    let cases = [
+        ("[['mugs'], null, ['é', 'x\\uDC00'], []]", "input.loneSurrogate", "/transactions/lineCategories/2/1"),
+        ("[['mugs'], 'é', [], []]", "input.wrongType", "/transactions/lineCategories"),
+    ];
+    for (lists, code, path) in cases {
+        let bad = js_value(&format!("return {lists};"));
+        let over = js_sys::Object::assign(&Object::new(), columns.unchecked_ref::<Object>());
+        set(&over, "lineCategories", &bad);
+        assert_thrown(unit(engine.load_transactions_columns(over.into())), code, path);
+    }
+    assert_eq!(JSON::stringify(&engine.preview(rest).unwrap()).unwrap(), expected);
+}
+
+#[wasm_bindgen_test]
 fn tampered_transaction_columns_are_coded_errors() {
     let cases = [
         ("lineAmount: detached(new Float64Array([1999]))", "input.detached", "/transactions/lineAmount"),
