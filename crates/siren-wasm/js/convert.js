@@ -723,22 +723,27 @@ function transactionColumns(transactions) {
     lineAmount: packStrings(line.amount, false),
     lineQuantity: Uint32Array.from(line.quantity),
     lineSkus: anySku ? packStrings(line.sku, true) : undefined,
-    lineCategories: packStrings(line.categories, false),
-    lineCategoryCounts: Uint32Array.from(line.categoryCounts),
-    lineOwners: packStrings(line.owners, false),
-    lineOwnerCounts: Uint32Array.from(line.ownerCounts),
+    lineCategories: packedLists(line.categories, line.categoryCounts),
+    lineOwnerCollaboratorIds: packedLists(line.owners, line.ownerCounts),
     refundTransactionIndex: Uint32Array.from(refund.transaction),
     refundOccurredAt: packStrings(refund.occurredAt, false),
     refundAmount: packStrings(refund.amount, true),
   };
 }
 
+/** Lists' items and their lengths as `packStringLists` packs a column of lists. */
+const packedLists = (items, sizes) => ({ sizes: Uint32Array.from(sizes), count: sizes.length, strings: packStrings(items, false) });
+
 /** A record table's size in what the binding copies: entries and UTF-16 units. */
 function unitsOf(columns) {
   let units = 0;
   for (const key of keysOf(columns)) {
-    const column = columns[key];
+    let column = columns[key];
     if (column === undefined) continue;
+    if (column.sizes !== undefined) {
+      units += column.count * 8;
+      column = column.strings;
+    }
     if (isView(column)) units += column.length * 8;
     else for (const chunk of column) units += chunk.text.length + chunk.count * 8;
   }

@@ -223,10 +223,6 @@ fn with_record_columns(input: &JsValue, within: Option<&str>) -> Option<(siren_e
     };
     let (total, lines, refunds) = (strings(&tx, "total")?, strings(&tx, "lineAmount")?, strings(&tx, "refundAmount")?);
     let ([total, line_amount, refund_amount], amount_scale) = siren_engine::scaled_amounts([&total, &lines, &refunds])?;
-    let lists = |items: &str, counts: &str| {
-        let mut items = names(&tx, items)?.into_iter();
-        Some(u32s(&tx, counts).into_iter().map(|n| items.by_ref().take(n as usize).collect()).collect())
-    };
     let transactions = TransactionColumns {
         transaction_ids: TransactionIds::Text(names(&tx, "transactionIds")?),
         occurred_at_ms: siren_engine::instants_ms(&strings(&tx, "occurredAt")?)?,
@@ -241,8 +237,8 @@ fn with_record_columns(input: &JsValue, within: Option<&str>) -> Option<(siren_e
         line_amount,
         line_quantity: Some(u32s(&tx, "lineQuantity")),
         line_skus: optional(&tx, "lineSkus")?,
-        line_categories: Some(lists("lineCategories", "lineCategoryCounts")?),
-        line_owner_collaborator_ids: Some(lists("lineOwners", "lineOwnerCounts")?),
+        line_categories: string_lists(&tx, "records", "lineCategories").ok()?,
+        line_owner_collaborator_ids: string_lists(&tx, "records", "lineOwnerCollaboratorIds").ok()?,
         refund_transaction_index: u32s(&tx, "refundTransactionIndex"),
         refund_occurred_at_ms: siren_engine::instants_ms(&strings(&tx, "refundOccurredAt")?)?,
         refund_amount: Some(refund_amount),
