@@ -1,7 +1,8 @@
 // The engine's outputs as HTML, shared by the standalone editor (app.js) and the WordPress screens
 // (wordpress.mjs). Pure string functions, no DOM. How figures, dates and engagement types are
 // written is the caller's: `ctx` = {names (id → name), money(amount, units), amount(amount),
-// num(n), date(iso), day(iso), typeLabel(type), statusLabel(status)}.
+// num(n), date(iso), day(iso), typeLabel(type), statusLabel(status), terms?: the engine's names
+// (resolvers, policies, reasons) in the reader's words; without, the engine's own}.
 
 import { __, _n, sprintf } from "./i18n.mjs";
 import { poolChart, payoutChart } from "./charts.mjs";
@@ -17,6 +18,7 @@ export const errorText = (e) =>
   `${e.where ? `${e.where}: ` : ""}${e.message}${e.code ? ` (${e.code}${e.path !== undefined && e.path !== "" ? ` at ${e.path}` : ""})` : ""}`;
 
 const who = (ctx, id) => esc(label(id, ctx.names));
+const term = (ctx, name) => esc(ctx.terms?.[name] ?? name);
 
 /** The leaderboard, `limit` rows: rank, collaborator, score, points per type, behind the leader. */
 export function leaderboardTable(ctx, cycle, limit) {
@@ -67,18 +69,43 @@ export function explanationHtml(ctx, c) {
   const shares = al.shares
     .map((s) => `<tr><th scope="row">${who(ctx, s.collaboratorId)}</th><td class="num">${s.weight}</td><td class="num">${esc(ctx.amount(s.base))}</td><td class="num">${s.remainder}</td><td>${s.leftoverUnit ? esc(__("yes", "siren-engine")) : ""}</td><td class="num">${esc(ctx.amount(s.amount))}</td></tr>`)
     .join("");
-  const ignored = sc.ignored.filter((i) => i.count).map((i) => `${i.count} ${esc(i.reason)}`).join(", ");
-  const excluded = r.excluded.filter((i) => i.count).map((i) => `${i.count} ${esc(i.reason)}`).join(", ");
+  const ignored = sc.ignored.filter((i) => i.count).map((i) => `${i.count} ${term(ctx, i.reason)}`).join(", ");
+  const excluded = r.excluded.filter((i) => i.count).map((i) => `${i.count} ${term(ctx, i.reason)}`).join(", ");
+  // Each sentence is one translatable format; its arguments are escaped already.
+  const say = (format, ...args) => sprintf(esc(format), ...args);
+  const windowText =
+    say(__("%1$s → %2$s (half-open; %3$s", "siren-engine"), esc(ctx.date(c.window.start)), esc(ctx.date(c.window.end)), term(ctx, x.window.source)) +
+    (x.window.anchor ? say(__(", anchored at %s", "siren-engine"), esc(ctx.date(x.window.anchor))) : "") +
+    say(__("), triggered at %s.", "siren-engine"), esc(ctx.date(c.triggerAt)));
+  const scoresText =
+    say(__("%1$s points from %2$s collaborators", "siren-engine"), ctx.num(sc.totalPoints), sc.collaborators.length) +
+    (ignored ? say(__("; ignored events: %s", "siren-engine"), ignored) : "") +
+    ".";
+  const revenueText =
+    say(__("Sales %1$s − refunds %2$s = net %3$s; qualifying revenue %4$s", "siren-engine"), m(r.sales), m(r.refunds), m(r.net), m(r.revenue)) +
+    (!isZero(r.shortfall) ? say(__(" (shortfall %s)", "siren-engine"), m(r.shortfall)) : "") +
+    say(__("; %1$s transactions, %2$s refunds applied", "siren-engine"), `${r.transactions.length}${r.transactionsTruncated ? "+" : ""}`, r.refundsApplied.length) +
+    (excluded ? say(__("; excluded: %s", "siren-engine"), excluded) : "") +
+    ".";
+  const poolText =
+    pool.percentages.map((p) => say(__("%1$s%% of %2$s", "siren-engine"), esc(p.percentage), m(p.revenue))).join(" + ") +
+    say(__(" = %1$s, rounded %2$s to %3$s decimals: %4$s", "siren-engine"), esc(pool.exact), term(ctx, pool.rounding), pool.decimals, `<strong>${m(pool.pool)}</strong>`) +
+    (!isZero(c.carriedIn) ? say(__("; plus %s carried in", "siren-engine"), m(c.carriedIn)) : "") +
+    ".";
+  const allocationText =
+    say(__("%1$s by %2$s, tie policy %3$s", "siren-engine"), term(ctx, al.resolver), term(ctx, al.method), term(ctx, al.tieBreak)) +
+    (c.tie ? say(__(" (tie between %1$s decided by %2$s)", "siren-engine"), c.tie.collaboratorIds.map(esc).join(", "), term(ctx, c.tie.decidedBy)) : "") +
+    say(__("; unawarded %s", "siren-engine"), m(al.unawarded)) +
+    (al.carriedOut && !isZero(al.carriedOut) ? say(__("; carried out %s", "siren-engine"), m(al.carriedOut)) : "") +
+    (al.deferred && !isZero(al.deferred) ? say(__("; deferred while paused %s", "siren-engine"), m(al.deferred)) : "") +
+    ".";
   return (
     `<div class="explanation">` +
-    `<h4>${esc(__("Window", "siren-engine"))}</h4><p>${esc(ctx.date(c.window.start))} → ${esc(ctx.date(c.window.end))} (half-open; ${esc(x.window.source)}${x.window.anchor ? `, anchored at ${esc(ctx.date(x.window.anchor))}` : ""}), triggered at ${esc(ctx.date(c.triggerAt))}.</p>` +
-    `<h4>${esc(__("Scores", "siren-engine"))}</h4><p>${ctx.num(sc.totalPoints)} points from ${sc.collaborators.length} collaborators${ignored ? `; ignored events: ${ignored}` : ""}.</p>` +
-    `<h4>${esc(__("Revenue", "siren-engine"))}</h4><p>Sales ${m(r.sales)} − refunds ${m(r.refunds)} = net ${m(r.net)}; qualifying revenue ${m(r.revenue)}` +
-    `${!isZero(r.shortfall) ? ` (shortfall ${m(r.shortfall)})` : ""}; ${r.transactions.length}${r.transactionsTruncated ? "+" : ""} transactions, ${r.refundsApplied.length} refunds applied${excluded ? `; excluded: ${excluded}` : ""}.</p>` +
-    `<h4>${esc(__("Pool", "siren-engine"))}</h4><p>${pool.percentages.map((p) => `${esc(p.percentage)}% of ${m(p.revenue)}`).join(" + ")} = ${esc(pool.exact)}, rounded ${esc(pool.rounding)} to ${pool.decimals} decimals: <strong>${m(pool.pool)}</strong>` +
-    `${!isZero(c.carriedIn) ? `; plus ${m(c.carriedIn)} carried in` : ""}.</p>` +
-    `<h4>${esc(__("Allocation", "siren-engine"))}</h4><p>${esc(al.resolver)} by ${esc(al.method)}, tie policy ${esc(al.tieBreak)}${c.tie ? ` (tie between ${c.tie.collaboratorIds.map(esc).join(", ")} decided by ${esc(c.tie.decidedBy)})` : ""}; unawarded ${m(al.unawarded)}` +
-    `${al.carriedOut && !isZero(al.carriedOut) ? `; carried out ${m(al.carriedOut)}` : ""}${al.deferred && !isZero(al.deferred) ? `; deferred while paused ${m(al.deferred)}` : ""}.</p>` +
+    `<h4>${esc(__("Window", "siren-engine"))}</h4><p>${windowText}</p>` +
+    `<h4>${esc(__("Scores", "siren-engine"))}</h4><p>${scoresText}</p>` +
+    `<h4>${esc(__("Revenue", "siren-engine"))}</h4><p>${revenueText}</p>` +
+    `<h4>${esc(__("Pool", "siren-engine"))}</h4><p>${poolText}</p>` +
+    `<h4>${esc(__("Allocation", "siren-engine"))}</h4><p>${allocationText}</p>` +
     (shares
       ? `<table class="shares widefat"><thead><tr><th scope="col">${esc(__("Collaborator", "siren-engine"))}</th><th scope="col" class="num">${esc(__("Weight", "siren-engine"))}</th><th scope="col" class="num">${esc(__("Base", "siren-engine"))}</th><th scope="col" class="num">${esc(__("Remainder", "siren-engine"))}</th><th scope="col">${esc(__("Leftover unit", "siren-engine"))}</th><th scope="col" class="num">${esc(__("Amount", "siren-engine"))}</th></tr></thead><tbody>${shares}</tbody></table>`
       : "") +

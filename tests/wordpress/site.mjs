@@ -46,10 +46,19 @@ export async function launchChromium(options) {
 /** Logs `user` ("admin" or "subscriber") in on `site` through wp-login.php's form. */
 export async function login(page, site, user = "admin") {
   const { user: name, password } = USERS[user];
-  await page.goto(`${site.base}/wp-login.php`);
-  await page.fill("#user_login", name);
-  await page.fill("#user_pass", password);
-  await Promise.all([page.waitForURL(/\/wp-admin\//), page.click("#wp-submit")]);
+  // WordPress's own login form, not the plugin: tried twice, since on a loaded 2-core machine a
+  // `php -S` worker has once let the form's POST hang.
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(`${site.base}/wp-login.php`);
+    await page.fill("#user_login", name);
+    await page.fill("#user_pass", password);
+    try {
+      await Promise.all([page.waitForURL(/\/wp-admin\//, { timeout: 30_000 }), page.click("#wp-submit")]);
+      return;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
 }
 
 /** An admin page's address: `adminUrl(site, "admin.php?page=siren-engine")`. */

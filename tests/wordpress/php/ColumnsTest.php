@@ -203,6 +203,22 @@ final class ColumnsTest extends TestCase {
 		Siren_Engine_Columns::from_records( array( 'events' => array( array( 'collaboratorId' => 'a', 'type' => 'manual', 'occurredAt' => '2026-03-01' ) ) ), 0, 1 );
 	}
 
+	public function test_records_with_arrays_where_text_is_expected_are_refused_without_a_warning(): void {
+		$ok = array( 'collaboratorId' => 'a', 'type' => 'manual' );
+		foreach ( array(
+			'/events/0/occurredAt: The timestamp ""' => array( 'events' => array( $ok + array( 'occurredAt' => array( '2026' ) ) ) ),
+			'/transactions/0/currency: currency must be text' => array( 'transactions' => array( array( 'id' => 't', 'occurredAt' => '2026-03-01T00:00:00Z', 'currency' => array( 'USD' ) ) ) ),
+			'/collaborators/0/name: name must be text' => array( 'collaborators' => array( array( 'id' => 'a', 'name' => array( 'Ana' ) ) ) ),
+		) as $message => $records ) {
+			try {
+				Siren_Engine_Columns::from_records( $records, 0, 1 );
+				$this->fail( "refused: {$message}" );
+			} catch ( InvalidArgumentException $e ) {
+				$this->assertStringStartsWith( $message, $e->getMessage() );
+			}
+		}
+	}
+
 	public function test_the_sample_year_as_columns_is_fast(): void {
 		$files = array();
 		foreach ( array( 'events', 'transactions', 'refunds', 'collaborators' ) as $kind ) {

@@ -137,4 +137,31 @@ final class SirenMappingTest extends TestCase {
 		$this->assertSame( '49.99', Siren_Engine_Siren_Mapping::amount( 49.99, 'USD', false ) );
 		$this->assertSame( '2026-03-05T10:00:00Z', Siren_Engine_Siren_Mapping::timestamp( '2026-03-05 10:00:00' ) );
 	}
+
+	public function test_arrays_where_text_is_expected_are_left_out_without_a_warning(): void {
+		$entry = Siren_Engine_Siren_Mapping::distributor(
+			array(
+				'id'                   => 3,
+				'name'                 => 'Odd',
+				'distributionResolver' => array( 'not' => 'text' ),
+				'schedule'             => array( 'monthly', array( 'every' => 'week' ) ),
+			)
+		);
+		$this->assertSame( '', $entry['recipe']['distributors']['odd']['distributionResolver'] );
+		$this->assertSame( array( 'monthly' ), $entry['recipe']['distributors']['odd']['schedule'] );
+		$t = Siren_Engine_Siren_Mapping::transaction(
+			array(
+				'id'      => 't1',
+				'date'    => '2026-03-05 10:00:00',
+				'details' => array(
+					array(
+						'amount'     => '5.00',
+						'sku'        => array( 'x' ),
+						'categories' => array( 'books', array( 'id' => 2 ) ),
+					),
+				),
+			)
+		);
+		$this->assertSame( array( 'type' => 'product', 'amount' => '5.00', 'categories' => array( 'books' ) ), $t['details'][0] );
+	}
 }

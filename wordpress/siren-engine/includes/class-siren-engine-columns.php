@@ -12,6 +12,8 @@
 
 defined( 'ABSPATH' ) || exit;
 
+// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- exception messages become WP_Error messages in REST JSON (or are caught here), never HTML.
+
 /**
  * Column building.
  */
@@ -405,7 +407,7 @@ final class Siren_Engine_Columns {
 			if ( ! is_string( $type ) || '' === $type ) {
 				throw new InvalidArgumentException( "/events/{$i}/type: an event needs a type" );
 			}
-			$ms = Siren_Engine_Importer::timestamp_ms( (string) ( $event['occurredAt'] ?? '' ), $problem );
+			$ms = Siren_Engine_Importer::timestamp_ms( self::scalar_text( $event['occurredAt'] ?? '' ), $problem );
 			if ( null === $ms ) {
 				throw new InvalidArgumentException( "/events/{$i}/occurredAt: {$problem}" );
 			}
@@ -426,13 +428,16 @@ final class Siren_Engine_Columns {
 			if ( null === $id || '' === $id ) {
 				throw new InvalidArgumentException( "/transactions/{$k}/id: a transaction needs an id" );
 			}
-			$ms = Siren_Engine_Importer::timestamp_ms( (string) ( $t['occurredAt'] ?? '' ), $problem );
+			$ms = Siren_Engine_Importer::timestamp_ms( self::scalar_text( $t['occurredAt'] ?? '' ), $problem );
 			if ( null === $ms ) {
 				throw new InvalidArgumentException( "/transactions/{$k}/occurredAt: {$problem}" );
 			}
 			$status = $t['status'] ?? null;
 			if ( null !== $status && ! in_array( $status, Siren_Engine_Importer::STATUSES, true ) ) {
 				throw new InvalidArgumentException( "/transactions/{$k}/status: status is not one of complete, refunded, cancelled" );
+			}
+			if ( isset( $t['currency'] ) && ! is_scalar( $t['currency'] ) ) {
+				throw new InvalidArgumentException( "/transactions/{$k}/currency: currency must be text" );
 			}
 			$total = isset( $t['total'] ) ? self::amount( $t['total'], "/transactions/{$k}/total" ) : null;
 			$out['transactions'][] = array( $k, $id, $status, $ms, isset( $t['currency'] ) ? (string) $t['currency'] : null, $total );
@@ -462,7 +467,7 @@ final class Siren_Engine_Columns {
 			}
 			foreach ( array_values( (array) ( $t['refunds'] ?? array() ) ) as $r => $refund ) {
 				$refund    = (array) $refund;
-				$refund_ms = Siren_Engine_Importer::timestamp_ms( (string) ( $refund['occurredAt'] ?? '' ), $problem );
+				$refund_ms = Siren_Engine_Importer::timestamp_ms( self::scalar_text( $refund['occurredAt'] ?? '' ), $problem );
 				if ( null === $refund_ms ) {
 					throw new InvalidArgumentException( "/transactions/{$k}/refunds/{$r}/occurredAt: {$problem}" );
 				}
@@ -479,9 +484,24 @@ final class Siren_Engine_Columns {
 			if ( null === $id || '' === $id ) {
 				throw new InvalidArgumentException( "/collaborators/{$i}/id: a collaborator needs an id" );
 			}
+			foreach ( array( 'name', 'status' ) as $field ) {
+				if ( isset( $c[ $field ] ) && ! is_scalar( $c[ $field ] ) ) {
+					throw new InvalidArgumentException( "/collaborators/{$i}/{$field}: {$field} must be text" );
+				}
+			}
 			$out['collaborators'][] = array( $id, isset( $c['name'] ) ? (string) $c['name'] : null, isset( $c['status'] ) ? (string) $c['status'] : null );
 		}
 		return $out;
+	}
+
+	/**
+	 * A scalar as text, '' for an array, an object or null (no "Array to string conversion").
+	 *
+	 * @param mixed $value Value.
+	 * @return string
+	 */
+	private static function scalar_text( $value ): string {
+		return is_scalar( $value ) ? (string) $value : '';
 	}
 
 	/**

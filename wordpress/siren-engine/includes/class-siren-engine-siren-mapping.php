@@ -89,13 +89,13 @@ final class Siren_Engine_Siren_Mapping {
 		$distributor = array(
 			'name'                     => $name,
 			'description'              => $description,
-			'distributionResolver'     => (string) ( $extended['distributionResolver'] ?? '' ),
-			'distributionPoolResolver' => (string) ( $extended['distributionPoolResolver'] ?? '' ),
+			'distributionResolver'     => self::text( $extended['distributionResolver'] ?? '' ) ?? '',
+			'distributionPoolResolver' => self::text( $extended['distributionPoolResolver'] ?? '' ) ?? '',
 			'status'                   => 'inactive' === $status ? 'inactive' : 'active',
-			'units'                    => (string) ( $extended['units'] ?? '' ),
+			'units'                    => self::text( $extended['units'] ?? '' ) ?? '',
 		);
 		if ( isset( $extended['schedule'] ) && is_array( $extended['schedule'] ) ) {
-			$distributor['schedule'] = array_values( array_map( 'strval', $extended['schedule'] ) );
+			$distributor['schedule'] = self::texts( $extended['schedule'] );
 		}
 		$key   = self::distributor_key( $name, $id );
 		$entry = array(
@@ -136,6 +136,26 @@ final class Siren_Engine_Siren_Mapping {
 			$key = 'distributor' . preg_replace( '/[^A-Za-z0-9]/', '', $id );
 		}
 		return $key;
+	}
+
+	/**
+	 * A scalar as text; null for an array, an object or null (no "Array to string conversion").
+	 *
+	 * @param mixed $value Value.
+	 * @return string|null
+	 */
+	private static function text( $value ): ?string {
+		return is_scalar( $value ) ? (string) $value : null;
+	}
+
+	/**
+	 * The scalars of a list, as texts (arrays and objects in it are left out).
+	 *
+	 * @param array $values Values.
+	 * @return string[]
+	 */
+	private static function texts( array $values ): array {
+		return array_values( array_map( 'strval', array_filter( $values, 'is_scalar' ) ) );
 	}
 
 	/**
@@ -237,7 +257,7 @@ final class Siren_Engine_Siren_Mapping {
 			if ( null === $amount ) {
 				continue;
 			}
-			$type = (string) ( $detail['type'] ?? 'product' );
+			$type = self::text( $detail['type'] ?? 'product' ) ?? 'product';
 			$line = array(
 				'type'   => self::PLURALS[ $type ] ?? $type,
 				'amount' => $amount,
@@ -246,7 +266,7 @@ final class Siren_Engine_Siren_Mapping {
 				$line['quantity'] = is_string( $detail['quantity'] ) && ctype_digit( $detail['quantity'] ) ? (int) $detail['quantity'] : $detail['quantity'];
 			}
 			$attributes = is_array( $detail['attributes'] ?? null ) ? $detail['attributes'] + $detail : $detail;
-			if ( isset( $attributes['sku'] ) && '' !== $attributes['sku'] ) {
+			if ( isset( $attributes['sku'] ) && is_scalar( $attributes['sku'] ) && '' !== $attributes['sku'] ) {
 				$line['sku'] = (string) $attributes['sku'];
 			}
 			foreach ( array(
@@ -254,8 +274,9 @@ final class Siren_Engine_Siren_Mapping {
 				'ownerCollaboratorIds' => array( 'ownerCollaboratorIds', 'owners', 'collaboratorIds' ),
 			) as $field => $names ) {
 				$list = self::first( $attributes, $names );
-				if ( is_array( $list ) && array() !== $list ) {
-					$line[ $field ] = array_values( array_map( 'strval', $list ) );
+				$list = is_array( $list ) ? self::texts( $list ) : array();
+				if ( array() !== $list ) {
+					$line[ $field ] = $list;
 				}
 			}
 			$lines[] = $line;

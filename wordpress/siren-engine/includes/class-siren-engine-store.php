@@ -8,6 +8,8 @@
 
 defined( 'ABSPATH' ) || exit;
 
+// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- exception messages become WP_Error messages in REST JSON (or are caught here), never HTML.
+
 /**
  * Storage.
  */
@@ -93,7 +95,8 @@ final class Siren_Engine_Store {
 ) {$collate};",
 			)
 		);
-		update_option( 'siren_engine_db_version', self::DB_VERSION, false );
+		// Autoloaded: maybe_upgrade() reads it on every request.
+		update_option( 'siren_engine_db_version', self::DB_VERSION, true );
 		add_option( 'siren_engine_distributors', array(), '', false );
 	}
 
@@ -355,7 +358,7 @@ final class Siren_Engine_Store {
 			$lines   = array_merge( $lines, (array) $wpdb->get_results( $wpdb->prepare( "SELECT transaction_row, line_type, amount, quantity, sku, categories, owners FROM {$l} WHERE transaction_row IN ({$in}) ORDER BY transaction_row, position", $chunk ), ARRAY_N ) );
 			$refunds = array_merge( $refunds, (array) $wpdb->get_results( $wpdb->prepare( "SELECT transaction_row, occurred_ms, amount FROM {$r} WHERE transaction_row IN ({$in}) ORDER BY transaction_row, row_id", $chunk ), ARRAY_N ) );
 		}
-		// phpcs:enable
+		// phpcs:enable WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 		return array(
 			'events'       => (array) $events,
 			'transactions' => (array) $transactions,
