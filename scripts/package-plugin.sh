@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the WordPress plugin as it ships: target/wordpress/siren-engine/ (wordpress/siren-engine/*,
-# with www/ and pkg/web/ side by side as in the repository, so the screens' imports of
-# ../pkg/web/siren_engine.js work unchanged) and target/wordpress/siren-engine.zip (one top-level
-# folder, siren-engine/). The few repository modules www/ imports from outside itself come along at
-# their own paths. Needs pkg/web/ from scripts/build.sh; builds nothing itself.
+# with the screens' part of www/ and pkg/web/ side by side as in the repository, so the screens'
+# imports of ../pkg/web/siren_engine.js work unchanged) and target/wordpress/siren-engine.zip (one
+# top-level folder, siren-engine/). Of www/ it ships what the screens reach (wordpress.mjs and its
+# imports, its stylesheets), not the standalone editor; the few repository modules they import from
+# outside www/ come along at their own paths. Needs pkg/web/ from scripts/build.sh; builds nothing.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -22,18 +23,21 @@ ensure_apt zip zip
 mkdir -p "$DEST"
 find "$DEST" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
 cp -a wordpress/siren-engine/. "$DEST/"
-cp -a www "$DEST/www"
-mkdir -p "$DEST/pkg"
+mkdir -p "$DEST/www" "$DEST/pkg"
+cp -a www/wordpress.css www/components.css "$DEST/www/"
 cp -a pkg/web "$DEST/pkg/web"
-# The repository's modules that www/ imports from outside itself (../lib/records.mjs, ../cli/format.mjs,
-# ...), followed through their own relative imports, copied at the same paths so the imports resolve.
+# www/wordpress.mjs and every module it reaches through relative imports (the worker through its
+# `new URL(...)`), copied at the same paths so the imports resolve: www's shared modules,
+# ../lib/records.mjs, ../cli/format.mjs.
 node --input-type=module - "$ROOT" "$DEST" <<'JS'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 const [root, dest] = process.argv.slice(2);
-const shipped = (file) => !relative(join(root, "www"), file).startsWith("..") || !relative(join(root, "pkg/web"), file).startsWith("..");
+const shipped = (file) => !relative(join(root, "pkg/web"), file).startsWith("..");
 const seen = new Set();
-const queue = readdirSync(join(root, "www")).filter((f) => /\.m?js$/.test(f)).map((f) => join(root, "www", f));
+const queue = [join(root, "www/wordpress.mjs")];
+mkdirSync(join(dest, "www"), { recursive: true });
+copyFileSync(queue[0], join(dest, "www/wordpress.mjs"));
 const specifier = /(?:\bfrom\s*|\bimport\s*\(?\s*|new\s+URL\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
 while (queue.length) {
   const file = queue.pop();
@@ -51,7 +55,7 @@ while (queue.length) {
       if (rel.startsWith("..")) { console.error(`error: ${relative(root, file)} imports ${spec}, outside the repository`); process.exit(1); }
       mkdirSync(dirname(join(dest, rel)), { recursive: true });
       copyFileSync(target, join(dest, rel));
-      console.log(`  + ${rel} (imported by ${relative(root, file)})`);
+      if (!rel.startsWith("www/")) console.log(`  + ${rel} (imported by ${relative(root, file)})`);
     }
     queue.push(target);
   }

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SITES, ROOT, TARGET, launchChromium, login, adminUrl, pluginLogLines } from "./site.mjs";
 
@@ -31,6 +31,24 @@ const expectedSimulation = () => cli("simulate", "--data", YEAR, "--recipe", joi
  * test leaves a page.
  */
 const ours = (problems) => problems.filter((p) => !p.startsWith("request failed: ") || p.includes("siren-engine"));
+
+/**
+ * The zones WordPress's General Settings offer on `site` (its own `wp_timezone_choice()`, run by
+ * PHP in the site), written as the engine reads them: `UTC+5.5` → `+05:30`.
+ */
+function wordpressZones(site) {
+  const script = join(TARGET, "timezone-choice.php");
+  writeFileSync(script, `<?php\nrequire $argv[1] . '/wp-load.php';\npreg_match_all('/<option [^>]*value="([^"]*)"/', wp_timezone_choice(''), $m);\necho json_encode($m[1]);\n`);
+  const values = JSON.parse(execFileSync("php", [script, join(TARGET, "sites", site.id)], { encoding: "utf8" }));
+  return values
+    .filter((v) => v !== "")
+    .map((v) => {
+      const offset = /^UTC([+-])([\d.]+)$/.exec(v);
+      if (!offset) return v;
+      const minutes = Math.round(Number(offset[2]) * 60);
+      return `${offset[1]}${String(Math.trunc(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+    });
+}
 
 /** Replaces a JSON editor's text as typing would (the editor validates on `input`). */
 async function typeInto(page, selector, text) {
@@ -133,7 +151,7 @@ for (const site of SITES) {
       t.diagnostic(`${site.id}: previewed again after a change of points in ${repreviewMs} ms`);
       const variant = JSON.parse(CONFIG).map((v) => ({ ...v, engagementTypes: { ...v.engagementTypes, courseCompleted: 40 } }));
       const variantFile = join(TARGET, "config-course40.json");
-      (await import("node:fs")).writeFileSync(variantFile, JSON.stringify(variant));
+      writeFileSync(variantFile, JSON.stringify(variant));
       const expectedVariant = expectedPreview(variantFile);
       const variantShown = await page.$$eval("#siren-allocations [data-collaborator]", (s) => s.map((x) => [x.dataset.collaborator, x.dataset.amount]));
       assert.deepEqual(variantShown, expectedVariant.allocations.map((a) => [a.collaboratorId, a.amount]));
@@ -142,6 +160,13 @@ for (const site of SITES) {
       await openScreen(page, site, "siren-engine-simulation");
       await page.fill("#siren-start", "2026-01-01");
       await page.fill("#siren-end", "2027-01-01");
+      // Every zone WordPress's own settings offer (PHP's IANA list under its continents, UTC, the
+      // manual offsets), in the plugin's settings and in the menu.
+      const zones = await page.$$eval("#siren-zone option", (o) => o.map((x) => x.value));
+      const settings = JSON.parse(await page.getAttribute("#siren-engine-root", "data-settings"));
+      assert.deepEqual(zones, settings.zones);
+      assert.deepEqual([...zones].sort(), wordpressZones(site).sort());
+      for (const zone of ["America/New_York", "Asia/Kathmandu", "UTC", "+05:30", "-09:30", "+13:45", "+14:00"]) assert.ok(zones.includes(zone), zone);
       await page.selectOption("#siren-zone", "America/New_York");
       await page.click("#siren-add-pause");
       await page.fill("#siren-pause-from-1", "2026-07-20");

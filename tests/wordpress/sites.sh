@@ -206,6 +206,202 @@ add_filter('siren_engine_max_upload_bytes', function ($bytes) {
 PHP
 }
 
+# The second must-use plugin: other record sources, for tests/wordpress/sources.test.mjs. Only a request
+# carrying X-Siren-Test-Source sees them (every other request, and every other test, is unaffected):
+#   siren          fake `siren/v1` routes serving tests/wordpress/fixtures/siren/ as recorded (paged with
+#                  `page`/`perPage` ≤ 100, the total in `x-siren-estimated-count`), as Siren registers them
+#   filter         a `siren_engine_records` filter returning a few records in the engine's object shapes
+#   filter-bad-*   the filter returning something malformed (see the cases below)
+# Several values may be given, separated by commas ("siren,filter": both sources at once).
+write_sources_mu_plugin() {
+  local dir="$SITES_DIR/$1/wp-content/mu-plugins"
+  mkdir -p "$dir"
+  {
+    cat <<'PHP'
+<?php
+/*
+ * Plugin Name: Siren engine test sources
+ * Description: Written by tests/wordpress/sites.sh for tests/wordpress/sources.test.mjs; not part of the plugin.
+ */
+PHP
+    printf "define( 'SIREN_ENGINE_TEST_FIXTURES', %s );\n" "$(php -r 'var_export($argv[1]);' "$ROOT/tests/wordpress/fixtures/siren")"
+    cat <<'PHP'
+
+/** The values of X-Siren-Test-Source. */
+function siren_engine_test_sources(): array {
+    return array_filter( array_map( 'trim', explode( ',', (string) ( $_SERVER['HTTP_X_SIREN_TEST_SOURCE'] ?? '' ) ) ) );
+}
+
+/** A fixture as recorded (JSON objects stay objects). */
+function siren_engine_test_fixture( string $name ) {
+    return json_decode( (string) file_get_contents( SIREN_ENGINE_TEST_FIXTURES . '/' . $name ) );
+}
+
+/** A page of a list, as Siren answers it: a bare array, the total in x-siren-estimated-count. */
+function siren_engine_test_page( string $name, WP_REST_Request $request ): WP_REST_Response {
+    $all      = siren_engine_test_fixture( $name );
+    $per_page = (int) $request['perPage'];
+    $response = new WP_REST_Response( array_slice( $all, ( (int) $request['page'] - 1 ) * $per_page, $per_page ) );
+    $response->header( 'X-Siren-Estimated-Count', (string) count( $all ) );
+    return $response;
+}
+
+$siren_engine_test_sources = siren_engine_test_sources();
+
+if ( in_array( 'siren', $siren_engine_test_sources, true ) ) {
+    add_action( 'rest_api_init', function () {
+        $permission = function () {
+            return current_user_can( 'manage_options' );
+        };
+        $paging = array(
+            'page'    => array( 'type' => 'integer', 'minimum' => 1, 'default' => 1 ),
+            'perPage' => array( 'type' => 'integer', 'minimum' => 1, 'maximum' => 100, 'default' => 10 ),
+        );
+        foreach ( array( 'distributors', 'transactions', 'engagements', 'collaborators' ) as $kind ) {
+            register_rest_route( 'siren/v1', '/' . $kind, array(
+                'methods'             => 'GET',
+                'permission_callback' => $permission,
+                'args'                => $paging,
+                'callback'            => function ( WP_REST_Request $request ) use ( $kind ) {
+                    return siren_engine_test_page( $kind . '.json', $request );
+                },
+            ) );
+        }
+        register_rest_route( 'siren/v1', '/distributors/(?P<id>\d+)', array(
+            'methods'             => 'GET',
+            'permission_callback' => $permission,
+            'args'                => array( 'include' => array( 'type' => 'string', 'enum' => array( 'extended' ) ) ),
+            'callback'            => function ( WP_REST_Request $request ) {
+                $id       = (int) $request['id'];
+                $extended = SIREN_ENGINE_TEST_FIXTURES . "/distributor-$id-extended.json";
+                if ( 'extended' === $request['include'] && is_file( $extended ) ) {
+                    return siren_engine_test_fixture( basename( $extended ) );
+                }
+                // No extended payload recorded (the soft-deleted distributor): its list entry.
+                foreach ( siren_engine_test_fixture( 'distributors.json' ) as $distributor ) {
+                    if ( $distributor->id === $id ) {
+                        return $distributor;
+                    }
+                }
+                return new WP_Error( 'rest_not_found', 'No distributor has this id.', array( 'status' => 404 ) );
+            },
+        ) );
+    } );
+}
+
+/** Records in the engine's object shapes (ENGINE.md §8); the test computes their columns by hand. */
+function siren_engine_test_filter_records(): array {
+    return array(
+        'events'        => array(
+            array( 'id' => 'fe1', 'collaboratorId' => 'ana', 'type' => 'manual', 'occurredAt' => '2026-03-02T09:00:00Z', 'points' => 300 ),
+            array( 'collaboratorId' => 'ben', 'type' => 'referredSiteVisit', 'occurredAt' => '2026-03-03T12:00:00-05:00' ),
+            array( 'id' => 'fe3', 'collaboratorId' => 'ana', 'type' => 'referredSiteVisit', 'occurredAt' => '2026-02-27T10:00:00Z' ),
+        ),
+        'transactions'  => array(
+            array(
+                'id'         => 'ft1',
+                'status'     => 'complete',
+                'occurredAt' => '2026-03-04T10:00:00Z',
+                'currency'   => 'USD',
+                'details'    => array(
+                    array( 'type' => 'product', 'amount' => '49.99', 'quantity' => 2, 'sku' => 'EBOOK', 'categories' => array( 'books' ), 'ownerCollaboratorIds' => array( 'ana' ) ),
+                    array( 'type' => 'shipping', 'amount' => 4.5 ),
+                ),
+            ),
+            array(
+                'id'         => 'ft2',
+                'status'     => 'refunded',
+                'occurredAt' => '2026-02-20T10:00:00Z',
+                'currency'   => 'USD',
+                'details'    => array( array( 'type' => 'product', 'amount' => '120.000' ) ),
+                'refunds'    => array( array( 'occurredAt' => '2026-03-06T10:00:00Z', 'amount' => '120' ) ),
+            ),
+            array( 'id' => 'ft3', 'occurredAt' => '2026-01-15T10:00:00Z', 'total' => '10.125' ),
+            array(
+                'id'         => 'ft4',
+                'status'     => 'complete',
+                'occurredAt' => '2026-03-10T10:00:00Z',
+                'currency'   => 'EUR',
+                'total'      => '15',
+                'refunds'    => array( array( 'occurredAt' => '2026-03-11T10:00:00Z' ) ),
+            ),
+        ),
+        'collaborators' => array(
+            array( 'id' => 'ana', 'name' => 'Ana', 'status' => 'active' ),
+            array( 'id' => 'ben' ),
+        ),
+    );
+}
+
+/** What a filter might return by mistake, by the X-Siren-Test-Source value that asks for it. */
+function siren_engine_test_bad_records( string $which ) {
+    $good = siren_engine_test_filter_records();
+    switch ( $which ) {
+        case 'filter-bad-amount': // a decimal comma
+            $good['transactions'][0]['details'][0]['amount'] = '49,99';
+            return $good;
+        case 'filter-bad-negative':
+            $good['transactions'][0]['details'][1]['amount'] = -4.5;
+            return $good;
+        case 'filter-bad-date': // no UTC offset
+            $good['events'][0]['occurredAt'] = '2026-03-02 09:00:00';
+            return $good;
+        case 'filter-bad-status':
+            $good['transactions'][0]['status'] = 'paid';
+            return $good;
+        case 'filter-bad-line-type':
+            $good['transactions'][0]['details'][0]['type'] = 'products';
+            return $good;
+        case 'filter-bad-points':
+            $good['events'][0]['points'] = 2.5;
+            return $good;
+        case 'filter-bad-quantity':
+            $good['transactions'][0]['details'][0]['quantity'] = array( 2 );
+            return $good;
+        case 'filter-bad-nested': // arrays where text is expected
+            $good['events'][0]['collaboratorId'] = array( 'ana' );
+            return $good;
+        case 'filter-bad-refund':
+            $good['transactions'][1]['refunds'][0]['amount'] = array( '120' );
+            return $good;
+        case 'filter-bad-collaborator':
+            $good['collaborators'][0]['name'] = array( 'first' => 'Ana' );
+            return $good;
+        case 'filter-bad-shape': // a text where the list of transactions goes
+            $good['transactions'] = 'ft1,ft2';
+            return $good;
+        case 'filter-bad-type': // not an array of records at all
+            return 'events.csv';
+        case 'filter-bad-error': // the site's own failure
+            return new WP_Error( 'records_unavailable', 'The records service is down.' );
+    }
+    return null;
+}
+
+$siren_engine_test_filter = null;
+foreach ( $siren_engine_test_sources as $siren_engine_test_source ) {
+    if ( 'filter' === $siren_engine_test_source || str_starts_with( $siren_engine_test_source, 'filter-bad-' ) ) {
+        $siren_engine_test_filter = $siren_engine_test_source;
+    }
+}
+if ( null !== $siren_engine_test_filter ) {
+    // The filter's calls (`[from, to]` each), sent back in X-Siren-Test-Filter-Calls.
+    $GLOBALS['siren_engine_test_filter_calls'] = array();
+    add_filter( 'siren_engine_records', function ( $records, $args ) use ( $siren_engine_test_filter ) {
+        $GLOBALS['siren_engine_test_filter_calls'][] = array( $args['from'], $args['to'] );
+        return 'filter' === $siren_engine_test_filter ? siren_engine_test_filter_records() : siren_engine_test_bad_records( $siren_engine_test_filter );
+    }, 10, 2 );
+    add_filter( 'rest_post_dispatch', function ( $response ) {
+        if ( $response instanceof WP_REST_Response ) {
+            $response->header( 'X-Siren-Test-Filter-Calls', wp_json_encode( $GLOBALS['siren_engine_test_filter_calls'] ) );
+        }
+        return $response;
+    } );
+}
+PHP
+  } >"$dir/siren-engine-test-sources.php"
+}
+
 create_database() {
   local site="$1" pass; pass="$(credential database "$site")"
   mariadb -uroot <<SQL
@@ -288,6 +484,7 @@ setup_site() {
   install_core "$site"
   write_config "$site"
   write_mu_plugin "$site"
+  write_sources_mu_plugin "$site"
   ln -sfn "$PLUGIN_BUILD" "$dir/wp-content/plugins/siren-engine"
   mkdir -p "$dir/wp-content/uploads"
   create_database "$site"

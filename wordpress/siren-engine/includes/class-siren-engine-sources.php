@@ -24,9 +24,9 @@ final class Siren_Engine_Sources {
 	 *
 	 * @param int $from Milliseconds.
 	 * @param int $to   Milliseconds.
-	 * @return array|null
+	 * @return array|null|WP_Error A WP_Error when the filter returns neither records nor null.
 	 */
-	public static function filtered( int $from, int $to ): ?array {
+	public static function filtered( int $from, int $to ) {
 		if ( ! has_filter( 'siren_engine_records' ) ) {
 			return null;
 		}
@@ -44,7 +44,32 @@ final class Siren_Engine_Sources {
 				'to'   => $to,
 			)
 		);
-		return is_array( $records ) ? $records : null;
+		if ( null === $records || is_array( $records ) ) {
+			return $records;
+		}
+		// Not records, and not null (not supplied): the site's mistake or failure, shown as such
+		// rather than silently replaced by the tables.
+		$problem = 'expected an array of records or null, got ' . get_debug_type( $records );
+		if ( is_wp_error( $records ) ) {
+			$problem .= ': ' . $records->get_error_message();
+		}
+		return self::bad_records( 'filter', $problem );
+	}
+
+	/**
+	 * The error for records that cannot be read.
+	 *
+	 * @param string $source  Where they come from: filter or siren.
+	 * @param string $problem What is wrong.
+	 * @return WP_Error
+	 */
+	private static function bad_records( string $source, string $problem ): WP_Error {
+		return new WP_Error(
+			'siren_engine_bad_records',
+			/* translators: 1: where the records come from (filter or siren), 2: the problem. */
+			sprintf( __( 'The records supplied by %1$s cannot be read: %2$s', 'siren-engine' ), $source, $problem ),
+			array( 'status' => 500 )
+		);
 	}
 
 	/**
@@ -157,6 +182,28 @@ final class Siren_Engine_Sources {
 	}
 
 	/**
+	 * Records supplied from outside the tables, by the filter first, else by Siren.
+	 *
+	 * @param int $from Milliseconds.
+	 * @param int $to   Milliseconds.
+	 * @return array|WP_Error `[records or null, source]`; null: the tables are the source.
+	 */
+	private static function supplied( int $from, int $to ) {
+		$records = self::filtered( $from, $to );
+		if ( is_wp_error( $records ) ) {
+			return $records;
+		}
+		if ( null !== $records ) {
+			return array( $records, 'filter' );
+		}
+		if ( ! self::siren_available() ) {
+			return array( null, 'tables' );
+		}
+		$records = self::siren_records();
+		return is_wp_error( $records ) ? $records : array( $records, 'siren' );
+	}
+
+	/**
 	 * The records of a window for `GET /records`.
 	 *
 	 * @param int $from Milliseconds.
@@ -164,25 +211,16 @@ final class Siren_Engine_Sources {
 	 * @return array|WP_Error `{source, events, transactions, collaborators}`.
 	 */
 	public static function records( int $from, int $to ) {
-		$records = self::filtered( $from, $to );
-		$source  = 'filter';
-		if ( null === $records && self::siren_available() ) {
-			$records = self::siren_records();
-			$source  = 'siren';
-			if ( is_wp_error( $records ) ) {
-				return $records;
-			}
+		$supplied = self::supplied( $from, $to );
+		if ( is_wp_error( $supplied ) ) {
+			return $supplied;
 		}
+		list( $records, $source ) = $supplied;
 		if ( null !== $records ) {
 			try {
 				$window = Siren_Engine_Columns::from_records( $records, $from, $to );
 			} catch ( InvalidArgumentException $e ) {
-				return new WP_Error(
-					'siren_engine_bad_records',
-					/* translators: 1: where the records come from (filter or siren), 2: the problem. */
-					sprintf( __( 'The records supplied by %1$s cannot be read: %2$s', 'siren-engine' ), $source, $e->getMessage() ),
-					array( 'status' => 500 )
-				);
+				return self::bad_records( $source, $e->getMessage() );
 			}
 			return array( 'source' => $source ) + $window;
 		}
@@ -205,15 +243,11 @@ final class Siren_Engine_Sources {
 	 * @return array|WP_Error
 	 */
 	public static function status() {
-		$records = self::filtered( self::MIN_MS, self::MAX_MS );
-		$source  = 'filter';
-		if ( null === $records && self::siren_available() ) {
-			$records = self::siren_records();
-			$source  = 'siren';
-			if ( is_wp_error( $records ) ) {
-				return $records;
-			}
+		$supplied = self::supplied( self::MIN_MS, self::MAX_MS );
+		if ( is_wp_error( $supplied ) ) {
+			return $supplied;
 		}
+		list( $records, $source ) = $supplied;
 		if ( null === $records ) {
 			list( $first, $last ) = Siren_Engine_Store::range();
 			return array(
@@ -226,12 +260,7 @@ final class Siren_Engine_Sources {
 		try {
 			$rows = Siren_Engine_Columns::rows_of_records( $records );
 		} catch ( InvalidArgumentException $e ) {
-			return new WP_Error(
-				'siren_engine_bad_records',
-				/* translators: 1: where the records come from (filter or siren), 2: the problem. */
-				sprintf( __( 'The records supplied by %1$s cannot be read: %2$s', 'siren-engine' ), $source, $e->getMessage() ),
-				array( 'status' => 500 )
-			);
+			return self::bad_records( $source, $e->getMessage() );
 		}
 		$instants = array_merge( array_column( $rows['events'], 2 ), array_column( $rows['transactions'], 3 ), array_column( $rows['refunds'], 1 ) );
 		return array(
