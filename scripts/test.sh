@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: native Rust, the wasm build under Node, JS against pkg/, the CLI, the browser
-# editor in headless Chromium, and the schedule table against real PHP 8.2. Installs what is
-# missing first (fast when present).
+# editor in headless Chromium, the WordPress plugin on two real sites (WordPress 6.1 and 6.5 with
+# MariaDB, driven by Chromium; tests/wordpress/run.sh), and the schedule table against real PHP 8.2.
+# Installs what is missing first (fast when present).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -34,6 +35,7 @@ suite "Wasm tests under Node (wasm-bindgen-test)" \
 suite "JS tests against pkg/ and the CLI (node --test)" node --test --test-reporter=spec tests/js/
 suite "Package and bundlers (npm pack, esbuild, Vite, webpack, Rollup)" node --test --test-reporter=spec tests/package/
 suite "Browser tests (Playwright + Chromium)" node --test --test-reporter=spec tests/browser/
+suite "WordPress plugin (6.1 and 6.5, MariaDB, Chromium)" bash tests/wordpress/run.sh
 suite "Schedules against PHP $(php -r 'echo PHP_VERSION;')" bash tests/php/check_oracle.sh
 
 step "Summary"

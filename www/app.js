@@ -4,39 +4,19 @@
 // sample year). Amounts are the engine's decimal strings, shown as given (digit grouping only).
 
 import init, { validateRecipe, validateDistributorConfig, nextRuns, version } from "../pkg/web/siren_engine.js";
-import { scanJson, locatePointer } from "./json-locate.mjs";
 import { jsonEditor } from "./json-editor.mjs";
+import { showDiagnostics } from "./diagnostics.mjs";
+import { engineWorker } from "./worker-client.mjs";
 import { COMPILERS, LINE_TYPES, versionsOf, formValues, applyForm, replaceVersion, typeRows } from "./config-model.mjs";
-import { poolChart, payoutChart } from "./charts.mjs";
-import { groupDigits, money, simulationCsv, label } from "./export.mjs";
+import { groupDigits, money, simulationCsv } from "./export.mjs";
+import { esc, errorText, leaderboardTable, allocationsList, simulationHtml, wireCycles, comparisonHtml } from "./views.mjs";
 
 const $ = (id) => document.getElementById(id);
-const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 // ---------------------------------------------------------------------------------------------
 // The worker.
 
-const worker = new Worker(new URL("./engine-worker.js", import.meta.url), { type: "module" });
-const pending = new Map();
-let nextId = 1;
-worker.onmessage = ({ data }) => {
-  const p = pending.get(data.id);
-  if (!p) return;
-  pending.delete(data.id);
-  if (data.ok) p.resolve({ result: data.result, ms: data.ms });
-  else p.reject(Object.assign(new Error(data.error.message), data.error));
-};
-worker.onerror = (e) => {
-  for (const p of pending.values()) p.reject(new Error(`The engine worker failed: ${e.message ?? "unknown error"}`));
-  pending.clear();
-};
-function call(op, args) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ id, op, args });
-  });
-}
+const { call } = engineWorker();
 
 // ---------------------------------------------------------------------------------------------
 // State.
@@ -53,50 +33,19 @@ const state = {
   lastSimInput: null,
 };
 
-/** Whether an engine amount ("0.00", "-0") is zero: by its text, never by a float. */
-const isZero = (amount) => /^-?[0.]*$/.test(String(amount ?? ""));
-
-const errorText = (e) => `${e.where ? `${e.where}: ` : ""}${e.message}${e.code ? ` (${e.code}${e.path !== undefined && e.path !== "" ? ` at ${e.path}` : ""})` : ""}`;
-
-// ---------------------------------------------------------------------------------------------
-// Diagnostics in an editor.
-
-/** Validates the editor's text with `validate`, lists the diagnostics and marks them. */
-function showDiagnostics(editor, list, status, report, what) {
-  const text = editor.textarea.value;
-  const scan = scanJson(text);
-  const all = [...report.errors, ...report.warnings];
-  const marks = [];
-  list.innerHTML = "";
-  for (const d of all) {
-    const at = locatePointer(text, d.path, scan);
-    marks.push({ start: at.start, end: at.end, severity: d.severity });
-    const li = document.createElement("li");
-    li.className = d.severity;
-    li.dataset.code = d.code;
-    li.dataset.path = d.path;
-    li.dataset.line = at.line;
-    li.dataset.column = at.column;
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "locate";
-    button.textContent = `${at.line}:${at.column}`;
-    button.setAttribute("aria-label", `Go to line ${at.line}, column ${at.column}`);
-    button.addEventListener("click", () => editor.select(at.start, at.end));
-    li.append(button);
-    li.insertAdjacentHTML(
-      "beforeend",
-      ` <span class="severity">${d.severity}</span> <code class="code">${esc(d.code)}</code> <code class="path">${esc(d.path || "(document)")}</code><span class="message">${esc(d.message)}</span>` +
-        (!scan.ok && d.code === "input.notJson" ? `<span class="message">At line ${at.line}, column ${at.column}: ${esc(scan.error.message)}.</span>` : ""),
-    );
-    list.append(li);
-  }
-  editor.setMarks(marks);
-  const e = report.errors.length;
-  const w = report.warnings.length;
-  status.className = `validation ${e ? "invalid" : "valid"}`;
-  status.textContent = `${what} ${e ? "has problems" : "is valid"}: ${e} error${e === 1 ? "" : "s"}, ${w} warning${w === 1 ? "" : "s"}.`;
-}
+// How the shared views (views.mjs) write figures here: as the engine gives them, digits grouped.
+const ctx = {
+  get names() {
+    return state.names;
+  },
+  money,
+  amount: groupDigits,
+  num: (n) => n.toLocaleString("en-US"),
+  date: (iso) => iso,
+  day: (iso) => iso.slice(0, 10),
+  typeLabel: (type) => type,
+  statusLabel: (status) => status,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Recipe.
@@ -356,34 +305,6 @@ function simulateInput() {
 // leaderboard, its explanation and shares, which are most of a large program's output.
 const LEADERBOARD_ROWS = 15;
 
-function leaderboardTable(cycle, limit = LEADERBOARD_ROWS) {
-  const board = cycle.leaderboard ?? [];
-  if (!board.length) return `<p>Nobody scored in this cycle.</p>`;
-  const count = cycle.explanation?.scoring?.listed?.of ?? board.length;
-  const types = [];
-  for (const e of board) for (const t of Object.keys(e.breakdown ?? {})) if (!types.includes(t)) types.push(t);
-  const rows = board
-    .slice(0, limit)
-    .map(
-      (e) =>
-        `<tr><td class="num">${e.rank}</td><th scope="row">${esc(label(e.collaboratorId, state.names))}</th><td class="num">${e.score.toLocaleString("en-US")}</td>` +
-        types.map((t) => `<td class="num">${(e.breakdown?.[t] ?? 0).toLocaleString("en-US")}</td>`).join("") +
-        `<td class="num">${e.behindLeader.toLocaleString("en-US")}</td></tr>`,
-    )
-    .join("");
-  return (
-    `<table class="leaderboard"><caption>Leaderboard (${count} collaborator${count === 1 ? "" : "s"}${count > limit ? `, top ${limit} shown` : ""})</caption>` +
-    `<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Collaborator</th><th scope="col" class="num">Score</th>${types.map((t) => `<th scope="col" class="num">${esc(t)}</th>`).join("")}<th scope="col" class="num">Behind leader</th></tr></thead>` +
-    `<tbody>${rows}</tbody></table>`
-  );
-}
-
-function allocationsList(cycle) {
-  const a = cycle.allocations ?? [];
-  if (!a.length) return "nothing allocated";
-  return a.map((x) => `${esc(label(x.collaboratorId, state.names))}: <strong>${esc(money(x.amount, cycle.units))}</strong>`).join(", ");
-}
-
 async function runPreview() {
   const out = $("preview-out");
   try {
@@ -395,10 +316,10 @@ async function runPreview() {
       `<div><dt>Window</dt><dd>${esc(p.window.start)} → ${esc(p.window.end)}</dd></div>` +
       `<div><dt>Qualifying revenue</dt><dd data-field="revenue">${esc(money(p.revenue, p.units))}</dd></div>` +
       `<div><dt>Projected pool</dt><dd data-field="pool">${esc(money(p.pool, p.units))}</dd></div>` +
-      `<div><dt>Projected payouts</dt><dd data-field="allocations">${allocationsList(p)}</dd></div>` +
+      `<div><dt>Projected payouts</dt><dd data-field="allocations">${allocationsList(ctx, p)}</dd></div>` +
       `</dl>` +
       (p.tie ? `<p>Tie between ${p.tie.collaboratorIds.map(esc).join(", ")} at ${p.tie.score} points, decided by ${esc(p.tie.policy)}.</p>` : "") +
-      leaderboardTable(p) +
+      leaderboardTable(ctx, p, LEADERBOARD_ROWS) +
       (p.notes?.length ? `<ul class="notes">${p.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "") +
       `<p class="hint">Projected at ${esc(p.at)} in ${ms} ms.</p>`;
   } catch (e) {
@@ -409,81 +330,11 @@ async function runPreview() {
 // ---------------------------------------------------------------------------------------------
 // Simulation.
 
-function explanationHtml(c) {
-  const x = c.explanation;
-  const r = x.revenue;
-  const pool = x.pool;
-  const al = x.allocation;
-  const sc = x.scoring;
-  const u = c.units;
-  const shares = al.shares
-    .map((s) => `<tr><th scope="row">${esc(label(s.collaboratorId, state.names))}</th><td class="num">${s.weight}</td><td class="num">${esc(groupDigits(s.base))}</td><td class="num">${s.remainder}</td><td>${s.leftoverUnit ? "yes" : ""}</td><td class="num">${esc(groupDigits(s.amount))}</td></tr>`)
-    .join("");
-  const ignored = sc.ignored.filter((i) => i.count).map((i) => `${i.count} ${esc(i.reason)}`).join(", ");
-  const excluded = r.excluded.filter((i) => i.count).map((i) => `${i.count} ${esc(i.reason)}`).join(", ");
-  return (
-    `<div class="explanation">` +
-    `<h4>Window</h4><p>${esc(c.window.start)} → ${esc(c.window.end)} (half-open; ${esc(x.window.source)}${x.window.anchor ? `, anchored at ${esc(x.window.anchor)}` : ""}), triggered at ${esc(c.triggerAt)}.</p>` +
-    `<h4>Scores</h4><p>${sc.totalPoints.toLocaleString("en-US")} points from ${sc.collaborators.length} collaborators${ignored ? `; ignored events: ${ignored}` : ""}.</p>` +
-    `<h4>Revenue</h4><p>Sales ${esc(money(r.sales, u))} − refunds ${esc(money(r.refunds, u))} = net ${esc(money(r.net, u))}; qualifying revenue ${esc(money(r.revenue, u))}` +
-    `${!isZero(r.shortfall) ? ` (shortfall ${esc(money(r.shortfall, u))})` : ""}; ${r.transactions.length}${r.transactionsTruncated ? "+" : ""} transactions, ${r.refundsApplied.length} refunds applied${excluded ? `; excluded: ${excluded}` : ""}.</p>` +
-    `<h4>Pool</h4><p>${pool.percentages.map((p) => `${esc(p.percentage)}% of ${esc(money(p.revenue, u))}`).join(" + ")} = ${esc(pool.exact)}, rounded ${esc(pool.rounding)} to ${pool.decimals} decimals: <strong>${esc(money(pool.pool, u))}</strong>` +
-    `${!isZero(c.carriedIn) ? `; plus ${esc(money(c.carriedIn, u))} carried in` : ""}.</p>` +
-    `<h4>Allocation</h4><p>${esc(al.resolver)} by ${esc(al.method)}, tie policy ${esc(al.tieBreak)}${c.tie ? ` (tie between ${c.tie.collaboratorIds.map(esc).join(", ")} decided by ${esc(c.tie.decidedBy)})` : ""}; unawarded ${esc(money(al.unawarded, u))}` +
-    `${al.carriedOut && !isZero(al.carriedOut) ? `; carried out ${esc(money(al.carriedOut, u))}` : ""}${al.deferred && !isZero(al.deferred) ? `; deferred while paused ${esc(money(al.deferred, u))}` : ""}.</p>` +
-    (shares ? `<table class="shares"><thead><tr><th scope="col">Collaborator</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Base</th><th scope="col" class="num">Remainder</th><th scope="col">Leftover unit</th><th scope="col" class="num">Amount</th></tr></thead><tbody>${shares}</tbody></table>` : "") +
-    (c.notes?.length ? `<ul class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "") +
-    `</div>`
-  );
-}
-
-function cyclesTable(sim) {
-  const rows = sim.cycles
-    .map((c) => {
-      const id = `cycle-${c.index}-explanation`;
-      return (
-        `<tr data-cycle="${c.index}"><td><button type="button" class="expand" aria-expanded="false" aria-controls="${id}" data-index="${c.index}"><span aria-hidden="true">▸</span> ${c.index}</button></td>` +
-        `<td>${esc(c.window.start.slice(0, 10))} → ${esc(c.window.end.slice(0, 10))}</td><td><span class="status-${esc(c.status)}">${esc(c.status)}</span></td>` +
-        `<td class="num">${esc(groupDigits(c.revenue))}</td><td class="num">${esc(groupDigits(c.pool))}</td><td class="num">${esc(groupDigits(c.allocated))}</td>` +
-        `<td class="winners">${(c.allocations ?? []).map((a) => `${esc(label(a.collaboratorId, state.names))} <span class="amount">${esc(groupDigits(a.amount))}</span>`).join(", ") || "—"}</td></tr>` +
-        `<tr class="explanation-row" id="${id}" hidden><td colspan="7"></td></tr>`
-      );
-    })
-    .join("");
-  return (
-    `<table class="cycles" id="cycles-table"><caption>Cycles (${esc(sim.units)}) — expand a cycle for the explanation of each figure</caption>` +
-    `<thead><tr><th scope="col">Cycle</th><th scope="col">Window</th><th scope="col">Status</th><th scope="col" class="num">Revenue</th><th scope="col" class="num">Pool</th><th scope="col" class="num">Allocated</th><th scope="col">Winners and payouts</th></tr></thead><tbody>${rows}</tbody></table>`
-  );
-}
-
 function renderSimulation(sim, ms) {
   const t = sim.totals;
-  const u = sim.units;
-  const top = t.collaborators[0];
-  $("sim-out").innerHTML =
-    `<dl class="figures" id="sim-totals">` +
-    `<div><dt>Cycles</dt><dd data-field="cycles">${t.cycles} (${t.distributedCycles} distributed, ${t.pausedCycles} paused, ${t.noEngagementCycles + t.noRevenueCycles} empty)</dd></div>` +
-    `<div><dt>Revenue</dt><dd data-field="revenue">${esc(money(t.revenue, u))}</dd></div>` +
-    `<div><dt>Pools</dt><dd data-field="pool">${esc(money(t.pool, u))}</dd></div>` +
-    `<div><dt>Allocated</dt><dd data-field="allocated">${esc(money(t.allocated, u))}</dd></div>` +
-    `<div><dt>Unawarded</dt><dd data-field="unawarded">${esc(money(t.unawarded, u))}</dd></div>` +
-    (top ? `<div><dt>Top earner</dt><dd data-field="top">${esc(label(top.collaboratorId, state.names))}: ${esc(money(top.amount, u))} (${top.cyclesWon} cycle${top.cyclesWon === 1 ? "" : "s"} won)</dd></div>` : "") +
-    `</dl>` +
-    `<div class="charts"><figure><figcaption>Pool per cycle (${esc(u)})</figcaption>${poolChart(sim.cycles, u)}</figure>` +
-    `<figure><figcaption>Payouts per collaborator (${esc(u)}, cycles won)</figcaption>${payoutChart(t.collaborators, u, state.names)}</figure></div>` +
-    cyclesTable(sim) +
-    (sim.notes?.length ? `<ul class="notes">${sim.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "");
+  $("sim-out").innerHTML = simulationHtml(ctx, sim);
   $("sim-status").textContent = `Simulated ${t.cycles} cycles from ${sim.start} to ${sim.end} in ${ms} ms (in the worker).`;
-  for (const button of document.querySelectorAll("#cycles-table .expand")) {
-    button.addEventListener("click", () => {
-      const row = $(button.getAttribute("aria-controls"));
-      const open = button.getAttribute("aria-expanded") === "true";
-      if (!open && !row.firstElementChild.innerHTML) row.firstElementChild.innerHTML = explanationHtml(sim.cycles[Number(button.dataset.index)]);
-      row.hidden = open;
-      button.setAttribute("aria-expanded", String(!open));
-      button.firstElementChild.textContent = open ? "▸" : "▾";
-    });
-  }
+  wireCycles(ctx, $("sim-out"), sim);
 }
 
 async function runSimulation() {
@@ -541,33 +392,12 @@ async function runWhatIf() {
     if (!Object.keys(variant).length) throw new Error("Choose a change: a type and its points, a percentage or a tie policy.");
     $("whatif-status").textContent = "Comparing…";
     const { result: cmp, ms } = await call("compare", { base, variant });
-    const u = cmp.base.units;
     const changes = [
       variant.engagementTypes ? `${type} = ${points} point${points === "1" ? "" : "s"}` : "",
       variant.revenuePercentage ? `${pct}% of revenue` : "",
       variant.policies ? `tie policy ${variant.policies.tieBreak}` : "",
     ].filter(Boolean).join(", ");
-    const who = (ids) => ids.map((id) => esc(label(id, state.names))).join(", ") || "—";
-    const cycleRows = cmp.cycles
-      .map(
-        (c) =>
-          `<tr class="${c.changed || c.allocationsChanged ? "changed" : ""}"><td>${c.index}</td><td>${esc(c.window.start.slice(0, 10))}</td>` +
-          `<td>${who(c.baseWinners)}</td><td class="num">${esc(groupDigits(c.basePool))}</td>` +
-          `<td>${who(c.variantWinners)}</td><td class="num">${esc(groupDigits(c.variantPool))}</td>` +
-          `<td>${c.changed ? "winners changed" : c.allocationsChanged ? "amounts changed" : ""}</td></tr>`,
-      )
-      .join("");
-    const people = cmp.collaborators
-      .slice(0, 20)
-      .map((p) => `<tr><th scope="row">${esc(label(p.collaboratorId, state.names))}</th><td class="num">${esc(groupDigits(p.baseTotal))}</td><td class="num">${esc(groupDigits(p.variantTotal))}</td><td class="num ${isZero(p.delta) ? "" : p.delta.startsWith("-") ? "neg" : "pos"}">${isZero(p.delta) || p.delta.startsWith("-") ? "" : "+"}${esc(groupDigits(p.delta))}</td></tr>`)
-      .join("");
-    out.innerHTML =
-      `<div class="side-by-side">` +
-      `<dl class="figures"><div><dt>Base pools</dt><dd data-field="base-pool">${esc(money(cmp.base.totals.pool, u))}</dd></div><div><dt>Variant pools</dt><dd data-field="variant-pool">${esc(money(cmp.variant.totals.pool, u))}</dd></div>` +
-      `<div><dt>Cycles with other winners</dt><dd data-field="changed">${cmp.cycles.filter((c) => c.changed).length} of ${cmp.cycles.length}</dd></div></dl>` +
-      `<table class="compare" id="compare-cycles"><caption>Winners per cycle: base vs. ${esc(changes)}</caption><thead><tr><th scope="col">Cycle</th><th scope="col">Start</th><th scope="col">Base winners</th><th scope="col" class="num">Base pool</th><th scope="col">Variant winners</th><th scope="col" class="num">Variant pool</th><th scope="col">Change</th></tr></thead><tbody>${cycleRows}</tbody></table>` +
-      `<table class="compare" id="compare-people"><caption>Payouts per collaborator (${esc(u)})${cmp.collaborators.length > 20 ? ", first 20" : ""}</caption><thead><tr><th scope="col">Collaborator</th><th scope="col" class="num">Base</th><th scope="col" class="num">Variant</th><th scope="col" class="num">Change</th></tr></thead><tbody>${people}</tbody></table>` +
-      `</div>`;
+    out.innerHTML = comparisonHtml(ctx, cmp, changes);
     $("whatif-status").textContent = `Compared in ${ms} ms (in the worker): ${changes}.`;
   } catch (e) {
     $("whatif-status").textContent = `Comparison failed: ${errorText(e)}`;

@@ -71,3 +71,14 @@ export function replaceVersion(config, index, version) {
   if (!Array.isArray(config)) return version;
   return config.map((v, i) => (i === index ? version : v));
 }
+
+/** The configuration with other points for some engagement types (`{type: points}`) in every version. */
+export function withPoints(config, points) {
+  const change = (version) => {
+    const types = version?.engagementTypes;
+    if (Array.isArray(types)) return { ...version, engagementTypes: types.map((t) => (t && Object.hasOwn(points, t.type) ? { ...t, value: points[t.type] } : t)) };
+    if (types && typeof types === "object") return { ...version, engagementTypes: { ...types, ...Object.fromEntries(Object.entries(points).filter(([t]) => Object.hasOwn(types, t))) } };
+    return version;
+  };
+  return Array.isArray(config) ? config.map(change) : change(config);
+}

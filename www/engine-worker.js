@@ -7,7 +7,8 @@
 // Messages: `{id, op, args}` in, `{id, ok, result, ms}` or
 // `{id, ok: false, error: {message, code?, path?, where?}}` out (`where`: "events.csv:3:21").
 
-import init, { version, Engine } from "../pkg/web/siren_engine.js";
+import init, { version, Engine, previewScores, simulate } from "../pkg/web/siren_engine.js";
+import { restUrl } from "./rest.mjs";
 import { parseEvents, parseTransactions, attachRefunds, parseCollaborators, parseJson, InputError, emptySources, locateEnginePath } from "../lib/records.mjs";
 
 const ready = init();
@@ -83,8 +84,86 @@ function loadedEngine() {
   return engine;
 }
 
+/** A JSON array with `null` for NaN as a Float64Array. */
+function f64(values) {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] === null ? NaN : values[i];
+  return out;
+}
+
+/** The records route's event columns (plain JSON arrays) as the Engine's typed columns. */
+function eventColumns(c) {
+  const columns = {
+    collaboratorIndex: Uint32Array.from(c.collaboratorIndex),
+    typeIndex: Uint16Array.from(c.typeIndex),
+    occurredAtMs: f64(c.occurredAtMs),
+    collaboratorIds: c.collaboratorIds,
+    typeNames: c.typeNames,
+  };
+  if (c.points) columns.points = f64(c.points);
+  if (c.eventIds) columns.eventIds = c.eventIds;
+  return columns;
+}
+
+const TRANSACTION_TYPED = {
+  occurredAtMs: f64, total: f64, lineAmount: f64, refundOccurredAtMs: f64, refundAmount: f64,
+  statusIndex: (a) => Uint8Array.from(a), lineTypeIndex: (a) => Uint8Array.from(a),
+  lineTransactionIndex: (a) => Uint32Array.from(a), lineQuantity: (a) => Uint32Array.from(a), refundTransactionIndex: (a) => Uint32Array.from(a),
+};
+
+function transactionColumns(c) {
+  const columns = {};
+  for (const [k, v] of Object.entries(c)) columns[k] = TRANSACTION_TYPED[k] && Array.isArray(v) ? TRANSACTION_TYPED[k](v) : v;
+  return columns;
+}
+
 const ops = {
   version: () => version(),
+  /** The cycle windows a preview or simulation would cover, computed without records. */
+  windows({ kind, input }) {
+    if (kind === "preview") {
+      const p = previewScores({ ...input, events: [], transactions: [], top: 1 });
+      return { start: p.window.start, end: p.window.end, triggerAt: p.triggerAt };
+    }
+    const s = simulate({ ...input, events: [], transactions: [] });
+    return { start: s.cycles[0]?.window.start ?? input.start, end: s.cycles.at(-1)?.window.end ?? input.end, cycles: s.cycles.length };
+  },
+  /** Loads the records of `[from, to]` (ms) from the plugin's REST route into a fresh Engine. */
+  async loadRecords({ base, nonce, from, to }, progress) {
+    progress({ phase: "download" });
+    const response = await fetch(restUrl(base, "records", { from, to }), { headers: { "X-WP-Nonce": nonce }, credentials: "same-origin" });
+    // Read whole: a body read through a stream reader is reported as aborted by Chromium here
+    // (seen with `php -S`'s close-delimited responses), although all of it arrives.
+    const text = await response.text();
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw Object.assign(new Error(`The site answered ${response.status} without JSON.`), { code: "http" });
+    }
+    if (!response.ok) throw Object.assign(new Error(body?.message ?? `HTTP ${response.status}`), { code: body?.code ?? "http" });
+    progress({ phase: "load" });
+    const loaded = new Engine();
+    try {
+      loaded.loadEventsColumns(eventColumns(body.events));
+      if (Array.isArray(body.transactions)) loaded.loadTransactions(body.transactions);
+      else loaded.loadTransactionsColumns(transactionColumns(body.transactions));
+    } catch (e) {
+      loaded.free();
+      throw e;
+    }
+    engine?.free();
+    engine = loaded;
+    const collaborators = body.collaborators ?? [];
+    data = { collaborators, files: {}, sources: emptySources() };
+    return {
+      source: body.source,
+      events: loaded.eventCount,
+      transactions: loaded.transactionCount,
+      collaborators: collaborators.map((c) => ({ id: String(c.id), name: c.name ?? "", status: c.status ?? "active" })),
+      bytes: text.length,
+    };
+  },
   async loadSample() {
     const names = ["events.csv", "transactions.csv", "refunds.csv", "collaborators.csv", "config.json", "scenario.json"];
     const texts = await Promise.all(names.map((n) => fetchText(SAMPLE + n)));
@@ -114,7 +193,7 @@ self.onmessage = async ({ data: message }) => {
   try {
     await ready;
     const started = performance.now();
-    const result = await ops[op](args ?? {});
+    const result = await ops[op](args ?? {}, (progress) => self.postMessage({ id, progress }));
     self.postMessage({ id, ok: true, result, ms: Math.round(performance.now() - started) });
   } catch (e) {
     const error = { message: e instanceof InputError ? e.message : String(e?.message ?? e) };

@@ -113,3 +113,49 @@ test("lib/records.mjs reads text as the page gives it: CSV, JSON, and chunked", 
   assert.throws(() => parseJson('{"amount": 1000000000000000.01}', "x.json"), (e) => e instanceof InputError && e.message === 'x.json:1:12: the number 1000000000000000.01 cannot be read exactly; write it as a string ("1000000000000000.01")');
   assert.throws(() => parseEvents("e.csv", "id,who\n"), (e) => e.message === 'e.csv:1:4: unknown column "who"; expected collaboratorId,type,occurredAt,id,points');
 });
+
+// ---------------------------------------------------------------------------------------------
+// www/format.mjs: the WordPress screens' dates and amounts. Expected dates are PHP 8.2's
+// `DateTime::format` / `new DateTime("$date $time", zone)` for the same inputs (the oracle for
+// WordPress's date_format); amounts are checked digit for digit against the input strings.
+
+import { phpDate, wallToIso, isoToWall, money, number } from "../../www/format.mjs";
+
+test("format: WordPress date formats in the site's zone, as PHP writes them", () => {
+  const cases = [
+    ["F j, Y g:i a", "2026-03-01T05:00:00Z", "America/New_York", "March 1, 2026 12:00 am"],
+    ["Y-m-d H:i:s P", "2026-03-08T07:30:00Z", "America/New_York", "2026-03-08 03:30:00 -04:00"],
+    ["D, d M y \\a\\t G:i O", "2026-07-01T22:15:09Z", "Europe/Berlin", "Thu, 02 Jul 26 at 0:15 +0200"],
+    ["l jS \\of F Y h:i:s A", "2026-12-31T23:59:59Z", "Asia/Kolkata", "Friday 1st of January 2027 05:29:59 AM"],
+    ["N w n t L U", "2026-02-28T12:00:00Z", "UTC", "6 6 2 28 0 1772280000"],
+    ["j F Y H:i T", "2026-01-15T10:00:00Z", "+05:30", "15 January 2026 15:30 GMT+0530"],
+  ];
+  for (const [format, iso, zone, php] of cases) assert.equal(phpDate(format, Date.parse(iso), zone, "en-US"), php, `${format} at ${iso} in ${zone}`);
+  assert.equal(phpDate("j. F Y", Date.parse("2026-03-01T05:00:00Z"), "Europe/Berlin", "de-DE"), "1. März 2026");
+});
+
+test("format: a date control's wall time in a zone is the instant PHP's DateTime gives", () => {
+  const cases = [
+    ["2026-03-08", "02:30", "America/New_York", "2026-03-08T03:30:00-04:00"], // skipped hour: moved forward
+    ["2026-11-01", "01:30", "America/New_York", "2026-11-01T01:30:00-04:00"], // repeated hour: the first
+    ["2026-01-01", "00:00", "+05:30", "2026-01-01T00:00:00+05:30"],
+    ["2026-03-29", "02:30", "Europe/Berlin", "2026-03-29T03:30:00+02:00"],
+    ["2026-01-01", "00:00", "Pacific/Chatham", "2026-01-01T00:00:00+13:45"],
+    ["2026-06-15", "00:00", "America/New_York", "2026-06-15T00:00:00-04:00"],
+  ];
+  for (const [date, time, zone, php] of cases) assert.equal(wallToIso(date, time, zone), php, `${date} ${time} ${zone}`);
+  assert.deepEqual(isoToWall("2026-03-01T00:00:00-05:00", "America/New_York"), { date: "2026-03-01", time: "00:00" });
+  assert.deepEqual(isoToWall("2026-03-01T05:00:00Z", "Asia/Tokyo"), { date: "2026-03-01", time: "14:00" });
+});
+
+test("format: amounts in the locale keep every digit of the engine's string", () => {
+  assert.equal(money("1234567.50", "USD", "en-US"), "$1,234,567.50");
+  assert.equal(money("-1234567.50", "USD", "de-DE"), "-1.234.567,50\u00a0$");
+  assert.equal(money("12345678901234567890.123", "EUR", "fr-FR"), "12\u202f345\u202f678\u202f901\u202f234\u202f567\u202f890,123\u00a0€");
+  assert.equal(money("0.10", "JPY", "ja-JP"), "￥0.10");
+  assert.equal(money("120", "points", "en-US"), "120 points");
+  assert.equal(money("1234.5", null, "en-IN"), "1,234.5");
+  assert.equal(money("12345678.5", null, "en-IN"), "1,23,45,678.5");
+  assert.equal(money("not a number", "USD", "en-US"), "not a number");
+  assert.equal(number(48036, "de-DE"), "48.036");
+});
