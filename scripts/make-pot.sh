@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the plugin's translation template, wordpress/siren-engine/languages/siren-engine.pot,
-# from its PHP and from the screens' JavaScript in www/ (the strings of `__`, `_n`, `_x` with the
+# from its PHP and from the screens' JavaScript in www/ (every module importing i18n.mjs: the strings of `__`, `_n`, `_x` with the
 # `siren-engine` text domain). tests/js/translations.test.mjs checks the template is current.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_apt xgettext gettext
@@ -11,7 +11,7 @@ php_pot="$(mktemp)"; js_pot="$(mktemp)"
 trap 'rm -f "$php_pot" "$js_pot"' EXIT
 (cd wordpress/siren-engine && xgettext --language=PHP --from-code=UTF-8 "${KEYWORDS[@]}" --add-comments=translators \
   --package-name="Siren Engine" --package-version=0.1.0 -o "$php_pot" siren-engine.php includes/*.php)
-xgettext --language=JavaScript --from-code=UTF-8 "${KEYWORDS[@]}" --add-comments=translators --package-name="Siren Engine" -o "$js_pot" www/wordpress.mjs www/views.mjs www/diagnostics.mjs
+xgettext --language=JavaScript --from-code=UTF-8 "${KEYWORDS[@]}" --add-comments=translators --package-name="Siren Engine" -o "$js_pot" $(grep -l 'from "./i18n.mjs"' www/*.mjs)
 sed -i "s/charset=CHARSET/charset=UTF-8/" "$php_pot" "$js_pot"
 msgcat --use-first -o "$POT" "$php_pot" "$js_pot"
 sed -i '/^"POT-Creation-Date:/d' "$POT" # no date: the file changes only when the strings do

@@ -7,7 +7,8 @@ import init, { validateRecipe, validateDistributorConfig, nextRuns, version } fr
 import { jsonEditor } from "./json-editor.mjs";
 import { showDiagnostics } from "./diagnostics.mjs";
 import { engineWorker } from "./worker-client.mjs";
-import { COMPILERS, LINE_TYPES, versionsOf, formValues, applyForm, replaceVersion, typeRows } from "./config-model.mjs";
+import { versionsOf, typeRows } from "./config-model.mjs";
+import { configForm } from "./config-form.mjs";
 import { groupDigits, money, simulationCsv } from "./export.mjs";
 import { esc, errorText, leaderboardTable, allocationsList, simulationHtml, wireCycles, comparisonHtml } from "./views.mjs";
 
@@ -26,7 +27,6 @@ const state = {
   recipeValid: false,
   config: null,
   configValid: false,
-  versionIndex: 0,
   names: new Map(),
   data: null,
   simulation: null,
@@ -105,6 +105,7 @@ async function loadSampleRecipe(path) {
 // Configuration: the form and the JSON, kept in step.
 
 let configEditor;
+let configFields; // the form (config-form.mjs)
 let syncing = false;
 
 function validateConfigText() {
@@ -117,7 +118,7 @@ function validateConfigText() {
   } catch {
     state.config = null;
   }
-  if (!syncing && state.config) fillForm();
+  if (!syncing && state.config) configFields.show(state.config);
   fillWhatIfTypes();
 }
 
@@ -129,85 +130,9 @@ function setConfig(config) {
   syncing = false;
 }
 
-function typeRow(type, points) {
-  const tr = document.createElement("tr");
-  const n = $("type-rows").children.length + 1;
-  tr.innerHTML =
-    `<td><label class="sr-only" for="type-name-${n}">Type ${n}</label><input id="type-name-${n}" class="type-name" size="18" value="${esc(type)}"></td>` +
-    `<td><label class="sr-only" for="type-points-${n}">Points for type ${n}</label><input id="type-points-${n}" class="type-points" size="5" inputmode="numeric" value="${esc(points)}"></td>` +
-    `<td><button type="button" class="remove-type" aria-label="Remove type ${n}">Remove</button></td>`;
-  tr.querySelector(".remove-type").addEventListener("click", () => {
-    tr.remove();
-    formChanged();
-  });
-  return tr;
-}
-
-function fillForm() {
-  const versions = versionsOf(state.config);
-  if (state.versionIndex >= versions.length) state.versionIndex = Math.max(0, versions.length - 1);
-  const select = $("config-version");
-  select.innerHTML = versions.map((v, i) => `<option value="${i}">${i + 1}${v?.effectiveFrom ? ` — from ${esc(String(v.effectiveFrom).slice(0, 10))}` : ""}</option>`).join("");
-  select.value = String(state.versionIndex);
-  const values = formValues(versions[state.versionIndex]);
-  $("effective-from").value = values.effectiveFrom;
-  const rows = $("type-rows");
-  rows.innerHTML = "";
-  for (const t of values.types) rows.append(typeRow(t.type, t.points));
-  $("revenue-percentage").value = values.revenuePercentage;
-  for (const box of document.querySelectorAll("#compilers input")) box.checked = values.compilers.includes(box.value);
-  for (const box of document.querySelectorAll("#with-types input")) box.checked = values.withTypes.includes(box.value);
-  $("with-skus").value = values.withSkus;
-  $("in-categories").value = values.inCategories;
-  $("collaborator-owned").checked = values.collaboratorOwned;
-}
-
-function readForm() {
-  return {
-    effectiveFrom: $("effective-from").value,
-    types: [...$("type-rows").children].map((tr) => ({ type: tr.querySelector(".type-name").value, points: tr.querySelector(".type-points").value })),
-    revenuePercentage: $("revenue-percentage").value,
-    compilers: [...document.querySelectorAll("#compilers input:checked")].map((b) => b.value),
-    withTypes: [...document.querySelectorAll("#with-types input:checked")].map((b) => b.value),
-    withSkus: $("with-skus").value,
-    inCategories: $("in-categories").value,
-    collaboratorOwned: $("collaborator-owned").checked,
-  };
-}
-
-function formChanged() {
-  const base = state.config ?? {};
-  const version = versionsOf(base)[state.versionIndex] ?? {};
-  setConfig(replaceVersion(base, state.versionIndex, applyForm(version, readForm())));
-}
-
 function buildForm() {
-  $("compilers").innerHTML = COMPILERS.map((c) => `<label><input type="checkbox" value="${c}"> ${c}</label>`).join("");
-  $("with-types").innerHTML = `<span class="group-label">Line types</span>` + LINE_TYPES.map((t) => `<label><input type="checkbox" value="${t}"> ${t}</label>`).join("");
-  const form = $("config-form");
-  form.addEventListener("input", (e) => {
-    if (["time-zone", "tie-break", "carry-over", "config-version"].includes(e.target.id)) return;
-    formChanged();
-  });
-  form.addEventListener("submit", (e) => e.preventDefault());
-  $("config-version").addEventListener("change", () => {
-    state.versionIndex = Number($("config-version").value);
-    fillForm();
-  });
-  $("add-type").addEventListener("click", () => {
-    const row = typeRow("", "1");
-    $("type-rows").append(row);
-    row.querySelector("input").focus();
-  });
-  $("add-version").addEventListener("click", () => {
-    const versions = versionsOf(state.config);
-    const last = versions[versions.length - 1] ?? { engagementTypes: {}, revenuePercentage: 5, transactionCompilers: ["lineItems"] };
-    const copy = { ...structuredClone(last), effectiveFrom: $("sim-start").value || last.effectiveFrom || "2026-01-01T00:00:00Z" };
-    state.versionIndex = versions.length;
-    setConfig([...versions, copy]);
-    fillForm();
-    $("effective-from").focus();
-  });
+  configFields = configForm($("config-fields"), { onChange: setConfig, newVersionFrom: () => $("sim-start").value });
+  $("config-form").addEventListener("submit", (e) => e.preventDefault());
   $("time-zone").addEventListener("change", showNextRuns);
 }
 
@@ -233,9 +158,8 @@ async function loadSampleYear() {
     await loadSampleRecipe("recipes/milestone-rewards.json");
     $("sample-recipe").value = "recipes/milestone-rewards.json";
     $("distributor").value = s.distributorKey;
-    state.versionIndex = 0;
     setConfig(JSON.parse(result.configText));
-    fillForm();
+    configFields.show(state.config, 0);
     $("time-zone").value = s.timeZone;
     $("tie-break").value = s.policies?.tieBreak ?? "earliestToReach";
     $("carry-over").checked = Boolean(s.policies?.carryOverUnawarded);
@@ -426,7 +350,7 @@ async function main() {
   await loadSampleRecipe("recipes/milestone-rewards.json");
   const configResponse = await fetch("../samples/configs/milestone-rewards.json");
   setConfig(JSON.parse(await configResponse.text()));
-  fillForm();
+  configFields.show(state.config, 0);
   const { result: workerVersion } = await call("version");
   $("engine-status").textContent = `Engine ${version()} ready (worker ${workerVersion}).`;
   document.body.dataset.ready = "true";

@@ -14,6 +14,7 @@ import { rest, restUrl } from "./rest.mjs";
 import { jsonEditor } from "./json-editor.mjs";
 import { showDiagnostics } from "./diagnostics.mjs";
 import { versionsOf, typeRows, withPoints } from "./config-model.mjs";
+import { configForm } from "./config-form.mjs";
 import { simulationCsv } from "./export.mjs";
 
 const root = document.getElementById("siren-engine-root");
@@ -61,6 +62,17 @@ const TERMS = {
   unknownType: __("of engagements that earn no points", "siren-engine"),
   notComplete: __("not completed", "siren-engine"),
   currencyMismatch: __("in another currency", "siren-engine"),
+  // The configuration form's compilers and line types.
+  lineItems: __("Line items", "siren-engine"),
+  discounts: __("Discounts", "siren-engine"),
+  fees: __("Fees", "siren-engine"),
+  shipping: __("Shipping", "siren-engine"),
+  taxes: __("Taxes", "siren-engine"),
+  product: __("Products", "siren-engine"),
+  subscription: __("Subscriptions", "siren-engine"),
+  fee: __("Fees", "siren-engine"),
+  discount: __("Discounts", "siren-engine"),
+  tax: __("Taxes", "siren-engine"),
 };
 
 /** How the shared views write figures on these screens. */
@@ -420,8 +432,9 @@ function download(name, text, type) {
 const NEW_RECIPE = {
   version: 1,
   name: "Milestone Rewards Program",
+  description: "Monthly reward: the collaborator with the highest engagement score wins the revenue pool.",
   distributors: {
-    milestoneRewards: { name: "Milestone Rewards Program", distributionResolver: "topScoreWins", distributionPoolResolver: "revenueSinceLastDistribution", status: "active", units: "USD", schedule: ["first day of next month"] },
+    milestoneRewards: { name: "Milestone Rewards Program", description: "The whole monthly pool to the top score.", distributionResolver: "topScoreWins", distributionPoolResolver: "revenueSinceLastDistribution", status: "active", units: "USD", schedule: ["first day of next month"] },
   },
 };
 const NEW_CONFIG = { engagementTypes: { referredSiteVisit: 1, boundCouponUsed: 5, courseCompleted: 10 }, revenuePercentage: 5, transactionCompilers: ["lineItems"] };
@@ -438,7 +451,8 @@ async function editorScreen() {
     `</tbody></table>` +
     `<div class="siren-editors"><div><h2><label for="siren-recipe">${esc(__("Recipe", "siren-engine"))}</label></h2><textarea id="siren-recipe" rows="18"></textarea>` +
     `<p id="siren-recipe-status" class="validation" role="status" aria-live="polite"></p><ul id="siren-recipe-diagnostics" class="diagnostics"></ul></div>` +
-    `<div><h2><label for="siren-config">${esc(__("Configuration", "siren-engine"))}</label></h2><textarea id="siren-config" rows="18"></textarea>` +
+    `<div><h2>${esc(__("Configuration", "siren-engine"))}</h2><div class="config-fields" id="siren-config-fields"></div>` +
+    `<h3><label for="siren-config">${esc(__("As JSON", "siren-engine"))}</label></h3><textarea id="siren-config" rows="14"></textarea>` +
     `<p id="siren-config-status" class="validation" role="status" aria-live="polite"></p><ul id="siren-config-diagnostics" class="diagnostics"></ul></div></div>` +
     `<p><button type="button" class="button button-primary" id="siren-save">${esc(__("Save", "siren-engine"))}</button> ` +
     `<button type="button" class="button" id="siren-download-recipe">${esc(__("Download the recipe", "siren-engine"))}</button> ` +
@@ -449,6 +463,16 @@ async function editorScreen() {
   const recipeEditor = jsonEditor($("siren-recipe"));
   const configEditor = jsonEditor($("siren-config"));
   const valid = { recipe: false, config: false };
+  let syncing = false; // the form wrote the JSON: do not show it back into the form
+  const fields = configForm($("siren-config-fields"), {
+    terms: TERMS,
+    onChange: (config) => {
+      syncing = true;
+      configEditor.setText(JSON.stringify(config, null, 2));
+      validate();
+      syncing = false;
+    },
+  });
   const validate = () => {
     const recipe = validateRecipe(recipeEditor.textarea.value);
     showDiagnostics(recipeEditor, $("siren-recipe-diagnostics"), $("siren-recipe-status"), recipe, __("The recipe", "siren-engine"));
@@ -456,6 +480,13 @@ async function editorScreen() {
     const config = validateDistributorConfig(configEditor.textarea.value);
     showDiagnostics(configEditor, $("siren-config-diagnostics"), $("siren-config-status"), config, __("The configuration", "siren-engine"));
     valid.config = config.valid;
+    if (!syncing) {
+      try {
+        fields.show(JSON.parse(configEditor.textarea.value));
+      } catch {
+        // not JSON yet: the form keeps what it showed, the diagnostics say why
+      }
+    }
     let keys = [];
     try {
       keys = Object.keys(JSON.parse(recipeEditor.textarea.value).distributors ?? {});
@@ -477,6 +508,7 @@ async function editorScreen() {
     recipeEditor.setText(JSON.stringify(d?.recipe ?? NEW_RECIPE, null, 2));
     configEditor.setText(JSON.stringify(d?.config ?? NEW_CONFIG, null, 2));
     validate();
+    fields.show(d?.config ?? NEW_CONFIG, 0);
     if (d?.distributorKey) $("siren-key").value = d.distributorKey;
     $("siren-zone").value = d?.timeZone ?? siteZone;
     $("siren-tie").value = d?.policies?.tieBreak ?? "earliestToReach";

@@ -3,7 +3,7 @@
 // plugin's text domain written out at each call, as WordPress's string extraction needs it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 
 const root = new URL("../../", import.meta.url);
 const read = (path) => readFileSync(new URL(path, root), "utf8");
@@ -12,7 +12,11 @@ const unquote = (s) => JSON.parse(s);
 // A msgid may go on over several quoted lines.
 const msgids = new Set([...pot.matchAll(/^msgid ((?:".*"\n)+)/gm)].map((m) => m[1].trim().split("\n").map(unquote).join("")));
 
-for (const file of ["www/wordpress.mjs", "www/views.mjs", "www/diagnostics.mjs"]) {
+// Every module of www/ that translates (imports i18n.mjs), as scripts/make-pot.sh reads them.
+const translating = readdirSync(new URL("www/", root)).filter((f) => f.endsWith(".mjs") && read(`www/${f}`).includes('from "./i18n.mjs"')).map((f) => `www/${f}`);
+test("the modules that translate are the screens' and their shared views", () => assert.deepEqual(translating.sort(), ["www/config-form.mjs", "www/diagnostics.mjs", "www/views.mjs", "www/wordpress.mjs"]));
+
+for (const file of translating) {
   test(`${file}: its translated strings are in the template, each with the text domain`, () => {
     const text = read(file);
     const calls = [...text.matchAll(/\b(__|_n|_x)\(\s*("(?:[^"\\]|\\.)*")/g)];

@@ -100,6 +100,9 @@ for (const site of SITES) {
       const policy = editor.headers()["content-security-policy"] ?? "";
       assert.match(policy, /script-src [^;]*'wasm-unsafe-eval'/);
       assert.doesNotMatch(policy, /'unsafe-eval'/);
+      // A new distributor starts from a template that is valid as it is.
+      assert.equal(await page.textContent("#siren-recipe-status"), "The recipe is valid: 0 errors, 0 warnings.");
+      assert.equal(await page.textContent("#siren-config-status"), "The configuration is valid: 0 errors, 0 warnings.");
       await typeInto(page, "#siren-recipe", RECIPE.replace('"topScoreWins"', '"topScoreWin"'));
       const problem = page.locator("#siren-recipe-diagnostics li.error").first();
       assert.equal(await problem.getAttribute("data-code"), "distributor.unknownResolver");
@@ -112,6 +115,15 @@ for (const site of SITES) {
       await typeInto(page, "#siren-config", CONFIG);
       assert.equal(await page.textContent("#siren-recipe-status"), "The recipe is valid: 0 errors, 0 warnings.");
       assert.equal(await page.textContent("#siren-config-status"), "The configuration is valid: 0 errors, 0 warnings.");
+      // The form (shared with the standalone editor) shows the JSON, in an administrator's words, and writes it back.
+      assert.equal(await page.inputValue("#revenue-percentage"), "5");
+      assert.deepEqual(await page.$$eval("#compilers label", (l) => l.map((x) => x.textContent.trim())), ["Line items", "Discounts", "Fees", "Shipping", "Taxes"]);
+      await page.selectOption("#config-version", "1");
+      assert.equal(await page.inputValue("#revenue-percentage"), "7.5");
+      await page.fill("#revenue-percentage", "8");
+      assert.equal(JSON.parse(await page.inputValue("#siren-config"))[1].revenuePercentage, 8);
+      await typeInto(page, "#siren-config", CONFIG);
+      assert.equal(await page.inputValue("#revenue-percentage"), "7.5");
       await page.fill("#siren-name", "Milestone Rewards Program");
       await page.selectOption("#siren-key", "milestoneRewards");
       await page.selectOption("#siren-zone", "America/New_York");
