@@ -9,7 +9,7 @@ import { showDiagnostics } from "./diagnostics.mjs";
 import { engineWorker } from "./worker-client.mjs";
 import { versionsOf, typeRows } from "./config-model.mjs";
 import { configForm } from "./config-form.mjs";
-import { groupDigits, money, simulationCsv } from "./export.mjs";
+import { groupDigits, money, simulationCsv, download } from "./export.mjs";
 import { esc, errorText, leaderboardTable, allocationsList, simulationHtml, wireCycles, comparisonHtml } from "./views.mjs";
 
 const $ = (id) => document.getElementById(id);
@@ -280,14 +280,7 @@ async function runSimulation() {
 
 function exportCsv() {
   if (!state.simulation) return;
-  const blob = new Blob([simulationCsv(state.simulation, state.names)], { type: "text/csv" });
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = `allocations-${state.simulation.distributorKey}.csv`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  download(`allocations-${state.simulation.distributorKey}.csv`, simulationCsv(state.simulation, state.names), "text/csv");
 }
 
 // ---------------------------------------------------------------------------------------------

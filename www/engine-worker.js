@@ -8,7 +8,7 @@
 // `{id, ok: false, error: {message, code?, path?, where?}}` out (`where`: "events.csv:3:21").
 
 import init, { version, Engine, previewScores, simulate } from "../pkg/web/siren_engine.js";
-import { restUrl } from "./rest.mjs";
+import { restUrl, eventColumns, transactionColumns } from "./rest.mjs";
 import { parseEvents, parseTransactions, attachRefunds, parseCollaborators, parseJson, InputError, emptySources, locateEnginePath } from "../lib/records.mjs";
 
 const ready = init();
@@ -82,39 +82,6 @@ function roster() {
 function loadedEngine() {
   if (!data) throw new Error("Load events and transactions first (your files or the sample year).");
   return engine;
-}
-
-/** A JSON array with `null` for NaN as a Float64Array. */
-function f64(values) {
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i] === null ? NaN : values[i];
-  return out;
-}
-
-/** The records route's event columns (plain JSON arrays) as the Engine's typed columns. */
-function eventColumns(c) {
-  const columns = {
-    collaboratorIndex: Uint32Array.from(c.collaboratorIndex),
-    typeIndex: Uint16Array.from(c.typeIndex),
-    occurredAtMs: f64(c.occurredAtMs),
-    collaboratorIds: c.collaboratorIds,
-    typeNames: c.typeNames,
-  };
-  if (c.points) columns.points = f64(c.points);
-  if (c.eventIds) columns.eventIds = c.eventIds;
-  return columns;
-}
-
-const TRANSACTION_TYPED = {
-  occurredAtMs: f64, total: f64, lineAmount: f64, refundOccurredAtMs: f64, refundAmount: f64,
-  statusIndex: (a) => Uint8Array.from(a), lineTypeIndex: (a) => Uint8Array.from(a),
-  lineTransactionIndex: (a) => Uint32Array.from(a), lineQuantity: (a) => Uint32Array.from(a), refundTransactionIndex: (a) => Uint32Array.from(a),
-};
-
-function transactionColumns(c) {
-  const columns = {};
-  for (const [k, v] of Object.entries(c)) columns[k] = TRANSACTION_TYPED[k] && Array.isArray(v) ? TRANSACTION_TYPED[k](v) : v;
-  return columns;
 }
 
 const ops = {

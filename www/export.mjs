@@ -1,5 +1,6 @@
-// Pure helpers for the page's figures and downloads: no DOM, tested under Node. Amounts are the
-// engine's decimal strings; these functions only reformat text, they never compute with money.
+// Helpers for the pages' figures and downloads, pure and tested under Node except `download`
+// (which hands a text to the browser as a file). Amounts are the engine's decimal strings; these
+// functions only reformat text, they never compute with money.
 
 import { csvField } from "../cli/format.mjs";
 
@@ -37,4 +38,15 @@ export function winnersOf(cycle, names = new Map()) {
 export function label(id, names = new Map()) {
   const name = names.get(String(id));
   return name ? `${id} (${name})` : String(id);
+}
+
+/** Hands `text` to the browser as a file called `name` (a CSV export, a JSON download). */
+export function download(name, text, type) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }

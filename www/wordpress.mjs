@@ -15,7 +15,7 @@ import { jsonEditor } from "./json-editor.mjs";
 import { showDiagnostics } from "./diagnostics.mjs";
 import { versionsOf, typeRows, withPoints } from "./config-model.mjs";
 import { configForm } from "./config-form.mjs";
-import { simulationCsv } from "./export.mjs";
+import { simulationCsv, download } from "./export.mjs";
 
 const root = document.getElementById("siren-engine-root");
 const settings = JSON.parse(root.dataset.settings);
@@ -113,15 +113,18 @@ function tieSelect(id, selected, withUnchanged = false) {
   );
 }
 
-/** A progress line with a Cancel button; `run(task)` shows it while `task(report)` runs. */
-function progressArea(target) {
+/**
+ * A progress line with a Cancel button; `run(task)` shows it while `task(report)` runs.
+ * Cancel stops the engine's worker, or does `cancel()`.
+ */
+function progressArea(target, cancel = () => worker.cancel()) {
   target.className = "siren-progress";
   target.hidden = true;
   target.setAttribute("role", "status");
   target.innerHTML = `<span class="spinner is-active"></span><progress max="1"></progress> <span class="siren-progress-text"></span> <button type="button" class="button siren-cancel">${esc(__("Cancel", "siren-engine"))}</button>`;
   const bar = target.querySelector("progress");
   const text = target.querySelector(".siren-progress-text");
-  target.querySelector(".siren-cancel").addEventListener("click", () => worker.cancel());
+  target.querySelector(".siren-cancel").addEventListener("click", () => cancel());
   const report = (message, fraction) => {
     text.textContent = message;
     if (fraction === undefined) bar.removeAttribute("value");
@@ -416,16 +419,6 @@ async function simulationScreen() {
   });
 }
 
-function download(name, text, type) {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Recipes and configurations.
 
@@ -469,24 +462,14 @@ async function editorScreen() {
     onChange: (config) => {
       syncing = true;
       configEditor.setText(JSON.stringify(config, null, 2));
-      validate();
+      checkConfig();
       syncing = false;
     },
   });
-  const validate = () => {
+  const checkRecipe = () => {
     const recipe = validateRecipe(recipeEditor.textarea.value);
     showDiagnostics(recipeEditor, $("siren-recipe-diagnostics"), $("siren-recipe-status"), recipe, __("The recipe", "siren-engine"));
     valid.recipe = recipe.valid;
-    const config = validateDistributorConfig(configEditor.textarea.value);
-    showDiagnostics(configEditor, $("siren-config-diagnostics"), $("siren-config-status"), config, __("The configuration", "siren-engine"));
-    valid.config = config.valid;
-    if (!syncing) {
-      try {
-        fields.show(JSON.parse(configEditor.textarea.value));
-      } catch {
-        // not JSON yet: the form keeps what it showed, the diagnostics say why
-      }
-    }
     let keys = [];
     try {
       keys = Object.keys(JSON.parse(recipeEditor.textarea.value).distributors ?? {});
@@ -499,16 +482,29 @@ async function editorScreen() {
       if (keys.includes(key)) $("siren-key").value = key;
     }
   };
-  recipeEditor.textarea.addEventListener("input", validate);
-  configEditor.textarea.addEventListener("input", validate);
+  const checkConfig = () => {
+    const config = validateDistributorConfig(configEditor.textarea.value);
+    showDiagnostics(configEditor, $("siren-config-diagnostics"), $("siren-config-status"), config, __("The configuration", "siren-engine"));
+    valid.config = config.valid;
+    if (!syncing) {
+      try {
+        fields.show(JSON.parse(configEditor.textarea.value));
+      } catch {
+        // not JSON yet: the form keeps what it showed, the diagnostics say why
+      }
+    }
+  };
+  recipeEditor.textarea.addEventListener("input", checkRecipe);
+  configEditor.textarea.addEventListener("input", checkConfig);
 
   let saved = [];
   const fill = (d) => {
     $("siren-name").value = d?.name ?? __("New distributor", "siren-engine");
     recipeEditor.setText(JSON.stringify(d?.recipe ?? NEW_RECIPE, null, 2));
     configEditor.setText(JSON.stringify(d?.config ?? NEW_CONFIG, null, 2));
-    validate();
-    fields.show(d?.config ?? NEW_CONFIG, 0);
+    checkRecipe();
+    checkConfig();
+    fields.show(d?.config ?? NEW_CONFIG, 0); // a newly chosen distributor from its first version
     if (d?.distributorKey) $("siren-key").value = d.distributorKey;
     $("siren-zone").value = d?.timeZone ?? siteZone;
     $("siren-tie").value = d?.policies?.tieBreak ?? "earliestToReach";
@@ -575,7 +571,7 @@ async function dataScreen() {
     `<form id="siren-import-form"><table class="form-table" role="presentation"><tbody>` +
     KINDS.map(([k, l]) => `<tr><th scope="row"><label for="siren-file-${k}">${esc(l)}</label></th><td><input type="file" id="siren-file-${k}" name="${k}" accept=".csv,.json,text/csv,application/json"></td></tr>`).join("") +
     `</tbody></table><p><button type="submit" class="button button-primary" id="siren-import">${esc(__("Import", "siren-engine"))}</button></p></form>` +
-    `<div class="siren-progress" id="siren-upload" hidden role="status"><progress max="1"></progress> <span></span> <button type="button" class="button" id="siren-upload-cancel">${esc(__("Cancel", "siren-engine"))}</button></div>` +
+    `<div id="siren-upload"></div>` +
     `<div id="siren-import-result" aria-live="polite"></div>`;
   const showStatus = async () => {
     const s = await rest(settings, "status");
@@ -588,8 +584,27 @@ async function dataScreen() {
   };
   await showStatus();
   let xhr = null;
-  $("siren-upload-cancel").addEventListener("click", () => xhr?.abort());
-  $("siren-import-form").addEventListener("submit", (event) => {
+  const upload = progressArea($("siren-upload"), () => xhr?.abort());
+  /** Sends the files; resolves with how the request ended: `{ended: "load"|"error"|"abort", status, text}`. */
+  const send = (form) =>
+    upload.run(
+      (report) =>
+        new Promise((resolve) => {
+          xhr = new XMLHttpRequest();
+          xhr.open("POST", restUrl(settings.restUrl, "import"));
+          xhr.setRequestHeader("X-WP-Nonce", settings.nonce);
+          xhr.upload.onprogress = (e) => {
+            const uploading = e.lengthComputable && e.loaded < e.total;
+            report(uploading ? sprintf(__("Uploading: %s%%", "siren-engine"), Math.round((100 * e.loaded) / e.total)) : __("Checking and storing the records…", "siren-engine"), uploading ? e.loaded / e.total : undefined);
+          };
+          const end = (ended) => () => resolve({ ended, status: xhr.status, text: xhr.responseText });
+          xhr.onload = end("load");
+          xhr.onerror = end("error");
+          xhr.onabort = end("abort");
+          xhr.send(form);
+        }),
+    );
+  $("siren-import-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = new FormData();
     for (const [k] of KINDS) {
@@ -598,54 +613,29 @@ async function dataScreen() {
     }
     if (![...form.keys()].length) return notice($("siren-import-result"), "error", __("Choose at least one file.", "siren-engine"));
     notice($("siren-import-result"), "", "");
-    const box = $("siren-upload");
-    const bar = box.querySelector("progress");
-    const text = box.querySelector("span");
-    box.hidden = false;
     $("siren-import").disabled = true;
-    xhr = new XMLHttpRequest();
-    xhr.open("POST", restUrl(settings.restUrl, "import"));
-    xhr.setRequestHeader("X-WP-Nonce", settings.nonce);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) bar.value = e.loaded / e.total;
-      text.textContent = e.lengthComputable && e.loaded < e.total ? sprintf(__("Uploading: %s%%", "siren-engine"), Math.round((100 * e.loaded) / e.total)) : __("Checking and storing the records…", "siren-engine");
-      if (e.loaded >= e.total) bar.removeAttribute("value");
-    };
-    const done = async () => {
-      box.hidden = true;
-      $("siren-import").disabled = false;
-      xhr = null;
-      await showStatus().catch(() => {});
-    };
-    const request = xhr; // `done` lets go of `xhr`
-    xhr.onload = async () => {
-      let body = null;
-      try {
-        body = JSON.parse(request.responseText);
-      } catch {
-        // reported below with the status
-      }
-      loadedRange = null;
-      await done(); // the counts first, so the result below is the last thing to appear
-      if (request.status >= 200 && request.status < 300 && body?.imported) {
-        const i = body.imported;
-        notice($("siren-import-result"), "success", sprintf(__("Imported %1$s events, %2$s transactions (%3$s lines), %4$s refunds and %5$s collaborators.", "siren-engine"), ctx.num(i.events ?? 0), ctx.num(i.transactions ?? 0), ctx.num(i.lines ?? 0), ctx.num(i.refunds ?? 0), ctx.num(i.collaborators ?? 0)), ` data-code="imported"`);
-      } else {
-        const d = body?.data ?? {};
-        const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ""}${d.column ? `:${d.column}` : ""}: ` : "";
-        const message = `${where}${body?.message ?? sprintf(__("The import failed (HTTP %s).", "siren-engine"), request.status)} ${__("Nothing was changed.", "siren-engine")}`;
-        notice($("siren-import-result"), "error", message, ` data-code="${esc(body?.code ?? "http")}" data-line="${esc(d.line ?? "")}" data-column="${esc(d.column ?? "")}"`);
-      }
-    };
-    xhr.onerror = async () => {
-      await done();
-      notice($("siren-import-result"), "error", __("The upload failed; nothing was changed.", "siren-engine"));
-    };
-    xhr.onabort = async () => {
-      await done();
-      notice($("siren-import-result"), "warning", __("Import cancelled; nothing was changed.", "siren-engine"));
-    };
-    xhr.send(form);
+    const { ended, status, text } = await send(form);
+    xhr = null;
+    $("siren-import").disabled = false;
+    loadedRange = null;
+    await showStatus().catch(() => {}); // the counts first, so the result below is the last thing to appear
+    if (ended === "error") return notice($("siren-import-result"), "error", __("The upload failed; nothing was changed.", "siren-engine"));
+    if (ended === "abort") return notice($("siren-import-result"), "warning", __("Import cancelled; nothing was changed.", "siren-engine"));
+    let body = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // reported below with the status
+    }
+    if (status >= 200 && status < 300 && body?.imported) {
+      const i = body.imported;
+      notice($("siren-import-result"), "success", sprintf(__("Imported %1$s events, %2$s transactions (%3$s lines), %4$s refunds and %5$s collaborators.", "siren-engine"), ctx.num(i.events ?? 0), ctx.num(i.transactions ?? 0), ctx.num(i.lines ?? 0), ctx.num(i.refunds ?? 0), ctx.num(i.collaborators ?? 0)), ` data-code="imported"`);
+    } else {
+      const d = body?.data ?? {};
+      const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ""}${d.column ? `:${d.column}` : ""}: ` : "";
+      const message = `${where}${body?.message ?? sprintf(__("The import failed (HTTP %s).", "siren-engine"), status)} ${__("Nothing was changed.", "siren-engine")}`;
+      notice($("siren-import-result"), "error", message, ` data-code="${esc(body?.code ?? "http")}" data-line="${esc(d.line ?? "")}" data-column="${esc(d.column ?? "")}"`);
+    }
   });
 }
 

@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { NAMESPACE, ROOT, SITES, adminUrl, launchChromium, login, pluginLogLines, restFetch, restNonce } from "./site.mjs";
+import { eventColumns, transactionColumns } from "../../www/rest.mjs"; // as the screens' worker loads them
 
 const require = createRequire(import.meta.url);
 const engine = require("../../pkg/node/siren_engine.js");
@@ -448,39 +449,4 @@ for (const site of SITES) {
 /** The engine's input for a distributor entry's preview (as www/wordpress.mjs makes it). */
 function previewInput(d, at = "2026-03-31T12:00:00-04:00") {
   return { recipe: d.recipe, distributorKey: d.distributorKey, config: d.config, timeZone: "America/New_York", policies: {}, at };
-}
-
-/** A JSON array with `null` for NaN as a Float64Array (as www/engine-worker.js loads the columns). */
-function f64(values) {
-  return Float64Array.from(values, (v) => (v === null ? NaN : v));
-}
-
-function eventColumns(c) {
-  const columns = {
-    collaboratorIndex: Uint32Array.from(c.collaboratorIndex),
-    typeIndex: Uint16Array.from(c.typeIndex),
-    occurredAtMs: f64(c.occurredAtMs),
-    collaboratorIds: c.collaboratorIds,
-    typeNames: c.typeNames,
-  };
-  if (c.points) columns.points = f64(c.points);
-  if (c.eventIds) columns.eventIds = c.eventIds;
-  return columns;
-}
-
-const TYPED = {
-  occurredAtMs: f64,
-  total: f64,
-  lineAmount: f64,
-  refundOccurredAtMs: f64,
-  refundAmount: f64,
-  statusIndex: (a) => Uint8Array.from(a),
-  lineTypeIndex: (a) => Uint8Array.from(a),
-  lineTransactionIndex: (a) => Uint32Array.from(a),
-  lineQuantity: (a) => Uint32Array.from(a),
-  refundTransactionIndex: (a) => Uint32Array.from(a),
-};
-
-function transactionColumns(c) {
-  return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, TYPED[k] && Array.isArray(v) ? TYPED[k](v) : v]));
 }
