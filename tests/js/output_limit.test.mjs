@@ -25,54 +25,49 @@ const root = new URL("../../", import.meta.url);
 const cases = JSON.parse(readFileSync(new URL("tests/data/preview_cases.json", root), "utf8")).cases;
 const base = cases.find((c) => c.name === "siren-top-score-wins").input;
 
-/** The case with 4,000 more collaborators scoring, so the full leaderboard passes the limit. */
-const crowded = {
-  ...base,
-  events: [
-    ...base.events,
-    ...Array.from({ length: 4000 }, (_, i) => ({ id: `crowd${i}`, collaboratorId: `c${i}`, type: "referredSiteVisit", occurredAt: base.at })),
-  ],
-};
+const sharedRecipe = structuredClone(base.recipe);
+sharedRecipe.distributors[base.distributorKey].distributionResolver = "sharedEngagementPool";
+// Thirty years of monthly cycles: their JSON text (each cycle's window, revenue and explanation)
+// passes the limit, while the lists that cross apart from it stay small.
+const { at: _at, window: _window, ...simulateBase } = base;
+const decades = (years) => ({ ...simulateBase, start: "2026-01-01T00:00:00Z", end: `${2026 + years}-01-01T00:00:00Z` });
 
 function assertTooLarge(fn) {
   assert.throws(fn, (e) => {
     assert.ok(e instanceof Error);
     assert.equal(e.code, "output.tooLarge");
     assert.equal(e.path, "");
-    assert.match(e.message, /^The result is \d+ bytes of JSON, more than a JS string can hold; list fewer collaborators with `top`/);
+    assert.match(e.message, /^The result is \d+ bytes of JSON, more than a JS string can hold; list fewer collaborators with `top`, or simulate fewer cycles/);
     return true;
   });
 }
 
 test("a result past the string limit throws output.tooLarge, and a smaller one still works", () => {
-  assertTooLarge(() => engine.previewScores(crowded));
-  const listed = engine.previewScores({ ...crowded, top: 5 });
-  assert.equal(listed.leaderboard.length, 5);
-  assert.equal(listed.explanation.scoring.listed.of, 4000 + new Set(base.events.map((e) => e.collaboratorId)).size);
+  assertTooLarge(() => engine.simulate(decades(30)));
+  assert.equal(engine.simulate(decades(10)).cycles.length, 120);
 });
 
 test("the same from a loaded Engine, which keeps its records", () => {
-  const { events, transactions, ...rest } = crowded;
+  const { events, transactions, ...rest } = decades(30);
   const handle = new engine.Engine();
   handle.loadEvents(events);
   handle.loadTransactions(transactions);
-  assertTooLarge(() => handle.preview(rest));
-  assert.equal(handle.preview({ ...rest, top: 5 }).leaderboard.length, 5);
+  assertTooLarge(() => handle.simulate(rest));
+  assert.equal(handle.simulate({ ...rest, end: "2036-01-01T00:00:00Z" }).cycles.length, 120);
   handle.free();
 });
 
-test("allocations past the string limit throw output.tooLarge too (they cross as one string)", () => {
+test("lists past the string limit throw output.tooLarge too (they cross as one string)", () => {
   // 4,000 collaborators with ids of 80 characters share 5% of $100,000 equally ($1.25 each):
   // with `top: 1` the JSON is small, and the allocations' ids alone pass the limit.
-  const recipe = structuredClone(base.recipe);
-  recipe.distributors[base.distributorKey].distributionResolver = "sharedEngagementPool";
+  const recipe = sharedRecipe;
   const id = (i) => `${"x".repeat(80)}${i}`;
   const events = Array.from({ length: 4000 }, (_, i) => ({ collaboratorId: id(i), type: "referredSiteVisit", occurredAt: base.at }));
   const shared = { ...base, recipe, events, top: 1 };
   assert.throws(() => engine.previewScores(shared), (e) => {
     assert.equal(e.code, "output.tooLarge");
     assert.equal(e.path, "");
-    assert.match(e.message, /^The result's 4000 allocations are \d+ bytes of collaborator ids and amounts, more than a JS string can hold/);
+    assert.match(e.message, /^The result's leaderboards, explanations and allocations are \d+ bytes of text, more than a JS string can hold; list fewer collaborators with `top`/);
     return true;
   });
   // Fewer collaborators pass, and are paid what the split says.

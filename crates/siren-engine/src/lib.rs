@@ -48,7 +48,7 @@ pub use api::{
 pub use bulk::{instants_ms, scaled_amounts, Engine, EventColumns, TransactionColumns, TransactionIds};
 pub use compare::Comparison;
 pub use diagnostics::{Code, Diagnostic, EngineError, Pointer, Severity, ValidationReport};
-pub use preview::{AllocationOut, Preview};
+pub use preview::{AllocationOut, CollaboratorExplanation, LeaderboardEntry, Preview, ShareOut};
 pub use registry::ValidationOptions;
 pub use schedule::{Schedule, ScheduleError};
 pub use simulate::{Cycle, Simulation};

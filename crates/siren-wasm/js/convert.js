@@ -21,6 +21,8 @@ const arrayFrom = Array.from.bind(Array);
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 const keysOf = Object.keys;
+const defineProperty = Object.defineProperty;
+const ObjectPrototype = Object.prototype;
 const U32 = Uint32Array;
 const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype);
 const accessor = (object, name) => Object.getOwnPropertyDescriptor(object, name).get;
@@ -553,7 +555,6 @@ const REFUND_KEYS = new Set(["occurredAt", "amount"]);
 const STATUS_NAMES = ["complete", "refunded", "cancelled"];
 const LINE_TYPE_NAMES = ["product", "subscription", "fee", "discount", "shipping", "tax"];
 const MAX_QUANTITY = 1_000_000_000;
-const ObjectPrototype = Object.prototype;
 const isSafeInteger = Number.isSafeInteger;
 /** Thrown to leave the input to JSON.stringify. */
 const UNREAD = Symbol("unread");
@@ -795,24 +796,79 @@ export function parseJsonBytes(bytes) {
 }
 
 /**
- * Puts back the allocation lists the binding emptied before serialising an output
- * (`TakenAllocations` in src/lib.rs): `holders` are the JSON Pointers of the objects whose
- * `allocations` were emptied, one per line; `text` joins every allocation's collaborator id and
- * amount; `lengths` gives, per list, its number of allocations, then each id's and amount's
- * length in UTF-16 units. Assigning the emptied key keeps its place in the object.
+ * Puts back the long lists the binding took out of an output before serialising it (`Taken` in
+ * src/taken.rs, which documents the stream): `holders` has one line per list, its kind's letter
+ * (`l` leaderboard, `s` an explanation's scoring collaborators, `a` allocations, `h` an
+ * explanation's allocation shares) and the JSON
+ * Pointer of the object holding it; `text` joins every string, `lengths` gives the lists' and
+ * maps' sizes, the strings' lengths in UTF-16 units, map keys' references and flags, `numbers`
+ * every number. The objects are built as `JSON.parse` builds them, members in the same order
+ * (so `JSON.stringify` gives the same text); assigning the emptied key keeps its place.
  */
-export function restoreAllocations(out, holders, text, lengths) {
+export function restoreLists(out, holders, text, lengths, numbers) {
   let at = 0;
   let k = 0;
-  for (const holder of holders.split("\n")) {
-    const target = holder.split("/").slice(1).reduce((object, key) => object[key], out);
-    const count = lengths[k++];
-    const list = [];
-    for (let i = 0; i < count; i++) {
-      const collaboratorId = text.slice(at, (at += lengths[k++]));
-      const amount = text.slice(at, (at += lengths[k++]));
-      list.push({ collaboratorId, amount });
+  let n = 0;
+  const ABSENT = 0xffffffff;
+  const str = () => text.slice(at, (at += lengths[k++]));
+  // Map keys, each read once; a key that would meet a setter or `__proto__` on assignment is
+  // defined instead, as JSON.parse does.
+  const keys = [];
+  const defined = [];
+  const map = () => {
+    const object = {};
+    for (let size = lengths[k++]; size > 0; size--) {
+      const reference = lengths[k++];
+      if (reference === keys.length) {
+        const key = str();
+        keys.push(key);
+        defined.push(key === "__proto__" || key in ObjectPrototype);
+      }
+      if (defined[reference]) defineProperty(object, keys[reference], { value: numbers[n++], writable: true, enumerable: true, configurable: true });
+      else object[keys[reference]] = numbers[n++];
     }
-    target.allocations = list;
+    return object;
+  };
+  const entries = {
+    l: ["leaderboard", () => {
+      const collaboratorId = str();
+      const score = numbers[n++];
+      const rank = numbers[n++];
+      const breakdown = map();
+      const behindLeader = numbers[n++];
+      if (lengths[k] === ABSENT) {
+        k++;
+        return { collaboratorId, score, rank, breakdown, behindLeader };
+      }
+      return { collaboratorId, score, rank, breakdown, behindLeader, reachedAt: str() };
+    }],
+    s: ["collaborators", () => {
+      const collaboratorId = str();
+      const score = numbers[n++];
+      const eventCounts = map();
+      const count = numbers[n++];
+      const ids = [];
+      for (let i = lengths[k++]; i > 0; i--) ids[ids.length] = str();
+      return { collaboratorId, score, eventCounts, events: { count, ids, truncated: lengths[k++] === 1 } };
+    }],
+    a: ["allocations", () => {
+      const collaboratorId = str();
+      return { collaboratorId, amount: str() };
+    }],
+    h: ["shares", () => {
+      const collaboratorId = str();
+      const weight = numbers[n++];
+      const base = str();
+      const remainder = numbers[n++];
+      const leftoverUnit = lengths[k++] === 1;
+      return { collaboratorId, weight, base, remainder, leftoverUnit, amount: str() };
+    }],
+  };
+  for (const line of holders.split("\n")) {
+    const [name, entry] = entries[line[0]];
+    const target = line.slice(1).split("/").slice(1).reduce((object, key) => object[key], out);
+    const list = [];
+    for (let count = lengths[k++]; count > 0; count--) list[list.length] = entry();
+    target[name] = list;
   }
 }

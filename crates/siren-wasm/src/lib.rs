@@ -13,15 +13,17 @@
 
 #[cfg(target_arch = "wasm32")]
 mod heap;
+mod taken;
 
 use js_sys::{Array, Error, Reflect};
 use serde::Serialize;
 use serde_json::Value;
 use siren_engine::{
-    limits, AllocationOut, Code, Comparison, Cycle, EngineError, EventColumns, Pointer, Preview, Simulation,
-    TransactionColumns, TransactionIds,
+    limits, Code, Comparison, Cycle, EngineError, EventColumns, Pointer, Preview, Simulation, TransactionColumns,
+    TransactionIds,
 };
 use std::cell::{Cell, RefCell};
+use taken::Taken;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -64,10 +66,10 @@ extern "C" {
     /// `JSON.parse` of UTF-8 JSON text; throws only when the text is too long for a JS string.
     #[wasm_bindgen(js_name = parseJsonBytes, catch)]
     fn parse_json_bytes(bytes: &[u8]) -> Result<JsValue, JsValue>;
-    /// Puts `TakenAllocations` back into `out`; throws only when `text` is too long for a JS
-    /// string.
-    #[wasm_bindgen(js_name = restoreAllocations, catch)]
-    fn restore_allocations(out: &JsValue, holders: &str, text: &str, lengths: &[u32]) -> Result<(), JsValue>;
+    /// Puts `Taken` lists back into `out`; throws only when `text` is too long for a JS string.
+    #[wasm_bindgen(js_name = restoreLists, catch)]
+    fn restore_lists(out: &JsValue, holders: &str, text: &str, lengths: &[u32], numbers: &[f64])
+        -> Result<(), JsValue>;
 }
 
 /// What every export runs: `body` once the JS stack has room for the whole call, else a coded
@@ -267,75 +269,52 @@ fn too_large(message: String) -> JsValue {
     throwable(EngineError::new(Code::OutputTooLarge, &Pointer::root(), message))
 }
 
-/// A preview, simulation or comparison as a JS object: `to_js` of it without its allocation
-/// lists, which cross as `TakenAllocations`.
-fn output_to_js<T: Serialize>(mut output: T, take: fn(&mut T, &mut TakenAllocations)) -> Result<JsValue, JsValue> {
-    let mut taken = TakenAllocations::default();
-    take(&mut output, &mut taken);
+/// A preview, simulation or comparison as a JS object: `to_js` of it without its long lists,
+/// which cross as `Taken` (taken.rs).
+fn output_to_js<T: Serialize>(
+    mut output: T,
+    take: fn(&mut T, &mut Taken) -> Result<(), EngineError>,
+) -> Result<JsValue, JsValue> {
+    let mut taken = Taken::default();
+    take(&mut output, &mut taken).map_err(throwable)?;
     let out = to_js(&output)?;
-    if !taken.lengths.is_empty() {
+    if !taken.is_empty() {
         // The same JSON as natively once they are back: each emptied list kept its key's place.
-        restore_allocations(&out, &taken.holders, &taken.text, &taken.lengths).map_err(|_| {
-            let (count, bytes) = (taken.count, taken.text.len());
+        restore_lists(&out, &taken.holders, &taken.text, &taken.lengths, &taken.numbers).map_err(|_| {
             too_large(format!(
-                "The result's {count} allocations are {bytes} bytes of collaborator ids and amounts, more than a JS string can hold; simulate fewer cycles."
+                "The result's leaderboards, explanations and allocations are {} bytes of text, more than a JS string can hold; list fewer collaborators with `top`, or simulate fewer cycles.",
+                taken.text.len()
             ))
         })?;
     }
     Ok(out)
 }
 
-fn take_from_preview(preview: &mut Preview, taken: &mut TakenAllocations) {
-    taken.take("", &mut preview.allocations);
+fn take_from_preview(preview: &mut Preview, taken: &mut Taken) -> Result<(), EngineError> {
+    taken.leaderboard("", &mut preview.leaderboard)?;
+    taken.allocations("", &mut preview.allocations)?;
+    taken.scoring("/explanation/scoring", &mut preview.explanation.scoring.collaborators)?;
+    taken.shares("/explanation/allocation", &mut preview.explanation.allocation.shares)
 }
 
-fn take_from_cycles(prefix: &str, cycles: &mut [Cycle], taken: &mut TakenAllocations) {
+fn take_from_cycles(prefix: &str, cycles: &mut [Cycle], taken: &mut Taken) -> Result<(), EngineError> {
     for (i, cycle) in cycles.iter_mut().enumerate() {
-        taken.take(&format!("{prefix}/cycles/{i}"), &mut cycle.allocations);
+        let holder = format!("{prefix}/cycles/{i}");
+        taken.leaderboard(&holder, &mut cycle.leaderboard)?;
+        taken.allocations(&holder, &mut cycle.allocations)?;
+        taken.scoring(&format!("{holder}/explanation/scoring"), &mut cycle.explanation.scoring.collaborators)?;
+        taken.shares(&format!("{holder}/explanation/allocation"), &mut cycle.explanation.allocation.shares)?;
     }
+    Ok(())
 }
 
-fn take_from_simulation(simulation: &mut Simulation, taken: &mut TakenAllocations) {
-    take_from_cycles("", &mut simulation.cycles, taken);
+fn take_from_simulation(simulation: &mut Simulation, taken: &mut Taken) -> Result<(), EngineError> {
+    take_from_cycles("", &mut simulation.cycles, taken)
 }
 
-fn take_from_comparison(comparison: &mut Comparison, taken: &mut TakenAllocations) {
-    take_from_cycles("/base", &mut comparison.base.cycles, taken);
-    take_from_cycles("/variant", &mut comparison.variant.cycles, taken);
-}
-
-/// An output's allocation lists, emptied before it is serialised and rebuilt in JS by
-/// `restoreAllocations` (js/convert.js) from one string: cheaper than writing thousands of
-/// `{collaboratorId, amount}` objects as JSON and parsing them.
-#[derive(Default)]
-struct TakenAllocations {
-    /// Each list's holder in the output, as a JSON Pointer; one per line.
-    holders: String,
-    /// Every allocation's collaborator id, then its amount.
-    text: String,
-    /// Per list: how many allocations it has, then each id's and amount's length in UTF-16
-    /// units (what JS slices by).
-    lengths: Vec<u32>,
-    /// Allocations taken, in all lists.
-    count: usize,
-}
-
-impl TakenAllocations {
-    fn take(&mut self, holder: &str, list: &mut Vec<AllocationOut>) {
-        if !self.lengths.is_empty() {
-            self.holders.push('\n');
-        }
-        self.holders.push_str(holder);
-        self.lengths.push(list.len() as u32);
-        self.count += list.len();
-        for allocation in list.drain(..) {
-            for part in [allocation.collaborator_id, allocation.amount] {
-                self.text.push_str(&part);
-                let units = if part.is_ascii() { part.len() } else { part.encode_utf16().count() };
-                self.lengths.push(units as u32);
-            }
-        }
-    }
+fn take_from_comparison(comparison: &mut Comparison, taken: &mut Taken) -> Result<(), EngineError> {
+    take_from_cycles("/base", &mut comparison.base.cycles, taken)?;
+    take_from_cycles("/variant", &mut comparison.variant.cycles, taken)
 }
 
 /// JSON text as serde_json writes it: one byte at a time for most writes (punctuation), which
