@@ -455,6 +455,11 @@ export interface EventColumns {
   eventIds?: (string | null)[];
 }
 
+/** The typed arrays `Engine.stageEvents` hands out: views of the engine's memory. */
+export type StagedEventColumns = Pick<EventColumns, "collaboratorIndex" | "typeIndex" | "occurredAtMs" | "points">;
+/** The string tables of staged events (`Engine.loadStagedEvents`). */
+export type EventTables = Pick<EventColumns, "collaboratorIds" | "typeNames" | "eventIds">;
+
 /**
  * Transactions for `Engine.loadTransactionsColumns`: one entry per transaction in
  * `transactionIds`, `occurredAtMs` and the optional per-transaction columns; one per line in the
@@ -518,6 +523,20 @@ export class Engine {
   constructor();
   /** Replaces the events with typed-array columns (the fast path). */
   loadEventsColumns(columns: EventColumns): void;
+  /**
+   * Hands out `count` events' columns as typed arrays over the engine's own memory (zeroed;
+   * `points` NaN, given only `withPoints`), to fill in place and load with `loadStagedEvents`,
+   * without the copy `loadEventsColumns` makes. Fill them before any other call to an engine:
+   * one may grow its memory, which detaches them (then `loadStagedEvents` throws
+   * `input.detached`).
+   */
+  stageEvents(count: number, withPoints?: boolean): StagedEventColumns;
+  /**
+   * Loads the columns `stageEvents` handed out, with their string tables, checked as
+   * `loadEventsColumns` checks them (errors locate the entry: `/events/occurredAtMs/12`). A
+   * staging loads once, whether the load succeeds or not (`engine.notStaged` after).
+   */
+  loadStagedEvents(tables: EventTables): void;
   /** Replaces the events with event objects, their JSON text, or that text as UTF-8 bytes. */
   loadEvents(events: EngagementEvent[] | string | Uint8Array): void;
   /** Replaces the transactions with typed-array columns (the fast path). */

@@ -60,6 +60,7 @@ codes! {
 
     // -- engine: the `Engine` handle (binding layer)
     EngineBusy = "engine.busy" => "An `Engine` was called again while one of its calls was using its records.",
+    EngineNotStaged = "engine.notStaged" => "`loadStagedEvents` was called without columns staged by `stageEvents` (each staging loads once).",
 
     // -- time: timestamps and time zones
     TimeInvalidTimestamp = "time.invalidTimestamp" => "A timestamp is not ISO-8601 (`2026-01-31T23:59:59Z`).",

@@ -215,7 +215,8 @@ fn largest_remainder<'a>(
     // once: sorting the shares themselves moved each a dozen times.
     let mut order: Vec<(Reverse<u128>, usize)> =
         shares.iter().enumerate().map(|(i, s)| (Reverse(s.as_ref().map_or(0, |s| s.remainder)), i)).collect();
-    order.sort_unstable();
+    // The keys are unique, so the crate's one stable sort orders them as any sort would.
+    crate::sorting::stable_sort_by(&mut order, |a, b| a.cmp(b));
     let mut sorted = Vec::with_capacity(order.len());
     sorted.extend(order.iter().filter_map(|&(_, i)| shares.get_mut(i).and_then(Option::take)));
     let mut handed_out = Vec::new();

@@ -515,6 +515,33 @@ export function readEventColumns(input) {
   ]);
 }
 
+/** The string tables of `Engine.loadStagedEvents` (see `readColumns`). */
+export function readEventTables(input) {
+  return readColumns(input, [
+    ["collaboratorIds", "strings"],
+    ["typeNames", "strings"],
+    ["eventIds", "nullableStrings", true],
+  ]);
+}
+
+const memoryBuffer = accessor(WebAssembly.Memory.prototype, "buffer");
+
+/**
+ * The typed arrays `Engine.stageEvents` hands out: views of the engine's memory at the byte
+ * offsets of the columns it allocated (`points` none when negative); undefined, never a throw,
+ * if they cannot be made.
+ */
+export function stagedViews(memory, count, collaborators, types, instants, points) {
+  try {
+    const buffer = apply(memoryBuffer, memory, []);
+    const views = { collaboratorIndex: new U32(buffer, collaborators, count), typeIndex: new TYPED.Uint16Array(buffer, types, count), occurredAtMs: new TYPED.Float64Array(buffer, instants, count) };
+    if (points >= 0) views.points = new TYPED.Float64Array(buffer, points, count);
+    return views;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The transaction columns of `Engine.loadTransactionsColumns` (see `readColumns`). */
 export function readTransactionColumns(input) {
   return readColumns(input, [

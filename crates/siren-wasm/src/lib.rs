@@ -56,6 +56,20 @@ extern "C" {
     /// `{columns}` of plain data and checked typed arrays, or `{problem, ...}`; never throws.
     #[wasm_bindgen(js_name = readEventColumns)]
     fn read_event_columns(value: &JsValue) -> JsValue;
+    /// `{columns}` of the string tables of staged events, or `{problem, ...}`; never throws.
+    #[wasm_bindgen(js_name = readEventTables)]
+    fn read_event_tables(value: &JsValue) -> JsValue;
+    /// `{collaboratorIndex, typeIndex, occurredAtMs, points?}`: typed arrays over `memory` at
+    /// these byte offsets (points: none when negative), or undefined; never throws.
+    #[wasm_bindgen(js_name = stagedViews)]
+    fn staged_views(
+        memory: &JsValue,
+        count: u32,
+        collaborators: u32,
+        types: u32,
+        instants: u32,
+        points: f64,
+    ) -> JsValue;
     /// `{columns}` of plain data and checked typed arrays, or `{problem, ...}`; never throws.
     #[wasm_bindgen(js_name = readTransactionColumns)]
     fn read_transaction_columns(value: &JsValue) -> JsValue;
@@ -448,6 +462,29 @@ pub struct Engine {
     bulk: RefCell<Box<siren_engine::Engine>>,
     /// The loaded events and transactions, for the getters, which then call nothing.
     counts: Cell<(usize, usize)>,
+    /// Event columns handed out by `stageEvents`, until `loadStagedEvents` loads them.
+    staged: RefCell<Option<StagedEvents>>,
+}
+
+/// Event columns the caller fills in place, through typed arrays over wasm memory: loaded then
+/// without a copy (what `loadEventsColumns` makes of its arrays). All bit patterns are valid for
+/// these element types, and nothing in Rust holds a reference to them while JS writes.
+struct StagedEvents {
+    collaborator_index: Vec<u32>,
+    type_index: Vec<u16>,
+    occurred_at_ms: Vec<f64>,
+    points: Option<Vec<f64>>,
+    /// Linear memory's size when they were handed out: had it grown since, the caller's views
+    /// were detached, and what was written to them after lost.
+    memory_pages: usize,
+}
+
+/// Linear memory's size in pages (what detaches views over it when it changes).
+fn memory_pages() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    return core::arch::wasm32::memory_size(0);
+    #[cfg(not(target_arch = "wasm32"))]
+    0
 }
 
 /// The most entries a column is read with (js/convert.js `MAX_ROWS`): the largest table limit.
@@ -614,7 +651,8 @@ fn copy_typed<T: Element>(
         return Err(EngineError::new(
             Code::InputTooLarge,
             path,
-            format!("`{name}` has {length} entries, more than the limit of {max}."),
+            // Formatted as a whole number: f64's Display would link float formatting (~8 KB).
+            format!("`{name}` has {} entries, more than the limit of {max}.", length as u64),
         ));
     }
     let length = length as usize;
@@ -640,6 +678,20 @@ fn typed<T: Element>(columns: &JsValue, what: &str, name: &str) -> Result<Option
     let length = own(&column, "length").as_f64().unwrap_or(f64::NAN);
     let path = Pointer::root().key(what).key(name);
     copy_typed(&own(&column, "array"), length, MAX_ROWS, &path, name).map(Some).map_err(throwable)
+}
+
+/// `count` copies of `value`, refused (not trapped on) when they do not fit.
+fn zeroed<T: Copy>(count: usize, value: T, path: &Pointer) -> Result<Vec<T>, JsValue> {
+    let mut column = Vec::new();
+    if column.try_reserve_exact(count).is_err() {
+        return Err(throwable(EngineError::new(
+            Code::ResourcesOutOfMemory,
+            path,
+            format!("{count} events' columns do not fit in the engine's memory; free other Engines (engine.free()), or stage fewer events."),
+        )));
+    }
+    column.resize(count, value);
+    Ok(column)
 }
 
 /// A column the JS helper read, when it was given.
@@ -697,7 +749,7 @@ fn json_bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, EngineError> {
                 return Err(EngineError::new(
                     Code::InputTooLarge,
                     &path,
-                    format!("{length} bytes is more than the limit of {} bytes.", limits::MAX_INPUT_BYTES),
+                    format!("{} bytes is more than the limit of {} bytes.", length as u64, limits::MAX_INPUT_BYTES),
                 ));
             }
             limits::check_memory(bulk_text_bound(length as usize), &path)?;
@@ -754,6 +806,107 @@ impl Engine {
                 event_ids: given(&columns, "eventIds")
                     .map(|_| string_table(&columns, "events", "eventIds"))
                     .transpose()?,
+            };
+            self.with_bulk(|bulk| bulk.load_event_columns(events))
+        })
+    }
+
+    /// Hands out `count` events' columns as typed arrays over the engine's own memory, zeroed
+    /// (points NaN), for the caller to fill and then load with `loadStagedEvents`: the columns
+    /// are never copied. Any other call to the engine in between may grow its memory, which
+    /// detaches these arrays; `loadStagedEvents` then refuses them (`input.detached`).
+    #[wasm_bindgen(js_name = stageEvents)]
+    pub fn stage_events(&self, count: JsValue, with_points: JsValue) -> Result<JsValue, JsValue> {
+        entered(move || {
+            let path = Pointer::root().key("count");
+            let count = match count.as_f64() {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_ROWS as f64 => n as usize,
+                Some(n) if n > MAX_ROWS as f64 && n.is_finite() => {
+                    return Err(throwable(EngineError::new(
+                        Code::InputTooLarge,
+                        &path,
+                        format!("`count` is more than the limit of {MAX_ROWS} events."),
+                    )))
+                }
+                _ => {
+                    return Err(throwable(EngineError::new(
+                        Code::InputWrongType,
+                        &path,
+                        "`count` must be a whole number of events.",
+                    )))
+                }
+            };
+            // The columns staged before are dropped first: their memory serves these.
+            drop(self.staged.take());
+            let points = with_points.is_truthy();
+            let typed = count.saturating_mul(if points { 22 } else { 14 });
+            fits(limits::column_load_bound(typed), &Pointer::root().key("events"))?;
+            let staged = StagedEvents {
+                collaborator_index: zeroed(count, 0, &path)?,
+                type_index: zeroed(count, 0, &path)?,
+                occurred_at_ms: zeroed(count, 0.0, &path)?,
+                points: points.then(|| zeroed(count, f64::NAN, &path)).transpose()?,
+                memory_pages: 0,
+            };
+            let views = staged_views(
+                &wasm_bindgen::memory(),
+                count as u32,
+                staged.collaborator_index.as_ptr() as u32,
+                staged.type_index.as_ptr() as u32,
+                staged.occurred_at_ms.as_ptr() as u32,
+                staged.points.as_ref().map_or(-1.0, |p| f64::from(p.as_ptr() as u32)),
+            );
+            if views.is_undefined() {
+                return Err(throwable(EngineError::new(
+                    Code::ResourcesOutOfMemory,
+                    &Pointer::root().key("events"),
+                    "The staged columns could not be handed out as typed arrays.",
+                )));
+            }
+            *self.staged.borrow_mut() = Some(StagedEvents { memory_pages: memory_pages(), ..staged });
+            Ok(views)
+        })
+    }
+
+    /// Loads the columns `stageEvents` handed out, as the caller filled them, with their string
+    /// tables: `{collaboratorIds: string[], typeNames: string[], eventIds?: (string | null)[]}`.
+    /// Checked as `loadEventsColumns` checks its columns, and loaded once (staged again after).
+    #[wasm_bindgen(js_name = loadStagedEvents)]
+    pub fn load_staged_events(&self, tables: JsValue) -> Result<(), JsValue> {
+        entered(move || {
+            let not_staged = || {
+                throwable(EngineError::new(
+                    Code::EngineNotStaged,
+                    &Pointer::root(),
+                    "No event columns are staged: call stageEvents(count), fill the typed arrays it returns, then loadStagedEvents (each staging loads once).",
+                ))
+            };
+            if self.staged.borrow().is_none() {
+                return Err(not_staged());
+            }
+            let tables = copied_columns(read_event_tables(&tables), "events")?;
+            let names = |name: &str| names_table(&tables, "events", name);
+            let (collaborator_ids, type_names) = (names("collaboratorIds")?, names("typeNames")?);
+            let event_ids =
+                given(&tables, "eventIds").map(|_| string_table(&tables, "events", "eventIds")).transpose()?;
+            // Taken even when refused: a staging loads once.
+            // (A getter of `tables` may have loaded or replaced them meanwhile.)
+            let Some(staged) = self.staged.take() else { return Err(not_staged()) };
+            if staged.memory_pages != memory_pages() {
+                return Err(throwable(EngineError::new(
+                    Code::InputDetached,
+                    &Pointer::root().key("events"),
+                    "The staged columns' typed arrays were detached: the engine's memory grew after stageEvents (another call to the engine came in between), so what was written to them since is lost. Stage again, fill, then loadStagedEvents with no call in between.",
+                )));
+            }
+            let events = EventColumns {
+                collaborator_index: staged.collaborator_index,
+                type_index: staged.type_index,
+                occurred_at_ms: staged.occurred_at_ms,
+                points: staged.points,
+                collaborator_ids,
+                type_names,
+                event_ids,
             };
             self.with_bulk(|bulk| bulk.load_event_columns(events))
         })
@@ -870,6 +1023,10 @@ impl Engine {
 
 impl Default for Engine {
     fn default() -> Self {
-        Engine { bulk: RefCell::new(Box::new(siren_engine::Engine::new())), counts: Cell::new((0, 0)) }
+        Engine {
+            bulk: RefCell::new(Box::new(siren_engine::Engine::new())),
+            counts: Cell::new((0, 0)),
+            staged: RefCell::new(None),
+        }
     }
 }

@@ -616,7 +616,7 @@ fn js_values_the_json_reader_cannot_take_are_coded_by_what_they_are() {
 
 #[wasm_bindgen_test]
 fn the_binding_codes_are_in_the_table() {
-    for code in ["input.detached", "resources.stackExhausted", "engine.busy"] {
+    for code in ["input.detached", "resources.stackExhausted", "engine.busy", "engine.notStaged"] {
         assert!(siren_engine::Code::lookup(code).is_some(), "{code}");
     }
 }

@@ -267,7 +267,21 @@ pub(super) fn read_columns(columns: EventColumns) -> Result<Events, EngineError>
         .chunks_mut(EVENT_BLOCK)
         .zip(type_index.chunks_mut(EVENT_BLOCK))
         .zip(occurred_at_ms.chunks(EVENT_BLOCK));
+    // Tables without a repeated id (the usual case) intern each index as itself: a block is
+    // then only checked, without a branch per event, and gone through again only to locate
+    // its first bad value.
+    let as_is = collaborator_map.iter().enumerate().all(|(i, &m)| m as usize == i)
+        && type_map.iter().enumerate().all(|(i, &m)| usize::from(m) == i);
+    let (people, kinds) = (collaborator_map.len(), type_map.len());
     for (b, ((cs, ks), ts)) in blocks.enumerate() {
+        let checked = as_is
+            && cs.iter().zip(ks.iter()).zip(ts).fold(true, |ok, ((&c, &k), &t)| {
+                ok & ((c as usize) < people) & (usize::from(k) < kinds) & is_whole_ms(t)
+            });
+        if checked {
+            block_span.push(ts.iter().fold(EMPTY_SPAN, |span, t| widen(span, *t)));
+            continue;
+        }
         for (offset, ((c, k), &t)) in cs.iter_mut().zip(ks.iter_mut()).zip(ts).enumerate() {
             let i = b * EVENT_BLOCK + offset;
             let (Some(&interned_c), Some(&interned_k)) = (collaborator_map.get(*c as usize), type_map.get(*k as usize))
@@ -296,6 +310,7 @@ pub(super) fn read_columns(columns: EventColumns) -> Result<Events, EngineError>
         ..Events::default()
     };
     if let Some(points) = points {
+        // A pass of its own: fused into the blocks' checks it was slower (BENCHMARKS.md).
         for (i, (&p, &k)) in points.iter().zip(&events.type_index).enumerate() {
             if p.is_nan() {
                 continue;
@@ -410,16 +425,67 @@ impl Iterator for DecimalOrder {
     }
 }
 
-/// Names by interned index.
+/// Names by interned index (the indexes are 0..n, each once): placed, not sorted (a sort is
+/// compiled again for each element type, in wasm several KB).
 pub(super) fn table<I: Copy + Into<u64>>(map: HashMap<String, I>) -> Vec<String> {
-    let mut entries: Vec<(u64, String)> = map.into_iter().map(|(name, i)| (i.into(), name)).collect();
-    entries.sort_unstable();
-    entries.into_iter().map(|(_, name)| name).collect()
+    let mut names = vec![String::new(); map.len()];
+    for (name, i) in map {
+        if let Some(slot) = usize::try_from(i.into()).ok().and_then(|i| names.get_mut(i)) {
+            *slot = name;
+        }
+    }
+    names
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A block checked at once (tables without a repeated id) locates its first bad value as
+    /// one gone through event by event does, and every index and instant is checked before any
+    /// point.
+    #[test]
+    fn checked_blocks_locate_errors_as_the_event_by_event_pass() {
+        let n = 3 * EVENT_BLOCK;
+        let columns = |repeat: bool| EventColumns {
+            collaborator_index: (0..n).map(|i| (i % 3) as u32).collect(),
+            type_index: (0..n).map(|i| (i % 2) as u16).collect(),
+            occurred_at_ms: (0..n).map(|i| i as f64).collect(),
+            points: Some((0..n).map(|i| if i % 2 == 1 { 5.0 } else { f64::NAN }).collect()),
+            collaborator_ids: ["a", "b", if repeat { "a" } else { "c" }].map(String::from).to_vec(),
+            type_names: ["visit", MANUAL].map(String::from).to_vec(),
+            event_ids: None,
+        };
+        let error = |repeat: bool, edit: &dyn Fn(&mut EventColumns)| {
+            let mut c = columns(repeat);
+            edit(&mut c);
+            read_columns(c).err().map(|e| (e.code.as_str(), e.path))
+        };
+        let late = EVENT_BLOCK + 9;
+        for repeat in [false, true] {
+            assert!(error(repeat, &|_| ()).is_none());
+            let two = |c: &mut EventColumns| {
+                c.type_index[late] = 7;
+                c.occurred_at_ms[late + 1] = 0.5;
+            };
+            assert_eq!(error(repeat, &two), Some(("events.indexOutOfRange", format!("/events/typeIndex/{late}"))));
+            let instant_after_point = |c: &mut EventColumns| {
+                c.points.as_mut().expect("points")[0] = 3.0;
+                c.occurred_at_ms[2 * EVENT_BLOCK + 5] = f64::NAN;
+            };
+            assert_eq!(
+                error(repeat, &instant_after_point),
+                Some(("time.invalidTimestamp", format!("/events/occurredAtMs/{}", 2 * EVENT_BLOCK + 5)))
+            );
+            let point = |c: &mut EventColumns| c.points.as_mut().expect("points")[late] = 0.25;
+            assert_eq!(error(repeat, &point), Some(("events.invalidPoints", format!("/events/points/{late}"))));
+            let collaborator = |c: &mut EventColumns| c.collaborator_index[n - 1] = 3;
+            assert_eq!(
+                error(repeat, &collaborator),
+                Some(("events.indexOutOfRange", format!("/events/collaboratorIndex/{}", n - 1)))
+            );
+        }
+    }
 
     #[test]
     fn decimal_order_is_label_order() {
