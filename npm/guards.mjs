@@ -60,6 +60,16 @@ export function guardEngine(RawEngine, beforeNew) {
       needStack();
       return super.loadEventsColumns(columns);
     }
+    stageEvents(count, withPoints) {
+      if (this.#freed) throw freed("stageEvents()");
+      needStack();
+      return super.stageEvents(count, withPoints);
+    }
+    loadStagedEvents(tables) {
+      if (this.#freed) throw freed("loadStagedEvents()");
+      needStack();
+      return super.loadStagedEvents(tables);
+    }
     loadEvents(events) {
       if (this.#freed) throw freed("loadEvents()");
       needStack();

@@ -528,7 +528,8 @@ export class Engine {
    * `points` NaN, given only `withPoints`), to fill in place and load with `loadStagedEvents`,
    * without the copy `loadEventsColumns` makes. Fill them before any other call to an engine:
    * one may grow its memory, which detaches them (then `loadStagedEvents` throws
-   * `input.detached`).
+   * `input.detached`). They are detached when the staging ends (loaded, staged again, freed):
+   * a write through them then changes nothing.
    */
   stageEvents(count: number, withPoints?: boolean): StagedEventColumns;
   /**

@@ -97,6 +97,40 @@ test("staged columns are refused where the copied ones are, at the same entry", 
   handle.free();
 });
 
+test("views of a staging that ended write nowhere: loaded, staged again, freed, or another's ended", () => {
+  const tables = { collaboratorIds: columns.collaboratorIds, typeNames: columns.typeNames };
+  const handle = new engine.Engine();
+  handle.loadTransactionsColumns(tx);
+  const views = stage(handle, columns);
+  handle.loadStagedEvents(tables);
+  const before = JSON.stringify(handle.preview(previewInput()));
+  // Loaded: the views are detached, so writing through them changes nothing the engine holds.
+  assert.equal(views.collaboratorIndex.length, 0);
+  for (let i = 0; i < 100; i++) {
+    views.collaboratorIndex[i] = 4999;
+    views.occurredAtMs[i] = NaN;
+  }
+  assert.equal(views.collaboratorIndex[0], undefined);
+  assert.equal(JSON.stringify(handle.preview(previewInput([2, 5, 10, 2, 3]))), JSON.stringify(handle.preview(previewInput([2, 5, 10, 2, 3]))));
+  assert.equal(JSON.stringify(handle.preview(previewInput())), before);
+  // Staged again: the earlier views die with the columns they showed.
+  const first = handle.stageEvents(10);
+  const second = handle.stageEvents(10);
+  assert.equal(first.occurredAtMs.length, 0);
+  assert.equal(second.occurredAtMs.length, 10);
+  // Another engine's staging ending detaches these views too: the load refuses them rather than
+  // load what was written to nowhere.
+  const other = new engine.Engine();
+  other.stageEvents(5);
+  other.free();
+  assert.equal(second.occurredAtMs.length, 0);
+  assertThrowsCode(() => handle.loadStagedEvents({ collaboratorIds: ["a"], typeNames: ["manual"] }), "input.detached", "/events");
+  // Freed with a staging: its views are detached.
+  const last = handle.stageEvents(10);
+  handle.free();
+  assert.equal(last.occurredAtMs.length, 0);
+});
+
 test("misuse is a coded error, and the handle keeps working", () => {
   const handle = new engine.Engine();
   const tables = { collaboratorIds: ["a"], typeNames: ["manual"] };

@@ -525,6 +525,7 @@ export function readEventTables(input) {
 }
 
 const memoryBuffer = accessor(WebAssembly.Memory.prototype, "buffer");
+const memoryGrow = WebAssembly.Memory.prototype.grow;
 
 /**
  * The typed arrays `Engine.stageEvents` hands out: views of the engine's memory at the byte
@@ -539,6 +540,20 @@ export function stagedViews(memory, count, collaborators, types, instants, point
     return views;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Detaches every typed array over the engine's memory (growing it by nothing does: the
+ * WebAssembly JS API refreshes the buffer on every grow), so that the views a staging handed
+ * out write nowhere once it has ended, rather than into memory the engine uses for something
+ * else. wasm-bindgen's own views are made again when found detached. Never throws.
+ */
+export function detachViews(memory) {
+  try {
+    apply(memoryGrow, memory, [0]);
+  } catch {
+    // Nothing to detach from.
   }
 }
 

@@ -70,6 +70,9 @@ extern "C" {
         instants: u32,
         points: f64,
     ) -> JsValue;
+    /// Detaches every typed array over `memory` (a grow by 0 pages); never throws.
+    #[wasm_bindgen(js_name = detachViews)]
+    fn detach_views(memory: &JsValue);
     /// `{columns}` of plain data and checked typed arrays, or `{problem, ...}`; never throws.
     #[wasm_bindgen(js_name = readTransactionColumns)]
     fn read_transaction_columns(value: &JsValue) -> JsValue;
@@ -474,9 +477,23 @@ struct StagedEvents {
     type_index: Vec<u16>,
     occurred_at_ms: Vec<f64>,
     points: Option<Vec<f64>>,
-    /// Linear memory's size when they were handed out: had it grown since, the caller's views
-    /// were detached, and what was written to them after lost.
+    /// When they were handed out: linear memory's size and `DETACHED` views. Had either changed
+    /// since, the caller's views were detached, and what was written to them after lost.
     memory_pages: usize,
+    detached: u32,
+}
+
+/// How many times every view of wasm memory was detached by the engine (`detach_all_views`).
+static DETACHED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Detaches every typed array over wasm memory, counted (`StagedEvents::detached`).
+fn detach_all_views() {
+    DETACHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    detach_views(&wasm_bindgen::memory());
+}
+
+fn detached_count() -> u32 {
+    DETACHED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Linear memory's size in pages (what detaches views over it when it changes).
@@ -836,8 +853,9 @@ impl Engine {
                     )))
                 }
             };
-            // The columns staged before are dropped first: their memory serves these.
-            drop(self.staged.take());
+            // The columns staged before are dropped first (their memory serves these), and their
+            // views with them.
+            self.end_staging();
             let points = with_points.is_truthy();
             let typed = count.saturating_mul(if points { 22 } else { 14 });
             fits(limits::column_load_bound(typed), &Pointer::root().key("events"))?;
@@ -847,6 +865,7 @@ impl Engine {
                 occurred_at_ms: zeroed(count, 0.0, &path)?,
                 points: points.then(|| zeroed(count, f64::NAN, &path)).transpose()?,
                 memory_pages: 0,
+                detached: 0,
             };
             let views = staged_views(
                 &wasm_bindgen::memory(),
@@ -863,7 +882,8 @@ impl Engine {
                     "The staged columns could not be handed out as typed arrays.",
                 )));
             }
-            *self.staged.borrow_mut() = Some(StagedEvents { memory_pages: memory_pages(), ..staged });
+            *self.staged.borrow_mut() =
+                Some(StagedEvents { memory_pages: memory_pages(), detached: detached_count(), ..staged });
             Ok(views)
         })
     }
@@ -892,11 +912,14 @@ impl Engine {
             // Taken even when refused: a staging loads once.
             // (A getter of `tables` may have loaded or replaced them meanwhile.)
             let Some(staged) = self.staged.take() else { return Err(not_staged()) };
-            if staged.memory_pages != memory_pages() {
+            let intact = staged.memory_pages == memory_pages() && staged.detached == detached_count();
+            // From here the columns are the engine's: the caller's views must write nowhere.
+            detach_all_views();
+            if !intact {
                 return Err(throwable(EngineError::new(
                     Code::InputDetached,
                     &Pointer::root().key("events"),
-                    "The staged columns' typed arrays were detached: the engine's memory grew after stageEvents (another call to the engine came in between), so what was written to them since is lost. Stage again, fill, then loadStagedEvents with no call in between.",
+                    "The staged columns' typed arrays were detached after stageEvents (another call to an engine came in between: the memory grew, or another staging ended), so what was written to them since is lost. Stage again, fill, then loadStagedEvents with no call in between.",
                 )));
             }
             let events = EventColumns {
@@ -1006,6 +1029,15 @@ impl Engine {
 }
 
 impl Engine {
+    /// Drops the staged columns, if any, and detaches the views handed out over them: their
+    /// memory may next hold anything of the engine's, which a write through a stale view would
+    /// corrupt.
+    fn end_staging(&self) {
+        if self.staged.take().is_some() {
+            detach_all_views();
+        }
+    }
+
     /// Runs a load on the records (no JS runs meanwhile), then updates the counts; its error
     /// becomes a JS `Error` once the records are released.
     fn with_bulk(
@@ -1018,6 +1050,12 @@ impl Engine {
         };
         self.counts.set(outcome.map_err(throwable)?);
         Ok(())
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.end_staging();
     }
 }
 
