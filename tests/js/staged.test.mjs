@@ -113,6 +113,14 @@ test("views of a staging that ended write nowhere: loaded, staged again, freed, 
   assert.equal(views.collaboratorIndex[0], undefined);
   assert.equal(JSON.stringify(handle.preview(previewInput([2, 5, 10, 2, 3]))), JSON.stringify(handle.preview(previewInput([2, 5, 10, 2, 3]))));
   assert.equal(JSON.stringify(handle.preview(previewInput())), before);
+  // Memory the load itself takes (a large table of ids) loses nothing: the columns were filled.
+  const many = Array.from({ length: 400_000 }, (_, i) => `collaborator-${i}`);
+  const small = stage(handle, columns);
+  const memoryBefore = engine.__memory()[2];
+  handle.loadStagedEvents({ collaboratorIds: [...columns.collaboratorIds, ...many], typeNames: columns.typeNames });
+  assert.ok(engine.__memory()[2] > memoryBefore, "the load grew the memory");
+  assert.equal(small.occurredAtMs.length, 0);
+  assert.equal(handle.eventCount, N);
   // Staged again: the earlier views die with the columns they showed.
   const first = handle.stageEvents(10);
   const second = handle.stageEvents(10);

@@ -901,18 +901,21 @@ impl Engine {
                     "No event columns are staged: call stageEvents(count), fill the typed arrays it returns, then loadStagedEvents (each staging loads once).",
                 ))
             };
-            if self.staged.borrow().is_none() {
-                return Err(not_staged());
-            }
+            // Whether the views were detached after staging is judged now: reading the tables
+            // may grow the memory, which then loses nothing (the caller writes no more).
+            let (intact, staging) = match self.staged.borrow().as_ref() {
+                None => return Err(not_staged()),
+                Some(s) => (s.memory_pages == memory_pages() && s.detached == detached_count(), s.detached),
+            };
             let tables = copied_columns(read_event_tables(&tables), "events")?;
             let names = |name: &str| names_table(&tables, "events", name);
             let (collaborator_ids, type_names) = (names("collaboratorIds")?, names("typeNames")?);
             let event_ids =
                 given(&tables, "eventIds").map(|_| string_table(&tables, "events", "eventIds")).transpose()?;
-            // Taken even when refused: a staging loads once.
-            // (A getter of `tables` may have loaded or replaced them meanwhile.)
+            // Taken even when refused: a staging loads once. (A getter of `tables` may have
+            // loaded them, or staged others, meanwhile: those were not judged.)
             let Some(staged) = self.staged.take() else { return Err(not_staged()) };
-            let intact = staged.memory_pages == memory_pages() && staged.detached == detached_count();
+            let intact = intact && staged.detached == staging;
             // From here the columns are the engine's: the caller's views must write nowhere.
             detach_all_views();
             if !intact {

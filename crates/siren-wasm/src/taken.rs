@@ -1,8 +1,8 @@
 //! An output's long lists, taken out before its JSON text is written and put back in JS by
 //! `restoreLists` (js/convert.js): the leaderboards, the scoring explanations' collaborators and
-//! the allocations and shares. Thousands of small objects cost several times more as JSON text (written
-//! escaped, decoded, parsed) than as one text of their strings and one array of their numbers
-//! (BENCHMARKS.md, "Full output").
+//! the allocations and shares. Thousands of small objects cost several times more as JSON text
+//! (written escaped, decoded, parsed) than as one text of their strings and one array of their
+//! numbers (docs/decisions.md, "Outputs' long lists cross apart from their JSON").
 //!
 //! The stream, read in the same order by `restoreLists`: `lengths` holds each list's length,
 //! each string's length in UTF-16 units (`u32::MAX` for an absent optional one), each map's size,
@@ -15,10 +15,10 @@ use siren_engine::{
 };
 use std::collections::HashMap;
 
-/// Which list a holder holds, and under which key (`restoreLists` reads the same letters).
 /// The largest whole number a JS number holds exactly, and every one below it.
 const MAX_EXACT: u64 = (1 << 53) - 1;
 
+/// Which list a holder holds, and under which key (`restoreLists` reads the same letters).
 #[derive(Clone, Copy)]
 enum Kind {
     /// `leaderboard`: `LeaderboardEntry`s.
@@ -188,7 +188,8 @@ impl Taken {
                     reference
                 }
             };
-            // After the last key of a map, its first.
+            // Maps list the same types in the same order: the next key is likely the one after
+            // this one (after the last, the first).
             self.next_key = if reference as usize + 1 == self.key_list.len() { 0 } else { reference as usize + 1 };
             self.numbers.push(value);
         }
