@@ -841,10 +841,9 @@ export function parseJsonBytes(bytes) {
  * Puts back the long lists the binding took out of an output before serialising it (`Taken` in
  * src/taken.rs, which documents the stream): `holders` has one line per list, its kind's letter
  * (`l` leaderboard, `s` an explanation's scoring collaborators, `a` allocations, `h` an
- * explanation's allocation shares) and the JSON
- * Pointer of the object holding it; `text` joins every string, `lengths` gives the lists' and
- * maps' sizes, the strings' lengths in UTF-16 units, map keys' references and flags, `numbers`
- * every number. The objects are built as `JSON.parse` builds them, members in the same order
+ * explanation's allocation shares) and the JSON Pointer of the object holding it; `text` joins
+ * every string, `lengths` gives the lists' and maps' sizes, the strings' lengths in UTF-16 units,
+ * map keys' references and flags, `numbers` every number. The objects are built as `JSON.parse` builds them, members in the same order
  * (so `JSON.stringify` gives the same text); assigning the emptied key keeps its place.
  */
 export function restoreLists(out, holders, text, lengths, numbers) {
@@ -863,8 +862,9 @@ export function restoreLists(out, holders, text, lengths, numbers) {
       const reference = lengths[k++];
       if (reference === keys.length) {
         const key = str();
-        keys.push(key);
-        defined.push(key === "__proto__" || key in ObjectPrototype);
+        // Indexed, not pushed: nothing here calls what a caller may have replaced.
+        defined[keys.length] = key === "__proto__" || key in ObjectPrototype;
+        keys[keys.length] = key;
       }
       if (defined[reference]) defineProperty(object, keys[reference], { value: numbers[n++], writable: true, enumerable: true, configurable: true });
       else object[keys[reference]] = numbers[n++];
