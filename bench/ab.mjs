@@ -1,38 +1,80 @@
-// Two builds of the Node package side by side, alternating in one process (a change's effect on
-// a noisy machine): new Engine + loadEventsColumns + loadTransactionsColumns, a cold preview,
-// a re-preview with other weights, and one with `top: 50`; minimum of 5 rounds after a warm-up.
-//   node --max-old-space-size=12000 bench/ab.mjs EVENTS DIR_A DIR_B   (DIR: a pkg/node folder)
-// e.g. a worktree of the commit before a change, built there with scripts/build.sh.
-import { createRequire } from "node:module";
+#!/usr/bin/env node
+// Two builds of the package side by side: `node bench/ab.mjs PKG_A PKG_B [ROUNDS]` times the
+// bulk path (bench/run.mjs's (a): new Engine + loadEventsColumns + loadTransactionsColumns +
+// preview, then re-previews with other weights) and the object path ((b), previewScores) on the
+// same data under both, alternating A and B in fresh processes, and prints the medians and B/A.
+// For checking that a change which should not change speed did not (a refactor, a move).
+// `AB_CASES=2,3` runs only those cases (indexes into CASES).
+import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { eventColumns, transactionColumns, previewInput } from "./data.mjs";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { eventColumns, eventObjects, transactions, transactionColumns, previewInput } from "./data.mjs";
 
-const require = createRequire(import.meta.url);
-const [n, ...dirs] = process.argv.slice(2);
-const builds = dirs.map((dir) => [dir, require(resolve(dir, "siren_engine.js")).Engine]);
-const events = eventColumns(Number(n));
-const tx = transactionColumns(1000);
-const times = Object.fromEntries(dirs.map((dir) => [dir, { load: [], cold: [], again: [], top: [] }]));
-for (let round = 0; round <= 5; round++) {
-  for (const [dir, Engine] of builds) {
-    const t0 = performance.now();
-    const engine = new Engine();
-    engine.loadEventsColumns(events);
-    engine.loadTransactionsColumns(tx);
-    const t1 = performance.now();
-    engine.preview(previewInput());
-    const t2 = performance.now();
-    engine.preview(previewInput([2, 5, 10, 2, 3]));
-    const t3 = performance.now();
-    engine.preview(previewInput([1, 5, 10, 2, 3], 50));
-    const t4 = performance.now();
-    engine.free();
-    if (round === 0) continue;
-    const t = times[dir];
-    t.load.push(t1 - t0), t.cold.push(t2 - t1), t.again.push(t3 - t2), t.top.push(t4 - t3);
+const REWEIGHTS = [[2, 5, 10, 2, 3], [1, 7, 10, 2, 3], [1, 5, 12, 2, 3]];
+const CASES = [
+  { name: "1M events, bulk", n: 1_000_000, tx: 1_000, path: "bulk" },
+  { name: "1M events, bulk, top 50", n: 1_000_000, tx: 1_000, path: "bulk", top: 50 },
+  { name: "100k events + 1M lines, bulk, top 50", n: 100_000, tx: 500_000, path: "bulk", top: 50 },
+  { name: "100k events, object path", n: 100_000, tx: 1_000, path: "object" },
+  { name: "100k events, bulk", n: 100_000, tx: 1_000, path: "bulk" },
+  { name: "10M events, bulk", n: 10_000_000, tx: 1_000, path: "bulk" },
+];
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+async function child(pkg, index) {
+  const { n, tx, path, top } = CASES[index];
+  const m = (await import(resolve(pkg, "node/siren_engine.js"))).default;
+  const out = { cold: [], warm: [] };
+  if (path === "bulk") {
+    const columns = eventColumns(n);
+    const txColumns = transactionColumns(tx, 2);
+    for (let rep = 0; rep <= 3; rep++) {
+      const t0 = performance.now();
+      const e = new m.Engine();
+      e.loadEventsColumns(columns);
+      e.loadTransactionsColumns(txColumns);
+      e.preview(previewInput(undefined, top));
+      const t1 = performance.now();
+      const warm = REWEIGHTS.map((w) => { const t = performance.now(); e.preview(previewInput(w, top)); return performance.now() - t; });
+      e.free();
+      if (rep > 0) { out.cold.push(t1 - t0); out.warm.push(...warm); }
+    }
+  } else {
+    const input = { ...previewInput(), events: eventObjects(n), transactions: transactions(tx) };
+    for (let rep = 0; rep <= 3; rep++) {
+      const t0 = performance.now();
+      m.previewScores(input);
+      if (rep > 0) out.cold.push(performance.now() - t0);
+    }
+  }
+  return out;
+}
+
+if (process.argv[2] === "--child") {
+  const result = await child(process.argv[3], Number(process.argv[4]));
+  process.stdout.write(JSON.stringify(result));
+} else {
+  const [a, b] = [process.argv[2], process.argv[3]].map((p) => resolve(p ?? ""));
+  const rounds = Number(process.argv[4] ?? 3);
+  if (!process.argv[3]) throw new Error("usage: node bench/ab.mjs PKG_A PKG_B [ROUNDS]");
+  const self = fileURLToPath(import.meta.url);
+  console.log(`| case | A cold (ms) | B cold (ms) | B/A | A re-preview | B re-preview | B/A |\n|---|---|---|---|---|---|---|`);
+  const only = process.env.AB_CASES?.split(",").map(Number);
+  for (let i = 0; i < CASES.length; i++) {
+    if (only && !only.includes(i)) continue;
+    const got = { [a]: { cold: [], warm: [] }, [b]: { cold: [], warm: [] } };
+    for (let r = 0; r < rounds; r++) {
+      for (const pkg of r % 2 ? [b, a] : [a, b]) {
+        const run = spawnSync(process.execPath, [self, "--child", pkg, String(i)], { encoding: "utf8", maxBuffer: 1 << 24 });
+        if (run.status !== 0) throw new Error(run.stderr);
+        const r1 = JSON.parse(run.stdout);
+        got[pkg].cold.push(...r1.cold);
+        got[pkg].warm.push(...r1.warm);
+      }
+    }
+    const [ca, cb, wa, wb] = [median(got[a].cold), median(got[b].cold), median(got[a].warm), median(got[b].warm)];
+    const f = (x) => (Number.isNaN(x) ? "–" : x.toFixed(1));
+    console.log(`| ${CASES[i].name} | ${f(ca)} | ${f(cb)} | ${(cb / ca).toFixed(2)} | ${f(wa)} | ${f(wb)} | ${Number.isNaN(wa) ? "–" : (wb / wa).toFixed(2)} |`);
   }
 }
-const min = (xs) => Math.min(...xs).toFixed(1);
-console.log(`| ${Number(n).toLocaleString("en")} events | load | cold preview | re-preview | re-preview, top 50 |`);
-console.log("|---|---|---|---|---|");
-for (const [dir, t] of Object.entries(times)) console.log(`| ${dir} | ${min(t.load)} | ${min(t.cold)} | ${min(t.again)} | ${min(t.top)} |`);
