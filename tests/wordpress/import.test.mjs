@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { NAMESPACE, ROOT, SITES, file, launchChromium, login, pluginLogLines, restFetch, restNonce } from "./site.mjs";
+import { before, describe, test } from "node:test";
+import { NAMESPACE, ROOT, SITES, file, login, pluginLogLines, restFetch, restNonce, sharedChromium } from "./site.mjs";
 
 // --- the sample year, counted independently of the plugin and of the engine -------------------
 
@@ -82,13 +82,7 @@ test("the sample year counted from its files", () => {
 
 // --- against each site ----------------------------------------------------------------------------
 
-let browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedChromium();
 
 for (const site of SITES) {
   describe(`WordPress ${site.version} (${site.base})`, () => {

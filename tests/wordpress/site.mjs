@@ -1,6 +1,7 @@
 // The two WordPress sites of tests/wordpress/sites.sh, as the plugin's tests see them: their
 // addresses and versions, the users' credentials, and helpers to log in with Chromium (driven by
 // playwright-core, launched as every browser suite launches it) and to call the REST API.
+import { before, after } from "node:test";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +42,22 @@ export const PLUGIN_ZIP = join(TARGET, "siren-engine.zip");
  */
 export async function launchChromium(options) {
   return launch(options);
+}
+
+/** One Chromium for a test file's tests: launched before them and closed after them; `page` is its page. */
+export function sharedChromium() {
+  let launched;
+  before(async () => {
+    launched = await launchChromium();
+  });
+  after(async () => {
+    await launched?.close();
+  });
+  return {
+    get page() {
+      return launched.page;
+    },
+  };
 }
 
 /** Logs `user` ("admin" or "subscriber") in on `site` through wp-login.php's form. */

@@ -12,8 +12,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { NAMESPACE, ROOT, SITES, adminUrl, launchChromium, login, pluginLogLines, restFetch, restNonce } from "./site.mjs";
+import { before, describe, test } from "node:test";
+import { NAMESPACE, ROOT, SITES, adminUrl, launchChromium, login, pluginLogLines, restFetch, restNonce, sharedChromium } from "./site.mjs";
 import { eventColumns, transactionColumns } from "../../www/rest.mjs"; // as the screens' worker loads them
 
 const require = createRequire(import.meta.url);
@@ -267,13 +267,7 @@ test("the expected values agree with the fixture files", () => {
 
 // --- against each site -----------------------------------------------------------------------------
 
-let browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedChromium();
 
 /** The problems that concern the plugin (as screens.test.mjs counts them). */
 const ours = (problems) => problems.filter((p) => !p.startsWith("request failed: ") || p.includes("siren-engine"));

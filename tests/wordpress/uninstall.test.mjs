@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { NAMESPACE, PLUGIN_DIR, ROOT, SITES, TARGET, file, launchChromium, login, pluginLogLines, restFetch, restNonce } from "./site.mjs";
+import { before, describe, test } from "node:test";
+import { NAMESPACE, PLUGIN_DIR, ROOT, SITES, TARGET, file, login, pluginLogLines, restFetch, restNonce, sharedChromium } from "./site.mjs";
 
 const PLUGIN_FILE = "siren-engine/siren-engine.php";
 const KINDS = ["events", "transactions", "lines", "refunds", "collaborators"];
@@ -127,13 +127,7 @@ function mariadbTables(site) {
 
 const ours = (prefix) => KINDS.map((k) => `${prefix}siren_engine_${k}`);
 
-let browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedChromium();
 
 for (const site of SITES) {
   describe(`WordPress ${site.version} (${site.base})`, () => {
