@@ -668,20 +668,13 @@ fn copy_typed<T: Element>(
         return Err(EngineError::new(
             Code::InputTooLarge,
             path,
-            // Formatted as a whole number: f64's Display would link float formatting (~8 KB).
-            format!("`{name}` has {} entries, more than the limit of {max}.", length as u64),
+            format!("`{name}` has {length} entries, more than the limit of {max}."),
         ));
     }
     let length = length as usize;
-    let mut copy = Vec::new();
-    if copy.try_reserve_exact(length).is_err() {
-        return Err(EngineError::new(
-            Code::ResourcesOutOfMemory,
-            path,
-            format!("`{name}`'s {length} entries do not fit in the engine's memory; free other Engines (engine.free()), or load fewer records."),
-        ));
-    }
-    copy.resize(length, T::default());
+    let mut copy = filled(length, T::default(), path, || {
+        format!("`{name}`'s {length} entries do not fit in the engine's memory; free other Engines (engine.free()), or load fewer records.")
+    })?;
     if T::copy(&mut copy, source) {
         Ok(copy)
     } else {
@@ -697,15 +690,17 @@ fn typed<T: Element>(columns: &JsValue, what: &str, name: &str) -> Result<Option
     copy_typed(&own(&column, "array"), length, MAX_ROWS, &path, name).map(Some).map_err(throwable)
 }
 
-/// `count` copies of `value`, refused (not trapped on) when they do not fit.
-fn zeroed<T: Copy>(count: usize, value: T, path: &Pointer) -> Result<Vec<T>, JsValue> {
+/// `count` copies of `value`; `resources.outOfMemory` at `path` with `message()`, not a trap, when
+/// they do not fit.
+fn filled<T: Copy>(
+    count: usize,
+    value: T,
+    path: &Pointer,
+    message: impl FnOnce() -> String,
+) -> Result<Vec<T>, EngineError> {
     let mut column = Vec::new();
     if column.try_reserve_exact(count).is_err() {
-        return Err(throwable(EngineError::new(
-            Code::ResourcesOutOfMemory,
-            path,
-            format!("{count} events' columns do not fit in the engine's memory; free other Engines (engine.free()), or stage fewer events."),
-        )));
+        return Err(EngineError::new(Code::ResourcesOutOfMemory, path, message()));
     }
     column.resize(count, value);
     Ok(column)
@@ -766,7 +761,7 @@ fn json_bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, EngineError> {
                 return Err(EngineError::new(
                     Code::InputTooLarge,
                     &path,
-                    format!("{} bytes is more than the limit of {} bytes.", length as u64, limits::MAX_INPUT_BYTES),
+                    format!("{length} bytes is more than the limit of {} bytes.", limits::MAX_INPUT_BYTES),
                 ));
             }
             limits::check_memory(bulk_text_bound(length as usize), &path)?;
@@ -859,11 +854,14 @@ impl Engine {
             let points = with_points.is_truthy();
             let typed = count.saturating_mul(if points { 22 } else { 14 });
             fits(limits::column_load_bound(typed), &Pointer::root().key("events"))?;
+            let out_of_memory = || {
+                format!("{count} events' columns do not fit in the engine's memory; free other Engines (engine.free()), or stage fewer events.")
+            };
             let staged = StagedEvents {
-                collaborator_index: zeroed(count, 0, &path)?,
-                type_index: zeroed(count, 0, &path)?,
-                occurred_at_ms: zeroed(count, 0.0, &path)?,
-                points: points.then(|| zeroed(count, f64::NAN, &path)).transpose()?,
+                collaborator_index: filled(count, 0, &path, out_of_memory).map_err(throwable)?,
+                type_index: filled(count, 0, &path, out_of_memory).map_err(throwable)?,
+                occurred_at_ms: filled(count, 0.0, &path, out_of_memory).map_err(throwable)?,
+                points: points.then(|| filled(count, f64::NAN, &path, out_of_memory)).transpose().map_err(throwable)?,
                 memory_pages: 0,
                 detached: 0,
             };
