@@ -153,3 +153,67 @@ test("an input whose records are read into columns can still be simulated and co
   withToJson.transactions[1].toJSON = () => ({ id: "x", occurredAt: "2026-01-10T00:00:00Z", total: 1 });
   same("toJSON", "previewScores", withToJson);
 });
+
+/** Timestamps and amounts the JS reads itself (the common shapes) cross as numbers; the rest
+ * cross as text for the engine's readers. Either way the answer is the JSON text's. */
+test("timestamps of the common shape are read in JS to the instant V8's ISO reader gives", () => {
+  // A seeded walk over years 0000–9999, every month's last days, offsets and fractions.
+  let seed = 7;
+  const next = (n) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const pad = (n, width) => String(n).padStart(width, "0");
+  const texts = ["2024-02-29T23:59:59.999Z", "2000-02-29T00:00:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.9-00:01", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59+23:59"];
+  for (let i = 0; i < 5_000; i++) {
+    const [year, month] = [next(10_000), 1 + next(12)];
+    const day = 1 + next(new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 ? 1 : 0));
+    const fraction = ["", ".5", ".25", ".125"][next(4)];
+    const offset = ["Z", `+${pad(next(24), 2)}:${pad(next(60), 2)}`, `-${pad(next(24), 2)}:${pad(next(60), 2)}`][next(3)];
+    texts.push(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(next(24), 2)}:${pad(next(60), 2)}:${pad(next(60), 2)}${fraction}${offset}`);
+  }
+  const events = texts.map((occurredAt) => ({ collaboratorId: "7", type: "referredSiteVisit", occurredAt }));
+  const read = objectColumns({ events, transactions: [] });
+  assert.equal(read.events.occurredAt, undefined, "every text was read in JS");
+  assert.deepEqual([...read.events.occurredAtMs], texts.map((text) => new Date(text).getTime()));
+  // Outside the common shape, the column crosses as text: each of these alone sends it so.
+  for (const other of ["2026-12-31T23:59:60Z", "2026-01-05T10:00:00.1234Z", "2026-01-05T10:00:00z", "2026-01-05t10:00:00Z", "2026-01-05 10:00:00Z", "2026-01-05T10:00:00+0530", "2026-01-05T10:00Z", "2026-01-05T10:00:00", "2026-01-05", " 2026-01-05T10:00:00Z", "2100-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-01-05T24:00:00Z", "2026-01-05T10:00:00+24:00", "2026-01-05T10:00:00.Z", "+02026-01-05T10:00:00Z"]) {
+    const withOther = objectColumns({ events: [...events.slice(0, 3), { ...events[0], occurredAt: other }], transactions: [] });
+    assert.equal(withOther.events.occurredAtMs, undefined, other);
+    assert.equal(withOther.events.occurredAt.length, 1, other);
+  }
+});
+
+test("instants read in JS and by the engine place events in the same cycles", () => {
+  // Events a millisecond either side of cycle starts (Paris midnight), written with offsets
+  // and fractions; with one in a shape the JS leaves to the engine, the whole column is text.
+  const instants = ["2026-01-31T23:00:00Z", "2026-01-31T22:59:59.999Z", "2026-02-01T00:00:00.000+01:00", "2026-01-31T23:59:59.999+01:00", "2026-02-28T18:00:00-05:00", "2026-02-28T17:59:59.99-05:00", "2026-03-01T05:29:59.9+06:30"];
+  for (const extra of [[], ["2026-02-15T12:00:00+0100"]]) {
+    const input = base();
+    delete input.at;
+    input.events = [...instants, ...extra].map((occurredAt, i) => ({ id: `e${i}`, collaboratorId: String(7 + (i % 3)), type: "courseCompleted", occurredAt }));
+    const read = objectColumns(input);
+    assert.equal(read.events.occurredAtMs === undefined, extra.length > 0);
+    same(`instants ${extra}`, "simulate", { ...input, start: "2026-01-01T00:00:00Z", end: "2026-04-01T00:00:00Z" });
+  }
+});
+
+test("amounts of the common shape are scaled in JS as the engine scales them", () => {
+  const input = base();
+  const read = objectColumns(input);
+  // 19.99, 99, 3.8, 4.999 | totals 50, 20.5 | refund 5.00: the finest is 3 places.
+  assert.equal(read.transactions.amountScale, 3);
+  assert.deepEqual([...read.transactions.lineAmount], [19990, 99000, 3800, 4999]);
+  assert.deepEqual([...read.transactions.total], [NaN, 50000, 20500]);
+  assert.deepEqual([...read.transactions.refundAmount], [5000, NaN]);
+  // Anything else crosses as text (and is read, or refused, by the engine as from JSON).
+  for (const amount of ["007", "1e2", " 12", "12 ", "1.", ".5", "-0", "-1", "+1", "1234567890123456", "0.1234567890123", "9007199254.7409921", "1,5", "", 1e21, 0.1 + 0.2]) {
+    const changed = withValue(input, ["transactions", 0, "details", 0, "amount"], amount);
+    const columns = objectColumns(changed);
+    assert.equal(columns?.transactions.amountScale, undefined, JSON.stringify(amount));
+    same(`amount ${JSON.stringify(amount)}`, "previewScores", changed);
+  }
+  // Plain amounts at a scale whose largest no longer fits 2^53: text, the same answer.
+  const fine = withValue(input, ["transactions", 1, "total"], "999999999999.999");
+  assert.equal(objectColumns(fine).transactions.amountScale, 3);
+  const finer = withValue(fine, ["transactions", 0, "details", 3, "amount"], "0.00001");
+  assert.equal(objectColumns(finer).transactions.amountScale, undefined);
+  same("amount past 2^53 at the finest scale", "previewScores", finer);
+});

@@ -322,36 +322,31 @@ const PACK_CHUNK = 4096;
 const PACK_CHARS = 1 << 24;
 
 /**
- * Strings (or nulls) packed as they are added: `add(item)` (a string, already checked, or
- * null), then `done()` gives `[{text, lengths, count}]`, each chunk's strings joined, with their
- * lengths in UTF-16 units (`NULL_LENGTH` for null) in a `Uint32Array` of `count` entries.
+ * Strings (or nulls), already checked, packed: `[{text, lengths, count}]`, each chunk's strings
+ * joined, with their lengths in UTF-16 units (`NULL_LENGTH` for null) in a `Uint32Array` of
+ * `count` entries. `items` is a plain array (reading it runs no user code).
  */
-function packer() {
+function packed(items) {
   const chunks = [];
-  let parts = [];
-  let lengths = [];
-  let chars = 0;
-  const flush = () => chunks.push({ text: parts.join(""), lengths: new U32(lengths), count: lengths.length });
-  return {
-    add(item) {
-      if (item === null) {
-        parts.push("");
-        lengths.push(NULL_LENGTH);
+  for (let start = 0; start < items.length; ) {
+    const lengths = new U32(Math.min(PACK_CHUNK, items.length - start));
+    let [count, chars] = [0, 0];
+    while (count < lengths.length && chars < PACK_CHARS) {
+      const item = items[start + count];
+      if (item === null || item === undefined) {
+        lengths[count] = NULL_LENGTH;
       } else {
-        parts.push(item);
-        lengths.push(item.length);
+        lengths[count] = item.length;
         chars += item.length;
       }
-      if (parts.length === PACK_CHUNK || chars >= PACK_CHARS) {
-        flush();
-        [parts, lengths, chars] = [[], [], 0];
-      }
-    },
-    done() {
-      if (parts.length > 0) flush();
-      return chunks;
-    },
-  };
+      count++;
+    }
+    // join writes null and undefined as nothing.
+    const text = items.slice(start, start + count).join("");
+    chunks.push({ text, lengths: count === lengths.length ? lengths : lengths.subarray(0, count), count });
+    start += count;
+  }
+  return chunks;
 }
 
 /**
@@ -363,18 +358,13 @@ function packer() {
 function packStrings(value, nullable) {
   if (!isArray(value)) return undefined;
   const items = itemsOf(value, MAX_ROWS); // a plain copy: reading it again runs no user code
-  const pack = packer();
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
-    if (nullable && (item === null || item === undefined)) {
-      pack.add(null);
-    } else {
-      if (typeof item !== "string") return undefined;
-      if (!wellFormedText(item)) throw new LoneSurrogate(String(index));
-      pack.add(item);
-    }
+    if (nullable && (item === null || item === undefined)) continue;
+    if (typeof item !== "string") return undefined;
+    if (!wellFormedText(item)) throw new LoneSurrogate(String(index));
   }
-  return pack.done();
+  return packed(items);
 }
 
 /**
@@ -390,7 +380,7 @@ function packStringLists(value) {
   if (!isArray(value)) return undefined;
   const lists = itemsOf(value, MAX_ROWS);
   const sizes = new U32(lists.length);
-  const pack = packer();
+  const all = [];
   const checked = new Map();
   let total = 0;
   for (let index = 0; index < lists.length; index++) {
@@ -408,11 +398,11 @@ function packStringLists(value) {
     } else if (!(items.length <= MAX_ROWS - total)) {
       throw new TooLong(items.length);
     }
-    for (let i = 0; i < items.length; i++) pack.add(items[i]);
+    for (let i = 0; i < items.length; i++) all[all.length] = items[i];
     sizes[index] = items.length;
     total += items.length;
   }
-  return { sizes, count: lists.length, strings: pack.done() };
+  return { sizes, count: lists.length, strings: packed(all) };
 }
 
 /** `s` with each lone surrogate replaced by U+FFFD (`toWellFormed`, where the engine has it). */
@@ -607,9 +597,11 @@ function recordOf(value, keys) {
   if (value === null || typeof value !== "object" || isArray(value)) throw UNREAD;
   const prototype = getPrototypeOf(value);
   if ((prototype !== ObjectPrototype && prototype !== null) || typeof value.toJSON === "function") throw UNREAD;
-  for (const key in value) {
-    if (keys.has(key)) continue;
-    const type = typeof value[key];
+  // Object.keys: the members JSON.stringify writes (own, enumerable, string-keyed).
+  const names = keysOf(value);
+  for (let i = 0; i < names.length; i++) {
+    if (keys.has(names[i])) continue;
+    const type = typeof value[names[i]];
     if (type !== "undefined" && type !== "function" && type !== "symbol") throw UNREAD;
   }
   return value;
@@ -637,6 +629,142 @@ function idOf(value) {
 function amountText(value) {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   return text(value);
+}
+
+/** The number written by `s`'s `count` ASCII digits from `at`; -1 if one is not a digit. */
+function digitsAt(s, at, count) {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = s.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** Days before each month's first in a common year. */
+const DAYS_BEFORE = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+/** The number `s`'s two characters at `at` write, or -1 when one is not an ASCII digit. */
+function twoDigits(s, at) {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * A timestamp's instant in whole milliseconds when it has the common shape
+ * `YYYY-MM-DDTHH:MM:SS[.s to .sss](Z|±HH:MM)` with every field in range; NaN for anything else
+ * (other shapes, a leap second, finer fractions), which the engine's own reader
+ * (`time::parse_timestamp`) then reads or refuses. Within that shape both give the same instant
+ * (proleptic Gregorian, as chrono).
+ */
+function instantMs(s) {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
+  // Separate constants: destructuring arrays here costs a third of the time.
+  const century = twoDigits(s, 0);
+  const ofCentury = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (century < 0 || ofCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  const year = century * 100 + ofCentury;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  if (day > daysInMonth) return NaN;
+  let at = 19;
+  let millis = 0;
+  if (s.charCodeAt(at) === 46) {
+    let count = 0;
+    for (let digit = s.charCodeAt(at + 1) - 48; digit >= 0 && digit <= 9; digit = s.charCodeAt(at + 1 + ++count) - 48) {
+      if (count === 3) return NaN;
+      millis = millis * 10 + digit;
+    }
+    if (count === 0) return NaN;
+    millis *= count === 1 ? 100 : count === 2 ? 10 : 1;
+    at += 1 + count;
+  }
+  let offset = 0;
+  const sign = s.charCodeAt(at);
+  if (sign === 43 || sign === 45) {
+    const [hours, minutes] = [twoDigits(s, at + 1), twoDigits(s, at + 4)];
+    if (n !== at + 6 || s.charCodeAt(at + 3) !== 58 || hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return NaN;
+    offset = (sign === 45 ? -60_000 : 60_000) * (hours * 60 + minutes);
+  } else if (sign !== 90 || n !== at + 1) {
+    return NaN;
+  }
+  // Days since 1970-01-01: 477 leap days fall in years 1 to 1969.
+  const before = year - 1;
+  const leapDays = Math.floor(before / 4) - Math.floor(before / 100) + Math.floor(before / 400) - 477;
+  const days = 365 * (year - 1970) + leapDays + DAYS_BEFORE[month - 1] + (month > 2 && leap ? 1 : 0) + day - 1;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - offset;
+}
+
+/** The column `name` of timestamp texts as the engine takes it: `{[name + "Ms"]}`, a
+ * `Float64Array` of `instantMs`, when each has the common shape; else `{[name]}`, the texts
+ * packed for the engine's own reader. */
+function instantsOf(name, texts) {
+  const ms = new Float64Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    ms[i] = instantMs(texts[i]);
+    if (ms[i] !== ms[i]) return { [name]: packed(texts) };
+  }
+  return { [`${name}Ms`]: ms };
+}
+
+/** `amount::MAX_AMOUNT` and `MAX_AMOUNT_DECIMALS`. */
+const MAX_AMOUNT = 1e15;
+const MAX_AMOUNT_DECIMALS = 12;
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * Amount texts (null: none) as whole numbers of 10^-scale units at one scale for all the
+ * columns (the finest they need), as `bulk::scaled_amounts` reads them: `{columns, scale}` when
+ * every amount is plain digits (no leading zero) with an optional fraction, of at most 15 digits
+ * in all, and fits 2^53 at that scale (a missing amount is NaN); else undefined, and the engine
+ * reads the texts.
+ */
+function scaledAmounts(columns) {
+  const mantissas = [];
+  const scales = [];
+  let scale = 0;
+  for (const texts of columns) {
+    const [m, e] = [new Float64Array(texts.length), new Uint8Array(texts.length)];
+    for (let i = 0; i < texts.length; i++) {
+      const s = texts[i];
+      if (s === null) {
+        m[i] = NaN;
+        continue;
+      }
+      const dot = s.indexOf(".");
+      const whole = dot < 0 ? s.length : dot;
+      let end = s.length;
+      if (dot >= 0) while (end > dot + 1 && s.charCodeAt(end - 1) === 48) end--;
+      const decimals = dot < 0 ? 0 : end - dot - 1;
+      if (whole < 1 || whole > 15 || decimals > MAX_AMOUNT_DECIMALS || whole + decimals > 15 || (dot >= 0 && dot === s.length - 1)) return undefined;
+      const units = digitsAt(s, 0, whole);
+      const fraction = decimals === 0 ? 0 : digitsAt(s, dot + 1, decimals);
+      // A leading zero is refused by the engine's reader ("007"); so is anything else here.
+      if (units < 0 || fraction < 0 || units > MAX_AMOUNT || (whole > 1 && s.charCodeAt(0) === 48)) return undefined;
+      m[i] = units * POWERS_OF_TEN[decimals] + fraction;
+      e[i] = decimals;
+      if (decimals > scale) scale = decimals;
+    }
+    mantissas.push(m);
+    scales.push(e);
+  }
+  for (let c = 0; c < mantissas.length; c++) {
+    const [m, e] = [mantissas[c], scales[c]];
+    for (let i = 0; i < m.length; i++) {
+      if (m[i] !== m[i]) continue;
+      m[i] *= POWERS_OF_TEN[scale - e[i]];
+      if (!isSafeInteger(m[i])) return undefined;
+    }
+  }
+  return { columns: mantissas, scale };
 }
 
 /** Interns `key` in `map`, giving each new key the next index. */
@@ -683,11 +811,11 @@ function eventColumns(events) {
   return {
     collaboratorIndex,
     typeIndex,
-    occurredAt: packStrings(occurredAt, false),
+    ...instantsOf("occurredAt", occurredAt),
     points: anyPoints ? points : undefined,
-    collaboratorIds: packStrings([...collaborators.keys()], false),
-    typeNames: packStrings([...types.keys()], false),
-    eventIds: anyId ? packStrings(ids, true) : undefined,
+    collaboratorIds: packed([...collaborators.keys()]),
+    typeNames: packed([...types.keys()]),
+    eventIds: anyId ? packed(ids) : undefined,
   };
 }
 
@@ -738,8 +866,9 @@ function transactionColumns(transactions) {
         const quantity = detail.quantity;
         if (!absent(quantity) && !(isSafeInteger(quantity) && quantity >= 0 && quantity <= MAX_QUANTITY)) throw UNREAD;
         line.quantity.push(absent(quantity) ? 1 : quantity);
-        line.sku.push(absent(detail.sku) ? null : idOf(detail.sku));
-        anySku ||= !absent(detail.sku);
+        const sku = detail.sku;
+        line.sku.push(absent(sku) ? null : idOf(sku));
+        anySku ||= !absent(sku);
         line.categoryCounts.push(listOf(detail.categories, line.categories));
         line.ownerCounts.push(listOf(detail.ownerCollaboratorIds, line.owners));
       }
@@ -755,34 +884,36 @@ function transactionColumns(transactions) {
       }
     }
   }
+  const scaled = scaledAmounts([totals, line.amount, refund.amount]);
+  const amounts = scaled
+    ? { total: scaled.columns[0], lineAmount: scaled.columns[1], refundAmount: scaled.columns[2], amountScale: scaled.scale }
+    : { total: packed(totals), lineAmount: packed(line.amount), refundAmount: packed(refund.amount) };
   return {
-    transactionIds: packStrings(ids, false),
-    occurredAt: packStrings(occurredAt, false),
+    transactionIds: packed(ids),
+    ...instantsOf("occurredAt", occurredAt),
     statusIndex,
-    currencies: anyCurrency ? packStrings(currencies, true) : undefined,
-    total: packStrings(totals, true),
+    currencies: anyCurrency ? packed(currencies) : undefined,
+    ...amounts,
     lineTransactionIndex: Uint32Array.from(line.transaction),
     lineTypeIndex: Uint8Array.from(line.type),
-    lineAmount: packStrings(line.amount, false),
     lineQuantity: Uint32Array.from(line.quantity),
-    lineSkus: anySku ? packStrings(line.sku, true) : undefined,
+    lineSkus: anySku ? packed(line.sku) : undefined,
     lineCategories: packedLists(line.categories, line.categoryCounts),
     lineOwnerCollaboratorIds: packedLists(line.owners, line.ownerCounts),
     refundTransactionIndex: Uint32Array.from(refund.transaction),
-    refundOccurredAt: packStrings(refund.occurredAt, false),
-    refundAmount: packStrings(refund.amount, true),
+    ...instantsOf("refundOccurredAt", refund.occurredAt),
   };
 }
 
 /** Lists' items and their lengths as `packStringLists` packs a column of lists. */
-const packedLists = (items, sizes) => ({ sizes: Uint32Array.from(sizes), count: sizes.length, strings: packStrings(items, false) });
+const packedLists = (items, sizes) => ({ sizes: Uint32Array.from(sizes), count: sizes.length, strings: packed(items) });
 
 /** A record table's size in what the binding copies: entries and UTF-16 units. */
 function unitsOf(columns) {
   let units = 0;
   for (const key of keysOf(columns)) {
     let column = columns[key];
-    if (column === undefined) continue;
+    if (column === undefined || typeof column === "number") continue; // amountScale
     if (column.sizes !== undefined) {
       units += column.count * 8;
       column = column.strings;

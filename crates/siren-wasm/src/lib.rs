@@ -231,20 +231,33 @@ fn with_record_columns(input: &JsValue, within: Option<&str>) -> Option<(siren_e
     };
     let u32s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Uint32Array>().to_vec();
     let u8s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Uint8Array>().to_vec();
+    let f64s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Float64Array>().to_vec();
+    // Instants the JS read as milliseconds (`name` + "Ms"), else their texts for the core's reader.
+    let instants = |columns: &JsValue, name: &str| match given(columns, &format!("{name}Ms")) {
+        Some(_) => Some(f64s(columns, &format!("{name}Ms"))),
+        None => siren_engine::instants_ms(&strings(columns, name)?),
+    };
     let events = EventColumns {
         collaborator_index: u32s(&ev, "collaboratorIndex"),
         type_index: own(&ev, "typeIndex").unchecked_into::<js_sys::Uint16Array>().to_vec(),
-        occurred_at_ms: siren_engine::instants_ms(&strings(&ev, "occurredAt")?)?,
-        points: given(&ev, "points").map(|p| p.unchecked_into::<js_sys::Float64Array>().to_vec()),
+        occurred_at_ms: instants(&ev, "occurredAt")?,
+        points: given(&ev, "points").map(|_| f64s(&ev, "points")),
         collaborator_ids: names(&ev, "collaboratorIds")?,
         type_names: names(&ev, "typeNames")?,
         event_ids: optional(&ev, "eventIds")?,
     };
-    let (total, lines, refunds) = (strings(&tx, "total")?, strings(&tx, "lineAmount")?, strings(&tx, "refundAmount")?);
-    let ([total, line_amount, refund_amount], amount_scale) = siren_engine::scaled_amounts([&total, &lines, &refunds])?;
+    // Amounts the JS scaled (with their `amountScale`), else their texts for the core's reader.
+    let ([total, line_amount, refund_amount], amount_scale) = match own(&tx, "amountScale").as_f64() {
+        Some(scale) => (["total", "lineAmount", "refundAmount"].map(|name| f64s(&tx, name)), scale as u32),
+        None => {
+            let (total, lines, refunds) =
+                (strings(&tx, "total")?, strings(&tx, "lineAmount")?, strings(&tx, "refundAmount")?);
+            siren_engine::scaled_amounts([&total, &lines, &refunds])?
+        }
+    };
     let transactions = TransactionColumns {
         transaction_ids: TransactionIds::Text(names(&tx, "transactionIds")?),
-        occurred_at_ms: siren_engine::instants_ms(&strings(&tx, "occurredAt")?)?,
+        occurred_at_ms: instants(&tx, "occurredAt")?,
         status_index: Some(u8s(&tx, "statusIndex")),
         status_names: None,
         currencies: optional(&tx, "currencies")?,
@@ -259,7 +272,7 @@ fn with_record_columns(input: &JsValue, within: Option<&str>) -> Option<(siren_e
         line_categories: string_lists(&tx, "records", "lineCategories").ok()?,
         line_owner_collaborator_ids: string_lists(&tx, "records", "lineOwnerCollaboratorIds").ok()?,
         refund_transaction_index: u32s(&tx, "refundTransactionIndex"),
-        refund_occurred_at_ms: siren_engine::instants_ms(&strings(&tx, "refundOccurredAt")?)?,
+        refund_occurred_at_ms: instants(&tx, "refundOccurredAt")?,
         refund_amount: Some(refund_amount),
     };
     siren_engine::with_record_columns(&own(&read, "rest").as_string()?, events, transactions)

@@ -349,7 +349,11 @@ pub fn read(columns: TransactionColumns) -> Result<TransactionTable, EngineError
     for (column, ids) in
         [("lineCategories", &line_categories), ("lineOwnerCollaboratorIds", &line_owner_collaborator_ids)]
     {
-        for (i, list) in ids.iter().flatten().enumerate().filter(|(_, list)| !list.is_empty()) {
+        for (i, list) in ids.iter().flatten().enumerate() {
+            // A list's path is built only to locate a problem in it.
+            if list.iter().all(|id| !id.is_empty() && id.len() <= limits::MAX_ID_BYTES) {
+                continue;
+            }
             limits::check_ids(list.iter().map(String::as_str), &at(column, i))?;
             if let Some(j) = list.iter().position(String::is_empty) {
                 return Err(EngineError::new(

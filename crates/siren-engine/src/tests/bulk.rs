@@ -781,6 +781,17 @@ fn transaction_column_errors_point_into_the_columns() {
         load(&|c| c.line_categories = Some(vec![vec![], vec!["x".repeat(2000)]])),
         refused("input.tooLarge", "/transactions/lineCategories/1/0")
     );
+    // A list's ids are checked for length before emptiness, as one list after another.
+    let lists = |lists: &[&[&str]]| Some(lists.iter().map(|l| l.iter().map(|s| s.to_string()).collect()).collect());
+    let long = "x".repeat(2000);
+    assert_eq!(
+        load(&|c| c.line_owner_collaborator_ids = lists(&[&["7"], &["8", "", &long]])),
+        refused("input.tooLarge", "/transactions/lineOwnerCollaboratorIds/1/2")
+    );
+    assert_eq!(
+        load(&|c| c.line_categories = lists(&[&["a", ""], &[&long]])),
+        refused("preview.invalidId", "/transactions/lineCategories/0/1")
+    );
     assert_eq!(
         load(&|c| {
             c.line_transaction_index = vec![0; 1001];
