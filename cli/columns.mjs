@@ -426,6 +426,59 @@ class Interner {
   }
 }
 
+/** The length `Engine.loadEventsColumns` reads as a null in a packed string table. */
+const NULL_LENGTH = 0xffffffff;
+/** The longest text handed over packed: below V8's longest string (about 2^29 UTF-16 units). */
+const MAX_PACKED_BYTES = 1 << 28;
+
+/**
+ * Strings (event ids: one per row) kept as their bytes, not one JS string each, which was most
+ * of a large file's reading time (BENCHMARKS.md, the CLI): `table()` gives them as the engine's
+ * packed form `{text, lengths}` when all are ASCII (a byte is then a UTF-16 unit) and their text
+ * fits one string, else as an array of strings and nulls.
+ */
+class ByteStrings {
+  constructor() {
+    this.bytes = Buffer.allocUnsafe(1 << 16);
+    this.used = 0;
+    this.sizes = new Uint32Array(1 << 12); // bytes, or NULL_LENGTH
+    this.n = 0;
+    this.ascii = true;
+  }
+  pushNull() {
+    this.sizes = room(this.sizes, this.n + 1);
+    this.sizes[this.n++] = NULL_LENGTH;
+  }
+  push(r, i) {
+    const quoted = r.quoted[i];
+    // Not destructured from an array: this runs once a row.
+    const b = quoted === null ? r.buf : Buffer.from(quoted);
+    const s = quoted === null ? r.start[i] : 0;
+    const e = quoted === null ? r.end[i] : b.length;
+    if (this.used + (e - s) > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.used + (e - s)));
+      this.bytes.copy(bigger, 0, 0, this.used);
+      this.bytes = bigger;
+    }
+    for (let k = s; k < e; k++) {
+      const byte = b[k];
+      this.ascii &&= byte < 0x80;
+      this.bytes[this.used++] = byte;
+    }
+    this.sizes = room(this.sizes, this.n + 1);
+    this.sizes[this.n++] = e - s;
+  }
+  table() {
+    const sizes = this.sizes.subarray(0, this.n);
+    if (this.ascii && this.used <= MAX_PACKED_BYTES) return { text: this.bytes.latin1Slice(0, this.used), lengths: sizes };
+    const strings = new Array(this.n);
+    for (let k = 0, at = 0; k < this.n; k++) {
+      strings[k] = sizes[k] === NULL_LENGTH ? null : this.bytes.utf8Slice(at, (at += sizes[k]));
+    }
+    return strings;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Events.
 
@@ -454,7 +507,7 @@ export function readEventColumns(file, options) {
       if (!header) {
         header = headerOf(r, EVENT_COLUMNS);
         [cId, cCollaborator, cType, cAt, cPoints] = ["id", "collaboratorId", "type", "occurredAt", "points"].map(header.at);
-        if (cId >= 0) eventIds = [];
+        if (cId >= 0) eventIds = new ByteStrings();
         return;
       }
       if (r.count !== header.width) unsupported("a row with another number of fields");
@@ -472,7 +525,12 @@ export function readEventColumns(file, options) {
       collaboratorIndex[n] = c;
       typeIndex[n] = k;
       occurredAtMs[n] = instantOf(r, cAt, "occurredAt");
-      if (eventIds) eventIds.push(empty(r, cId) ? null : needed(r, cId, "id"));
+      if (eventIds && empty(r, cId)) {
+        eventIds.pushNull();
+      } else if (eventIds) {
+        checkName(r, cId, "id");
+        eventIds.push(r, cId);
+      }
       if (!empty(r, cPoints)) {
         // Only a manual credit's whole points; the object path words every other case.
         if (manual < 0) manual = types.names.indexOf("manual");
@@ -495,7 +553,7 @@ export function readEventColumns(file, options) {
     typeNames: types.names,
   };
   if (points) columns.points = points.subarray(0, n);
-  if (eventIds) columns.eventIds = eventIds;
+  if (eventIds) columns.eventIds = eventIds.table();
   return { columns, count: n, rows: { file } };
 }
 

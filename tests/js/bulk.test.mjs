@@ -315,6 +315,60 @@ test("string tables cross whole: astral characters, nulls, across chunks of 4,09
   }
 });
 
+/** A string table in the packed form `{text, lengths}` (0xFFFFFFFF for a null). */
+const packedTable = (strings) => ({ text: strings.map((s) => s ?? "").join(""), lengths: Uint32Array.from(strings, (s) => (s === null ? 0xffffffff : s.length)) });
+
+test("string tables given packed ({text, lengths}) load as the same strings in arrays; wrong ones are refused", () => {
+  const specials = { 0: "😀é", 4095: "😀b", 4096: "é", 9999: "末尾" };
+  const ids = Array.from({ length: 10_000 }, (_, i) => specials[i] ?? `c${i}`);
+  const n = ids.length;
+  const eventIds = ids.map((id, i) => (i % 3 === 0 ? null : `e-${id}`));
+  const columns = {
+    collaboratorIndex: Uint32Array.from(ids, (_, i) => i), typeIndex: new Uint16Array(n),
+    occurredAtMs: new Float64Array(n).fill(Date.parse("2026-03-05T00:00:00Z")), collaboratorIds: ids, typeNames: ["referredSiteVisit"], eventIds,
+  };
+  const { recipe, distributorKey, config, timeZone } = generated(10, 1);
+  const input = { recipe, distributorKey, config, timeZone, lastDistributionAt: "2026-03-01T00:00:00Z", at: "2026-03-31T00:00:00Z" };
+  const transactions = { transactionIds: packedTable(["t😀", "x", "y"]), occurredAtMs: Float64Array.from([1, 2, 3], (d) => Date.parse(`2026-03-0${d}T00:00:00Z`)), amountScale: 2, lineTransactionIndex: Uint32Array.of(0, 1, 2), lineTypeIndex: new Uint8Array(3), lineAmount: Float64Array.of(100, 200, 300) };
+  for (const engine of [cjs, web]) {
+    const [arrays, packed] = [new engine.Engine(), new engine.Engine()];
+    arrays.loadEventsColumns(columns);
+    arrays.loadTransactionsColumns({ ...transactions, transactionIds: ["t😀", "x", "y"] });
+    packed.loadEventsColumns({ ...columns, collaboratorIds: packedTable(ids), typeNames: packedTable(columns.typeNames), eventIds: packedTable(eventIds) });
+    packed.loadTransactionsColumns(transactions);
+    const output = JSON.stringify(arrays.preview(input));
+    assert.ok(output.includes('"😀b"') && output.includes('"e-c1"') && output.includes('"t😀"'));
+    assert.equal(JSON.stringify(packed.preview(input)), output);
+    const refused = (change) => {
+      try {
+        packed.loadEventsColumns({ ...columns, ...change });
+      } catch (e) {
+        return `${e.code} ${e.path}`;
+      }
+      return "loaded";
+    };
+    // Lengths that do not add up to the text, a null where none may be, other shapes.
+    const short = packedTable(ids);
+    short.lengths[9999] -= 1;
+    assert.equal(refused({ collaboratorIds: short }), "input.wrongType /events/collaboratorIds");
+    const long = packedTable(ids);
+    long.lengths[0] += 1;
+    assert.equal(refused({ collaboratorIds: long }), "input.wrongType /events/collaboratorIds");
+    assert.equal(refused({ collaboratorIds: packedTable([...ids.slice(0, -1), null]) }), "input.wrongType /events/collaboratorIds");
+    assert.equal(refused({ eventIds: { text: "abc", lengths: [1, 2] } }), "input.wrongType /events/eventIds");
+    assert.equal(refused({ eventIds: { text: ["abc"], lengths: Uint32Array.of(3) } }), "input.wrongType /events/eventIds");
+    // A surrogate pair cut between two strings, and a lone one inside a string, at their index.
+    const cut = packedTable(ids.map((id, i) => (i === 4095 ? "a\uD83D" : i === 4096 ? "\uDE00b" : id)));
+    assert.equal(refused({ collaboratorIds: cut }), "input.loneSurrogate /events/collaboratorIds/4095");
+    assert.equal(refused({ eventIds: packedTable(eventIds.map((id, i) => (i === 9998 ? "\uDFFF末" : id))) }), "input.loneSurrogate /events/eventIds/9998");
+    // Each string is checked as in an array: an empty collaborator id is refused at its index.
+    assert.equal(refused({ collaboratorIds: packedTable(ids.map((id, i) => (i === 5000 ? "" : id))) }), "preview.invalidId /events/collaboratorIds/5000");
+    assert.equal(JSON.stringify(packed.preview(input)), output, "the handle keeps its records");
+    arrays.free();
+    packed.free();
+  }
+});
+
 test("string lists cross whole: nulls, empty lists, astral characters, shared lists, across chunks of 4,096", () => {
   // 6,000 lines, one per transaction, with some 7,700 category strings: the packed lists span
   // two chunks, and a list straddles each cut. A string moved to a neighbouring list, or cut

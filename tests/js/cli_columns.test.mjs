@@ -35,11 +35,20 @@ function same(args, extraEnv = {}) {
 const YEAR = ["--data", "samples/year", "--recipe", "samples/recipes/milestone-rewards.json"];
 const Y = "samples/year";
 
+/** A string table as its strings: an array as it is, the packed form `{text, lengths}` cut up. */
+function stringsOf(table) {
+  if (Array.isArray(table)) return table;
+  let at = 0;
+  return Array.from(table.lengths, (length) => (length === 0xffffffff ? null : table.text.slice(at, (at += length))));
+}
+
 test("the sample year's files are read as columns (nothing falls back)", () => {
   const events = readEventColumns(`${Y}/events.csv`);
   assert.equal(events.count, 48036);
   assert.equal(events.columns.occurredAtMs[0], Date.parse("2026-01-01T05:13:33Z"));
-  assert.equal(events.columns.eventIds[0], "e1");
+  // ASCII event ids cross packed, not as one string each.
+  assert.equal(events.columns.eventIds.lengths.length, 48036);
+  assert.deepEqual(stringsOf(events.columns.eventIds).slice(0, 2), ["e1", "e2"]);
   const transactions = readTransactionColumns(`${Y}/transactions.csv`, `${Y}/refunds.csv`);
   assert.equal(transactions.count, 11000);
   assert.equal(transactions.columns.amountScale, 2);
@@ -177,7 +186,13 @@ test("read in chunks of a few bytes: records, quoted line breaks and multi-byte 
   const whole = readEventColumns(events, { chunkSize: 1 << 20 });
   const tx = readTransactionColumns(transactions, refunds, { chunkSize: 1 << 20 });
   assert.deepEqual(whole.columns.collaboratorIds, ["José", '日本 "ü"', "a\nb😀", "ß", "Zoë"]);
-  assert.deepEqual(whole.columns.eventIds, ["e1", "e,2", "e3", "e4", "e5", "e6"]);
+  assert.deepEqual(whole.columns.eventIds, { text: "e1e,2e3e4e5e6", lengths: Uint32Array.of(2, 3, 2, 2, 2, 2) });
+  // One id that is not ASCII: the ids cross as strings (a byte is then not a UTF-16 unit), and a
+  // row without an id as null.
+  writeFileSync(join(dir, "ids.csv"), 'id,collaboratorId,type,occurredAt\n"é,1",a,x,2026-03-03T10:00:00Z\n,a,x,2026-03-03T10:00:00Z\ne😀,b,x,2026-03-03T10:00:00Z\n');
+  assert.deepEqual(readEventColumns(join(dir, "ids.csv")).columns.eventIds, ["é,1", null, "e😀"]);
+  writeFileSync(join(dir, "ids.csv"), 'id,collaboratorId,type,occurredAt\ne1,a,x,2026-03-03T10:00:00Z\n,a,x,2026-03-03T10:00:00Z\n"e""3",b,x,2026-03-03T10:00:00Z\n');
+  assert.deepEqual(readEventColumns(join(dir, "ids.csv")).columns.eventIds, { text: 'e1e"3', lengths: Uint32Array.of(2, 0xffffffff, 3) });
   assert.deepEqual([...whole.columns.occurredAtMs], ["2026-03-03T10:00:00Z", "2026-03-10T09:00:00.250Z", "2026-03-12T09:30:00Z", "2026-03-15T10:00:00Z", "2026-03-15T10:00:00Z", "2026-03-16T10:00:00Z"].map(Date.parse));
   assert.deepEqual([...whole.columns.points], [500, 720, NaN, 430, NaN, 1]);
   assert.equal(tx.columns.amountScale, 3);

@@ -285,11 +285,11 @@ const EXPECTED = {
   Uint16Array: "a Uint16Array (a subclass or a Proxy is not read)",
   Uint8Array: "a Uint8Array (a subclass or a Proxy is not read)",
   Float64Array: "a Float64Array (a subclass or a Proxy is not read)",
-  strings: "an array of strings",
-  nullableStrings: "an array of strings or nulls",
+  strings: "an array of strings, or {text, lengths} (the strings joined, each one's length in a Uint32Array)",
+  nullableStrings: "an array of strings or nulls, or {text, lengths} (the strings joined, each one's length in a Uint32Array, 0xFFFFFFFF for a null)",
   nullableStringLists: "an array of arrays of strings, or nulls",
   scale: "a whole number from 0 to 28",
-  ids: "an array of strings, or a Float64Array or Uint32Array of whole numbers",
+  ids: "an array of strings, {text, lengths} (the strings joined, each one's length in a Uint32Array), or a Float64Array or Uint32Array of whole numbers",
 };
 
 /** Thrown inside `readColumns` for a string holding a lone surrogate, at `at` within the column
@@ -367,6 +367,45 @@ function packStrings(value, nullable) {
   return packed(items);
 }
 
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A string table the caller gave packed, `{text, lengths}`: the strings joined in `text`, each
+ * one's length in UTF-16 units in the `Uint32Array` `lengths` (`NULL_LENGTH` a null, where
+ * allowed). Cut into `packed`'s chunks once checked: the lengths add up to the text's, and no
+ * string holds a lone surrogate (`LoneSurrogate` at the first that does, as `packStrings`
+ * says); undefined when it is not that shape or the lengths do not add up.
+ */
+function packedTable(value, nullable) {
+  if (value === null || typeof value !== "object" || isArray(value)) return undefined;
+  const [text, given] = [value.text, typedOf(value.lengths, "Uint32Array")];
+  if (typeof text !== "string" || given === undefined || given.detached) return undefined;
+  const lengths = new U32(given.array); // a copy: user code may run before it is read again
+  const chunks = [];
+  let at = 0;
+  for (let start = 0; start < lengths.length; ) {
+    let [count, from] = [0, at];
+    while (count < PACK_CHUNK && start + count < lengths.length && at - from < PACK_CHARS) {
+      const length = lengths[start + count];
+      if (length === NULL_LENGTH ? !nullable : length > text.length - at) return undefined;
+      if (length !== NULL_LENGTH) at += length;
+      count++;
+    }
+    chunks.push({ text: text.slice(from, at), lengths: lengths.subarray(start, start + count), count });
+    start += count;
+  }
+  if (at !== text.length) return undefined;
+  if (NOT_ASCII.test(text)) {
+    // Each string must be well formed on its own (the text may be, with a pair cut in two).
+    at = 0;
+    for (let index = 0; index < lengths.length; index++) {
+      if (lengths[index] === NULL_LENGTH) continue;
+      if (!wellFormedText(text.slice(at, (at += lengths[index])))) throw new LoneSurrogate(String(index));
+    }
+  }
+  return chunks;
+}
+
 /**
  * A column of string lists packed as string tables are: `{sizes, count, strings}`, `sizes` a
  * `Uint32Array` of each of the `count` lists' lengths (a null list is empty: 0), `strings` every
@@ -428,10 +467,13 @@ function typedOf(value, kind) {
 /** One column's plain copy (or checked typed array), or undefined when it is not of its kind. */
 function columnOf(value, kind) {
   if (kind === "ids") {
-    return typedOf(value, "Float64Array") ?? typedOf(value, "Uint32Array") ?? packStrings(value, false);
+    return typedOf(value, "Float64Array") ?? typedOf(value, "Uint32Array") ?? (isArray(value) ? packStrings(value, false) : packedTable(value, false));
   }
   if (kind in TYPED) return typedOf(value, kind);
-  if (kind === "strings" || kind === "nullableStrings") return packStrings(value, kind === "nullableStrings");
+  if (kind === "strings" || kind === "nullableStrings") {
+    const nullable = kind === "nullableStrings";
+    return isArray(value) ? packStrings(value, nullable) : packedTable(value, nullable);
+  }
   if (kind === "scale") return Number.isInteger(value) && value >= 0 && value <= 28 ? value : undefined;
   return packStringLists(value); // nullableStringLists
 }
