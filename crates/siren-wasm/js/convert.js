@@ -745,16 +745,39 @@ function instantMs(s) {
   return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - offset;
 }
 
-/** The column `name` of timestamp texts as the engine takes it: `{[name + "Ms"]}`, a
- * `Float64Array` of `instantMs`, when each has the common shape; else `{[name]}`, the texts
- * packed for the engine's own reader. */
-function instantsOf(name, texts) {
-  const ms = new Float64Array(texts.length);
-  for (let i = 0; i < texts.length; i++) {
-    ms[i] = instantMs(texts[i]);
-    if (ms[i] !== ms[i]) return { [name]: packed(texts) };
+/**
+ * A column of timestamp texts read as they are pushed: whole milliseconds while each has the
+ * common shape (`instantMs`), sent as a `Float64Array` (`column(name)`: `{[name + "Ms"]}`); from
+ * the first that has not, texts, for the engine's own reader (`{[name]}`), those before it
+ * written again by `toISOString` (the same instant, in a shape the engine reads so). No array of
+ * the texts is kept meanwhile: at 10M events it was a tenth of the reading.
+ */
+class Instants {
+  constructor(capacity) {
+    this.ms = new Float64Array(capacity);
+    this.length = 0;
+    this.texts = null;
   }
-  return { [`${name}Ms`]: ms };
+  push(text) {
+    if (this.texts === null) {
+      const ms = instantMs(text);
+      if (ms === ms) {
+        if (this.length === this.ms.length) {
+          const bigger = new Float64Array(2 * this.length + 16);
+          bigger.set(this.ms);
+          this.ms = bigger;
+        }
+        this.ms[this.length++] = ms;
+        return;
+      }
+      this.texts = Array.from(this.ms.subarray(0, this.length), (ms) => new Date(ms).toISOString());
+    }
+    this.texts.push(text);
+    this.length++;
+  }
+  column(name) {
+    return this.texts === null ? { [`${name}Ms`]: this.ms.subarray(0, this.length) } : { [name]: packed(this.texts) };
+  }
 }
 
 /** `amount::MAX_AMOUNT` and `MAX_AMOUNT_DECIMALS`. */
@@ -824,40 +847,37 @@ function eventColumns(events) {
   if (!(n <= MAX_ROWS)) throw UNREAD;
   const collaboratorIndex = new Uint32Array(n);
   const typeIndex = new Uint16Array(n);
-  const points = new Float64Array(n);
-  const occurredAt = new Array(n);
-  const ids = new Array(n);
+  let points = null; // made at the first event with points: most have none
+  const occurredAt = new Instants(n);
+  let ids = null; // made at the first event with an id
   const collaborators = new Map();
   const types = new Map();
-  let [anyId, anyPoints] = [false, false];
   for (let i = 0; i < n; i++) {
     const event = recordOf(events[i], EVENT_KEYS);
     collaboratorIndex[i] = intern(collaborators, idOf(event.collaboratorId));
     const type = text(event.type);
     if (type === "" || types.size > 0xffff) throw UNREAD;
     typeIndex[i] = intern(types, type);
-    occurredAt[i] = text(event.occurredAt);
+    occurredAt.push(text(event.occurredAt));
     const id = event.id;
-    ids[i] = absent(id) ? null : idOf(id);
-    anyId ||= ids[i] !== null;
-    const own = event.points;
-    if (absent(own)) {
-      points[i] = NaN;
-    } else if (type === "manual" && isSafeInteger(own) && own >= 0) {
-      points[i] = own;
-      anyPoints = true;
-    } else {
-      throw UNREAD;
+    if (!absent(id)) {
+      ids ??= new Array(n).fill(null);
+      ids[i] = idOf(id);
     }
+    const own = event.points;
+    if (absent(own)) continue;
+    if (type !== "manual" || !isSafeInteger(own) || own < 0) throw UNREAD;
+    points ??= new Float64Array(n).fill(NaN);
+    points[i] = own;
   }
   return {
     collaboratorIndex,
     typeIndex,
-    ...instantsOf("occurredAt", occurredAt),
-    points: anyPoints ? points : undefined,
+    ...occurredAt.column("occurredAt"),
+    points: points ?? undefined,
     collaboratorIds: packed([...collaborators.keys()]),
     typeNames: packed([...types.keys()]),
-    eventIds: anyId ? packed(ids) : undefined,
+    eventIds: ids === null ? undefined : packed(ids),
   };
 }
 
@@ -875,17 +895,17 @@ function transactionColumns(transactions) {
   const n = transactions.length;
   if (!(n <= MAX_ROWS)) throw UNREAD;
   const ids = new Array(n);
-  const occurredAt = new Array(n);
+  const occurredAt = new Instants(n);
   const statusIndex = new Uint8Array(n);
   const currencies = new Array(n);
   const totals = new Array(n);
   const line = { transaction: [], type: [], amount: [], quantity: [], sku: [], categories: [], categoryCounts: [], owners: [], ownerCounts: [] };
-  const refund = { transaction: [], occurredAt: [], amount: [] };
+  const refund = { transaction: [], occurredAt: new Instants(0), amount: [] };
   let [anyCurrency, anySku] = [false, false];
   for (let t = 0; t < n; t++) {
     const sale = recordOf(transactions[t], TRANSACTION_KEYS);
     ids[t] = idOf(sale.id);
-    occurredAt[t] = text(sale.occurredAt);
+    occurredAt.push(text(sale.occurredAt));
     const status = sale.status;
     statusIndex[t] = absent(status) ? 0 : STATUS_NAMES.indexOf(text(status));
     if (statusIndex[t] === 255) throw UNREAD; // not a status: the engine says so
@@ -932,7 +952,7 @@ function transactionColumns(transactions) {
     : { total: packed(totals), lineAmount: packed(line.amount), refundAmount: packed(refund.amount) };
   return {
     transactionIds: packed(ids),
-    ...instantsOf("occurredAt", occurredAt),
+    ...occurredAt.column("occurredAt"),
     statusIndex,
     currencies: anyCurrency ? packed(currencies) : undefined,
     ...amounts,
@@ -943,7 +963,7 @@ function transactionColumns(transactions) {
     lineCategories: packedLists(line.categories, line.categoryCounts),
     lineOwnerCollaboratorIds: packedLists(line.owners, line.ownerCounts),
     refundTransactionIndex: Uint32Array.from(refund.transaction),
-    ...instantsOf("refundOccurredAt", refund.occurredAt),
+    ...refund.occurredAt.column("refundOccurredAt"),
   };
 }
 
