@@ -92,6 +92,10 @@ const TAMPERED = [
   ["a Proxy of a Uint16Array", (e) => e.loadEventsColumns(eventColumns({ typeIndex: new Proxy(new Uint16Array(1), {}) })), "input.wrongType", "/events/typeIndex"],
   ["a typed array of the wrong kind", (e) => e.loadTransactionsColumns(transactionColumns({ lineTypeIndex: new Int8Array(1) })), "input.wrongType", "/transactions/lineTypeIndex"],
   ["a view out of bounds of its shrunk buffer", (e) => { const b = new ArrayBuffer(16, { maxByteLength: 16 }); const a = new Uint32Array(b, 8, 2); b.resize(4); e.loadEventsColumns(eventColumns({ collaboratorIndex: a })); }, "input.detached", "/events/collaboratorIndex"],
+  ["packed ids whose lengths' buffer was transferred", (e) => e.loadEventsColumns(eventColumns({ collaboratorIds: { text: "a", lengths: detached(Uint32Array.of(1)) } })), "input.detached", "/events/collaboratorIds"],
+  ["packed ids whose text getter throws", (e) => e.loadEventsColumns(eventColumns({ collaboratorIds: { get text() { throw new Error("text"); }, lengths: Uint32Array.of(1) } })), "input.wrongType", "/events/collaboratorIds"],
+  ["packed ids whose lengths pass the text's end", (e) => e.loadEventsColumns(eventColumns({ collaboratorIds: { text: "a", lengths: Uint32Array.of(0xfffffffe) } })), "input.wrongType", "/events/collaboratorIds"],
+  ["packed ids of 2^32 − 1 lengths", (e) => e.loadEventsColumns(eventColumns({ collaboratorIds: { text: "", lengths: new (class extends Uint32Array { get length() { return 2 ** 32 - 1; } })(1) } })), "input.wrongType", "/events/collaboratorIds"],
   ["a string column of 2^32 − 1 entries", (e) => e.loadEventsColumns(eventColumns({ collaboratorIds: Object.assign([], { length: 2 ** 32 - 1 }) })), "input.tooLarge", "/events/collaboratorIds"],
   ["JSON text longer than the limit", (e) => e.loadEvents(" ".repeat(2 ** 28 + 1)), "input.tooLarge", "/events"],
 ];

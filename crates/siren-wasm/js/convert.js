@@ -374,12 +374,14 @@ const NOT_ASCII = /[^\x00-\x7f]/;
  * one's length in UTF-16 units in the `Uint32Array` `lengths` (`NULL_LENGTH` a null, where
  * allowed). Cut into `packed`'s chunks once checked: the lengths add up to the text's, and no
  * string holds a lone surrogate (`LoneSurrogate` at the first that does, as `packStrings`
- * says); undefined when it is not that shape or the lengths do not add up.
+ * says); `{detached: true}` when the lengths' buffer was detached; undefined when it is not that
+ * shape or the lengths do not add up.
  */
 function packedTable(value, nullable) {
   if (value === null || typeof value !== "object" || isArray(value)) return undefined;
   const [text, given] = [value.text, typedOf(value.lengths, "Uint32Array")];
-  if (typeof text !== "string" || given === undefined || given.detached) return undefined;
+  if (given?.detached) return given; // input.detached, as for a typed column
+  if (typeof text !== "string" || given === undefined) return undefined;
   const lengths = new U32(given.array); // a copy: user code may run before it is read again
   const chunks = [];
   let at = 0;
