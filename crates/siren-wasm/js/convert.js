@@ -747,6 +747,26 @@ function instantMs(s) {
   return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - offset;
 }
 
+/** A typed column of numbers pushed one by one (a JS array of them, converted at the end, cost
+ * a tenth of reading transactions more). */
+class Numbers {
+  constructor(Type, capacity = 1024) {
+    this.array = new Type(capacity);
+    this.length = 0;
+  }
+  push(value) {
+    if (this.length === this.array.length) {
+      const bigger = new this.array.constructor(2 * this.length + 16);
+      bigger.set(this.array);
+      this.array = bigger;
+    }
+    this.array[this.length++] = value;
+  }
+  column() {
+    return this.array.subarray(0, this.length);
+  }
+}
+
 /**
  * A column of timestamp texts read as they are pushed: whole milliseconds while each has the
  * common shape (`instantMs`), sent as a `Float64Array` (`column(name)`: `{[name + "Ms"]}`); from
@@ -756,29 +776,22 @@ function instantMs(s) {
  */
 class Instants {
   constructor(capacity) {
-    this.ms = new Float64Array(capacity);
-    this.length = 0;
+    this.ms = new Numbers(Float64Array, capacity);
     this.texts = null;
   }
   push(text) {
     if (this.texts === null) {
       const ms = instantMs(text);
       if (ms === ms) {
-        if (this.length === this.ms.length) {
-          const bigger = new Float64Array(2 * this.length + 16);
-          bigger.set(this.ms);
-          this.ms = bigger;
-        }
-        this.ms[this.length++] = ms;
+        this.ms.push(ms);
         return;
       }
-      this.texts = Array.from(this.ms.subarray(0, this.length), (ms) => new Date(ms).toISOString());
+      this.texts = Array.from(this.ms.column(), (ms) => new Date(ms).toISOString());
     }
     this.texts.push(text);
-    this.length++;
   }
   column(name) {
-    return this.texts === null ? { [`${name}Ms`]: this.ms.subarray(0, this.length) } : { [name]: packed(this.texts) };
+    return this.texts === null ? { [`${name}Ms`]: this.ms.column() } : { [name]: packed(this.texts) };
   }
 }
 
@@ -891,26 +904,6 @@ function listOf(value, items) {
   if (!(length <= MAX_ROWS)) throw UNREAD;
   for (let k = 0; k < length; k++) items.push(idOf(value[k]));
   return length;
-}
-
-/** A typed column of numbers pushed one by one (a JS array of them, converted at the end, cost
- * a tenth of reading transactions more). */
-class Numbers {
-  constructor(Type) {
-    this.array = new Type(1024);
-    this.length = 0;
-  }
-  push(value) {
-    if (this.length === this.array.length) {
-      const bigger = new this.array.constructor(2 * this.length);
-      bigger.set(this.array);
-      this.array = bigger;
-    }
-    this.array[this.length++] = value;
-  }
-  column() {
-    return this.array.subarray(0, this.length);
-  }
 }
 
 function transactionColumns(transactions) {
