@@ -234,14 +234,14 @@ fn with_record_columns(input: &JsValue, within: Option<&str>) -> Option<(siren_e
     let f64s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Float64Array>().to_vec();
     // Instants the JS read as milliseconds (`name` + "Ms"), else their texts for the core's reader.
     let instants = |columns: &JsValue, name: &str| match given(columns, &format!("{name}Ms")) {
-        Some(_) => Some(f64s(columns, &format!("{name}Ms"))),
+        Some(ms) => Some(ms.unchecked_into::<js_sys::Float64Array>().to_vec()),
         None => siren_engine::instants_ms(&strings(columns, name)?),
     };
     let events = EventColumns {
         collaborator_index: u32s(&ev, "collaboratorIndex"),
         type_index: own(&ev, "typeIndex").unchecked_into::<js_sys::Uint16Array>().to_vec(),
         occurred_at_ms: instants(&ev, "occurredAt")?,
-        points: given(&ev, "points").map(|_| f64s(&ev, "points")),
+        points: given(&ev, "points").map(|p| p.unchecked_into::<js_sys::Float64Array>().to_vec()),
         collaborator_ids: names(&ev, "collaboratorIds")?,
         type_names: names(&ev, "typeNames")?,
         event_ids: optional(&ev, "eventIds")?,
