@@ -88,11 +88,7 @@ export function readCsvRecords(file, onRecord, { chunkSize = DEFAULT_CHUNK } = {
     let first = true;
     let eof = false;
     while (!eof) {
-      if (buf.length - limit < chunkSize) {
-        const bigger = Buffer.allocUnsafe(Math.max(2 * buf.length, limit + chunkSize));
-        buf.copy(bigger, 0, 0, limit);
-        buf = r.buf = bigger;
-      }
+      buf = r.buf = bytesRoom(buf, limit, limit + chunkSize);
       let n;
       try {
         n = readSync(fd, buf, limit, chunkSize, null);
@@ -360,6 +356,15 @@ function room(array, n) {
   return bigger;
 }
 
+/** `buffer`, or a new one of at least `needed` bytes (twice as large, or more) with its first
+ * `used` bytes. */
+function bytesRoom(buffer, used, needed) {
+  if (needed <= buffer.length) return buffer;
+  const bigger = Buffer.allocUnsafe(Math.max(2 * buffer.length, needed));
+  buffer.copy(bigger, 0, 0, used);
+  return bigger;
+}
+
 /**
  * Names (collaborator ids, types) interned by their bytes: `index(r, i)` is field i's position in
  * `names`, found without making a string for a name seen before (most rows repeat one).
@@ -400,11 +405,7 @@ class Interner {
   add(slot, b, s, e) {
     const position = this.names.length;
     this.names.push(b.utf8Slice(s, e));
-    if (this.used + (e - s) > this.arena.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(2 * this.arena.length, this.used + (e - s)));
-      this.arena.copy(bigger, 0, 0, this.used);
-      this.arena = bigger;
-    }
+    this.arena = bytesRoom(this.arena, this.used, this.used + (e - s));
     b.copy(this.arena, this.used, s, e);
     this.used += e - s;
     this.offsets.push(this.used);
@@ -455,11 +456,7 @@ class ByteStrings {
     const b = quoted === null ? r.buf : Buffer.from(quoted);
     const s = quoted === null ? r.start[i] : 0;
     const e = quoted === null ? r.end[i] : b.length;
-    if (this.used + (e - s) > this.bytes.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.used + (e - s)));
-      this.bytes.copy(bigger, 0, 0, this.used);
-      this.bytes = bigger;
-    }
+    this.bytes = bytesRoom(this.bytes, this.used, this.used + (e - s));
     for (let k = s; k < e; k++) {
       const byte = b[k];
       this.ascii &&= byte < 0x80;
