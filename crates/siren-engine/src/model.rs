@@ -572,8 +572,8 @@ pub fn refund_not_before_sale(
         path,
         format!(
             "This refund of transaction `{id}` is dated {}, before its sale ({}); a refund cannot precede the sale it refunds. Correct the order's or the refund's date.",
-            crate::time::format_local(refund.to_utc().fixed_offset(), 'T') + "Z",
-            crate::time::format_local(sale.to_utc().fixed_offset(), 'T') + "Z"
+            crate::time::format_local(refund.to_utc().fixed_offset(), b'T') + "Z",
+            crate::time::format_local(sale.to_utc().fixed_offset(), b'T') + "Z"
         ),
     ))
 }

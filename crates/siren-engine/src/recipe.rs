@@ -487,7 +487,7 @@ fn check_schedule(reader: &mut Reader, value: &Value, path: &Pointer, advances: 
 /// `monday` from a Monday midnight) → warning, since some runs would stall.
 fn report_schedule_advance(reader: &mut Reader, advance: Advance, path: &Pointer) {
     let shown =
-        |example: chrono::DateTime<chrono::FixedOffset>| format!("{} UTC", crate::time::format_local(example, ' '));
+        |example: chrono::DateTime<chrono::FixedOffset>| format!("{} UTC", crate::time::format_local(example, b' '));
     match advance {
         Advance::Always => {}
         Advance::Never { example } => reader.error(

@@ -13,6 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 /// How many event ids one explanation list shows before it says "and N more".
 pub const MAX_LISTED_IDS: usize = 50;
@@ -107,6 +108,61 @@ impl IdList {
     }
 }
 
+/// Event type → a number (points, or events counted), in the types' text order, serialised as
+/// the map it stands for. Its keys are shared, not copied: a preview lists the same few type
+/// names for thousands of collaborators, and a map of owned strings per collaborator was most
+/// of a re-preview's allocations (BENCHMARKS.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerType<V>(Vec<(Arc<str>, V)>);
+
+impl<V> Default for PerType<V> {
+    fn default() -> Self {
+        PerType(Vec::new())
+    }
+}
+
+impl<V: Default> PerType<V> {
+    /// The value under `kind`, added as `V::default()` when absent, under `shared` when given
+    /// (the same text as `kind`) or a new copy of `kind`.
+    pub fn entry(&mut self, kind: &str, shared: Option<&Arc<str>>) -> &mut V {
+        // Types given in order (the bulk path's) are appended.
+        let after_last = self.0.last().is_none_or(|(last, _)| **last < *kind);
+        let found = if after_last { Err(self.0.len()) } else { self.0.binary_search_by(|(k, _)| (**k).cmp(kind)) };
+        let at = match found {
+            Ok(at) => at,
+            Err(at) => {
+                self.0.insert(at, (shared.cloned().unwrap_or_else(|| Arc::from(kind)), V::default()));
+                at
+            }
+        };
+        &mut self.0[at].1
+    }
+}
+
+impl<V> PerType<V> {
+    pub fn with_capacity(types: usize) -> Self {
+        PerType(Vec::with_capacity(types))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &V)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+}
+
+impl<V: Serialize> Serialize for PerType<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
 /// Keeps the first `n` of `items` under `order`, sorted: a selection, then a sort of those
 /// only (what a capped list needs from hundreds of thousands of candidates).
 pub(crate) fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
@@ -125,9 +181,9 @@ pub struct CollaboratorScore {
     pub score: i64,
     /// Event type → points earned from it. (A loaded bulk `Engine` fills this and
     /// `event_counts` only for the collaborators a preview with `top` lists.)
-    pub breakdown: BTreeMap<String, i64>,
+    pub breakdown: PerType<i64>,
     /// Event type → how many events counted.
-    pub event_counts: BTreeMap<String, usize>,
+    pub event_counts: PerType<usize>,
     /// The counted events, in (occurredAt, id) order (the first `MAX_LISTED_IDS` listed).
     pub events: IdList,
     /// When the running score first equalled the final score; `None` with no counted event.
@@ -201,9 +257,9 @@ pub fn score(
         let entry = by_id.entry(event.collaborator_id.clone()).or_insert_with(|| empty_score(&event.collaborator_id));
         entry.score = checked_score(entry.score, points, &path, &event.collaborator_id)?;
         total = checked_score(total, points, &path, "all collaborators")?;
-        let per_type = entry.breakdown.entry(event.kind.clone()).or_insert(0);
+        let per_type = entry.breakdown.entry(&event.kind, None);
         *per_type = checked_score(*per_type, points, &path, &event.collaborator_id)?;
-        *entry.event_counts.entry(event.kind.clone()).or_insert(0) += 1;
+        *entry.event_counts.entry(&event.kind, None) += 1;
         entry.events.push_with(|| event.label());
         timelines.entry(event.collaborator_id.clone()).or_default().push((points, event.occurred_at));
     }
@@ -272,8 +328,8 @@ pub(crate) fn empty_score(id: &str) -> CollaboratorScore {
     CollaboratorScore {
         collaborator_id: id.to_string(),
         score: 0,
-        breakdown: BTreeMap::new(),
-        event_counts: BTreeMap::new(),
+        breakdown: PerType::default(),
+        event_counts: PerType::default(),
         events: IdList::default(),
         reached_at: None,
     }
@@ -352,5 +408,22 @@ mod tests {
     fn competition_ranking_skips_after_ties() {
         assert_eq!(competition_ranks(&[9, 7, 7, 3, 3, 3, 1]), vec![1, 2, 2, 4, 4, 4, 7]);
         assert_eq!(competition_ranks(&[]), Vec::<usize>::new());
+    }
+
+    /// A per-type map serialises as the map it stands for, in the types' text order however
+    /// they were added (out of order, in order, repeated), and keeps a given shared key.
+    #[test]
+    fn per_type_is_a_map_in_text_order() {
+        let mut points: PerType<i64> = PerType::default();
+        for (kind, add) in [("visit", 1), ("coupon", 5), ("Visit", 2), ("visit", 1), ("zz", 3), ("course", 10)] {
+            *points.entry(kind, None) += add;
+        }
+        let text = serde_json::to_string(&points).expect("serialises");
+        assert_eq!(text, r#"{"Visit":2,"coupon":5,"course":10,"visit":2,"zz":3}"#);
+        let shared: Arc<str> = Arc::from("coupon");
+        let mut counts: PerType<usize> = PerType::with_capacity(1);
+        *counts.entry("coupon", Some(&shared)) = 4;
+        assert_eq!(Arc::strong_count(&shared), 2);
+        assert_eq!(counts.iter().collect::<Vec<_>>(), vec![("coupon", &4)]);
     }
 }

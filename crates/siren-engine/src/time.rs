@@ -289,51 +289,74 @@ pub fn format_in_zone(instant: DateTime<FixedOffset>, zone: Zone) -> String {
     let offset = local.offset().local_minus_utc();
     // `%:z`: hours and minutes; the seconds of an old local mean time round to the nearest
     // minute, and a negative offset keeps its sign (`-00:00`).
-    let (sign, minutes) = if offset < 0 { ('-', (30 - offset) / 60) } else { ('+', (offset + 30) / 60) };
-    format!("{}{sign}{:02}:{:02}", format_local(local, 'T'), minutes / 60, minutes % 60)
+    let (sign, minutes) = if offset < 0 { (b'-', (30 - offset) / 60) } else { (b'+', (offset + 30) / 60) };
+    let mut out = local_digits(local, b'T');
+    out.push(sign);
+    push_padded(&mut out, minutes.unsigned_abs() / 60, 2);
+    out.push(b':');
+    push_padded(&mut out, minutes.unsigned_abs() % 60, 2);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The local date and time of `local`, as chrono's `%Y-%m-%d{separator}%H:%M:%S%.f` writes them:
 /// years outside 0–9999 signed (`+10000`, `-0001`), a leap second as `:60`, and a fraction of a
 /// second only when there is one, in as many digits as it needs of 3, 6 or 9 (`.300`,
 /// `.300250`), so two instants that differ print differently and whole seconds print as they
-/// always did. Written directly: chrono's formatting machinery was 12 KB of the gzipped module,
-/// and a leaderboard formats an instant per collaborator.
-pub fn format_local(local: DateTime<FixedOffset>, separator: char) -> String {
-    struct Year(i32);
-    impl std::fmt::Display for Year {
-        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            match self.0 {
-                year @ 0..=9999 => write!(f, "{year:04}"),
-                year if year < 0 => write!(f, "-{:04}", year.unsigned_abs()),
-                year => write!(f, "+{year}"),
-            }
-        }
-    }
-    struct Fraction(u32);
-    impl std::fmt::Display for Fraction {
-        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            match self.0 {
-                0 => Ok(()),
-                nanos if nanos % 1_000_000 == 0 => write!(f, ".{:03}", nanos / 1_000_000),
-                nanos if nanos % 1_000 == 0 => write!(f, ".{:06}", nanos / 1_000),
-                nanos => write!(f, ".{nanos:09}"),
-            }
-        }
-    }
+/// always did.
+pub fn format_local(local: DateTime<FixedOffset>, separator: u8) -> String {
+    // ASCII throughout (a separator that is not is written as `T`).
+    let separator = if separator.is_ascii() { separator } else { b'T' };
+    String::from_utf8(local_digits(local, separator)).unwrap_or_default()
+}
+
+/// `format_local`'s text as bytes. Written digit by digit:
+/// chrono's formatting machinery was 12 KB of the gzipped module, and `format!` a third of a
+/// leaderboard's formatting time (one instant per collaborator).
+fn local_digits(local: DateTime<FixedOffset>, separator: u8) -> Vec<u8> {
     let (date, time) = (local.date_naive(), local.time());
+    let mut out = Vec::with_capacity(36);
+    match date.year() {
+        year @ 0..=9999 => push_padded(&mut out, year.unsigned_abs(), 4),
+        year if year < 0 => {
+            out.push(b'-');
+            push_padded(&mut out, year.unsigned_abs(), 4);
+        }
+        year => {
+            out.push(b'+');
+            push_padded(&mut out, year.unsigned_abs(), 1);
+        }
+    }
     // chrono keeps a leap second as nanoseconds past 1e9.
     let leap = time.nanosecond() >= 1_000_000_000;
-    let second = time.second() + u32::from(leap);
-    format!(
-        "{}-{:02}-{:02}{separator}{:02}:{:02}:{second:02}{}",
-        Year(date.year()),
-        date.month(),
-        date.day(),
-        time.hour(),
-        time.minute(),
-        Fraction(time.nanosecond() % 1_000_000_000)
-    )
+    let fields = [(b'-', date.month()), (b'-', date.day()), (separator, time.hour()), (b':', time.minute())];
+    for (before, value) in fields.into_iter().chain([(b':', time.second() + u32::from(leap))]) {
+        out.push(before);
+        push_padded(&mut out, value, 2);
+    }
+    let (fraction, width) = match time.nanosecond() % 1_000_000_000 {
+        0 => return out,
+        nanos if nanos % 1_000_000 == 0 => (nanos / 1_000_000, 3),
+        nanos if nanos % 1_000 == 0 => (nanos / 1_000, 6),
+        nanos => (nanos, 9),
+    };
+    out.push(b'.');
+    push_padded(&mut out, fraction, width);
+    out
+}
+
+/// `value` in decimal, zero-padded to at least `width` digits (`{value:0width$}`).
+fn push_padded(out: &mut Vec<u8>, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let (mut count, mut rest) = (0, value);
+    while let Some(slot) = digits.get_mut(count) {
+        *slot = b'0' + (rest % 10) as u8;
+        count += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend((0..count.max(width)).rev().map(|place| digits.get(place).copied().unwrap_or(b'0')));
 }
 
 /// The same instant, carrying the offset `zone` has at that instant.
@@ -474,11 +497,11 @@ mod tests {
                 .fixed_offset();
             let utc = Zone::Fixed(FixedOffset::east_opt(0).expect("offset"));
             assert_eq!(format_in_zone(instant, utc), instant.format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string(), "{year}");
-            assert_eq!(format_local(instant, ' '), instant.format("%Y-%m-%d %H:%M:%S%.f").to_string(), "{year}");
+            assert_eq!(format_local(instant, b' '), instant.format("%Y-%m-%d %H:%M:%S%.f").to_string(), "{year}");
         }
         for leap in ["2016-12-31T23:59:60Z", "2016-12-31T23:59:60.999+01:00", "1999-06-30T23:59:60-05:30"] {
             let instant = DateTime::parse_from_rfc3339(leap).expect("parses");
-            assert_eq!(format_local(instant, 'T'), instant.format("%Y-%m-%dT%H:%M:%S%.f").to_string(), "{leap}");
+            assert_eq!(format_local(instant, b'T'), instant.format("%Y-%m-%dT%H:%M:%S%.f").to_string(), "{leap}");
             let zone = Zone::Fixed(*instant.offset());
             assert_eq!(format_in_zone(instant, zone), instant.format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string(), "{leap}");
         }
@@ -500,7 +523,7 @@ mod tests {
         assert_eq!(printed("2026-01-31T15:00:00.1234567899Z"), "2026-01-31T10:00:00.123456789-05:00");
         assert_eq!(printed("2016-12-31T23:59:60.5Z"), "2016-12-31T19:00:00.500-05:00");
         let instant = parse_timestamp("2026-01-31T15:00:00.25Z").expect("parses");
-        assert_eq!(format_local(instant, ' '), "2026-01-31 15:00:00.250");
+        assert_eq!(format_local(instant, b' '), "2026-01-31 15:00:00.250");
     }
 
     #[test]

@@ -170,7 +170,7 @@ impl Taken {
 
     /// A map's entries, in order (one copy of this code for every map: the module's size).
     #[inline(never)]
-    fn map(&mut self, entries: &mut dyn ExactSizeIterator<Item = (&String, f64)>) {
+    fn map(&mut self, entries: &mut dyn ExactSizeIterator<Item = (&str, f64)>) {
         self.lengths.push(entries.len() as u32);
         for (key, value) in entries {
             let guess = self.key_list.get(self.next_key).filter(|k| *k == key).map(|_| self.next_key as u32);
@@ -181,8 +181,8 @@ impl Taken {
                 }
                 None => {
                     let reference = self.key_list.len() as u32;
-                    self.keys.insert(key.clone(), reference);
-                    self.key_list.push(key.clone());
+                    self.keys.insert(key.to_string(), reference);
+                    self.key_list.push(key.to_string());
                     self.lengths.push(reference);
                     self.string(key);
                     reference

@@ -46,7 +46,9 @@ use crate::model::{self, Collaborator, Transaction};
 use crate::money::Units;
 use crate::pool::{self, PoolResult};
 use crate::preview::{self, CycleExtras, Preview, PreviewRequest};
-use crate::scoring::{self, CollaboratorScore, IdList, Period, Scores, MAX_LISTED_COLLABORATORS, MAX_LISTED_IDS};
+use crate::scoring::{
+    self, CollaboratorScore, IdList, PerType, Period, Scores, MAX_LISTED_COLLABORATORS, MAX_LISTED_IDS,
+};
 use crate::simulate::{self, Simulation};
 use crate::time::Zone;
 use chrono::{DateTime, FixedOffset};
@@ -54,6 +56,7 @@ use serde_json::Value;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 use transactions::TransactionTable;
 use typed::Unread;
 
@@ -421,13 +424,21 @@ impl Engine {
         let (mut scores, came_from) = scoring::assemble(scored, counts.lists.clone(), total, period, config, roster);
         // A leaderboard place's collaborator, when they counted events.
         let index_at = |place: usize| came_from.get(place).and_then(|&i| scored_index.get(i)).copied();
+        // The counted types' names, shared by every listed collaborator's maps, in the maps'
+        // order, with their slots.
+        let mut names: Vec<(Arc<str>, usize)> = (rules.counted_kinds.iter().enumerate())
+            .map(|(slot, k)| (Arc::from(ev.type_names.get(*k).map_or("", String::as_str)), slot))
+            .collect();
+        crate::sorting::stable_sort_by(&mut names, |a, b| a.0.cmp(&b.0));
         for (place, score) in scores.collaborators.iter_mut().enumerate().take(preview::listed_count(top)) {
             let Some(c) = index_at(place) else { continue };
             let row = per_type.get(c * kinds..(c + 1) * kinds).unwrap_or_default();
-            for (&(events, points), k) in row.iter().zip(&rules.counted_kinds).filter(|((events, _), _)| *events > 0) {
-                let name = ev.type_names.get(*k).cloned().unwrap_or_default();
-                score.breakdown.insert(name.clone(), points);
-                score.event_counts.insert(name, events);
+            score.breakdown = PerType::with_capacity(kinds);
+            score.event_counts = PerType::with_capacity(kinds);
+            for (name, slot) in &names {
+                let Some(&(events, points)) = row.get(*slot).filter(|(events, _)| *events > 0) else { continue };
+                *score.breakdown.entry(name, Some(name)) = points;
+                *score.event_counts.entry(name, Some(name)) = events;
             }
         }
 

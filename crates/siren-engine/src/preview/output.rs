@@ -1,10 +1,9 @@
 //! What a preview returns: the projected cycle and its explanation, as serialized for JS.
 
 use crate::pool::{ExclusionReason, RefundExplanation, SaleExplanation};
-use crate::scoring::{IdList, IgnoreReason};
+use crate::scoring::{IdList, IgnoreReason, PerType};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,7 +56,7 @@ pub struct LeaderboardEntry {
     pub collaborator_id: String,
     pub score: i64,
     pub rank: usize,
-    pub breakdown: BTreeMap<String, i64>,
+    pub breakdown: PerType<i64>,
     /// Points to the leader's score: what it takes to draw level (one more point wins outright,
     /// subject to the tie policy).
     pub behind_leader: i64,
@@ -139,7 +138,7 @@ pub struct CollaboratorExplanation {
     pub collaborator_id: String,
     pub score: i64,
     /// Event type → number of events counted.
-    pub event_counts: BTreeMap<String, usize>,
+    pub event_counts: PerType<usize>,
     /// The counted events in time order (capped).
     pub events: IdList,
 }
