@@ -158,7 +158,7 @@ pub fn run(args: &[String]) -> ExitCode {
             eprintln!(
                 "pool {} leader {}",
                 preview.pool,
-                preview.leaderboard.first().map_or("", |l| l.collaborator_id.as_str())
+                preview.leaderboard.first().map_or("", |l| &*l.collaborator_id)
             );
             let _ = text;
         }

@@ -305,8 +305,8 @@ fn build(base: Simulation, variant: Simulation) -> Comparison {
         .iter()
         .zip(&variant.cycles)
         .map(|(b, v)| {
-            let base_winners: Vec<String> = b.allocations.iter().map(|a| a.collaborator_id.clone()).collect();
-            let variant_winners: Vec<String> = v.allocations.iter().map(|a| a.collaborator_id.clone()).collect();
+            let base_winners: Vec<String> = b.allocations.iter().map(|a| a.collaborator_id.to_string()).collect();
+            let variant_winners: Vec<String> = v.allocations.iter().map(|a| a.collaborator_id.to_string()).collect();
             let mut base_set = base_winners.clone();
             crate::sorting::stable_sort_by(&mut base_set, Ord::cmp);
             let mut variant_set = variant_winners.clone();
@@ -351,7 +351,7 @@ fn build(base: Simulation, variant: Simulation) -> Comparison {
 
 fn sorted_allocations(allocations: &[crate::preview::AllocationOut]) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> =
-        allocations.iter().map(|a| (a.collaborator_id.clone(), a.amount.clone())).collect();
+        allocations.iter().map(|a| (a.collaborator_id.to_string(), a.amount.clone())).collect();
     crate::sorting::stable_sort_by(&mut list, Ord::cmp);
     list
 }

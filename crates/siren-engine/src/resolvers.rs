@@ -78,8 +78,9 @@ pub struct Tie {
 pub struct AllocationResult<'a> {
     /// Participants in the order leftover units are considered.
     pub shares: Vec<Share<'a>>,
-    /// Collaborators who received one leftover minor unit, in the order handed out.
-    pub remainder_order: Vec<&'a str>,
+    /// The places in the contenders `allocate` was given of those who received one leftover
+    /// minor unit, in the order handed out.
+    pub remainder_order: Vec<usize>,
     pub tie: Option<Tie>,
     /// The pool when nobody scored, else 0.
     pub unawarded_minor: i128,
@@ -176,7 +177,7 @@ fn settle_tie<'c, 'a>(tied: &[Placed<'c, 'a>], policy: TieBreak) -> (Vec<Placed<
 fn largest_remainder<'a>(
     pool_minor: i128,
     weighted: &[(Placed<'_, 'a>, u128)],
-) -> Result<(Vec<Share<'a>>, Vec<&'a str>), EngineError> {
+) -> Result<(Vec<Share<'a>>, Vec<usize>), EngineError> {
     let overflow = || {
         EngineError::new(
             Code::PreviewAmountOutOfRange,
@@ -223,7 +224,7 @@ fn largest_remainder<'a>(
     for share in sorted.iter_mut().take(usize::try_from(leftover).unwrap_or(usize::MAX)) {
         share.leftover_unit = true;
         share.amount_minor = share.amount_minor.checked_add(1).ok_or_else(overflow)?;
-        handed_out.push(share.collaborator_id);
+        handed_out.push(share.contender);
     }
     Ok((sorted, handed_out))
 }
@@ -248,7 +249,7 @@ mod tests {
             allocate(Resolver::SharedEngagementPool, 10_000, &[c("a", 1), c("b", 1), c("c", 1)], TieBreak::default())
                 .unwrap();
         assert_eq!(amounts(&r), vec![("a".into(), 3334), ("b".into(), 3333), ("c".into(), 3333)]);
-        assert_eq!(r.remainder_order, vec!["a"]);
+        assert_eq!(r.remainder_order, vec![0]);
     }
 
     #[test]

@@ -177,7 +177,8 @@ pub(crate) fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T)
 /// One collaborator's result for the window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollaboratorScore {
-    pub collaborator_id: String,
+    /// Shared by every list of the output that names them (a clone is a count, not a copy).
+    pub collaborator_id: Arc<str>,
     pub score: i64,
     /// Event type → points earned from it. (A loaded bulk `Engine` fills this and
     /// `event_counts` only for the collaborators a preview with `top` lists.)
@@ -254,7 +255,9 @@ pub fn score(
             }
         };
         let path = events_path.index(event.index);
-        let entry = by_id.entry(event.collaborator_id.clone()).or_insert_with(|| empty_score(&event.collaborator_id));
+        let entry = by_id
+            .entry(event.collaborator_id.clone())
+            .or_insert_with(|| empty_score(Arc::from(event.collaborator_id.as_str())));
         entry.score = checked_score(entry.score, points, &path, &event.collaborator_id)?;
         total = checked_score(total, points, &path, "all collaborators")?;
         let per_type = entry.breakdown.entry(&event.kind, None);
@@ -291,12 +294,12 @@ pub(crate) fn assemble(
     roster: Option<&[Collaborator]>,
 ) -> (Scores, Vec<usize>) {
     if let (Some(list), Some(version)) = (roster, config.at(period.cutoff.min(period.window.end))) {
-        let mut present: HashSet<&str> = collaborators.iter().map(|c| c.collaborator_id.as_str()).collect();
+        let mut present: HashSet<&str> = collaborators.iter().map(|c| &*c.collaborator_id).collect();
         let mut idle = Vec::new();
         for collaborator in list {
             let eligible = version.eligible_collaborators.as_ref().is_none_or(|ids| ids.contains(&collaborator.id));
             if collaborator.status == CollaboratorStatus::Active && eligible && present.insert(&collaborator.id) {
-                idle.push(empty_score(&collaborator.id));
+                idle.push(empty_score(Arc::from(collaborator.id.as_str())));
             }
         }
         drop(present);
@@ -324,9 +327,9 @@ pub(crate) fn assemble(
     (Scores { collaborators, ignored, total }, order)
 }
 
-pub(crate) fn empty_score(id: &str) -> CollaboratorScore {
+pub(crate) fn empty_score(id: Arc<str>) -> CollaboratorScore {
     CollaboratorScore {
-        collaborator_id: id.to_string(),
+        collaborator_id: id,
         score: 0,
         breakdown: PerType::default(),
         event_counts: PerType::default(),

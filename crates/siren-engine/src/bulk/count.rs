@@ -151,7 +151,7 @@ impl Rules {
             events
                 .collaborator_ids
                 .iter()
-                .map(|id| match by_id.get(id.as_str()) {
+                .map(|id| match by_id.get(&**id) {
                     None => Some(IgnoreReason::UnknownCollaborator),
                     Some(CollaboratorStatus::Active) => None,
                     Some(_) => Some(IgnoreReason::InactiveCollaborator),
@@ -170,7 +170,7 @@ impl Rules {
                     .collect(),
                 eligible: v.eligible_collaborators.as_ref().map(|ids| {
                     let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
-                    events.collaborator_ids.iter().map(|c| ids.contains(c.as_str())).collect()
+                    events.collaborator_ids.iter().map(|c| ids.contains(&**c)).collect()
                 }),
             })
             .collect();
@@ -425,7 +425,7 @@ impl Events {
         let mut total = 0i64;
         for (p, c, points) in counted {
             let path = Pointer::root().key("events").index(p);
-            let whose = self.collaborator_ids.get(c).map_or("", String::as_str);
+            let whose = self.collaborator_ids.get(c).map_or("", |id| &**id);
             let Some(score) = scores.get_mut(c) else { continue };
             let step = checked_score(*score, points, &path, whose)
                 .and_then(|s| Ok((s, checked_score(total, points, &path, "all collaborators")?)));

@@ -10,6 +10,7 @@ use crate::scoring::{keep_first, IdList, MAX_LISTED_IDS};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Events given as columns (what the JS `Engine.loadEventsColumns` passes through). Owned, so
 /// the loaded events are these vectors, validated in place.
@@ -54,7 +55,7 @@ pub(crate) fn text_bytes<'a>(strings: impl Iterator<Item = &'a str>) -> (usize, 
 /// Loaded events, in input order: position `i` is the input's event `i`.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Events {
-    pub(super) collaborator_ids: Vec<String>,
+    pub(super) collaborator_ids: Vec<Arc<str>>,
     pub(super) type_names: Vec<String>,
     pub(super) collaborator_index: Vec<u32>,
     pub(super) type_index: Vec<u16>,
@@ -427,11 +428,11 @@ impl Iterator for DecimalOrder {
 
 /// Names by interned index (the indexes are 0..n, each once): placed, not sorted (a sort is
 /// compiled again for each element type, in wasm several KB).
-pub(super) fn table<I: Copy + Into<u64>>(map: HashMap<String, I>) -> Vec<String> {
-    let mut names = vec![String::new(); map.len()];
+pub(super) fn table<I: Copy + Into<u64>, T: From<String> + Default + Clone>(map: HashMap<String, I>) -> Vec<T> {
+    let mut names = vec![T::default(); map.len()];
     for (name, i) in map {
         if let Some(slot) = usize::try_from(i.into()).ok().and_then(|i| names.get_mut(i)) {
-            *slot = name;
+            *slot = T::from(name);
         }
     }
     names

@@ -373,7 +373,7 @@ impl Engine {
         // collaborator (allocations a re-preview would pay for each).
         let mut per_type = vec![(0usize, 0i64); people * kinds];
         for (c, id) in ev.collaborator_ids.iter().enumerate() {
-            let mut score = scoring::empty_score(id);
+            let mut score = scoring::empty_score(id.clone());
             let (mut count, mut first_ms, mut last_scoring_ms) = (0, f64::INFINITY, f64::NEG_INFINITY);
             for slot in 0..kinds {
                 let (mut events, mut points) = (0usize, 0i64);

@@ -16,6 +16,7 @@ use crate::scoring::{self, competition_ranks, IgnoreReason, Period};
 use crate::time::{self};
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// What a multi-cycle caller (simulate) adds to one cycle's computation. The default is the
 /// preview's: nothing carried in, the standard notes.
@@ -147,7 +148,7 @@ pub fn run_cycle_scored(
     let allocations: Vec<AllocationOut> = paid_shares
         .iter()
         .map(|s| AllocationOut {
-            collaborator_id: s.collaborator_id.to_string(),
+            collaborator_id: id_at(&scores.collaborators, s.contender),
             amount: format_minor(s.amount_minor, exponent),
         })
         .collect();
@@ -173,7 +174,7 @@ pub fn run_cycle_scored(
     );
 
     let total_weight: u128 = allocation.shares.iter().map(|s| s.weight).fold(0u128, u128::saturating_add);
-    let shares = explain_shares(&allocation, listed, exponent);
+    let shares = explain_shares(&allocation, &scores.collaborators, listed, exponent);
     let explanation = Explanation {
         window: explain_window(request, &format_time),
         scoring: ScoringExplanation {
@@ -196,7 +197,11 @@ pub fn run_cycle_scored(
             carry_over_unawarded: request.policies.carry_over_unawarded,
             total_weight: u64::try_from(total_weight).unwrap_or(u64::MAX),
             shares,
-            remainder_order: allocation.remainder_order.iter().map(|id| id.to_string()).collect(),
+            remainder_order: allocation
+                .remainder_order
+                .iter()
+                .map(|&place| id_at(&scores.collaborators, place))
+                .collect(),
             carried_in: format_minor(extras.carried_in_minor, exponent),
             available: format_minor(available_minor, exponent),
             allocated: format_minor(allocated_minor, exponent),
@@ -304,13 +309,18 @@ fn explain_collaborators(scores: &mut scoring::Scores, listed: usize) -> Vec<Col
 }
 
 /// With `top`, the shares of the listed collaborators: those placed before `listed`.
-fn explain_shares(allocation: &resolvers::AllocationResult, listed: usize, exponent: u32) -> Vec<ShareOut> {
+fn explain_shares(
+    allocation: &resolvers::AllocationResult,
+    contenders: &[scoring::CollaboratorScore],
+    listed: usize,
+    exponent: u32,
+) -> Vec<ShareOut> {
     allocation
         .shares
         .iter()
         .filter(|s| s.contender < listed)
         .map(|s| ShareOut {
-            collaborator_id: s.collaborator_id.to_string(),
+            collaborator_id: id_at(contenders, s.contender),
             weight: u64::try_from(s.weight).unwrap_or(u64::MAX),
             base: format_minor(s.base_minor, exponent),
             remainder: u64::try_from(s.remainder).unwrap_or(u64::MAX),
@@ -318,6 +328,11 @@ fn explain_shares(allocation: &resolvers::AllocationResult, listed: usize, expon
             amount: format_minor(s.amount_minor, exponent),
         })
         .collect()
+}
+
+/// The collaborator at `place` of the contenders (the scores in leaderboard order), shared.
+fn id_at(contenders: &[scoring::CollaboratorScore], place: usize) -> Arc<str> {
+    contenders.get(place).map(|c| c.collaborator_id.clone()).unwrap_or_default()
 }
 
 /// Where the window came from and how far it is counted.

@@ -4,6 +4,7 @@ use crate::pool::{ExclusionReason, RefundExplanation, SaleExplanation};
 use crate::scoring::{IdList, IgnoreReason, PerType};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,7 +54,7 @@ pub struct WindowOut {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LeaderboardEntry {
-    pub collaborator_id: String,
+    pub collaborator_id: Arc<str>,
     pub score: i64,
     pub rank: usize,
     pub breakdown: PerType<i64>,
@@ -67,7 +68,7 @@ pub struct LeaderboardEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllocationOut {
-    pub collaborator_id: String,
+    pub collaborator_id: Arc<str>,
     pub amount: String,
 }
 
@@ -135,7 +136,7 @@ pub struct Listed {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CollaboratorExplanation {
-    pub collaborator_id: String,
+    pub collaborator_id: Arc<str>,
     pub score: i64,
     /// Event type → number of events counted.
     pub event_counts: PerType<usize>,
@@ -198,7 +199,7 @@ pub struct AllocationExplanation {
     pub shares: Vec<ShareOut>,
     /// Who received one leftover minor unit, in order: largest remainder, then higher score,
     /// then earlier reachedAt, then lower collaborator id.
-    pub remainder_order: Vec<String>,
+    pub remainder_order: Vec<Arc<str>>,
     /// Unawarded money carried in from earlier cycles (simulate; "0" in a preview).
     pub carried_in: String,
     /// pool + carriedIn: what the shares divide (for a paused cycle, what they would have).
@@ -218,7 +219,7 @@ pub struct AllocationExplanation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareOut {
-    pub collaborator_id: String,
+    pub collaborator_id: Arc<str>,
     pub weight: u64,
     /// ⌊pool × weight / totalWeight⌋.
     pub base: String,

@@ -159,7 +159,7 @@ pub fn run_with(
                     _ => counts[3] += 1,
                 }
                 for (allocation, amount) in preview.allocations.iter().zip(&amounts.allocations_minor) {
-                    let entry = by_collaborator.entry(allocation.collaborator_id.clone()).or_insert((0, 0));
+                    let entry = by_collaborator.entry(allocation.collaborator_id.to_string()).or_insert((0, 0));
                     entry.0 = entry.0.checked_add(*amount).ok_or_else(out_of_range)?;
                     entry.1 += 1;
                 }
@@ -177,7 +177,7 @@ pub fn run_with(
             .allocations
             .iter()
             .map(|a| Obligation {
-                collaborator_id: a.collaborator_id.clone(),
+                collaborator_id: a.collaborator_id.to_string(),
                 amount: a.amount.clone(),
                 units: units.code.clone(),
                 distribution_trigger: trigger_text.clone(),

@@ -114,7 +114,7 @@ fn eligible_collaborators_restrict_who_earns() {
         &input("topScoreWins", events, json!([{"id": "t", "occurredAt": "2026-03-02T00:00:00Z", "total": 100}])),
     );
     assert_eq!(out.leaderboard.len(), 1);
-    assert_eq!(out.allocations[0].collaborator_id, "a");
+    assert_eq!(&*out.allocations[0].collaborator_id, "a");
     assert_eq!(out.allocations[0].amount, "10.00");
     let ignored = serde_json::to_value(&out.explanation.scoring.ignored).unwrap();
     assert_eq!(ignored, json!([{"reason": "ineligibleCollaborator", "count": 1, "ids": ["e2"], "truncated": false}]));

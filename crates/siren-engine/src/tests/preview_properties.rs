@@ -109,7 +109,8 @@ proptest! {
         prop_assert_eq!(&order, &expected);
         let handed = result.shares.iter().take_while(|s| s.leftover_unit).count();
         prop_assert!(result.shares.iter().skip(handed).all(|s| !s.leftover_unit));
-        prop_assert_eq!(result.remainder_order, order[..handed].to_vec());
+        let handed_to: Vec<&str> = result.remainder_order.iter().map(|&place| contenders[place].collaborator_id).collect();
+        prop_assert_eq!(handed_to, order[..handed].to_vec());
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn preview_input(events: Vec<Value>) -> Value {
 
 fn scores(input: &Value) -> BTreeMap<String, i64> {
     let preview = siren_engine::preview_scores(input).expect("previews");
-    preview.leaderboard.iter().map(|e| (e.collaborator_id.clone(), e.score)).filter(|(_, s)| *s != 0).collect()
+    preview.leaderboard.iter().map(|e| (e.collaborator_id.to_string(), e.score)).filter(|(_, s)| *s != 0).collect()
 }
 
 fn shuffle<T>(items: &mut [T], seed: u64) {
@@ -230,7 +230,7 @@ proptest! {
             prop_assert_eq!(minor(&a.available), minor(&cycle.pool) + minor(&a.carried_in));
             prop_assert_eq!(minor(&a.available), sum + minor(&a.unawarded) + minor(&a.carried_out) + minor(&a.deferred));
             prop_assert_eq!(minor(&a.deferred), if cycle.status == "paused" { minor(&cycle.pool) } else { 0 });
-            prop_assert!(cycle.allocations.iter().all(|a| a.collaborator_id != "10"), "an inactive collaborator was paid");
+            prop_assert!(cycle.allocations.iter().all(|a| &*a.collaborator_id != "10"), "an inactive collaborator was paid");
             carried = minor(&cycle.carried_out);
         }
         prop_assert_eq!(minor(&sim.totals.allocated), allocated_total);
