@@ -79,3 +79,18 @@ test("a setter on Object.prototype named like a type is not called, and the type
   }
   assert.equal(JSON.stringify(engine.previewScores(input)), native("previewScores", input));
 });
+
+test("numbers either side of 32 bits are rebuilt exactly (small integers kept as such, larger ones as doubles)", () => {
+  // Manual credits make scores, breakdowns, counts, weights and remainders of every size up to 2^53 − 1.
+  const points = [0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32 + 1, 2 ** 52 + 3, 2 ** 53 - 1 - (2 ** 52 + 3) - (2 ** 32 + 1) - (2 ** 32 - 1) - 2 ** 31 - (2 ** 31 - 1) - 1];
+  const big = {
+    ...shared,
+    events: points.map((p, i) => ({ id: `big${i}`, collaboratorId: `c${i}`, type: "manual", occurredAt: "2026-03-02T10:00:00Z", points: p })),
+  };
+  const out = engine.previewScores(big);
+  assert.equal(JSON.stringify(out), native("previewScores", big));
+  const scores = out.leaderboard.map((e) => e.score).sort((a, b) => a - b);
+  assert.deepEqual(scores, [...points].sort((a, b) => a - b));
+  for (const e of out.leaderboard) assert.equal(e.breakdown.manual ?? 0, e.score);
+  assert.ok(out.explanation.allocation.shares.some((s) => s.weight > 2 ** 32 && Number.isSafeInteger(s.weight)));
+});
