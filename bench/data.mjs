@@ -5,7 +5,9 @@ export const MONTH_MS = 31 * 86_400_000;
 export const COLLABORATORS = 5_000;
 export const TYPE_NAMES = ["referredSiteVisit", "boundCouponUsed", "courseCompleted", "lessonCompleted", "manual"];
 
+import { readFileSync } from "node:fs";
 import { mulberry32 as rng } from "../lib/prng.mjs";
+import { parseEvents, parseTransactions, attachRefunds, parseCollaborators } from "../lib/records.mjs";
 
 export { rng };
 
@@ -93,5 +95,21 @@ export function previewInput(weights, top) {
     timeZone: "UTC",
     lastDistributionAt: "2026-03-01T00:00:00Z",
     at: "2026-03-31T23:59:59Z",
+  };
+}
+
+/** The bundled sample year (samples/year, its recipe samples/recipes/milestone-rewards.json) as
+ * objects, read as the command line reads them (lib/records.mjs). */
+export function sampleYear() {
+  const read = (path) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
+  const transactions = parseTransactions("transactions.csv", read("samples/year/transactions.csv"));
+  attachRefunds("refunds.csv", read("samples/year/refunds.csv"), transactions);
+  return {
+    events: parseEvents("events.csv", read("samples/year/events.csv")),
+    transactions,
+    collaborators: parseCollaborators("collaborators.csv", read("samples/year/collaborators.csv")),
+    config: JSON.parse(read("samples/year/config.json")),
+    scenario: JSON.parse(read("samples/year/scenario.json")),
+    recipe: JSON.parse(read("samples/recipes/milestone-rewards.json")),
   };
 }

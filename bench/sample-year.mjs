@@ -2,23 +2,16 @@
 // `node bench/sample-year.mjs` after scripts/build.sh. In one process, the same previews,
 // simulations and what-if comparisons (other weights each time) through `previewScores`/
 // `simulate`/`compare` (every call passes and parses every record) and through an `Engine`
-// loaded once (what the worker does).
-import { readFileSync } from "node:fs";
+// loaded once (what the worker does); then the plain-JS preview and simulation of the same
+// cycles (bench/plain.mjs), checked to give the same pools and winners.
 import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
-import { parseEvents, parseTransactions, attachRefunds, parseCollaborators } from "../lib/records.mjs";
+import { sampleYear } from "./data.mjs";
+import { plainYearPreview, plainYearSimulate } from "./plain.mjs";
 
 const require = createRequire(import.meta.url);
 const { previewScores, simulate, compare, Engine } = require("../pkg/node/siren_engine.js");
-const root = new URL("../", import.meta.url);
-const read = (path) => readFileSync(new URL(path, root), "utf8");
-const events = parseEvents("events.csv", read("samples/year/events.csv"));
-const transactions = parseTransactions("transactions.csv", read("samples/year/transactions.csv"));
-attachRefunds("refunds.csv", read("samples/year/refunds.csv"), transactions);
-const collaborators = parseCollaborators("collaborators.csv", read("samples/year/collaborators.csv"));
-const config = JSON.parse(read("samples/year/config.json"));
-const scenario = JSON.parse(read("samples/year/scenario.json"));
-const recipe = JSON.parse(read("samples/recipes/milestone-rewards.json"));
+const { events, transactions, collaborators, config, scenario, recipe } = sampleYear();
 
 // As the editor's preview: the last event's instant, the 15 rows the page shows.
 const at = events.reduce((a, e) => (Date.parse(e.occurredAt) > Date.parse(a) ? e.occurredAt : a), events[0].occurredAt);
@@ -42,8 +35,18 @@ const enginePreview = runs(7, (i) => engine.preview(previewInput(i)));
 const engineSimulate = runs(3, (i) => engine.simulate(simulateInput(i)));
 const engineCompare = runs(3, (i) => engine.compare(compareInput(i)));
 engine.free();
+const plainPreview = runs(7, (i) => plainYearPreview(previewInput(i), events, transactions));
+const plainSimulate = runs(3, (i) => plainYearSimulate(simulateInput(i), events, transactions));
+// The same work: every cycle's pool and allocation, and the preview's leaders, as the engine's.
+const paid = (c) => `${c.pool} ${c.allocations.map((a) => `${a.collaboratorId} ${a.amount}`).join(" ")}`;
+const leaders = (p) => `${paid(p)} ${p.leaderboard.map((l) => `${l.collaboratorId}:${l.score}`).join(" ")}`;
+const [enginePreviewOut, engineYear] = [previewScores({ ...previewInput(1), events, transactions }), simulate({ ...simulateInput(1), events, transactions })];
+const same =
+  leaders(enginePreviewOut) === leaders(plainYearPreview(previewInput(1), events, transactions)) &&
+  engineYear.cycles.map(paid).join("|") === plainYearSimulate(simulateInput(1), events, transactions).cycles.map(paid).join("|");
 const ms = (x) => `${x.toFixed(1)} ms`;
 console.log(`sample year: ${events.length.toLocaleString("en")} events, ${transactions.length.toLocaleString("en")} transactions, ${collaborators.length} collaborators (medians, other weights each call)`);
 console.log(`previewScores ${ms(objectPreview)}, simulate ${ms(objectSimulate)}, compare ${ms(objectCompare)}`);
 const ratio = (a, b) => `${(a / b).toFixed(a / b >= 20 ? 0 : 1)}×`;
+console.log(`plain JS (bench/plain.mjs; ${same ? "the same pools, winners and leaders" : "DIFFERENT pools, winners or leaders"}): preview ${ms(plainPreview)} (previewScores at ${ratio(plainPreview, objectPreview)} its speed), simulate ${ms(plainSimulate)} (simulate at ${ratio(plainSimulate, objectSimulate)})`);
 console.log(`Engine: load ${ms(load)} once, then preview ${ms(enginePreview)} (${ratio(objectPreview, enginePreview)}), simulate ${ms(engineSimulate)} (${ratio(objectSimulate, engineSimulate)}), compare ${ms(engineCompare)} (${ratio(objectCompare, engineCompare)})`);
