@@ -139,6 +139,36 @@ test("every record member replaced by a hostile value gives the same answer as i
   assert.ok(columns >= 100, `${columns}`);
 });
 
+test("a line's sku, categories and owners cross only when a line filter names them, and answer the same either way", () => {
+  const lineIds = (input, within) => {
+    const { transactions } = objectColumns(input, within);
+    return [transactions.lineSkus, transactions.lineCategories, transactions.lineOwnerCollaboratorIds].map((c) => c !== undefined);
+  };
+  // The sample year's configuration filters by type only: they are checked, not kept.
+  assert.deepEqual(lineIds(base()), [false, false, false]);
+  const filters = [{ withSkus: ["EBOOK"] }, { inCategories: ["5"] }, { collaboratorOwned: true }];
+  for (const filter of filters) {
+    const input = base();
+    input.config = config.map((v) => ({ ...v, lineItemFilters: { ...v.lineItemFilters, ...filter } }));
+    assert.deepEqual(lineIds(input), [true, true, true], JSON.stringify(filter));
+    const name = JSON.stringify(filter);
+    const out = same(name, "previewScores", input);
+    // The filter changes the revenue: the lines' ids were read.
+    assert.notEqual(JSON.parse(out.output).revenue, JSON.parse(same("no filter", "previewScores", base()).output).revenue, name);
+    for (const path of [["transactions", 0, "details", 0, "sku"], ["transactions", 0, "details", 0, "categories", 0], ["transactions", 0, "details", 1, "ownerCollaboratorIds", 1]]) {
+      for (const value of hostile()) same(`${name} ${path.join("/")}`, "previewScores", withValue(input, path, value));
+    }
+  }
+  // A comparison whose variant adds a filter reads them for both.
+  const simulation = { ...base(), start: "2026-01-01T00:00:00Z", end: "2026-04-01T00:00:00Z" };
+  delete simulation.at;
+  const filtered = config.map((v) => ({ ...v, lineItemFilters: { ...v.lineItemFilters, inCategories: ["books"] } }));
+  const compared = { base: simulation, variant: { config: filtered } };
+  assert.deepEqual(lineIds(compared, "base"), [true, true, true]);
+  const comparison = JSON.parse(same("variant filter", "compare", compared).output);
+  assert.notEqual(comparison.variant.totals.revenue, comparison.base.totals.revenue, "the variant's filter changes its revenue");
+});
+
 test("an input whose records are read into columns can still be simulated and compared the same way", () => {
   const input = base();
   delete input.at;

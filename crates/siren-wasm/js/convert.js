@@ -899,7 +899,18 @@ function listOf(value, items) {
   return length;
 }
 
-function transactionColumns(transactions) {
+/** Where ids a line does not keep go: each is checked as the engine would check it (`idOf`, and
+ * short enough to be within the engine's 1,024 bytes, else the engine's reader decides), not
+ * kept. */
+const UNKEPT = {
+  push(id) {
+    if (id.length > 341) throw UNREAD; // 1,024 bytes of UTF-8 at most (3 a UTF-16 unit)
+  },
+};
+
+/** The transactions as columns; a line's sku, categories and owners are kept only with
+ * `lineIds` (a line filter may read them: nothing else does). */
+function transactionColumns(transactions, lineIds) {
   const n = transactions.length;
   if (!(n <= MAX_ROWS)) throw UNREAD;
   const ids = new Array(n);
@@ -937,6 +948,12 @@ function transactionColumns(transactions) {
         if (!absent(quantity) && !(isSafeInteger(quantity) && quantity >= 0 && quantity <= MAX_QUANTITY)) throw UNREAD;
         line.quantity.push(absent(quantity) ? 1 : quantity);
         const sku = detail.sku;
+        if (!lineIds) {
+          if (!absent(sku)) UNKEPT.push(idOf(sku));
+          listOf(detail.categories, UNKEPT);
+          listOf(detail.ownerCollaboratorIds, UNKEPT);
+          continue;
+        }
         line.sku.push(absent(sku) ? null : idOf(sku));
         anySku ||= !absent(sku);
         line.categoryCounts.push(listOf(detail.categories, line.categories));
@@ -968,8 +985,8 @@ function transactionColumns(transactions) {
     lineTypeIndex: line.type.column(),
     lineQuantity: line.quantity.column(),
     lineSkus: anySku ? packed(line.sku) : undefined,
-    lineCategories: packedLists(line.categories, line.categoryCounts),
-    lineOwnerCollaboratorIds: packedLists(line.owners, line.ownerCounts),
+    lineCategories: lineIds ? packedLists(line.categories, line.categoryCounts) : undefined,
+    lineOwnerCollaboratorIds: lineIds ? packedLists(line.owners, line.ownerCounts) : undefined,
     refundTransactionIndex: refund.transaction.column(),
     ...refund.occurredAt.column("refundOccurredAt"),
   };
@@ -994,6 +1011,9 @@ function unitsOf(columns) {
   return units;
 }
 
+/** The line filters that read a line's ids (`lineItemFilters` in crates/siren-engine/src/config.rs). */
+const LINE_ID_FILTERS = /"(?:withSkus|inCategories|collaboratorOwned)"/;
+
 /**
  * An operation's input with its records (in `within`, for `compare`'s `base`) read into columns:
  * `{rest, events, transactions, units}`, `rest` the JSON text of the input without the records,
@@ -1008,7 +1028,6 @@ export function objectColumns(input, within) {
     const events = holder.events;
     const transactions = holder.transactions;
     if (!isArray(events) || !isArray(transactions)) return undefined;
-    const columns = { events: eventColumns(events), transactions: transactionColumns(transactions) };
     const withoutRecords = (object) => {
       const copy = Object.create(null);
       for (const key of keysOf(object)) if (key !== "events" && key !== "transactions") copy[key] = object[key];
@@ -1018,6 +1037,11 @@ export function objectColumns(input, within) {
     if (within !== undefined) rest[within] = withoutRecords(holder);
     const found = inputText(rest);
     if (found.text === undefined) return undefined;
+    // Lines' skus, categories and owners matter only to a line filter that names them, in any
+    // configuration of the input (a comparison's variant too); JSON.stringify writes the names
+    // as they are.
+    const lineIds = LINE_ID_FILTERS.test(found.text);
+    const columns = { events: eventColumns(events), transactions: transactionColumns(transactions, lineIds) };
     return { rest: found.text, ...columns, units: unitsOf(columns.events) + unitsOf(columns.transactions) };
   } catch {
     return undefined;
