@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { launch } from "./chromium.mjs";
-import { parseEvents, parseTransactions, attachRefunds, parseCollaborators } from "../../lib/records.mjs";
+import { sampleYear } from "../../bench/data.mjs";
 
 const require = createRequire(import.meta.url);
 const node = require("../../pkg/node/siren_engine.js");
@@ -66,15 +66,13 @@ test("hostile JS values inside Chromium: every function answers with a result or
 });
 
 test("the sample year: Chromium and Node simulate it to the same bytes", async () => {
-  const transactions = parseTransactions("transactions.csv", read("samples/year/transactions.csv"));
-  attachRefunds("refunds.csv", read("samples/year/refunds.csv"), transactions);
-  const scenario = JSON.parse(read("samples/year/scenario.json"));
+  const { events, transactions, collaborators, config, scenario, recipe } = sampleYear();
   const input = {
-    recipe: JSON.parse(read("samples/recipes/milestone-rewards.json")),
+    recipe,
     distributorKey: scenario.distributorKey,
-    config: JSON.parse(read("samples/year/config.json")),
-    collaborators: parseCollaborators("collaborators.csv", read("samples/year/collaborators.csv")),
-    events: parseEvents("events.csv", read("samples/year/events.csv")),
+    config,
+    collaborators,
+    events,
     transactions,
     timeZone: scenario.timeZone,
     start: scenario.start,

@@ -9,12 +9,11 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { launch } from "./chromium.mjs";
-import { parseEvents, parseTransactions, attachRefunds, parseCollaborators } from "../../lib/records.mjs";
+import { sampleYear } from "../../bench/data.mjs";
 
 const require = createRequire(import.meta.url);
 const engine = require("../../pkg/node/siren_engine.js");
 const root = new URL("../../", import.meta.url);
-const read = (rel) => readFileSync(new URL(rel, root), "utf8");
 const SHOTS = new URL("test-results/screenshots/", root);
 mkdirSync(SHOTS, { recursive: true });
 
@@ -31,19 +30,16 @@ const shown = (amount, units = "USD") => `${group(amount)} ${units}`;
 
 // The sample year, read in this process for the expected values.
 const sample = (() => {
-  const transactions = parseTransactions("transactions.csv", read("samples/year/transactions.csv"));
-  attachRefunds("refunds.csv", read("samples/year/refunds.csv"), transactions);
-  const scenario = JSON.parse(read("samples/year/scenario.json"));
-  const collaborators = parseCollaborators("collaborators.csv", read("samples/year/collaborators.csv"));
+  const { events, transactions, collaborators, config, scenario, recipe } = sampleYear();
   return {
     scenario,
     names: new Map(collaborators.map((c) => [String(c.id), c.name])),
     input: {
-      recipe: JSON.parse(read("samples/recipes/milestone-rewards.json")),
+      recipe,
       distributorKey: scenario.distributorKey,
-      config: JSON.parse(read("samples/year/config.json")),
+      config,
       collaborators,
-      events: parseEvents("events.csv", read("samples/year/events.csv")),
+      events,
       transactions,
       timeZone: scenario.timeZone,
       policies: scenario.policies,

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { parseEvents, parseTransactions, attachRefunds, parseCollaborators } from "../../lib/records.mjs";
+import { sampleYear } from "../../bench/data.mjs";
 
 const require = createRequire(import.meta.url);
 const engine = require("../../pkg/node/siren_engine.js");
@@ -42,10 +42,7 @@ const config = JSON.parse(read("samples/year/config.json"));
 const scenario = JSON.parse(read("samples/year/scenario.json"));
 
 test("the sample year gives the same preview, simulation and comparison from objects as from JSON text", () => {
-  const events = parseEvents("events.csv", read("samples/year/events.csv"));
-  const transactions = parseTransactions("transactions.csv", read("samples/year/transactions.csv"));
-  attachRefunds("refunds.csv", read("samples/year/refunds.csv"), transactions);
-  const collaborators = parseCollaborators("collaborators.csv", read("samples/year/collaborators.csv"));
+  const { events, transactions, collaborators } = sampleYear();
   const base = { recipe, distributorKey: scenario.distributorKey, timeZone: scenario.timeZone, collaborators, config, policies: scenario.policies, events, transactions };
   assert.notEqual(objectColumns(base), undefined, "the sample year is read into columns");
   const preview = same("sample year", "previewScores", { ...base, at: "2026-12-20T00:00:00Z", top: 15 });

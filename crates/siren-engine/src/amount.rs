@@ -259,13 +259,12 @@ fn small_mantissa(d: Decimal) -> Option<i64> {
     Some(if d.is_sign_negative() { -magnitude } else { magnitude })
 }
 
-/// Formats integer minor units as a major-unit string with exactly `exponent` decimals:
-/// (500000, 2) → "5000.00"; (5000, 0) → "5000"; (5000, 3) → "5.000"; (-150, 2) → "-1.50".
-pub fn format_minor(minor: i128, exponent: u32) -> String {
-    // Digits of |minor|, least significant first, on the stack, with no intermediate strings (a
-    // preview formats one amount per collaborator); u128 divisions only past 64 bits.
+/// The ASCII decimal digits of `value`, least significant first, and how many there are (at
+/// least one; the rest are `0`): on the stack, with no intermediate strings (a preview formats
+/// an amount and an instant per collaborator), and u128 divisions only past 64 bits.
+pub(crate) fn decimal_digits(value: u128) -> ([u8; 40], usize) {
     let mut digits = [b'0'; 40];
-    let (mut count, mut rest) = (0, minor.unsigned_abs());
+    let (mut count, mut rest) = (0, value);
     while let Some(slot) = digits.get_mut(count) {
         let (next, digit) = match u64::try_from(rest) {
             Ok(small) => (u128::from(small / 10), (small % 10) as u8),
@@ -278,6 +277,13 @@ pub fn format_minor(minor: i128, exponent: u32) -> String {
             break;
         }
     }
+    (digits, count)
+}
+
+/// Formats integer minor units as a major-unit string with exactly `exponent` decimals:
+/// (500000, 2) → "5000.00"; (5000, 0) → "5000"; (5000, 3) → "5.000"; (-150, 2) → "-1.50".
+pub fn format_minor(minor: i128, exponent: u32) -> String {
+    let (digits, count) = decimal_digits(minor.unsigned_abs());
     let exponent = exponent as usize;
     let shown = count.max(exponent + 1);
     let mut out = String::with_capacity(shown + 2);

@@ -346,16 +346,7 @@ fn local_digits(local: DateTime<FixedOffset>, separator: u8) -> Vec<u8> {
 
 /// `value` in decimal, zero-padded to at least `width` digits (`{value:0width$}`).
 fn push_padded(out: &mut Vec<u8>, value: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let (mut count, mut rest) = (0, value);
-    while let Some(slot) = digits.get_mut(count) {
-        *slot = b'0' + (rest % 10) as u8;
-        count += 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
+    let (digits, count) = crate::amount::decimal_digits(u128::from(value));
     out.extend((0..count.max(width)).rev().map(|place| digits.get(place).copied().unwrap_or(b'0')));
 }
 

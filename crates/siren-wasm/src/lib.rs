@@ -231,17 +231,18 @@ fn with_record_columns(input: &JsValue, within: Option<&str>) -> Option<(siren_e
     };
     let u32s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Uint32Array>().to_vec();
     let u8s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Uint8Array>().to_vec();
-    let f64s = |columns: &JsValue, name: &str| own(columns, name).unchecked_into::<js_sys::Float64Array>().to_vec();
+    let floats = |column: JsValue| column.unchecked_into::<js_sys::Float64Array>().to_vec();
+    let f64s = |columns: &JsValue, name: &str| floats(own(columns, name));
     // Instants the JS read as milliseconds (`name` + "Ms"), else their texts for the core's reader.
     let instants = |columns: &JsValue, name: &str| match given(columns, &format!("{name}Ms")) {
-        Some(ms) => Some(ms.unchecked_into::<js_sys::Float64Array>().to_vec()),
+        Some(ms) => Some(floats(ms)),
         None => siren_engine::instants_ms(&strings(columns, name)?),
     };
     let events = EventColumns {
         collaborator_index: u32s(&ev, "collaboratorIndex"),
         type_index: own(&ev, "typeIndex").unchecked_into::<js_sys::Uint16Array>().to_vec(),
         occurred_at_ms: instants(&ev, "occurredAt")?,
-        points: given(&ev, "points").map(|p| p.unchecked_into::<js_sys::Float64Array>().to_vec()),
+        points: given(&ev, "points").map(floats),
         collaborator_ids: names(&ev, "collaboratorIds")?,
         type_names: names(&ev, "typeNames")?,
         event_ids: optional(&ev, "eventIds")?,
