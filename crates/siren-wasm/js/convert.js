@@ -630,13 +630,27 @@ const TRANSACTION_KEYS = (k) => k === "id" || k === "occurredAt" || k === "detai
 const DETAIL_KEYS = (k) => k === "type" || k === "amount" || k === "quantity" || k === "sku" || k === "categories" || k === "ownerCollaboratorIds";
 const REFUND_KEYS = (k) => k === "occurredAt" || k === "amount";
 const ANY_KEY = () => true;
-/** `bulk::transactions::STATUS_NAMES` and `LINE_TYPE_NAMES`, in their order. */
-const STATUS_NAMES = ["complete", "refunded", "cancelled"];
-const LINE_TYPE_NAMES = ["product", "subscription", "fee", "discount", "shipping", "tax"];
 const MAX_QUANTITY = 1_000_000_000;
 const isSafeInteger = Number.isSafeInteger;
+
 /** Thrown to leave the input to JSON.stringify. */
 const UNREAD = Symbol("unread");
+
+// A status and a line's type as their indexes in `bulk::transactions::STATUS_NAMES` and
+// `LINE_TYPE_NAMES`, else UNREAD (not one of them: the engine says so). Compared one by one: a
+// match is well formed, and no array is searched.
+
+function statusOf(value) {
+  const status = absent(value) || value === "complete" ? 0 : value === "refunded" ? 1 : value === "cancelled" ? 2 : -1;
+  if (status < 0) throw UNREAD;
+  return status;
+}
+
+function lineType(value) {
+  const type = value === "product" ? 0 : value === "subscription" ? 1 : value === "fee" ? 2 : value === "discount" ? 3 : value === "shipping" ? 4 : value === "tax" ? 5 : -1;
+  if (type < 0) throw UNREAD;
+  return type;
+}
 
 /** A plain object JSON.stringify writes member by member, with only names `known` accepts among
  * its enumerable members (others JSON would not write are allowed). */
@@ -672,10 +686,13 @@ function idOf(value) {
   return id;
 }
 
-/** The text JSON would give an amount (a string, or a finite number), else UNREAD. */
+/** The text JSON would give an amount (a string, or a finite number), else UNREAD. Not checked
+ * to be well formed: an amount is scaled here or by the core (`scaled_amounts`) only when it is
+ * plain ASCII digits, and the binding gives any other to the input's JSON text. */
 function amountText(value) {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return text(value);
+  if (typeof value !== "string") throw UNREAD;
+  return value;
 }
 
 /** The number written by `s`'s `count` ASCII digits from `at`; -1 if one is not a digit. */
@@ -950,16 +967,15 @@ function transactionColumns(transactions, lineIds) {
   const statusIndex = new Uint8Array(n);
   const currencies = new Array(n);
   const totals = new Array(n);
-  const line = { transaction: new Numbers(U32), type: new Numbers(Uint8Array), amount: [], quantity: new Numbers(U32), sku: [], categories: [], categoryCounts: new Numbers(U32), owners: [], ownerCounts: new Numbers(U32) };
+  const lines = 2 * n; // a guess (orders of one to three lines): fewer copies as the columns grow
+  const line = { transaction: new Numbers(U32, lines), type: new Numbers(Uint8Array, lines), amount: [], quantity: new Numbers(U32, lines), sku: [], categories: [], categoryCounts: new Numbers(U32), owners: [], ownerCounts: new Numbers(U32) };
   const refund = { transaction: new Numbers(U32), occurredAt: new Instants(0), amount: [] };
   let [anyCurrency, anySku] = [false, false];
   for (let t = 0; t < n; t++) {
     const sale = recordOf(transactions[t], TRANSACTION_KEYS);
     ids[t] = idOf(sale.id);
     occurredAt.push(sale.occurredAt);
-    const status = sale.status;
-    statusIndex[t] = absent(status) ? 0 : STATUS_NAMES.indexOf(text(status));
-    if (statusIndex[t] === 255) throw UNREAD; // not a status: the engine says so
+    statusIndex[t] = statusOf(sale.status);
     currencies[t] = absent(sale.currency) ? null : text(sale.currency);
     anyCurrency ||= currencies[t] !== null;
     totals[t] = absent(sale.total) ? null : amountText(sale.total);
@@ -972,9 +988,7 @@ function transactionColumns(transactions, lineIds) {
       for (let k = 0; k < details.length; k++) {
         const detail = recordOf(details[k], DETAIL_KEYS);
         line.transaction.push(t);
-        const type = LINE_TYPE_NAMES.indexOf(text(detail.type));
-        if (type < 0) throw UNREAD;
-        line.type.push(type);
+        line.type.push(lineType(detail.type));
         line.amount.push(amountText(detail.amount));
         const quantity = detail.quantity;
         if (!absent(quantity) && !(isSafeInteger(quantity) && quantity >= 0 && quantity <= MAX_QUANTITY)) throw UNREAD;
