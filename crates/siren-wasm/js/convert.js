@@ -803,8 +803,7 @@ class Numbers {
  */
 class Instants {
   constructor(capacity) {
-    this.ms = new Float64Array(capacity);
-    this.length = 0;
+    this.ms = new Numbers(Float64Array, capacity);
     this.texts = null;
   }
   push(value) {
@@ -812,19 +811,14 @@ class Instants {
     // `instantMs` reads ASCII only: a string it reads is well formed.
     const ms = this.texts === null ? instantMs(value) : NaN;
     if (ms === ms) {
-      if (this.length === this.ms.length) {
-        const bigger = new Float64Array(2 * this.length + 16);
-        bigger.set(this.ms);
-        this.ms = bigger;
-      }
-      this.ms[this.length++] = ms;
+      this.ms.push(ms);
       return;
     }
-    this.texts ??= Array.from(this.ms.subarray(0, this.length), (ms) => new Date(ms).toISOString());
+    this.texts ??= Array.from(this.ms.column(), (ms) => new Date(ms).toISOString());
     this.texts.push(text(value));
   }
   column(name) {
-    return this.texts === null ? { [`${name}Ms`]: this.ms.subarray(0, this.length) } : { [name]: packed(this.texts) };
+    return this.texts === null ? { [`${name}Ms`]: this.ms.column() } : { [name]: packed(this.texts) };
   }
 }
 
